@@ -1,0 +1,132 @@
+/** Reading driftgate.yaml: which files, which rules with which severity and options, suppressions. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+import type { LoadedDocument, Severity, SourceRange } from '../model.js';
+import { yamlFormat } from '../formats/canonical.js';
+import { validateDocument, validateWithSchema } from '../load/schemas.js';
+import type { RepositoryConfig } from '../types/config.js';
+import { closestMatch } from '../util/text.js';
+import type { AnyRule } from './rule.js';
+
+/** File name of the repository configuration. */
+export const CONFIG_FILE = 'driftgate.yaml';
+
+/** A problem in driftgate.yaml that stops a run, with its place. */
+export interface ConfigProblem extends SourceRange {
+  file: string;
+  message: string;
+}
+
+/** Thrown when driftgate.yaml cannot be used; the CLI prints each problem and exits with 2. */
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map((problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`).join('\n'));
+  }
+}
+
+/** How one rule runs under a configuration. */
+export interface RuleSetting {
+  rule: AnyRule;
+  severity: Severity;
+  options: object;
+}
+
+/** A configuration resolved against the known rules. */
+export interface ResolvedConfig {
+  /** Folder that globs in the configuration are relative to. */
+  root: string;
+  /** The configuration file, when there is one. */
+  document?: LoadedDocument<RepositoryConfig>;
+  data: RepositoryConfig;
+  /** Enabled rules, by id. */
+  rules: Map<string, RuleSetting>;
+}
+
+/** Returns the driftgate.yaml in `start` or the nearest folder above it, stopping at a git root. */
+export function findConfig(start: string): string | undefined {
+  let folder = resolve(start);
+  for (;;) {
+    const candidate = join(folder, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(folder, '.git'))) return undefined;
+    const parent = dirname(folder);
+    if (parent === folder) return undefined;
+    folder = parent;
+  }
+}
+
+/** Reads and checks a configuration file; with no file, returns the defaults for `root`. */
+export function loadConfig(path: string | undefined, root: string, cwd: string, rules: readonly AnyRule[]): ResolvedConfig {
+  if (path === undefined) {
+    return { root, data: { kind: 'config' }, rules: resolveRules({ kind: 'config' }, rules, undefined, []) };
+  }
+  const file = relative(cwd, path).split(sep).join('/');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ file, line: 1, column: 1, endLine: 1, endColumn: 1, message: `cannot read the configuration (${(error as NodeJS.ErrnoException).code ?? 'error'})` }]);
+  }
+  const parsed = yamlFormat.parse(text, { file, absolutePath: path, explicit: true });
+  const problems: ConfigProblem[] = parsed.findings.map((finding) => ({ ...asRange(finding), file, message: finding.message }));
+  const document = parsed.documents.find((candidate) => candidate.kind === 'config') as LoadedDocument<RepositoryConfig> | undefined;
+  if (!document) {
+    if (problems.length === 0) {
+      problems.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, message: 'expected a document with `kind: config`' });
+    }
+    throw new ConfigError(problems);
+  }
+  for (const problem of validateDocument('config', document.data)) {
+    problems.push({ file, ...document.locator.locate(problem.path, problem.target), message: problem.message });
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  const settings = resolveRules(document.data, rules, document, problems);
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return { root: dirname(path), document, data: document.data, rules: settings };
+}
+
+function asRange(range: { line: number; column: number; endLine?: number; endColumn?: number }): SourceRange {
+  return { line: range.line, column: range.column, endLine: range.endLine ?? range.line, endColumn: range.endColumn ?? range.column };
+}
+
+function resolveRules(
+  data: RepositoryConfig,
+  rules: readonly AnyRule[],
+  document: LoadedDocument<RepositoryConfig> | undefined,
+  problems: ConfigProblem[],
+): Map<string, RuleSetting> {
+  const profile = data.profile ?? 'recommended';
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const settings = new Map<string, RuleSetting>();
+  const where = (path: (string | number)[], target: 'value' | 'key' = 'value') => ({ file: document?.file ?? CONFIG_FILE, ...(document?.locator.locate(path, target) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }) });
+
+  for (const id of Object.keys(data.rules ?? {})) {
+    if (!byId.has(id)) {
+      const guess = closestMatch(id, byId.keys());
+      problems.push({ ...where(['rules', id], 'key'), message: `unknown rule \`${id}\`${guess ? `; did you mean \`${guess}\`?` : ''}` });
+    }
+  }
+
+  for (const rule of rules) {
+    const raw = data.rules?.[rule.id];
+    const setting = typeof raw === 'string' ? { severity: raw } : (raw ?? {});
+    const severity = setting.severity ?? (rule.profile === 'recommended' || profile === 'strict' ? rule.severity : 'off');
+    if (severity === 'off') continue;
+
+    const options = { ...(rule.options?.defaults ?? {}), ...(setting.options ?? {}) };
+    if (rule.options) {
+      for (const problem of validateWithSchema(rule.options.schema, options)) {
+        problems.push({ ...where(['rules', rule.id, 'options', ...problem.path]), message: `rule ${rule.id}: option ${problem.message}` });
+      }
+    } else if (setting.options && Object.keys(setting.options).length > 0) {
+      problems.push({ ...where(['rules', rule.id, 'options']), message: `rule ${rule.id} takes no options` });
+    }
+    settings.set(rule.id, { rule, severity, options });
+  }
+  return settings;
+}

@@ -1,0 +1,247 @@
+/** The validation pipeline: files to documents, documents to findings. */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+
+import { BUILTIN_CHECKS, formatPath } from '../model.js';
+import type { Finding, LoadedDocument } from '../model.js';
+import { formatFor } from '../formats/index.js';
+import { PathError, discoverFiles } from '../load/discover.js';
+import { validateDocument } from '../load/schemas.js';
+import { fillTemplate } from '../util/text.js';
+import { CONFIG_FILE, findConfig, loadConfig } from './config.js';
+import type { ResolvedConfig } from './config.js';
+import { loadRules } from './registry.js';
+import type { AnyRule, ReportInput } from './rule.js';
+import { applySuppressions } from './suppress.js';
+
+/** Settings of one validation run. */
+export interface ValidateOptions {
+  /** Folder that printed paths are relative to. */
+  cwd: string;
+  /** A driftgate.yaml to use instead of searching for one. */
+  configPath?: string;
+  /** Zone origin for zone files that give none. */
+  origin?: string;
+  /** Returns the same document at the base revision, for rules that judge a change. */
+  findBase?(document: LoadedDocument): LoadedDocument | undefined;
+  /** Today's date as YYYY-MM-DD, for suppression expiry; defaults to the current UTC date. */
+  today?: string;
+}
+
+/** One file's text, from disk or from a git revision. */
+export interface SourceText {
+  /** Path relative to the working directory, with `/` separators. */
+  file: string;
+  absolutePath: string;
+  text: string;
+  explicit: boolean;
+  /** Why the file could not be read; `text` is empty then. */
+  error?: string;
+}
+
+/** Everything a run produced. */
+export interface ValidationResult {
+  findings: Finding[];
+  /** Files read, relative to the working directory. */
+  files: string[];
+  documents: LoadedDocument[];
+  /** Rules enabled for at least one file. */
+  rules: AnyRule[];
+}
+
+/** Validates the files below `paths`, each under the driftgate.yaml that governs it. */
+export async function validatePaths(paths: readonly string[], options: ValidateOptions): Promise<ValidationResult> {
+  const rules = await loadRules();
+  const groups = new Map<string, { config: ResolvedConfig; sources: SourceText[] }>();
+
+  for (const path of paths) {
+    const absolute = resolve(options.cwd, path);
+    const start = isFolder(absolute) ? absolute : dirname(absolute);
+    const configPath = options.configPath ? resolve(options.cwd, options.configPath) : findConfig(start);
+    const key = configPath ?? `no-config:${start}`;
+    let group = groups.get(key);
+    if (!group) {
+      const config = loadConfig(configPath, configPath ? dirname(configPath) : start, options.cwd, rules);
+      group = { config, sources: [] };
+      groups.set(key, group);
+    }
+    for (const found of discoverOrExplain(path, absolute, group.config)) {
+      if (found.absolutePath === configPath || (!found.explicit && found.absolutePath.endsWith(`${sep}${CONFIG_FILE}`))) {
+        continue;
+      }
+      group.sources.push(readSource(found.absolutePath, found.explicit, options.cwd));
+    }
+  }
+
+  const result: ValidationResult = { findings: [], files: [], documents: [], rules: [] };
+  const enabled = new Map<string, AnyRule>();
+  for (const { config, sources } of groups.values()) {
+    const part = validateSources(dedupeSources(sources), config, options);
+    result.findings.push(...part.findings);
+    result.files.push(...part.files);
+    result.documents.push(...part.documents);
+    part.rules.forEach((rule) => enabled.set(rule.id, rule));
+  }
+  result.rules = [...enabled.values()].sort((left, right) => left.id.localeCompare(right.id));
+  result.findings.sort(compareFindings);
+  return result;
+}
+
+function discoverOrExplain(path: string, absolute: string, config: ResolvedConfig) {
+  try {
+    return discoverFiles(absolute, config.root, config.data.include, config.data.exclude);
+  } catch (error) {
+    if (error instanceof PathError) {
+      throw new PathError(error.message.replace(absolute, path));
+    }
+    throw error;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function dedupeSources(sources: SourceText[]): SourceText[] {
+  const seen = new Map<string, SourceText>();
+  for (const source of sources) {
+    const earlier = seen.get(source.absolutePath);
+    seen.set(source.absolutePath, earlier ? { ...earlier, explicit: earlier.explicit || source.explicit } : source);
+  }
+  return [...seen.values()];
+}
+
+/** Reads a file as text; a file that cannot be read gets an `error` instead. */
+function readSource(absolutePath: string, explicit: boolean, cwd: string): SourceText {
+  const file = relative(cwd, absolutePath).split(sep).join('/');
+  try {
+    return { file, absolutePath, explicit, text: readFileSync(absolutePath, 'utf8') };
+  } catch (error) {
+    return { file, absolutePath, explicit, text: '', error: (error as NodeJS.ErrnoException).code ?? 'read error' };
+  }
+}
+
+/** Validates texts that share one configuration. */
+export function validateSources(sources: readonly SourceText[], config: ResolvedConfig, options: ValidateOptions): ValidationResult {
+  const findings: Finding[] = [];
+  const documents: LoadedDocument[] = [];
+
+  for (const source of sources) {
+    const loaded = loadSource(source, options);
+    findings.push(...loaded.findings);
+    documents.push(...loaded.documents);
+  }
+
+  const checkable: LoadedDocument[] = [];
+  for (const document of documents) {
+    const problems = validateDocument(document.kind, document.data);
+    for (const problem of problems) {
+      findings.push({
+        ruleId: BUILTIN_CHECKS.schema,
+        severity: 'error',
+        message: problem.message,
+        file: document.file,
+        ...document.locator.locate(problem.path, problem.target),
+        path: formatPath(problem.path),
+        fix: problem.fix ?? `See schemas/${document.kind}.schema.json for what \`${formatPath(problem.path) || 'the document'}\` accepts.`,
+      });
+    }
+    if (problems.length === 0 && document.kind !== 'config') {
+      checkable.push(document);
+    }
+  }
+
+  for (const document of checkable) {
+    findings.push(...runRules(document, checkable, config, options));
+  }
+
+  const judged = applySuppressions(findings, config, options.today ?? new Date().toISOString().slice(0, 10), options.cwd);
+  return {
+    findings: judged.sort(compareFindings),
+    files: sources.map((source) => source.file),
+    documents: checkable,
+    rules: [...config.rules.values()].map((setting) => setting.rule),
+  };
+}
+
+function loadSource(source: SourceText, options: ValidateOptions): { documents: LoadedDocument[]; findings: Finding[] } {
+  const head = source.text.slice(0, 4096);
+  const unreadable = (message: string, fix: string): { documents: LoadedDocument[]; findings: Finding[] } => ({
+    documents: [],
+    findings: [{ ruleId: BUILTIN_CHECKS.unreadable, severity: 'error', message, file: source.file, line: 1, column: 1, fix }],
+  });
+  if (source.error) {
+    return unreadable(`cannot read the file (${source.error})`, 'Check that the file exists and is readable by this user.');
+  }
+  if (head.includes('\u0000')) {
+    return source.explicit ? unreadable('file is binary, not a configuration text', 'Name a text configuration file.') : { documents: [], findings: [] };
+  }
+  const format = formatFor(source.file, head);
+  if (!format) {
+    return source.explicit
+      ? unreadable('driftgate does not recognise this file\'s format', 'Give the file a `kind` (canonical YAML or JSON) or a name of a supported native format; see docs/formats.md.')
+      : { documents: [], findings: [] };
+  }
+  return format.parse(source.text, { file: source.file, absolutePath: source.absolutePath, explicit: source.explicit, origin: options.origin });
+}
+
+function runRules(document: LoadedDocument, documents: readonly LoadedDocument[], config: ResolvedConfig, options: ValidateOptions): Finding[] {
+  const findings: Finding[] = [];
+  const base = options.findBase?.(document);
+  for (const { rule, severity, options: ruleOptions } of config.rules.values()) {
+    if (rule.domain !== document.kind || (rule.requiresBase && !base)) {
+      continue;
+    }
+    const report = (input: ReportInput): void => {
+      findings.push(toFinding(rule, severity, document, input));
+    };
+    try {
+      rule.check({ document, data: document.data, options: ruleOptions, documents, base, report });
+    } catch (error) {
+      // A rule that throws has a bug; the run goes on and the failure is a finding of its own.
+      findings.push({
+        ruleId: BUILTIN_CHECKS.ruleFailure,
+        severity: 'error',
+        message: `rule ${rule.id} failed on this document: ${(error as Error).message}`,
+        file: document.file,
+        ...document.locator.locate([]),
+        fix: 'This is a driftgate bug: report it with the file, and disable the rule in driftgate.yaml meanwhile.',
+      });
+    }
+  }
+  return findings;
+}
+
+function toFinding(rule: AnyRule, severity: Finding['severity'], document: LoadedDocument, input: ReportInput): Finding {
+  const template = rule.messages[input.messageId];
+  if (!template) {
+    throw new Error(`rule ${rule.id} reported unknown message id "${input.messageId}"`);
+  }
+  const target = input.document ?? document;
+  const data = input.data ?? {};
+  return {
+    ruleId: rule.id,
+    severity,
+    message: fillTemplate(template.message, data),
+    file: target.file,
+    ...target.locator.locate(input.path, input.target),
+    path: formatPath(input.path),
+    fix: fillTemplate(template.fix, data),
+    messageId: input.messageId,
+    data,
+    related: input.related?.map((related) => {
+      const relatedDocument = related.document ?? target;
+      const range = relatedDocument.locator.locate(related.path, related.target);
+      return { file: relatedDocument.file, line: range.line, column: range.column, message: related.message };
+    }),
+  };
+}
+
+/** Orders findings by file, line, column and rule id. */
+export function compareFindings(left: Finding, right: Finding): number {
+  return left.file.localeCompare(right.file) || left.line - right.line || left.column - right.column || left.ruleId.localeCompare(right.ruleId);
+}

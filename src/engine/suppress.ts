@@ -1,0 +1,58 @@
+/** Suppressions in driftgate.yaml: accepted findings, each with a reason and an optional expiry. */
+import { relative, resolve, sep } from 'node:path';
+
+import { BUILTIN_CHECKS } from '../model.js';
+import type { Finding } from '../model.js';
+import type { Suppression } from '../types/config.js';
+import { matchesAny } from '../util/glob.js';
+import type { ResolvedConfig } from './config.js';
+
+/**
+ * Marks the findings that a live suppression covers. An expired suppression covers nothing and
+ * becomes an error finding at its own place in driftgate.yaml, so the findings it hid come back.
+ */
+export function applySuppressions(findings: Finding[], config: ResolvedConfig, today: string, cwd: string): Finding[] {
+  const suppressions = config.data.suppressions ?? [];
+  if (suppressions.length === 0 || !config.document) {
+    return findings;
+  }
+  const document = config.document;
+  const result = [...findings];
+
+  suppressions.forEach((suppression, index) => {
+    const expired = suppression.expires !== undefined && suppression.expires < today;
+    if (expired) {
+      result.push({
+        ruleId: BUILTIN_CHECKS.expiredSuppression,
+        severity: 'error',
+        message: `suppression of ${suppression.rule} expired on ${suppression.expires} (reason given: ${suppression.reason})`,
+        file: document.file,
+        ...document.locator.locate(['suppressions', index, 'expires']),
+        fix: 'Fix the findings it covered, or extend `expires` after reviewing the reason again.',
+      });
+      return;
+    }
+    for (const finding of result) {
+      if (!finding.suppressed && covers(suppression, finding, config.root, cwd)) {
+        finding.suppressed = { reason: suppression.reason, expires: suppression.expires };
+      }
+    }
+  });
+  return result;
+}
+
+function covers(suppression: Suppression, finding: Finding, root: string, cwd: string): boolean {
+  if (suppression.rule !== finding.ruleId) {
+    return false;
+  }
+  if (suppression.files) {
+    const path = relative(root, resolve(cwd, finding.file)).split(sep).join('/');
+    if (!matchesAny(path, suppression.files)) {
+      return false;
+    }
+  }
+  if (suppression.target) {
+    return finding.message.includes(suppression.target) || (finding.path ?? '').includes(suppression.target);
+  }
+  return true;
+}

@@ -1,0 +1,141 @@
+/** Parsing of YAML and JSON text into data with a locator that maps paths back to lines. */
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+
+import type { DataPath, Locator, SourceRange } from '../model.js';
+
+/** A syntax problem at a place in the text. */
+export interface SyntaxProblem {
+  message: string;
+  range: SourceRange;
+}
+
+/** One parsed document of a YAML or JSON file. */
+export interface ParsedData {
+  data: unknown;
+  locator: Locator;
+}
+
+/** Result of parsing a YAML or JSON file: its documents, or the syntax problems that stopped it. */
+export interface ParsedText {
+  documents: ParsedData[];
+  problems: SyntaxProblem[];
+}
+
+/** Returns the 1-based range of the text between two offsets. */
+export function rangeOf(lines: LineCounter, start: number, end: number): SourceRange {
+  const from = lines.linePos(start);
+  const to = lines.linePos(Math.max(start, end));
+  return { line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
+}
+
+/** Locates paths by walking a parsed YAML document's nodes. */
+class YamlLocator implements Locator {
+  constructor(
+    private readonly document: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  locate(path: DataPath, target: 'value' | 'key' = 'value'): SourceRange {
+    let node: unknown = this.document.contents;
+    let keyNode: unknown;
+    for (const segment of path) {
+      const child = childOf(node, segment);
+      if (child === undefined) {
+        break;
+      }
+      node = child.value;
+      keyNode = child.key;
+    }
+    const chosen = (target === 'key' && keyNode) || node || keyNode;
+    const range = (chosen as YamlNode | undefined)?.range;
+    if (!range) {
+      return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    }
+    const end = isScalar(chosen) || target === 'key' ? range[1] : firstLineEnd(this.lines, range[0], range[1]);
+    return rangeOf(this.lines, range[0], end);
+  }
+}
+
+/** Ends a collection's range at the end of its first line, so findings underline one line. */
+function firstLineEnd(lines: LineCounter, start: number, end: number): number {
+  const startLine = lines.linePos(start).line;
+  const nextLineStart = lines.lineStarts[startLine];
+  return nextLineStart === undefined ? end : Math.min(end, nextLineStart - 1);
+}
+
+function childOf(node: unknown, segment: string | number): { key: unknown; value: unknown } | undefined {
+  if (isSeq(node) && typeof segment === 'number') {
+    const value = node.items[segment];
+    return value === undefined ? undefined : { key: undefined, value };
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) {
+        continue;
+      }
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (String(key) === String(segment)) {
+        return { key: pair.key, value: pair.value ?? pair.key };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Parses YAML text that may hold several documents separated by `---`. */
+export function parseYaml(text: string): ParsedText {
+  const lines = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const documents: ParsedData[] = [];
+  const problems: SyntaxProblem[] = [];
+  const all = Array.isArray(parsed) ? parsed : [];
+
+  for (const document of all) {
+    for (const error of document.errors) {
+      problems.push({ message: cleanYamlMessage(error.message), range: rangeOf(lines, error.pos[0], error.pos[1]) });
+    }
+    if (document.errors.length > 0 || document.contents === null) {
+      continue;
+    }
+    documents.push({ data: document.toJS({ maxAliasCount: 1000 }), locator: new YamlLocator(document, lines) });
+  }
+  return { documents, problems };
+}
+
+function cleanYamlMessage(message: string): string {
+  const firstLine = message.split('\n')[0] ?? message;
+  return firstLine.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * Parses JSON text with `JSON.parse`, which is far faster than a YAML parser. Positions
+ * are worked out only when a finding asks for one, by parsing the text again as YAML.
+ */
+export function parseJson(text: string): ParsedText {
+  try {
+    const data: unknown = JSON.parse(text);
+    return { documents: [{ data, locator: new LazyJsonLocator(text) }], problems: [] };
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    const lines = new LineCounter();
+    parseDocument(text, { lineCounter: lines });
+    return { documents: [], problems: [{ message: message.replace(/ in JSON at position \d+.*$/, ''), range: rangeOf(lines, offset, offset + 1) }] };
+  }
+}
+
+class LazyJsonLocator implements Locator {
+  private inner?: Locator;
+
+  constructor(private readonly text: string) {}
+
+  locate(path: DataPath, target?: 'value' | 'key'): SourceRange {
+    if (!this.inner) {
+      const lines = new LineCounter();
+      const document = parseDocument(this.text, { lineCounter: lines });
+      this.inner = new YamlLocator(document, lines);
+    }
+    return this.inner.locate(path, target);
+  }
+}

@@ -1,0 +1,45 @@
+/** The default human-readable output: findings grouped by file, then a summary line. */
+import type { Finding } from '../model.js';
+import type { Formatter } from './format.js';
+import { summarize } from './format.js';
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function findingLines(finding: Finding): string[] {
+  const position = `${finding.line}:${finding.column}`.padEnd(8);
+  const severity = (finding.suppressed ? 'suppressed' : finding.severity).padEnd(10);
+  const lines = [`  ${position}${severity}${finding.message}  ${finding.ruleId}`];
+  if (finding.fix && !finding.suppressed) {
+    lines.push(`          fix: ${finding.fix}`);
+  }
+  if (finding.suppressed) {
+    lines.push(`          suppressed: ${finding.suppressed.reason}`);
+  }
+  for (const related of finding.related ?? []) {
+    lines.push(`          see ${related.file}:${related.line}:${related.column}: ${related.message}`);
+  }
+  return lines;
+}
+
+/** Formats findings as `line:col  severity  message  rule-id`, grouped per file. */
+export const formatText: Formatter = (report) => {
+  const out: string[] = [];
+  let currentFile: string | undefined;
+  for (const finding of report.findings) {
+    if (finding.file !== currentFile) {
+      if (currentFile !== undefined) out.push('');
+      out.push(finding.file);
+      currentFile = finding.file;
+    }
+    out.push(...findingLines(finding));
+  }
+  const summary = summarize(report);
+  if (out.length > 0) out.push('');
+  const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : '';
+  out.push(
+    `${plural(summary.files, 'file')} checked: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}${suppressed}`,
+  );
+  return `${out.join('\n')}\n`;
+};
