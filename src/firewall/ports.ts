@@ -1,0 +1,122 @@
+/** Port numbers, port ranges and the protocols that carry ports, for the firewall rules. */
+import type { Port, PortList, Protocol } from '../types/firewall.js';
+import { asList } from './objects.js';
+
+/** Highest TCP, UDP, SCTP or DCCP port number: ports are 16-bit fields (RFC 793, RFC 768). */
+export const MAX_PORT = 65535;
+
+/**
+ * Maximum port slots in one `-m multiport` list: XT_MULTI_PORTS is 15 in the Linux kernel
+ * (include/uapi/linux/netfilter/xt_multiport.h), and a range takes two slots.
+ */
+export const MAX_MULTIPORT_SLOTS = 15;
+
+/** An inclusive range of port numbers; a single port has `first === last`. */
+export interface PortRange {
+  first: number;
+  last: number;
+}
+
+/** The result of parsing one port item: a range, or why the item is not one. */
+export type ParsedPort =
+  | { ok: true; range: PortRange; isRange: boolean }
+  | { ok: false; problem: 'syntax' | 'tooLarge' | 'inverted' };
+
+const portPattern = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/;
+
+/** Parses a port item: a number, `"443"` or an inclusive range `"1024-65535"`. */
+export function parsePort(value: Port): ParsedPort {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0) return { ok: false, problem: 'syntax' };
+    if (value > MAX_PORT) return { ok: false, problem: 'tooLarge' };
+    return { ok: true, range: { first: value, last: value }, isRange: false };
+  }
+  const match = portPattern.exec(String(value));
+  if (!match) return { ok: false, problem: 'syntax' };
+  const first = Number(match[1]);
+  const last = match[2] === undefined ? first : Number(match[2]);
+  if (first > MAX_PORT || last > MAX_PORT) return { ok: false, problem: 'tooLarge' };
+  if (first > last) return { ok: false, problem: 'inverted' };
+  return { ok: true, range: { first, last }, isRange: match[2] !== undefined };
+}
+
+/** One item of a port list with the data path that reaches it. */
+export interface PortItem {
+  value: Port;
+  path: (string | number)[];
+}
+
+/** Lists the items of a port list field, whether it was written as one value or a list. */
+export function portItems(list: PortList | undefined, path: (string | number)[]): PortItem[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) return [{ value: list, path }];
+  return list.map((value, index) => ({ value, path: [...path, index] }));
+}
+
+/** Returns the ranges of a port list, leaving out items that do not parse. */
+export function portRanges(list: PortList | undefined): PortRange[] {
+  const ranges: PortRange[] = [];
+  for (const value of asList(list)) {
+    const parsed = parsePort(value);
+    if (parsed.ok) ranges.push(parsed.range);
+  }
+  return ranges;
+}
+
+/** Returns how many multiport slots an item takes: two for a range, one for a port. */
+export function portSlots(value: Port): number {
+  const parsed = parsePort(value);
+  return parsed.ok && parsed.isRange ? 2 : 1;
+}
+
+/** Returns true when two port ranges share at least one port. */
+export function rangesOverlap(left: PortRange, right: PortRange): boolean {
+  return left.first <= right.last && right.first <= left.last;
+}
+
+/** Formats a range as `22` or `2379-2380`. */
+export function formatPortRange(range: PortRange): string {
+  return range.first === range.last ? String(range.first) : `${range.first}-${range.last}`;
+}
+
+// IANA protocol numbers of the protocols the schema names
+// (https://www.iana.org/assignments/protocol-numbers/).
+const protocolNames: Record<number, string> = {
+  0: 'any',
+  1: 'icmp',
+  2: 'igmp',
+  4: 'ipip',
+  6: 'tcp',
+  17: 'udp',
+  33: 'dccp',
+  47: 'gre',
+  50: 'esp',
+  51: 'ah',
+  58: 'icmpv6',
+  89: 'ospf',
+  112: 'vrrp',
+  132: 'sctp',
+  136: 'udplite',
+};
+
+/**
+ * Returns the canonical lower-case name of a protocol: numbers become names where IANA has
+ * one the schema knows, `all` and 0 become `any` (iptables `-p all` and `-p 0` match every
+ * protocol), and `ipv6-icmp` becomes `icmpv6`. Returns `any` for an absent protocol.
+ */
+export function protocolName(protocol: Protocol | undefined): string {
+  if (protocol === undefined) return 'any';
+  const text = String(protocol).trim().toLowerCase();
+  if (/^\d+$/.test(text)) return protocolNames[Number(text)] ?? text;
+  if (text === 'all') return 'any';
+  if (text === 'ipv6-icmp') return 'icmpv6';
+  return text;
+}
+
+/** Protocols with source and destination ports, which `--sport`/`--dport` can match. */
+export const PORT_PROTOCOLS: ReadonlySet<string> = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp']);
+
+/** Returns true when the protocol carries port numbers. */
+export function hasPorts(protocol: Protocol | undefined): boolean {
+  return PORT_PROTOCOLS.has(protocolName(protocol));
+}
