@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { ReportInput } from '../src/engine/rule.js';
-import { rulesOf } from '../src/firewall/objects.js';
-import { MAX_PORT, hasPorts, parsePort, portItems, protocolName } from '../src/firewall/ports.js';
+import { itemsAt, rulesOf } from '../src/firewall/objects.js';
+import { MAX_PORT, hasPorts, parsePort, protocolName } from '../src/firewall/ports.js';
 import type { PortList, Protocol } from '../src/types/firewall.js';
 
 type Report = (input: ReportInput) => void;
@@ -20,7 +20,7 @@ function checkPortList(
   } else if (!hasPorts(protocol)) {
     report({ messageId: 'protocolWithoutPorts', path, target: 'key', data: { field, protocol: protocolName(protocol) } });
   }
-  for (const item of portItems(list, path)) {
+  for (const item of itemsAt(list, path)) {
     const parsed = parsePort(item.value);
     if (!parsed.ok) report({ messageId: parsed.problem, path: item.path, data: { value: String(item.value), max: MAX_PORT } });
   }

@@ -1,4 +1,4 @@
-/** Predicates on firewall rules and chains: which packets a rule narrows to, which chains filter inbound traffic. */
+/** Predicates on rules and chains: what a rule narrows, which chains filter inbound traffic. */
 import type { Chain, FirewallPolicy, Rule } from '../types/firewall.js';
 import { protocolName } from './ports.js';
 import { coversEveryAddress, resolveAddresses } from './resolve.js';

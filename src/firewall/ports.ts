@@ -40,19 +40,6 @@ export function parsePort(value: Port): ParsedPort {
   return { ok: true, range: { first, last }, isRange: match[2] !== undefined };
 }
 
-/** One item of a port list with the data path that reaches it. */
-export interface PortItem {
-  value: Port;
-  path: (string | number)[];
-}
-
-/** Lists the items of a port list field, whether it was written as one value or a list. */
-export function portItems(list: PortList | undefined, path: (string | number)[]): PortItem[] {
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) return [{ value: list, path }];
-  return list.map((value, index) => ({ value, path: [...path, index] }));
-}
-
 /** Returns the ranges of a port list, leaving out items that do not parse. */
 export function portRanges(list: PortList | undefined): PortRange[] {
   const ranges: PortRange[] = [];

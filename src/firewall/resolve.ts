@@ -2,9 +2,9 @@
 import type { AddressList, FirewallPolicy, Service } from '../types/firewall.js';
 import { parseBlock } from '../util/ip.js';
 import type { AddressBlock } from '../util/ip.js';
-import { ANY_ADDRESS, asList, isAddressLiteral } from './objects.js';
+import { ANY_ADDRESS, asList, isAddressLiteral, itemsAt } from './objects.js';
 import type { RuleAt } from './objects.js';
-import { parsePort, portItems, protocolName } from './ports.js';
+import { parsePort, protocolName } from './ports.js';
 import type { PortRange } from './ports.js';
 
 /** The addresses of an address list after object names are replaced by their contents. */
@@ -84,13 +84,10 @@ export function ruleServices(policy: FirewallPolicy, at: RuleAt): ServiceMatch[]
     return [{ protocol: protocolName(rule.protocol), ports, path: [...path, 'protocol'] }];
   }
   const services = policy.objects?.services ?? {};
-  const names = asList(rule.service);
   const matches: ServiceMatch[] = [];
-  names.forEach((name, index) => {
-    if (!Object.hasOwn(services, name)) return;
-    const itemPath = Array.isArray(rule.service) ? [...path, 'service', index] : [...path, 'service'];
-    matches.push(serviceMatch(services[name]!, name, itemPath));
-  });
+  for (const { value: name, path: itemPath } of itemsAt(rule.service, [...path, 'service'])) {
+    if (Object.hasOwn(services, name)) matches.push(serviceMatch(services[name]!, name, itemPath));
+  }
   return matches;
 }
 
@@ -105,7 +102,7 @@ function serviceMatch(service: Service, name: string, itemPath: (string | number
 
 function portsAt(list: NonNullable<Service['ports']>, path: (string | number)[]): PortAt[] {
   const result: PortAt[] = [];
-  for (const item of portItems(list, path)) {
+  for (const item of itemsAt(list, path)) {
     const parsed = parsePort(item.value);
     if (parsed.ok) result.push({ range: parsed.range, path: item.path });
   }
