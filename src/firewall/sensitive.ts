@@ -87,16 +87,21 @@ export function parseAllowFrom(items: readonly string[]): AddressBlock[] {
 }
 
 /**
- * Returns true when a rule's sources reach beyond what may use sensitive services: every
- * address (absent `source`, `any`, 0.0.0.0/0, ::/0), a negated source, or, when `allowFrom`
- * is not empty, any source block that lies outside all `allowFrom` blocks. Undefined object
- * names count as no source, because fw-undefined-object reports them.
+ * Classifies how far a rule's sources reach: `any` for every address (absent `source`, `any`,
+ * 0.0.0.0/0, ::/0) or a negated source, `outside` when `allowFrom` is not empty and a source
+ * block lies outside every `allowFrom` block, and undefined otherwise. Undefined object names
+ * count as no source, because fw-undefined-object reports them.
  */
-export function reachesBeyond(policy: FirewallPolicy, rule: Rule, allowFrom: readonly AddressBlock[]): boolean {
-  if (rule.source === undefined) return true;
+export function sourceReach(
+  policy: FirewallPolicy,
+  rule: Rule,
+  allowFrom: readonly AddressBlock[],
+): 'any' | 'outside' | undefined {
+  if (rule.source === undefined) return 'any';
   const resolved = resolveAddresses(policy, rule.source);
-  if (rule.sourceNot) return !resolved.any;
-  if (coversEveryAddress(resolved)) return true;
-  if (allowFrom.length === 0) return false;
-  return resolved.blocks.some((block) => !allowFrom.some((allowed) => blockContains(allowed, block)));
+  if (rule.sourceNot) return resolved.any ? undefined : 'any';
+  if (coversEveryAddress(resolved)) return 'any';
+  // NOTE: a source block that spans two adjacent allowFrom blocks counts as outside.
+  const outside = resolved.blocks.some((block) => !allowFrom.some((allowed) => blockContains(allowed, block)));
+  return allowFrom.length > 0 && outside ? 'outside' : undefined;
 }
