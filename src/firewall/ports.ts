@@ -1,6 +1,5 @@
 /** Port numbers, port ranges and the protocols that carry ports, for the firewall rules. */
-import type { Port, PortList, Protocol } from '../types/firewall.js';
-import { asList } from './objects.js';
+import type { Port, Protocol } from '../types/firewall.js';
 
 /** Highest TCP, UDP, SCTP or DCCP port number: ports are 16-bit fields (RFC 793, RFC 768). */
 export const MAX_PORT = 65535;
@@ -38,16 +37,6 @@ export function parsePort(value: Port): ParsedPort {
   if (first > MAX_PORT || last > MAX_PORT) return { ok: false, problem: 'tooLarge' };
   if (first > last) return { ok: false, problem: 'inverted' };
   return { ok: true, range: { first, last }, isRange: match[2] !== undefined };
-}
-
-/** Returns the ranges of a port list, leaving out items that do not parse. */
-export function portRanges(list: PortList | undefined): PortRange[] {
-  const ranges: PortRange[] = [];
-  for (const value of asList(list)) {
-    const parsed = parsePort(value);
-    if (parsed.ok) ranges.push(parsed.range);
-  }
-  return ranges;
 }
 
 /** Returns how many multiport slots an item takes: two for a range, one for a port. */
