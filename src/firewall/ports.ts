@@ -1,12 +1,13 @@
 /** Port numbers, port ranges and the protocols that carry ports, for the firewall rules. */
 import type { Port, Protocol } from '../types/firewall.js';
 
-/** Highest TCP, UDP, SCTP or DCCP port number: ports are 16-bit fields (RFC 793, RFC 768). */
+/** Highest port number, because TCP, UDP, SCTP and DCCP headers carry ports in 16 bits. */
 export const MAX_PORT = 65535;
 
 /**
- * Maximum port slots in one `-m multiport` list: XT_MULTI_PORTS is 15 in the Linux kernel
- * (include/uapi/linux/netfilter/xt_multiport.h), and a range takes two slots.
+ * Maximum port slots in one `-m multiport` list, where a range takes two slots. The kernel
+ * header linux/netfilter/xt_multiport.h sets XT_MULTI_PORTS to 15, and iptables-restore
+ * v1.8.9 rejects a 16th slot with "too many ports specified".
  */
 export const MAX_MULTIPORT_SLOTS = 15;
 
@@ -55,8 +56,7 @@ export function formatPortRange(range: PortRange): string {
   return range.first === range.last ? String(range.first) : `${range.first}-${range.last}`;
 }
 
-// IANA protocol numbers of the protocols the schema names
-// (https://www.iana.org/assignments/protocol-numbers/).
+// IANA protocol numbers of the protocols that the schema names.
 const protocolNames: Record<number, string> = {
   0: 'any',
   1: 'icmp',
@@ -76,9 +76,9 @@ const protocolNames: Record<number, string> = {
 };
 
 /**
- * Returns the canonical lower-case name of a protocol: numbers become names where IANA has
- * one the schema knows, `all` and 0 become `any` (iptables `-p all` and `-p 0` match every
- * protocol), and `ipv6-icmp` becomes `icmpv6`. Returns `any` for an absent protocol.
+ * Returns the canonical lower-case name of a protocol. Numbers of protocols that the schema
+ * names become those names. `all`, 0 and an absent protocol become `any`, because iptables
+ * `-p all` and `-p 0` match every protocol. `ipv6-icmp` becomes `icmpv6`.
  */
 export function protocolName(protocol: Protocol | undefined): string {
   if (protocol === undefined) return 'any';
