@@ -10,7 +10,8 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     acceptAll: {
-      message: 'rule `{{rule}}` accepts every packet in the {{hook}} chain `{{chain}}`, so the rules after it never run',
+      message:
+        'rule `{{rule}}` accepts every packet in the {{hook}} chain `{{chain}}`, so the rules after it never run',
       fix: 'Narrow the rule by source, destination, protocol and port, or by `inInterface` or `state`.',
     },
   },

@@ -17,17 +17,19 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     accept: {
-      message: '{{hook}} chain `{{chain}}` has policy accept, so every packet no rule drops is let in',
+      message:
+        '{{hook}} chain `{{chain}}` has policy accept, so every packet no rule drops is let in',
       fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
     },
     absent: {
-      message: '{{hook}} chain `{{chain}}` has no policy, and netfilter\'s default policy is accept',
+      message: "{{hook}} chain `{{chain}}` has no policy, and netfilter's default policy is accept",
       fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
     },
   },
   check({ data, report }) {
     for (const [name, chain] of Object.entries(data.chains ?? {})) {
-      if (!isInboundFilterChain(chain) || chain.policy === 'drop' || chain.policy === 'reject') continue;
+      if (!isInboundFilterChain(chain) || chain.policy === 'drop' || chain.policy === 'reject')
+        continue;
       if (endsWithCatchAllDrop(data, chain)) continue;
       const reportData = { chain: name, hook: chain.hook };
       if (chain.policy === 'accept') {

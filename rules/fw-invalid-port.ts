@@ -18,18 +18,29 @@ function checkPortList(
   if (protocol === undefined) {
     report({ messageId: 'noProtocol', path, target: 'key', data: { field } });
   } else if (!hasPorts(protocol)) {
-    report({ messageId: 'protocolWithoutPorts', path, target: 'key', data: { field, protocol: protocolName(protocol) } });
+    report({
+      messageId: 'protocolWithoutPorts',
+      path,
+      target: 'key',
+      data: { field, protocol: protocolName(protocol) },
+    });
   }
   for (const item of itemsAt(list, path)) {
     const parsed = parsePort(item.value);
-    if (!parsed.ok) report({ messageId: parsed.problem, path: item.path, data: { value: String(item.value), max: MAX_PORT } });
+    if (!parsed.ok)
+      report({
+        messageId: parsed.problem,
+        path: item.path,
+        data: { value: String(item.value), max: MAX_PORT },
+      });
   }
 }
 
 export default defineRule({
   id: 'fw-invalid-port',
   domain: 'firewall',
-  description: 'Reports ports that do not parse, inverted ranges, and ports on protocols without ports',
+  description:
+    'Reports ports that do not parse, inverted ranges, and ports on protocols without ports',
   severity: 'error',
   profile: 'recommended',
   messages: {
@@ -51,7 +62,7 @@ export default defineRule({
     },
     noProtocol: {
       message: '`{{field}}` is given without a protocol, so no port match can be built',
-      fix: 'Set `protocol: tcp` or `protocol: udp` (both need a rule each), or use a service object.',
+      fix: 'Set `protocol` to tcp or udp (one rule for each if both are needed), or use a service object.',
     },
   },
   check({ data, report }) {

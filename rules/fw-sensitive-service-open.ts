@@ -1,12 +1,22 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { RelatedInput, ReportInput } from '../src/engine/rule.js';
-import { admitsNewConnections, isInboundFilterChain, isLoopbackOnly } from '../src/firewall/match.js';
+import {
+  admitsNewConnections,
+  isInboundFilterChain,
+  isLoopbackOnly,
+} from '../src/firewall/match.js';
 import { ruleLabel, rulesOf } from '../src/firewall/objects.js';
 import type { RuleAt } from '../src/firewall/objects.js';
 import { PORT_PROTOCOLS, formatPortRange } from '../src/firewall/ports.js';
 import { ruleServices } from '../src/firewall/resolve.js';
 import type { ServiceMatch } from '../src/firewall/resolve.js';
-import { DEFAULT_SENSITIVE_PORTS, describeHits, parseAllowFrom, sensitiveHits, sourceReach } from '../src/firewall/sensitive.js';
+import {
+  DEFAULT_SENSITIVE_PORTS,
+  describeHits,
+  parseAllowFrom,
+  sensitiveHits,
+  sourceReach,
+} from '../src/firewall/sensitive.js';
 import type { SensitiveHit, SensitivePort } from '../src/firewall/sensitive.js';
 import type { FirewallPolicy, Rule } from '../src/types/firewall.js';
 import type { AddressBlock } from '../src/util/ip.js';
@@ -16,7 +26,12 @@ interface Options {
   allowFrom: string[];
 }
 
-const portSchema = { type: ['integer', 'string'], minimum: 0, maximum: 65535, pattern: '^\\s*[0-9]+\\s*(-\\s*[0-9]+\\s*)?$' };
+const portSchema = {
+  type: ['integer', 'string'],
+  minimum: 0,
+  maximum: 65535,
+  pattern: '^\\s*[0-9]+\\s*(-\\s*[0-9]+\\s*)?$',
+};
 
 const optionsSchema = {
   type: 'object',
@@ -38,7 +53,8 @@ const optionsSchema = {
     },
     allowFrom: {
       type: 'array',
-      description: 'Prefixes that may reach sensitive services; sources outside them are reported too.',
+      description:
+        'Prefixes that may reach sensitive services; sources outside them are reported too.',
       items: { type: 'string', pattern: '^[0-9A-Fa-f.:/-]+$' },
     },
   },
@@ -52,15 +68,19 @@ const optionsSchema = {
  */
 function exposedChains(policy: FirewallPolicy, allowFrom: readonly AddressBlock[]): Set<string> {
   const chains = policy.chains ?? {};
-  const exposed = new Set(Object.keys(chains).filter((name) => isInboundFilterChain(chains[name]!)));
+  const exposed = new Set(
+    Object.keys(chains).filter((name) => isInboundFilterChain(chains[name]!)),
+  );
   const pending = [...exposed];
   while (pending.length > 0) {
     for (const rule of chains[pending.pop()!]?.rules ?? []) {
       const target = rule.target;
       if ((rule.action !== 'jump' && rule.action !== 'goto') || target === undefined) continue;
-      if (exposed.has(target) || chains[target] === undefined || chains[target].hook !== undefined) continue;
+      if (exposed.has(target) || chains[target] === undefined || chains[target].hook !== undefined)
+        continue;
       if (!opensToNetwork(policy, rule, allowFrom)) continue;
-      if (rule.ports !== undefined || rule.service !== undefined || rule.sourcePorts !== undefined) continue;
+      if (rule.ports !== undefined || rule.service !== undefined || rule.sourcePorts !== undefined)
+        continue;
       exposed.add(target);
       pending.push(target);
     }
@@ -68,9 +88,17 @@ function exposedChains(policy: FirewallPolicy, allowFrom: readonly AddressBlock[
   return exposed;
 }
 
-/** Returns true when a rule admits new connections from beyond the allowed sources, other than on loopback. */
-function opensToNetwork(policy: FirewallPolicy, rule: Rule, allowFrom: readonly AddressBlock[]): boolean {
-  return !isLoopbackOnly(rule) && admitsNewConnections(rule) && sourceReach(policy, rule, allowFrom) !== undefined;
+/** Returns true when a rule admits new connections, not on loopback, from beyond `allowFrom`. */
+function opensToNetwork(
+  policy: FirewallPolicy,
+  rule: Rule,
+  allowFrom: readonly AddressBlock[],
+): boolean {
+  return (
+    !isLoopbackOnly(rule) &&
+    admitsNewConnections(rule) &&
+    sourceReach(policy, rule, allowFrom) !== undefined
+  );
 }
 
 /** A finding in the making: the node to point at and the sensitive services it opens. */
@@ -89,18 +117,30 @@ function exposuresOf(match: ServiceMatch, table: readonly SensitivePort[]): Expo
     const key = JSON.stringify(port.path);
     const exposure = byNode.get(key) ?? { path: port.path, hits: [], related: [] };
     for (const hit of hits) {
-      const known = exposure.hits.some((seen) => seen.name === hit.name && formatPortRange(seen.range) === formatPortRange(hit.range));
+      const known = exposure.hits.some(
+        (seen) =>
+          seen.name === hit.name && formatPortRange(seen.range) === formatPortRange(hit.range),
+      );
       if (!known) exposure.hits.push(hit);
     }
     if (port.objectPath) {
-      exposure.related.push({ path: port.objectPath, message: `port ${formatPortRange(port.range)} of service \`${match.serviceName}\`` });
+      exposure.related.push({
+        path: port.objectPath,
+        message: `port ${formatPortRange(port.range)} of service \`${match.serviceName}\``,
+      });
     }
     byNode.set(key, exposure);
   }
   return [...byNode.values()];
 }
 
-function checkRule(policy: FirewallPolicy, at: RuleAt, options: Options, allowFrom: readonly AddressBlock[], report: (input: ReportInput) => void): void {
+function checkRule(
+  policy: FirewallPolicy,
+  at: RuleAt,
+  options: Options,
+  allowFrom: readonly AddressBlock[],
+  report: (input: ReportInput) => void,
+): void {
   const reach = sourceReach(policy, at.rule, allowFrom);
   const source = reach === 'any' ? 'any source' : 'sources outside `allowFrom`';
   for (const match of ruleServices(policy, at)) {
@@ -110,7 +150,12 @@ function checkRule(policy: FirewallPolicy, at: RuleAt, options: Options, allowFr
     if (match.ports === undefined) {
       const hits = sensitiveHits(options.ports, match.protocol, undefined);
       if (hits.length === 0) continue;
-      const data = { rule: ruleLabel(at), protocol: match.protocol, source, services: describeHits(hits) };
+      const data = {
+        rule: ruleLabel(at),
+        protocol: match.protocol,
+        source,
+        services: describeHits(hits),
+      };
       report({ messageId: 'allPorts', path: match.path, data });
       continue;
     }
@@ -131,7 +176,8 @@ function checkRule(policy: FirewallPolicy, at: RuleAt, options: Options, allowFr
 export default defineRule<'firewall', Options>({
   id: 'fw-sensitive-service-open',
   domain: 'firewall',
-  description: 'Reports accept rules that open SSH, databases and other sensitive services to any source',
+  description:
+    'Reports accept rules that open SSH, databases and other sensitive services to any source',
   severity: 'warning',
   profile: 'recommended',
   messages: {
@@ -140,11 +186,15 @@ export default defineRule<'firewall', Options>({
       fix: 'Limit `source` to the networks that need {{service}}, such as the management network, or reach it through a VPN.',
     },
     allPorts: {
-      message: 'rule `{{rule}}` accepts every {{protocol}} port from {{source}}, including {{services}}',
+      message:
+        'rule `{{rule}}` accepts every {{protocol}} port from {{source}}, including {{services}}',
       fix: 'List the ports this host serves in `ports`, or limit `source`.',
     },
   },
-  options: { schema: optionsSchema, defaults: { ports: [...DEFAULT_SENSITIVE_PORTS], allowFrom: [] } },
+  options: {
+    schema: optionsSchema,
+    defaults: { ports: [...DEFAULT_SENSITIVE_PORTS], allowFrom: [] },
+  },
   check({ data, options, report }) {
     const allowFrom = parseAllowFrom(options.allowFrom);
     const chains = exposedChains(data, allowFrom);

@@ -5,7 +5,11 @@ import { MAX_MULTIPORT_SLOTS, portSlots } from '../src/firewall/ports.js';
 import type { PortList } from '../src/types/firewall.js';
 
 /** Reports a port list with more slots than multiport takes, at the first item past the limit. */
-function checkSlots(list: PortList | undefined, path: (string | number)[], report: (input: ReportInput) => void): void {
+function checkSlots(
+  list: PortList | undefined,
+  path: (string | number)[],
+  report: (input: ReportInput) => void,
+): void {
   const items = itemsAt(list, path);
   let total = 0;
   let firstOver: (string | number)[] | undefined;
@@ -15,7 +19,11 @@ function checkSlots(list: PortList | undefined, path: (string | number)[], repor
   }
   if (firstOver === undefined) return;
   const field = String(path[path.length - 1]);
-  report({ messageId: 'tooMany', path: firstOver, data: { field, slots: total, max: MAX_MULTIPORT_SLOTS } });
+  report({
+    messageId: 'tooMany',
+    path: firstOver,
+    data: { field, slots: total, max: MAX_MULTIPORT_SLOTS },
+  });
 }
 
 export default defineRule({
@@ -26,7 +34,8 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     tooMany: {
-      message: '`{{field}}` takes {{slots}} multiport slots, above the limit of {{max}} (a range takes 2)',
+      message:
+        '`{{field}}` takes {{slots}} multiport slots, above the limit of {{max}} (a range takes 2)',
       fix: 'Split the list over two rules, or merge neighbouring ports into ranges.',
     },
   },

@@ -13,18 +13,29 @@ function suggestion(name: string, candidates: Iterable<string>): string {
 }
 
 /** Reports the names in an address list that are neither literals nor defined address objects. */
-function checkAddressNames(list: AddressList | undefined, path: (string | number)[], defined: Set<string>, report: Report): void {
+function checkAddressNames(
+  list: AddressList | undefined,
+  path: (string | number)[],
+  defined: Set<string>,
+  report: Report,
+): void {
   for (const { value: item, path: itemPath } of itemsAt(list, path)) {
     const name = item.trim();
-    if (ANY_ADDRESS.has(name.toLowerCase()) || isAddressLiteral(name) || defined.has(name)) continue;
-    report({ messageId: 'address', path: itemPath, data: { name, hint: suggestion(name, defined) } });
+    if (ANY_ADDRESS.has(name.toLowerCase()) || isAddressLiteral(name) || defined.has(name))
+      continue;
+    report({
+      messageId: 'address',
+      path: itemPath,
+      data: { name, hint: suggestion(name, defined) },
+    });
   }
 }
 
 export default defineRule({
   id: 'fw-undefined-object',
   domain: 'firewall',
-  description: 'Reports references to address objects, service objects and chains that do not exist',
+  description:
+    'Reports references to address objects, service objects and chains that do not exist',
   severity: 'error',
   profile: 'recommended',
   messages: {
@@ -61,7 +72,11 @@ export default defineRule({
 
       for (const { value: name, path: itemPath } of itemsAt(rule.service, [...path, 'service'])) {
         if (!services.has(name)) {
-          report({ messageId: 'service', path: itemPath, data: { name, hint: suggestion(name, services) } });
+          report({
+            messageId: 'service',
+            path: itemPath,
+            data: { name, hint: suggestion(name, services) },
+          });
         }
       }
 
@@ -70,7 +85,11 @@ export default defineRule({
         report({ messageId: 'noTarget', path: [...path, 'action'], data: { action: rule.action } });
       } else if (!chains.has(rule.target)) {
         const hint = suggestion(rule.target, chains);
-        report({ messageId: 'chain', path: [...path, 'target'], data: { action: rule.action, name: rule.target, hint } });
+        report({
+          messageId: 'chain',
+          path: [...path, 'target'],
+          data: { action: rule.action, name: rule.target, hint },
+        });
       }
     }
   },

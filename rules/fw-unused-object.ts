@@ -42,14 +42,24 @@ export default defineRule({
     const addressNames = referencedAddressNames(data);
     for (const name of Object.keys(data.objects?.addresses ?? {})) {
       if (!addressNames.has(name)) {
-        report({ messageId: 'address', path: ['objects', 'addresses', name], target: 'key', data: { name } });
+        report({
+          messageId: 'address',
+          path: ['objects', 'addresses', name],
+          target: 'key',
+          data: { name },
+        });
       }
     }
 
     const serviceNames = new Set(rulesOf(data).flatMap(({ rule }) => asList(rule.service)));
     for (const name of Object.keys(data.objects?.services ?? {})) {
       if (!serviceNames.has(name)) {
-        report({ messageId: 'service', path: ['objects', 'services', name], target: 'key', data: { name } });
+        report({
+          messageId: 'service',
+          path: ['objects', 'services', name],
+          target: 'key',
+          data: { name },
+        });
       }
     }
   },

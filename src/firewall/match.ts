@@ -19,7 +19,11 @@ export function isInboundFilterChain(chain: Chain): boolean {
 }
 
 /** Returns true when an address field matches every address: absent, `any`, 0.0.0.0/0 or ::/0. */
-export function matchesEveryAddress(policy: FirewallPolicy, list: Rule['source'], negated: boolean | undefined): boolean {
+export function matchesEveryAddress(
+  policy: FirewallPolicy,
+  list: Rule['source'],
+  negated: boolean | undefined,
+): boolean {
   if (list === undefined) return true;
   return !negated && coversEveryAddress(resolveAddresses(policy, list));
 }
@@ -47,9 +51,11 @@ export function matchesEveryPacket(policy: FirewallPolicy, rule: Rule): boolean 
   );
 }
 
-/** Returns true when a rule lets connections start: no state match, or one with `new` or `untracked`. */
+/** Returns true when a rule has no state match, or one that includes `new` or `untracked`. */
 export function admitsNewConnections(rule: Rule): boolean {
-  return rule.state === undefined || rule.state.some((state) => state === 'new' || state === 'untracked');
+  return (
+    rule.state === undefined || rule.state.some((state) => state === 'new' || state === 'untracked')
+  );
 }
 
 /** Returns true when a rule matches only packets that arrive on the loopback interface. */

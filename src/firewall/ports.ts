@@ -90,7 +90,13 @@ export function protocolName(protocol: Protocol | undefined): string {
 }
 
 /** Protocols with source and destination ports, which `--sport`/`--dport` can match. */
-export const PORT_PROTOCOLS: ReadonlySet<string> = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp']);
+export const PORT_PROTOCOLS: ReadonlySet<string> = new Set([
+  'tcp',
+  'udp',
+  'udplite',
+  'sctp',
+  'dccp',
+]);
 
 /** Returns true when the protocol carries port numbers. */
 export function hasPorts(protocol: Protocol | undefined): boolean {

@@ -20,7 +20,10 @@ export interface ResolvedAddresses {
  * Resolves an address list, following address objects that name other objects. A name met
  * twice on one path (a cycle) resolves to nothing the second time. An absent list is `any`.
  */
-export function resolveAddresses(policy: FirewallPolicy, list: AddressList | undefined): ResolvedAddresses {
+export function resolveAddresses(
+  policy: FirewallPolicy,
+  list: AddressList | undefined,
+): ResolvedAddresses {
   const result: ResolvedAddresses = { any: list === undefined, blocks: [], undefinedNames: [] };
   const objects = policy.objects?.addresses ?? {};
   const visit = (item: string, seen: ReadonlySet<string>): void => {
@@ -96,7 +99,11 @@ function serviceMatch(service: Service, name: string, itemPath: (string | number
   const ports =
     service.ports === undefined
       ? undefined
-      : portsAt(service.ports, objectPath).map((port) => ({ range: port.range, path: itemPath, objectPath: port.path }));
+      : portsAt(service.ports, objectPath).map((port) => ({
+          range: port.range,
+          path: itemPath,
+          objectPath: port.path,
+        }));
   return { protocol: protocolName(service.protocol), ports, path: itemPath, serviceName: name };
 }
 

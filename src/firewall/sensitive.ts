@@ -59,8 +59,12 @@ export interface SensitiveHit {
   range: PortRange;
 }
 
-/** Lists the sensitive services of `protocol` whose ports overlap `range`; all when `range` is undefined. */
-export function sensitiveHits(table: readonly SensitivePort[], protocol: string, range: PortRange | undefined): SensitiveHit[] {
+/** Lists the sensitive services of `protocol` on ports in `range`, or all when it is undefined. */
+export function sensitiveHits(
+  table: readonly SensitivePort[],
+  protocol: string,
+  range: PortRange | undefined,
+): SensitiveHit[] {
   const hits: SensitiveHit[] = [];
   for (const entry of table) {
     if (entry.protocol !== protocol) continue;
@@ -74,16 +78,20 @@ export function sensitiveHits(table: readonly SensitivePort[], protocol: string,
   return hits;
 }
 
-/** Formats hits as `SSH (22/tcp), Telnet (23/tcp)`, naming at most `limit` and counting the rest. */
+/** Formats hits as `SSH (22/tcp), Telnet (23/tcp)`: at most `limit` names, then a count. */
 export function describeHits(hits: readonly SensitiveHit[], limit = 4): string {
-  const names = hits.slice(0, limit).map((hit) => `${hit.name} (${formatPortRange(hit.range)}/${hit.protocol})`);
+  const names = hits
+    .slice(0, limit)
+    .map((hit) => `${hit.name} (${formatPortRange(hit.range)}/${hit.protocol})`);
   const rest = hits.length - names.length;
   return rest > 0 ? `${names.join(', ')} and ${rest} more` : names.join(', ');
 }
 
 /** Parses the `allowFrom` option into blocks; items that do not parse are left out. */
 export function parseAllowFrom(items: readonly string[]): AddressBlock[] {
-  return items.map((item) => parseBlock(item.trim())).filter((block): block is AddressBlock => block !== undefined);
+  return items
+    .map((item) => parseBlock(item.trim()))
+    .filter((block): block is AddressBlock => block !== undefined);
 }
 
 /**
@@ -102,6 +110,8 @@ export function sourceReach(
   if (rule.sourceNot) return resolved.any ? undefined : 'any';
   if (coversEveryAddress(resolved)) return 'any';
   // NOTE: a source block that spans two adjacent allowFrom blocks counts as outside.
-  const outside = resolved.blocks.some((block) => !allowFrom.some((allowed) => blockContains(allowed, block)));
+  const outside = resolved.blocks.some(
+    (block) => !allowFrom.some((allowed) => blockContains(allowed, block)),
+  );
   return allowFrom.length > 0 && outside ? 'outside' : undefined;
 }

@@ -28,7 +28,22 @@ function renderYaml(rule: PortRule): string {
   return `kind: firewall\nchains:\n  input:\n    hook: input\n    policy: drop\n    rules:\n      - { action: accept${protocol}, ports: ${JSON.stringify(rule.ports)} }\n`;
 }
 
-const fifteenSlots = [21, 80, 443, 548, 873, 2049, 3306, '3240-3262', 3493, 111, 892, 5000, 5001, 5002];
+const fifteenSlots = [
+  21,
+  80,
+  443,
+  548,
+  873,
+  2049,
+  3306,
+  '3240-3262',
+  3493,
+  111,
+  892,
+  5000,
+  5001,
+  5002,
+];
 
 const cases: [string, PortRule][] = [
   ['one tcp port', { protocol: 'tcp', ports: [22] }],
@@ -47,15 +62,23 @@ const cases: [string, PortRule][] = [
 const available = spawnSync('iptables-restore', ['--version'], { encoding: 'utf8' }).status === 0;
 
 // CI runs as root with iptables installed, so a missing tool fails there instead of skipping.
-describe.skipIf(!available && process.env.CI !== 'true')('port rules against iptables-restore', () => {
-  it.each(cases)('%s', async (_name, rule) => {
-    const oracle = spawnSync('iptables-restore', ['--test'], { input: renderIptables(rule), encoding: 'utf8' });
-    expect(oracle.error).toBeUndefined();
-    const iptablesAccepts = oracle.status === 0;
+describe.skipIf(!available && process.env.CI !== 'true')(
+  'port rules against iptables-restore',
+  () => {
+    it.each(cases)('%s', async (_name, rule) => {
+      const oracle = spawnSync('iptables-restore', ['--test'], {
+        input: renderIptables(rule),
+        encoding: 'utf8',
+      });
+      expect(oracle.error).toBeUndefined();
+      const iptablesAccepts = oracle.status === 0;
 
-    const invalid = await runRule('fw-invalid-port', renderYaml(rule));
-    const tooMany = await runRule('fw-too-many-ports', renderYaml(rule));
-    const findings = [...invalid.ruleFindings, ...tooMany.ruleFindings, ...invalid.otherFindings];
-    expect(findings.length === 0, `iptables-restore: ${oracle.stderr.trim() || 'accepted'}`).toBe(iptablesAccepts);
-  });
-});
+      const invalid = await runRule('fw-invalid-port', renderYaml(rule));
+      const tooMany = await runRule('fw-too-many-ports', renderYaml(rule));
+      const findings = [...invalid.ruleFindings, ...tooMany.ruleFindings, ...invalid.otherFindings];
+      expect(findings.length === 0, `iptables-restore: ${oracle.stderr.trim() || 'accepted'}`).toBe(
+        iptablesAccepts,
+      );
+    });
+  },
+);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatPortRange, hasPorts, parsePort, portSlots, protocolName, rangesOverlap } from '../../src/firewall/ports.js';
+import {
+  formatPortRange,
+  hasPorts,
+  parsePort,
+  portSlots,
+  protocolName,
+  rangesOverlap,
+} from '../../src/firewall/ports.js';
 
 describe('parsePort', () => {
   it.each([

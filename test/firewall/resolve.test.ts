@@ -79,7 +79,9 @@ describe('ruleServices', () => {
   it('uses the rule protocol and ports', () => {
     const [match] = ruleServices(policy, sshRule!);
     expect(match?.protocol).toBe('tcp');
-    expect(match?.ports).toEqual([{ range: { first: 22, last: 22 }, path: ['chains', 'input', 'rules', 1, 'ports'] }]);
+    expect(match?.ports).toEqual([
+      { range: { first: 22, last: 22 }, path: ['chains', 'input', 'rules', 1, 'ports'] },
+    ]);
   });
 
   it('names numeric protocols of service objects', () => {
@@ -106,11 +108,15 @@ describe('itemsAt', () => {
 
 describe('matchesEveryPacket', () => {
   it('treats any protocol and any source as no restriction', () => {
-    expect(matchesEveryPacket(policy, { action: 'accept', protocol: 'all', source: 'everyone' })).toBe(true);
+    expect(
+      matchesEveryPacket(policy, { action: 'accept', protocol: 'all', source: 'everyone' }),
+    ).toBe(true);
   });
 
   it('treats a negated source as a restriction', () => {
-    expect(matchesEveryPacket(policy, { action: 'accept', source: 'any', sourceNot: true })).toBe(false);
+    expect(matchesEveryPacket(policy, { action: 'accept', source: 'any', sourceNot: true })).toBe(
+      false,
+    );
   });
 
   it('treats an empty state list as a restriction', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { parsePort } from '../../src/firewall/ports.js';
-import { DEFAULT_SENSITIVE_PORTS, describeHits, parseAllowFrom, sensitiveHits, sourceReach } from '../../src/firewall/sensitive.js';
+import {
+  DEFAULT_SENSITIVE_PORTS,
+  describeHits,
+  parseAllowFrom,
+  sensitiveHits,
+  sourceReach,
+} from '../../src/firewall/sensitive.js';
 import type { FirewallPolicy } from '../../src/types/firewall.js';
 
 const policy: FirewallPolicy = {

@@ -74,11 +74,16 @@ chains: {}
 
 /** Reads the `--dports` lists of multiport rules from an iptables-save dump, as driftgate port lists. */
 function multiportLists(dump: string): string[][] {
-  return [...dump.matchAll(/--dports (\S+)/g)].map((match) => match[1]!.split(',').map((port) => port.replace(':', '-')));
+  return [...dump.matchAll(/--dports (\S+)/g)].map((match) =>
+    match[1]!.split(',').map((port) => port.replace(':', '-')),
+  );
 }
 
 describe('fw-too-many-ports on a real NAS ruleset', () => {
-  const dump = readFileSync(join(sharedDir, 'cases', '028-fw-synology-shadowed-rules', 'iptables-save.txt'), 'utf8');
+  const dump = readFileSync(
+    join(sharedDir, 'cases', '028-fw-synology-shadowed-rules', 'iptables-save.txt'),
+    'utf8',
+  );
   const longest = multiportLists(dump).sort((left, right) => right.length - left.length)[0]!;
   const documentWith = (ports: string[]): string =>
     `kind: firewall\nchains:\n  input:\n    hook: input\n    policy: drop\n    rules:\n      - action: drop\n        protocol: tcp\n        ports: ${JSON.stringify(ports)}\n`;
@@ -86,14 +91,19 @@ describe('fw-too-many-ports on a real NAS ruleset', () => {
   it('accepts the 15-slot list iptables loaded', async () => {
     expect(longest).toContain('3240-3259');
     expect(longest.reduce((total, port) => total + portSlots(port), 0)).toBe(15);
-    const { ruleFindings, otherFindings } = await runRule('fw-too-many-ports', documentWith(longest));
+    const { ruleFindings, otherFindings } = await runRule(
+      'fw-too-many-ports',
+      documentWith(longest),
+    );
     expect(otherFindings).toEqual([]);
     expect(ruleFindings).toEqual([]);
   });
 
   it('reports the list with one more port', async () => {
     const { ruleFindings } = await runRule('fw-too-many-ports', documentWith([...longest, '8080']));
-    expect(ruleFindings.map((finding) => finding.data)).toEqual([{ field: 'ports', slots: 16, max: 15 }]);
+    expect(ruleFindings.map((finding) => finding.data)).toEqual([
+      { field: 'ports', slots: 16, max: 15 },
+    ]);
     expect(ruleFindings[0]?.line).toBe(9);
   });
 });
