@@ -127,6 +127,26 @@ chains:
     expected: [{ messageId: 'open', line: 12, data: { service: 'Kubernetes API', port: '6443/tcp' } }],
   },
   {
+    name: 'NAS chain behind unconditional jumps',
+    text: `kind: firewall
+chains:
+  INPUT:
+    hook: input
+    policy: accept
+    rules:
+      - { action: jump, target: DEFAULT_INPUT }
+  DEFAULT_INPUT:
+    rules:
+      - { action: accept, inInterface: lo }
+      - { action: accept, state: [established, related] }
+      - { action: accept, protocol: tcp, ports: 22 }
+      - { action: drop, protocol: tcp, ports: [22, 23] }
+      - { action: accept, source: 192.0.2.0/24 }
+      - { action: drop }
+`,
+    expected: [{ messageId: 'open', line: 12, data: { service: 'SSH', port: '22/tcp' } }],
+  },
+  {
     name: 'SNMP over udp only',
     text: `kind: firewall
 chains:
