@@ -1,4 +1,6 @@
-import { ruleCases } from '../helpers/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+
+import { ruleCases, runRule } from '../helpers/rule-tester.js';
 
 ruleCases('fw-sensitive-service-open', [
   {
@@ -199,3 +201,29 @@ chains:
     expected: [{ messageId: 'open', line: 7, data: { services: 'Grafana (3000/tcp)' } }],
   },
 ]);
+
+describe('fw-sensitive-service-open related locations', () => {
+  it('points at the port inside the service object', async () => {
+    const text = `kind: firewall
+objects:
+  services:
+    db:
+      protocol: tcp
+      ports:
+        - 5432
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { action: accept, service: db }
+`;
+    const { ruleFindings } = await runRule('fw-sensitive-service-open', text);
+    expect(ruleFindings).toHaveLength(1);
+    expect(ruleFindings[0]?.line).toBe(13);
+    expect(ruleFindings[0]?.path).toBe('chains.input.rules[0].service');
+    expect(ruleFindings[0]?.related).toEqual([
+      { file: 'case.yaml', line: 7, column: 11, message: 'port 5432 of service `db`' },
+    ]);
+  });
+});
