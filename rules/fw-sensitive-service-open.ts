@@ -76,11 +76,12 @@ function exposedChains(policy: FirewallPolicy, allowFrom: readonly AddressBlock[
     for (const rule of chains[pending.pop()!]?.rules ?? []) {
       const target = rule.target;
       if ((rule.action !== 'jump' && rule.action !== 'goto') || target === undefined) continue;
-      if (exposed.has(target) || chains[target] === undefined || chains[target].hook !== undefined)
-        continue;
+
+      const isNewUserChain = !exposed.has(target) && chains[target]?.hook === undefined;
+      const matchesPorts =
+        rule.ports !== undefined || rule.service !== undefined || rule.sourcePorts !== undefined;
+      if (!isNewUserChain || chains[target] === undefined || matchesPorts) continue;
       if (!opensToNetwork(policy, rule, allowFrom)) continue;
-      if (rule.ports !== undefined || rule.service !== undefined || rule.sourcePorts !== undefined)
-        continue;
       exposed.add(target);
       pending.push(target);
     }
@@ -144,8 +145,9 @@ function checkRule(
   const reach = sourceReach(policy, at.rule, allowFrom);
   const source = reach === 'any' ? 'any source' : 'sources outside `allowFrom`';
   for (const match of ruleServices(policy, at)) {
-    // A rule without a protocol accepts whole hosts or interfaces; fw-accept-everything
-    // judges the unrestricted ones, and interface-wide trust is a deliberate choice.
+    // Protocols without ports open no service port. A rule without a protocol accepts whole
+    // hosts or interfaces: fw-accept-everything reports the unrestricted ones, and trusting
+    // a whole interface is a deliberate choice.
     if (!PORT_PROTOCOLS.has(match.protocol)) continue;
     if (match.ports === undefined) {
       const hits = sensitiveHits(options.ports, match.protocol, undefined);
