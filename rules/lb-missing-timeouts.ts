@@ -1,0 +1,38 @@
+import { defineRule } from '../src/engine/rule.js';
+import { backendsOf } from '../src/loadbalancer/servers.js';
+import { effectiveMode, effectiveTimeout, missingBackendTimeouts } from '../src/loadbalancer/timeouts.js';
+import { listWords } from '../src/util/text.js';
+
+export default defineRule({
+  id: 'lb-missing-timeouts',
+  domain: 'loadbalancer',
+  description: 'Reports frontends without a client timeout and backends without connect or server timeouts',
+  severity: 'warning',
+  profile: 'recommended',
+  messages: {
+    frontend: {
+      message: 'frontend `{{name}}` has no client timeout, in its own settings or in defaults',
+      fix: 'Set `timeouts.client` (such as `30s`) in `defaults` or on frontend `{{name}}`.',
+    },
+    backend: {
+      message: 'backend `{{name}}` has no {{missing}} timeout, in its own settings or in defaults',
+      fix: 'Set `timeouts.{{first}}` (such as `5s` for connect, `30s` for server) in `defaults` or on backend `{{name}}`.',
+    },
+  },
+  check({ data, report }) {
+    (data.frontends ?? []).forEach((frontend, index) => {
+      const path = ['frontends', index];
+      if (effectiveTimeout(data, frontend.timeouts, path, 'client')) return;
+      report({ messageId: 'frontend', path: [...path, 'name'], data: { name: frontend.name } });
+    });
+
+    for (const { backend, path } of backendsOf(data)) {
+      // HAProxy only warns about backends that have servers; lb-backend-without-servers
+      // reports the empty ones.
+      if ((backend.servers ?? []).length === 0) continue;
+      const missing = missingBackendTimeouts(data, backend.timeouts, effectiveMode(data, backend.mode), path);
+      if (missing.length === 0) continue;
+      report({ messageId: 'backend', path: [...path, 'name'], data: { name: backend.name, missing: listWords(missing, 'and'), first: missing[0] } });
+    }
+  },
+});

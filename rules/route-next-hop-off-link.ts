@@ -1,0 +1,47 @@
+import { defineRule } from '../src/engine/rule.js';
+import { BUILTIN_INTERFACES, inSubnets, interfaceSubnets, isLinkLocal } from '../src/routing/interfaces.js';
+import { nextHopsOf, routesOf } from '../src/routing/routes.js';
+import { parseAddress } from '../src/util/ip.js';
+
+export default defineRule({
+  id: 'route-next-hop-off-link',
+  domain: 'routing',
+  description: 'Reports gateways outside every subnet of their interface on routes without onLink',
+  severity: 'error',
+  profile: 'recommended',
+  messages: {
+    offLink: {
+      message: 'gateway {{via}} is outside every subnet of {{where}}, so the kernel rejects the route ("Nexthop has invalid gateway")',
+      fix: 'Use a gateway inside a subnet of {{where}}, or set `onLink: true` if the gateway is reachable on that link.',
+    },
+    linkLocalWithoutDev: {
+      message: 'link-local gateway {{via}} needs an interface, because fe80::/10 exists on every link',
+      fix: 'Set `dev` to the interface the gateway is on.',
+    },
+  },
+  check({ data, report }) {
+    // Without declared interfaces the document says nothing about which subnets are on link.
+    if (data.interfaces === undefined) return;
+    const subnets = interfaceSubnets(data);
+    const allSubnets = [...subnets.values()].flat();
+
+    for (const at of routesOf(data)) {
+      for (const { nextHop, path } of nextHopsOf(at)) {
+        const via = nextHop.via?.trim();
+        // Invalid gateways are route-host-bits-set's finding, and onLink is the documented way out.
+        if (via === undefined || !parseAddress(via) || nextHop.onLink === true) continue;
+        if (isLinkLocal(via)) {
+          if (nextHop.dev === undefined) report({ messageId: 'linkLocalWithoutDev', path: [...path, 'via'], data: { via } });
+          continue;
+        }
+        const dev = nextHop.dev;
+        // An undeclared dev is route-undefined-interface's finding; lo has no subnets to judge.
+        if (dev !== undefined && (!subnets.has(dev) || BUILTIN_INTERFACES.has(dev))) continue;
+        const candidates = dev === undefined ? allSubnets : subnets.get(dev)!;
+        if (inSubnets(via, candidates)) continue;
+        const where = dev === undefined ? 'any declared interface' : `interface ${dev}`;
+        report({ messageId: 'offLink', path: [...path, 'via'], data: { via, dev, where } });
+      }
+    }
+  },
+});
