@@ -1,7 +1,17 @@
 import { defineRule } from '../src/engine/rule.js';
 import { backendsOf } from '../src/loadbalancer/servers.js';
-import { effectiveMode, effectiveTimeout, missingBackendTimeouts } from '../src/loadbalancer/timeouts.js';
+import { type TimeoutName, effectiveMode, effectiveTimeout, missingBackendTimeouts } from '../src/loadbalancer/timeouts.js';
+import type { Mode } from '../src/types/loadbalancer.js';
 import { listWords } from '../src/util/text.js';
+
+/** Describes the settings that fix missing backend timeouts, with typical values. */
+function describeSettings(missing: readonly TimeoutName[], mode: Mode): string {
+  const examples: Partial<Record<TimeoutName, string>> = {
+    connect: '`timeouts.connect` (such as 5s)',
+    server: mode === 'tcp' ? '`timeouts.server` (such as 30s) or `timeouts.tunnel`' : '`timeouts.server` (such as 30s)',
+  };
+  return listWords(missing.map((name) => examples[name] ?? `\`timeouts.${name}\``), 'and');
+}
 
 export default defineRule({
   id: 'lb-missing-timeouts',
@@ -15,8 +25,8 @@ export default defineRule({
       fix: 'Set `timeouts.client` (such as `30s`) in `defaults` or on frontend `{{name}}`.',
     },
     backend: {
-      message: 'backend `{{name}}` has no {{missing}} timeout, in its own settings or in defaults',
-      fix: 'Set `timeouts.{{first}}` (such as `5s` for connect, `30s` for server) in `defaults` or on backend `{{name}}`.',
+      message: 'backend `{{name}}` has no {{missing}} timeout{{plural}}, in its own settings or in defaults',
+      fix: 'Set {{settings}} in `defaults` or on backend `{{name}}`.',
     },
   },
   check({ data, report }) {
@@ -30,9 +40,14 @@ export default defineRule({
       // HAProxy only warns about backends that have servers; lb-backend-without-servers
       // reports the empty ones.
       if ((backend.servers ?? []).length === 0) continue;
-      const missing = missingBackendTimeouts(data, backend.timeouts, effectiveMode(data, backend.mode), path);
+      const mode = effectiveMode(data, backend.mode);
+      const missing = missingBackendTimeouts(data, backend.timeouts, mode, path);
       if (missing.length === 0) continue;
-      report({ messageId: 'backend', path: [...path, 'name'], data: { name: backend.name, missing: listWords(missing, 'and'), first: missing[0] } });
+      report({
+        messageId: 'backend',
+        path: [...path, 'name'],
+        data: { name: backend.name, missing: listWords(missing, 'and'), plural: missing.length > 1 ? 's' : '', settings: describeSettings(missing, mode) },
+      });
     }
   },
 });

@@ -10,7 +10,7 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     hostBits: {
-      message: 'destination `{{value}}` has host bits set; the kernel rejects it, and the prefix is {{network}}',
+      message: 'destination `{{value}}` has host bits set (the network is {{network}})',
       fix: 'Write `{{network}}`, or a /32 (/128) if a single host was meant.',
     },
     invalidPrefix: {

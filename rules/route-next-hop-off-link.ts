@@ -11,11 +11,11 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     offLink: {
-      message: 'gateway {{via}} is outside every subnet of {{where}}, so the kernel rejects the route ("Nexthop has invalid gateway")',
+      message: 'gateway {{via}} is outside every subnet of {{where}}, so the kernel rejects the route',
       fix: 'Use a gateway inside a subnet of {{where}}, or set `onLink: true` if the gateway is reachable on that link.',
     },
     linkLocalWithoutDev: {
-      message: 'link-local gateway {{via}} needs an interface, because fe80::/10 exists on every link',
+      message: 'link-local gateway {{via}} has no interface, and the kernel rejects it because fe80::/10 exists on every link',
       fix: 'Set `dev` to the interface the gateway is on.',
     },
   },

@@ -50,7 +50,7 @@ backends:
     mode: http
     servers: [{ name: web1, address: 192.0.2.21, port: 8080 }]
 `,
-    expected: [{ messageId: 'backend', line: 7, data: { missing: 'server', first: 'server' } }],
+    expected: [{ messageId: 'backend', line: 7, data: { missing: 'server', settings: '`timeouts.server` (such as 30s)' } }],
   },
   {
     name: 'zero overrides a default',
