@@ -15,8 +15,8 @@ export default defineRule({
     },
   },
   check({ document, documents, report }) {
-    // Binds of the same load balancer that come earlier in the run; each pair is reported
-    // once, at its later bind, whichever document is being checked.
+    // Collect the binds of the same load balancer that come earlier in the run. Each pair is
+    // then reported once, at its later bind, whichever document is being checked.
     const earlier: BindAt[] = [];
     for (const candidate of sameLoadBalancer(document, documents)) {
       if (candidate === document) break;

@@ -37,7 +37,7 @@ export default defineRule({
     });
 
     for (const { backend, path } of backendsOf(data)) {
-      // HAProxy only warns about backends that have servers; lb-backend-without-servers
+      // HAProxy only warns about backends that have servers, and lb-backend-without-servers
       // reports the empty ones.
       if ((backend.servers ?? []).length === 0) continue;
       const mode = effectiveMode(data, backend.mode);

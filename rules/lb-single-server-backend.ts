@@ -9,7 +9,7 @@ export default defineRule<'loadbalancer', { minServers: number }>({
   profile: 'recommended',
   messages: {
     tooFew: {
-      message: 'backend `{{backend}}` has {{active}} active server(s); it needs {{minServers}} to survive the loss of one',
+      message: 'backend `{{backend}}` has {{active}} active server(s) but needs {{minServers}} to survive the loss of one',
       fix: 'Add servers to `{{backend}}` until {{minServers}} take traffic, or suppress this finding for a service that cannot run twice.',
     },
   },

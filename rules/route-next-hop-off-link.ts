@@ -20,7 +20,7 @@ export default defineRule({
     },
   },
   check({ data, report }) {
-    // Without declared interfaces the document says nothing about which subnets are on link.
+    // Without declared interfaces the document does not state which subnets are on link.
     if (data.interfaces === undefined) return;
     const subnets = interfaceSubnets(data);
     const allSubnets = [...subnets.values()].flat();
@@ -35,7 +35,7 @@ export default defineRule({
           continue;
         }
         const dev = nextHop.dev;
-        // An undeclared dev is route-undefined-interface's finding; lo has no subnets to judge.
+        // An undeclared dev is route-undefined-interface's finding, and lo has no subnets to judge.
         if (dev !== undefined && (!subnets.has(dev) || BUILTIN_INTERFACES.has(dev))) continue;
         const candidates = dev === undefined ? allSubnets : subnets.get(dev)!;
         if (inSubnets(via, candidates)) continue;

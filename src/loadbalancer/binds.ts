@@ -25,7 +25,7 @@ export function bindsOf(document: LoadedDocument<LoadBalancer>): BindAt[] {
   return result;
 }
 
-/** Parses a bind port, `443` or `8000-8010`, as an inclusive range; undefined when invalid. */
+/** Parses a bind port, `443` or `8000-8010`, as an inclusive range, or returns undefined when invalid. */
 export function portRange(port: Bind['port']): [number, number] | undefined {
   if (typeof port === 'number') return [port, port];
   const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(port);

@@ -1,4 +1,4 @@
-/** Which documents of a run describe the same load balancer. */
+/** Grouping of the documents of a run by the load balancer they describe. */
 import type { LoadedDocument } from '../model.js';
 import type { LoadBalancer } from '../types/loadbalancer.js';
 

@@ -5,8 +5,8 @@ const unitMilliseconds: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m:
 
 /**
  * Converts a duration to milliseconds. A bare number or a number without a unit is
- * milliseconds, as in HAProxy's `timeout` keywords. Returns undefined for text the schema
- * rejects, so rules stay quiet on values that already have a schema finding.
+ * milliseconds, as the schema defines durations. Returns undefined for text the schema
+ * rejects.
  */
 export function durationToMilliseconds(value: Duration): number | undefined {
   if (typeof value === 'number') {

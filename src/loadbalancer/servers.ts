@@ -1,4 +1,4 @@
-/** Questions about a backend's servers that several load-balancer rules ask. */
+/** Backend and server lookups shared by the load-balancer rules. */
 import type { DataPath } from '../model.js';
 import type { Backend, LoadBalancer, Server } from '../types/loadbalancer.js';
 

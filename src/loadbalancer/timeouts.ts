@@ -15,8 +15,8 @@ export interface EffectiveTimeout {
 
 /**
  * Looks up a timeout of the proxy at `proxyPath`, falling back to `defaults.timeouts`.
- * Returns undefined when neither sets it, or when the value in effect is 0: HAProxy treats
- * `timeout client 0` as no timeout at all (configuration manual, section 4, `timeout client`).
+ * Returns undefined when neither sets it, or when the value in effect is 0, because HAProxy
+ * 2.6.12 warns about a timeout of 0 as about a missing one.
  */
 export function effectiveTimeout(
   data: LoadBalancer,
@@ -44,9 +44,9 @@ export function effectiveMode(data: LoadBalancer, own: Mode | undefined): Mode {
 }
 
 /**
- * Lists the timeouts HAProxy requires of a backend and that are missing. The condition
- * follows HAProxy's own start-up warning (src/proxy.c): `connect` always, and `server`,
- * which in `tcp` mode `tunnel` may replace.
+ * Lists the timeouts HAProxy requires of a backend and that are missing, as its start-up
+ * warning does (checked with HAProxy 2.6.12): `connect` always, and `server`, which
+ * `tunnel` can replace in `tcp` mode.
  */
 export function missingBackendTimeouts(data: LoadBalancer, own: Timeouts | undefined, mode: Mode, path: DataPath): TimeoutName[] {
   const missing: TimeoutName[] = [];

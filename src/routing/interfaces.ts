@@ -5,7 +5,7 @@ import { type Prefix, parseAddress, parsePrefix } from '../util/ip.js';
 /** Interface names that exist on every Linux host without being declared. */
 export const BUILTIN_INTERFACES = new Set(['lo']);
 
-/** Returns the subnets of each declared interface, by name; addresses that do not parse are left out. */
+/** Returns the subnets of each declared interface by name, leaving out addresses that do not parse. */
 export function interfaceSubnets(data: Routing): Map<string, Prefix[]> {
   const subnets = new Map<string, Prefix[]>();
   for (const declared of data.interfaces ?? []) {
