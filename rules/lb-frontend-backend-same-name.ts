@@ -1,5 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
+import { sameLoadBalancer } from '../src/loadbalancer/documents.js';
 import { backendsOf } from '../src/loadbalancer/servers.js';
+import type { DataPath, LoadedDocument } from '../src/model.js';
 
 export default defineRule({
   id: 'lb-frontend-backend-same-name',
@@ -13,17 +15,23 @@ export default defineRule({
       fix: 'Rename the backend, for example to `{{name}}_servers`, and update the frontends that use it.',
     },
   },
-  check({ data, report }) {
-    const frontends = new Map<string, number>();
-    (data.frontends ?? []).forEach((frontend, index) => frontends.set(frontend.name, index));
+  check({ data, document, documents, report }) {
+    // Frontends may sit in another document of the same load balancer.
+    const frontends = new Map<string, { document: LoadedDocument; path: DataPath }>();
+    for (const candidate of sameLoadBalancer(document, documents)) {
+      (candidate.data.frontends ?? []).forEach((frontend, index) => {
+        if (!frontends.has(frontend.name)) frontends.set(frontend.name, { document: candidate, path: ['frontends', index, 'name'] });
+      });
+    }
+
     for (const at of backendsOf(data)) {
-      const frontendIndex = frontends.get(at.backend.name);
-      if (frontendIndex === undefined) continue;
+      const frontend = frontends.get(at.backend.name);
+      if (!frontend) continue;
       report({
         messageId: 'sameName',
         path: [...at.path, 'name'],
         data: { name: at.backend.name },
-        related: [{ path: ['frontends', frontendIndex, 'name'], message: `frontend \`${at.backend.name}\`` }],
+        related: [{ ...frontend, message: `frontend \`${at.backend.name}\`` }],
       });
     }
   },

@@ -1,4 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
+import { sameLoadBalancer } from '../src/loadbalancer/documents.js';
+import { backendReferencesOf, isDynamicBackendName } from '../src/loadbalancer/references.js';
 import { backendsOf } from '../src/loadbalancer/servers.js';
 
 export default defineRule({
@@ -13,18 +15,12 @@ export default defineRule({
       fix: 'Remove backend `{{backend}}`, or name it in a frontend\'s `defaultBackend` or `useBackends`.',
     },
   },
-  check({ data, report }) {
-    const used = new Set<string>();
-    let dynamic = false;
-    for (const frontend of data.frontends ?? []) {
-      if (frontend.defaultBackend !== undefined) used.add(frontend.defaultBackend);
-      for (const rule of frontend.useBackends ?? []) {
-        used.add(rule.backend);
-        dynamic ||= rule.backend.includes('%[');
-      }
-    }
+  check({ data, document, documents, report }) {
+    // Frontends may sit in another document of the same load balancer.
+    const references = sameLoadBalancer(document, documents).flatMap(backendReferencesOf);
     // A name built per request (`be_%[req.hdr(host)]`) may reach any backend, so none is unused.
-    if (dynamic) return;
+    if (references.some(({ backend }) => isDynamicBackendName(backend))) return;
+    const used = new Set(references.map(({ backend }) => backend));
     for (const at of backendsOf(data)) {
       if (used.has(at.backend.name)) continue;
       report({ messageId: 'unused', path: [...at.path, 'name'], data: { backend: at.backend.name } });

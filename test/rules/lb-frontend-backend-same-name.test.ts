@@ -23,4 +23,18 @@ backends:
 `,
     expected: [{ messageId: 'sameName', line: 6, data: { name: 'ssl' } }],
   },
+  {
+    name: 'frontend in another document',
+    text: `kind: loadbalancer
+name: edge-lb
+frontends:
+  - { name: ssl, binds: [{ port: 443 }], defaultBackend: ssl }
+---
+kind: loadbalancer
+name: edge-lb
+backends:
+  - { name: ssl, servers: [{ name: s1, address: 192.0.2.21 }] }
+`,
+    expected: [{ messageId: 'sameName', line: 9 }],
+  },
 ]);

@@ -61,4 +61,32 @@ backends:
 `,
     expected: [{ messageId: 'undefined', line: 5, data: { backend: 'legacy', hint: '' } }],
   },
+  {
+    name: 'backend in another document of the load balancer',
+    text: `kind: loadbalancer
+name: edge-lb
+frontends:
+  - { name: https-in, binds: [{ port: 443 }], defaultBackend: web }
+---
+kind: loadbalancer
+name: edge-lb
+backends:
+  - { name: web, servers: [{ name: web1, address: 192.0.2.21 }] }
+`,
+    expected: [],
+  },
+  {
+    name: 'backend only in another load balancer',
+    text: `kind: loadbalancer
+name: edge-lb-1
+frontends:
+  - { name: https-in, binds: [{ port: 443 }], defaultBackend: web }
+---
+kind: loadbalancer
+name: edge-lb-2
+backends:
+  - { name: web, servers: [{ name: web1, address: 192.0.2.21 }] }
+`,
+    expected: [{ messageId: 'undefined', line: 4, data: { backend: 'web' } }],
+  },
 ]);

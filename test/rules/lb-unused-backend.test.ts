@@ -41,4 +41,19 @@ backends:
 `,
     expected: [],
   },
+  {
+    name: 'frontend in another document',
+    text: `kind: loadbalancer
+name: edge-lb
+backends:
+  - { name: web, servers: [{ name: web1, address: 192.0.2.21 }] }
+  - { name: api, servers: [{ name: api1, address: 192.0.2.31 }] }
+---
+kind: loadbalancer
+name: edge-lb
+frontends:
+  - { name: https-in, binds: [{ port: 443 }], defaultBackend: web }
+`,
+    expected: [{ messageId: 'unused', line: 5, data: { backend: 'api' } }],
+  },
 ]);
