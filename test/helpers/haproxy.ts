@@ -43,6 +43,10 @@ function backendLines(backend: Backend): string[] {
   const lines = [`backend ${backend.name}`];
   if (backend.mode) lines.push(`  mode ${backend.mode}`);
   if (backend.balance) lines.push(`  balance ${backend.balance}`);
+  if (backend.healthCheck?.type === 'http') {
+    lines.push(`  option httpchk ${backend.healthCheck.method ?? 'GET'} ${backend.healthCheck.path ?? '/'}`);
+    if (backend.healthCheck.expect) lines.push(`  http-check expect ${backend.healthCheck.expect}`);
+  }
   lines.push(...timeoutLines(backend.timeouts));
   for (const server of backend.servers ?? []) {
     const flags = [

@@ -2,8 +2,12 @@
  * Compares the load-balancer rules that mirror HAProxy's own checks with `haproxy -c` on the
  * same configuration: both must name the same proxies and servers.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+
+import { packageRoot } from '../../src/paths.js';
 
 import type { LoadBalancer } from '../../src/types/loadbalancer.js';
 import { checkWithHaproxy, renderHaproxyConfig } from '../helpers/haproxy.js';
@@ -107,5 +111,14 @@ describe.each(Object.entries(documents))('HAProxy agrees on %s', (_name, text) =
     const duplicateServers = await runRule('lb-duplicate-server-name', text);
     const errors = undefinedBackends.ruleFindings.length + duplicateServers.ruleFindings.length;
     expect(haproxy.status === 0).toBe(errors === 0);
+  });
+});
+
+describe('samples/repo load balancer', () => {
+  it('passes haproxy -c without warnings', () => {
+    const text = readFileSync(join(packageRoot, 'samples', 'repo', 'loadbalancer', 'lb-pair.yaml'), 'utf8');
+    const haproxy = checkWithHaproxy(renderHaproxyConfig(parse(text) as LoadBalancer));
+    expect(haproxy.output).not.toMatch(/WARNING|ALERT/);
+    expect(haproxy.status).toBe(0);
   });
 });
