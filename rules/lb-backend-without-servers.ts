@@ -13,7 +13,8 @@ export default defineRule({
       fix: 'Add at least one server to `{{backend}}`, or remove the backend and the rules that use it.',
     },
     allDisabled: {
-      message: 'every server of backend `{{backend}}` is disabled, so every request it receives fails with 503',
+      message:
+        'every server of backend `{{backend}}` is disabled, so every request it receives fails with 503',
       fix: 'Enable at least one server of `{{backend}}` (remove `disabled: true`).',
     },
   },

@@ -10,7 +10,8 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     overlap: {
-      message: 'frontend `{{frontend}}` binds {{bind}}, which frontend `{{other}}` already binds as {{otherBind}}',
+      message:
+        'frontend `{{frontend}}` binds {{bind}}, which frontend `{{other}}` already binds as {{otherBind}}',
       fix: 'Give each frontend its own address or port, or merge the two frontends into one.',
     },
   },
@@ -24,14 +25,27 @@ export default defineRule({
     }
 
     for (const at of bindsOf(document)) {
-      const other = earlier.find((previous) => previous.frontend !== at.frontend && bindsOverlap(previous.bind, at.bind));
+      const other = earlier.find(
+        (previous) => previous.frontend !== at.frontend && bindsOverlap(previous.bind, at.bind),
+      );
       earlier.push(at);
       if (!other) continue;
       report({
         messageId: 'overlap',
         path: at.path,
-        data: { frontend: at.frontend, bind: formatBind(at.bind), other: other.frontend, otherBind: formatBind(other.bind) },
-        related: [{ path: other.path, document: other.document, message: `frontend \`${other.frontend}\` binds ${formatBind(other.bind)} here` }],
+        data: {
+          frontend: at.frontend,
+          bind: formatBind(at.bind),
+          other: other.frontend,
+          otherBind: formatBind(other.bind),
+        },
+        related: [
+          {
+            path: other.path,
+            document: other.document,
+            message: `frontend \`${other.frontend}\` binds ${formatBind(other.bind)} here`,
+          },
+        ],
       });
     }
   },

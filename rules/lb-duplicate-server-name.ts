@@ -27,7 +27,9 @@ export default defineRule({
           messageId: 'duplicate',
           path: [...path, 'name'],
           data: { backend: at.backend.name, server: server.name },
-          related: [{ path: [...earlier, 'name'], message: `first server named \`${server.name}\`` }],
+          related: [
+            { path: [...earlier, 'name'], message: `first server named \`${server.name}\`` },
+          ],
         });
       }
     }

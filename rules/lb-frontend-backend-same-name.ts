@@ -20,7 +20,8 @@ export default defineRule({
     const frontends = new Map<string, { document: LoadedDocument; path: DataPath }>();
     for (const candidate of sameLoadBalancer(document, documents)) {
       (candidate.data.frontends ?? []).forEach((frontend, index) => {
-        if (!frontends.has(frontend.name)) frontends.set(frontend.name, { document: candidate, path: ['frontends', index, 'name'] });
+        if (!frontends.has(frontend.name))
+          frontends.set(frontend.name, { document: candidate, path: ['frontends', index, 'name'] });
       });
     }
 

@@ -1,6 +1,11 @@
 import { defineRule } from '../src/engine/rule.js';
 import { backendsOf } from '../src/loadbalancer/servers.js';
-import { type TimeoutName, effectiveMode, effectiveTimeout, missingBackendTimeouts } from '../src/loadbalancer/timeouts.js';
+import {
+  type TimeoutName,
+  effectiveMode,
+  effectiveTimeout,
+  missingBackendTimeouts,
+} from '../src/loadbalancer/timeouts.js';
 import type { Mode } from '../src/types/loadbalancer.js';
 import { listWords } from '../src/util/text.js';
 
@@ -8,15 +13,22 @@ import { listWords } from '../src/util/text.js';
 function describeSettings(missing: readonly TimeoutName[], mode: Mode): string {
   const examples: Partial<Record<TimeoutName, string>> = {
     connect: '`timeouts.connect` (such as 5s)',
-    server: mode === 'tcp' ? '`timeouts.server` (such as 30s) or `timeouts.tunnel`' : '`timeouts.server` (such as 30s)',
+    server:
+      mode === 'tcp'
+        ? '`timeouts.server` (such as 30s) or `timeouts.tunnel`'
+        : '`timeouts.server` (such as 30s)',
   };
-  return listWords(missing.map((name) => examples[name] ?? `\`timeouts.${name}\``), 'and');
+  return listWords(
+    missing.map((name) => examples[name] ?? `\`timeouts.${name}\``),
+    'and',
+  );
 }
 
 export default defineRule({
   id: 'lb-missing-timeouts',
   domain: 'loadbalancer',
-  description: 'Reports frontends without a client timeout and backends without connect or server timeouts',
+  description:
+    'Reports frontends without a client timeout and backends without connect or server timeouts',
   severity: 'warning',
   profile: 'recommended',
   messages: {
@@ -25,7 +37,8 @@ export default defineRule({
       fix: 'Set `timeouts.client` (such as `30s`) in `defaults` or on frontend `{{name}}`.',
     },
     backend: {
-      message: 'backend `{{name}}` has no {{missing}} timeout{{plural}}, in its own settings or in defaults',
+      message:
+        'backend `{{name}}` has no {{missing}} timeout{{plural}}, in its own settings or in defaults',
       fix: 'Set {{settings}} in `defaults` or on backend `{{name}}`.',
     },
   },
@@ -46,7 +59,12 @@ export default defineRule({
       report({
         messageId: 'backend',
         path: [...path, 'name'],
-        data: { name: backend.name, missing: listWords(missing, 'and'), plural: missing.length > 1 ? 's' : '', settings: describeSettings(missing, mode) },
+        data: {
+          name: backend.name,
+          missing: listWords(missing, 'and'),
+          plural: missing.length > 1 ? 's' : '',
+          settings: describeSettings(missing, mode),
+        },
       });
     }
   },

@@ -9,11 +9,13 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     allBackup: {
-      message: 'every enabled server of backend `{{backend}}` is a backup, so only the first backup takes traffic',
+      message:
+        'every enabled server of backend `{{backend}}` is a backup, so only the first backup takes traffic',
       fix: 'Remove `backup: true` from the servers of `{{backend}}` that should share the load.',
     },
     allZeroWeight: {
-      message: 'no enabled server of backend `{{backend}}` has a weight above 0, so every request fails with 503',
+      message:
+        'no enabled server of backend `{{backend}}` has a weight above 0, so every request fails with 503',
       fix: 'Give at least one server of `{{backend}}` a weight of 1 or more.',
     },
   },

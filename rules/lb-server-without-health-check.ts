@@ -4,12 +4,14 @@ import { backendsOf, isEnabled, serversOf } from '../src/loadbalancer/servers.js
 export default defineRule({
   id: 'lb-server-without-health-check',
   domain: 'loadbalancer',
-  description: 'Reports servers without health checks in backends that have other servers to fail over to',
+  description:
+    'Reports servers without health checks in backends that have other servers to fail over to',
   severity: 'warning',
   profile: 'recommended',
   messages: {
     noCheck: {
-      message: 'server `{{server}}` of backend `{{backend}}` has no health check, so it keeps getting traffic when it is down',
+      message:
+        'server `{{server}}` of backend `{{backend}}` has no health check, so it keeps getting traffic when it is down',
       fix: 'Set `check: true` on server `{{server}}`.',
     },
   },
@@ -20,7 +22,11 @@ export default defineRule({
       if (servers.length < 2) continue;
       for (const { server, path } of servers) {
         if (server.check === true) continue;
-        report({ messageId: 'noCheck', path: [...path, 'name'], data: { server: server.name, backend: at.backend.name } });
+        report({
+          messageId: 'noCheck',
+          path: [...path, 'name'],
+          data: { server: server.name, backend: at.backend.name },
+        });
       }
     }
   },

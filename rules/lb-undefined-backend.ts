@@ -1,12 +1,17 @@
 import { defineRule } from '../src/engine/rule.js';
 import { sameLoadBalancer } from '../src/loadbalancer/documents.js';
-import { backendNamesOf, backendReferencesOf, isDynamicBackendName } from '../src/loadbalancer/references.js';
+import {
+  backendNamesOf,
+  backendReferencesOf,
+  isDynamicBackendName,
+} from '../src/loadbalancer/references.js';
 import { closestMatch } from '../src/util/text.js';
 
 export default defineRule({
   id: 'lb-undefined-backend',
   domain: 'loadbalancer',
-  description: 'Reports defaultBackend and useBackends entries that name a backend that does not exist',
+  description:
+    'Reports defaultBackend and useBackends entries that name a backend that does not exist',
   severity: 'error',
   profile: 'recommended',
   messages: {
@@ -22,7 +27,11 @@ export default defineRule({
     for (const { frontend, backend, path } of backendReferencesOf(document)) {
       if (defined.has(backend) || isDynamicBackendName(backend)) continue;
       const guess = closestMatch(backend, names);
-      report({ messageId: 'undefined', path, data: { frontend, backend, guess, hint: guess ? `; did you mean \`${guess}\`?` : '' } });
+      report({
+        messageId: 'undefined',
+        path,
+        data: { frontend, backend, guess, hint: guess ? `; did you mean \`${guess}\`?` : '' },
+      });
     }
   },
 });

@@ -12,7 +12,7 @@ export default defineRule({
   messages: {
     unused: {
       message: 'no frontend uses backend `{{backend}}`',
-      fix: 'Remove backend `{{backend}}`, or name it in a frontend\'s `defaultBackend` or `useBackends`.',
+      fix: "Remove backend `{{backend}}`, or name it in a frontend's `defaultBackend` or `useBackends`.",
     },
   },
   check({ data, document, documents, report }) {
@@ -23,7 +23,11 @@ export default defineRule({
     const used = new Set(references.map(({ backend }) => backend));
     for (const at of backendsOf(data)) {
       if (used.has(at.backend.name)) continue;
-      report({ messageId: 'unused', path: [...at.path, 'name'], data: { backend: at.backend.name } });
+      report({
+        messageId: 'unused',
+        path: [...at.path, 'name'],
+        data: { backend: at.backend.name },
+      });
     }
   },
 });

@@ -21,7 +21,12 @@ export default defineRule({
         messageId: 'duplicate',
         path: [...at.path, 'destination'],
         data: { key: routeKey(at.route) },
-        related: [{ path: [...earlier.path, 'destination'], message: 'first route with this destination, table and metric' }],
+        related: [
+          {
+            path: [...earlier.path, 'destination'],
+            message: 'first route with this destination, table and metric',
+          },
+        ],
       });
     }
   },

@@ -23,15 +23,23 @@ export default defineRule({
     },
   },
   check({ data, report }) {
-    const checkAddress = (value: string | undefined, path: (string | number)[], withLength: boolean): void => {
+    const checkAddress = (
+      value: string | undefined,
+      path: (string | number)[],
+      withLength: boolean,
+    ): void => {
       if (value === undefined) return;
-      const valid = withLength ? parsePrefix(value.trim()) !== undefined : parseAddress(value.trim()) !== undefined;
+      const valid = withLength
+        ? parsePrefix(value.trim()) !== undefined
+        : parseAddress(value.trim()) !== undefined;
       if (!valid) report({ messageId: 'invalidAddress', path, data: { value } });
     };
 
     (data.interfaces ?? []).forEach((declared, index) => {
       // Interface addresses name a host inside its subnet, so host bits are expected there.
-      (declared.addresses ?? []).forEach((address, addressIndex) => checkAddress(address, ['interfaces', index, 'addresses', addressIndex], true));
+      (declared.addresses ?? []).forEach((address, addressIndex) =>
+        checkAddress(address, ['interfaces', index, 'addresses', addressIndex], true),
+      );
     });
 
     for (const { route, path } of routesOf(data)) {
@@ -39,14 +47,24 @@ export default defineRule({
       if (destination.toLowerCase() !== 'default') {
         const prefix = parsePrefix(destination);
         if (!prefix) {
-          report({ messageId: 'invalidPrefix', path: [...path, 'destination'], data: { value: route.destination } });
+          report({
+            messageId: 'invalidPrefix',
+            path: [...path, 'destination'],
+            data: { value: route.destination },
+          });
         } else if (prefix.hostBitsSet) {
-          report({ messageId: 'hostBits', path: [...path, 'destination'], data: { value: route.destination, network: formatPrefix(prefix) } });
+          report({
+            messageId: 'hostBits',
+            path: [...path, 'destination'],
+            data: { value: route.destination, network: formatPrefix(prefix) },
+          });
         }
       }
       checkAddress(route.via, [...path, 'via'], false);
       checkAddress(route.source, [...path, 'source'], false);
-      (route.nexthops ?? []).forEach((nextHop, index) => checkAddress(nextHop.via, [...path, 'nexthops', index, 'via'], false));
+      (route.nexthops ?? []).forEach((nextHop, index) =>
+        checkAddress(nextHop.via, [...path, 'nexthops', index, 'via'], false),
+      );
     }
   },
 });

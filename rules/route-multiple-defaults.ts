@@ -1,5 +1,11 @@
 import { defineRule } from '../src/engine/rule.js';
-import { findRepeatedRoutes, isDefaultDestination, routeFamily, routeMetric, routeTable } from '../src/routing/routes.js';
+import {
+  findRepeatedRoutes,
+  isDefaultDestination,
+  routeFamily,
+  routeMetric,
+  routeTable,
+} from '../src/routing/routes.js';
 
 export default defineRule({
   id: 'route-multiple-defaults',
@@ -9,17 +15,29 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     conflict: {
-      message: 'another IPv{{family}} default route in table {{table}} has metric {{metric}} too, so which gateway carries traffic depends on the order the routes were added',
-      fix: 'Give the backup default route a higher metric, put both gateways in one route\'s `nexthops` for ECMP, or move one route to its own table with a policy rule.',
+      message:
+        'another IPv{{family}} default route in table {{table}} has metric {{metric}} too, so which gateway carries traffic depends on the order the routes were added',
+      fix: "Give the backup default route a higher metric, put both gateways in one route's `nexthops` for ECMP, or move one route to its own table with a policy rule.",
     },
   },
   check({ data, report }) {
-    for (const { at, earlier } of findRepeatedRoutes(data, (route) => isDefaultDestination(route.destination))) {
+    for (const { at, earlier } of findRepeatedRoutes(data, (route) =>
+      isDefaultDestination(route.destination),
+    )) {
       report({
         messageId: 'conflict',
         path: [...at.path, 'destination'],
-        data: { family: routeFamily(at.route), table: routeTable(at.route), metric: routeMetric(at.route) },
-        related: [{ path: [...earlier.path, 'destination'], message: 'first default route with this table and metric' }],
+        data: {
+          family: routeFamily(at.route),
+          table: routeTable(at.route),
+          metric: routeMetric(at.route),
+        },
+        related: [
+          {
+            path: [...earlier.path, 'destination'],
+            message: 'first default route with this table and metric',
+          },
+        ],
       });
     }
   },

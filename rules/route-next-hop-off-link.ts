@@ -1,5 +1,10 @@
 import { defineRule } from '../src/engine/rule.js';
-import { BUILTIN_INTERFACES, inSubnets, interfaceSubnets, isLinkLocal } from '../src/routing/interfaces.js';
+import {
+  BUILTIN_INTERFACES,
+  inSubnets,
+  interfaceSubnets,
+  isLinkLocal,
+} from '../src/routing/interfaces.js';
 import { nextHopsOf, routesOf } from '../src/routing/routes.js';
 import { parseAddress } from '../src/util/ip.js';
 
@@ -11,11 +16,13 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     offLink: {
-      message: 'gateway {{via}} is outside every subnet of {{where}}, so the kernel rejects the route',
+      message:
+        'gateway {{via}} is outside every subnet of {{where}}, so the kernel rejects the route',
       fix: 'Use a gateway inside a subnet of {{where}}, or set `onLink: true` if the gateway is reachable on that link.',
     },
     linkLocalWithoutDev: {
-      message: 'link-local gateway {{via}} has no interface, and the kernel rejects it because fe80::/10 exists on every link',
+      message:
+        'link-local gateway {{via}} has no interface, and the kernel rejects it because fe80::/10 exists on every link',
       fix: 'Set `dev` to the interface the gateway is on.',
     },
   },
@@ -31,7 +38,8 @@ export default defineRule({
         // Invalid gateways are route-host-bits-set's finding, and onLink is the documented way out.
         if (via === undefined || !parseAddress(via) || nextHop.onLink === true) continue;
         if (isLinkLocal(via)) {
-          if (nextHop.dev === undefined) report({ messageId: 'linkLocalWithoutDev', path: [...path, 'via'], data: { via } });
+          if (nextHop.dev === undefined)
+            report({ messageId: 'linkLocalWithoutDev', path: [...path, 'via'], data: { via } });
           continue;
         }
         const dev = nextHop.dev;

@@ -24,7 +24,11 @@ export default defineRule({
       for (const { nextHop, path } of nextHopsOf(at)) {
         if (nextHop.dev === undefined || declared.has(nextHop.dev)) continue;
         const guess = closestMatch(nextHop.dev, names);
-        report({ messageId: 'undefined', path: [...path, 'dev'], data: { dev: nextHop.dev, guess, hint: guess ? `; did you mean \`${guess}\`?` : '' } });
+        report({
+          messageId: 'undefined',
+          path: [...path, 'dev'],
+          data: { dev: nextHop.dev, guess, hint: guess ? `; did you mean \`${guess}\`?` : '' },
+        });
       }
     }
   },

@@ -19,7 +19,12 @@ export function bindsOf(document: LoadedDocument<LoadBalancer>): BindAt[] {
   const result: BindAt[] = [];
   (document.data.frontends ?? []).forEach((frontend, frontendIndex) => {
     (frontend.binds ?? []).forEach((bind, bindIndex) => {
-      result.push({ document, frontend: frontend.name, bind, path: ['frontends', frontendIndex, 'binds', bindIndex] });
+      result.push({
+        document,
+        frontend: frontend.name,
+        bind,
+        path: ['frontends', frontendIndex, 'binds', bindIndex],
+      });
     });
   });
   return result;
@@ -62,7 +67,11 @@ export function bindsOverlap(left: Bind, right: Bind): boolean {
   if (!leftPorts || !rightPorts || leftPorts[1] < rightPorts[0] || rightPorts[1] < leftPorts[0]) {
     return false;
   }
-  if (left.interface !== undefined && right.interface !== undefined && left.interface !== right.interface) {
+  if (
+    left.interface !== undefined &&
+    right.interface !== undefined &&
+    left.interface !== right.interface
+  ) {
     return false;
   }
   if (isWildcardBind(left) || isWildcardBind(right)) return true;

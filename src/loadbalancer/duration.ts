@@ -1,7 +1,14 @@
 /** Durations of the load-balancer schema (`500ms`, `30s`, a bare number of milliseconds). */
 import type { Duration } from '../types/loadbalancer.js';
 
-const unitMilliseconds: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const unitMilliseconds: Record<string, number> = {
+  us: 0.001,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
 /**
  * Converts a duration to milliseconds. A bare number or a number without a unit is

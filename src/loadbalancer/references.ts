@@ -24,10 +24,20 @@ export function backendReferencesOf(document: LoadedDocument<LoadBalancer>): Bac
   (document.data.frontends ?? []).forEach((frontend, index) => {
     const path = ['frontends', index];
     if (frontend.defaultBackend !== undefined) {
-      references.push({ document, frontend: frontend.name, backend: frontend.defaultBackend, path: [...path, 'defaultBackend'] });
+      references.push({
+        document,
+        frontend: frontend.name,
+        backend: frontend.defaultBackend,
+        path: [...path, 'defaultBackend'],
+      });
     }
     (frontend.useBackends ?? []).forEach((rule, ruleIndex) => {
-      references.push({ document, frontend: frontend.name, backend: rule.backend, path: [...path, 'useBackends', ruleIndex, 'backend'] });
+      references.push({
+        document,
+        frontend: frontend.name,
+        backend: rule.backend,
+        path: [...path, 'useBackends', ruleIndex, 'backend'],
+      });
     });
   });
   return references;
@@ -35,5 +45,7 @@ export function backendReferencesOf(document: LoadedDocument<LoadBalancer>): Bac
 
 /** Lists the names of the backends that a group of documents defines. */
 export function backendNamesOf(documents: readonly LoadedDocument<LoadBalancer>[]): string[] {
-  return documents.flatMap((document) => (document.data.backends ?? []).map((backend) => backend.name));
+  return documents.flatMap((document) =>
+    (document.data.backends ?? []).map((backend) => backend.name),
+  );
 }

@@ -21,7 +21,10 @@ export function backendsOf(data: LoadBalancer): BackendAt[] {
 
 /** Lists the servers of a backend with their paths. */
 export function serversOf({ backend, path }: BackendAt): ServerAt[] {
-  return (backend.servers ?? []).map((server, index) => ({ server, path: [...path, 'servers', index] }));
+  return (backend.servers ?? []).map((server, index) => ({
+    server,
+    path: [...path, 'servers', index],
+  }));
 }
 
 /** Returns true for a server that is configured to take traffic: not `disabled`. */

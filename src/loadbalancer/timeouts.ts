@@ -48,7 +48,12 @@ export function effectiveMode(data: LoadBalancer, own: Mode | undefined): Mode {
  * warning does (checked with HAProxy 2.6.12): `connect` always, and `server`, which
  * `tunnel` can replace in `tcp` mode.
  */
-export function missingBackendTimeouts(data: LoadBalancer, own: Timeouts | undefined, mode: Mode, path: DataPath): TimeoutName[] {
+export function missingBackendTimeouts(
+  data: LoadBalancer,
+  own: Timeouts | undefined,
+  mode: Mode,
+  path: DataPath,
+): TimeoutName[] {
   const missing: TimeoutName[] = [];
   if (!effectiveTimeout(data, own, path, 'connect')) missing.push('connect');
   const server = effectiveTimeout(data, own, path, 'server');

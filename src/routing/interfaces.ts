@@ -9,7 +9,9 @@ export const BUILTIN_INTERFACES = new Set(['lo']);
 export function interfaceSubnets(data: Routing): Map<string, Prefix[]> {
   const subnets = new Map<string, Prefix[]>();
   for (const declared of data.interfaces ?? []) {
-    const prefixes = (declared.addresses ?? []).map((text) => parsePrefix(text.trim())).filter((prefix): prefix is Prefix => prefix !== undefined);
+    const prefixes = (declared.addresses ?? [])
+      .map((text) => parsePrefix(text.trim()))
+      .filter((prefix): prefix is Prefix => prefix !== undefined);
     subnets.set(declared.name, [...(subnets.get(declared.name) ?? []), ...prefixes]);
   }
   return subnets;
@@ -25,5 +27,10 @@ export function isLinkLocal(address: string): boolean {
 export function inSubnets(address: string, subnets: readonly Prefix[]): boolean {
   const parsed = parseAddress(address.trim());
   if (!parsed) return false;
-  return subnets.some((subnet) => subnet.version === parsed.version && subnet.first <= parsed.value && parsed.value <= subnet.last);
+  return subnets.some(
+    (subnet) =>
+      subnet.version === parsed.version &&
+      subnet.first <= parsed.value &&
+      parsed.value <= subnet.last,
+  );
 }

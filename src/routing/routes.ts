@@ -1,7 +1,13 @@
 /** Routes of a routing document, normalized the way the Linux kernel keys its routing tables. */
 import type { DataPath } from '../model.js';
 import type { NextHop, Route, Routing } from '../types/routing.js';
-import { type IpVersion, type Prefix, formatPrefix, parseAddress, parsePrefix } from '../util/ip.js';
+import {
+  type IpVersion,
+  type Prefix,
+  formatPrefix,
+  parseAddress,
+  parsePrefix,
+} from '../util/ip.js';
 
 /** A route with its place in the document. */
 export interface RouteAt {
@@ -27,7 +33,10 @@ export function nextHopsOf({ route, path }: RouteAt): NextHopAt[] {
     result.push({ nextHop: { via: route.via, dev: route.dev, onLink: route.onLink }, path });
   }
   (route.nexthops ?? []).forEach((nextHop, index) => {
-    result.push({ nextHop: { ...nextHop, onLink: nextHop.onLink ?? route.onLink }, path: [...path, 'nexthops', index] });
+    result.push({
+      nextHop: { ...nextHop, onLink: nextHop.onLink ?? route.onLink },
+      path: [...path, 'nexthops', index],
+    });
   });
   return result;
 }
@@ -96,7 +105,10 @@ export interface RepeatedRoute {
  * Finds routes that repeat the kernel key (destination, table, metric) of an earlier route,
  * among the routes `include` accepts. Routes whose destination does not parse are skipped.
  */
-export function findRepeatedRoutes(data: Routing, include: (route: Route) => boolean): RepeatedRoute[] {
+export function findRepeatedRoutes(
+  data: Routing,
+  include: (route: Route) => boolean,
+): RepeatedRoute[] {
   const first = new Map<string, RouteAt>();
   const repeated: RepeatedRoute[] = [];
   for (const at of routesOf(data)) {

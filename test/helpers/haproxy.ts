@@ -20,7 +20,9 @@ const timeoutKeywords: Record<keyof Timeouts, string> = {
 };
 
 function timeoutLines(timeouts: Timeouts | undefined): string[] {
-  return Object.entries(timeouts ?? {}).map(([name, value]) => `  timeout ${timeoutKeywords[name as keyof Timeouts]} ${value}`);
+  return Object.entries(timeouts ?? {}).map(
+    ([name, value]) => `  timeout ${timeoutKeywords[name as keyof Timeouts]} ${value}`,
+  );
 }
 
 function frontendLines(frontend: Frontend): string[] {
@@ -44,7 +46,9 @@ function backendLines(backend: Backend): string[] {
   if (backend.mode) lines.push(`  mode ${backend.mode}`);
   if (backend.balance) lines.push(`  balance ${backend.balance}`);
   if (backend.healthCheck?.type === 'http') {
-    lines.push(`  option httpchk ${backend.healthCheck.method ?? 'GET'} ${backend.healthCheck.path ?? '/'}`);
+    lines.push(
+      `  option httpchk ${backend.healthCheck.method ?? 'GET'} ${backend.healthCheck.path ?? '/'}`,
+    );
     if (backend.healthCheck.expect) lines.push(`  http-check expect ${backend.healthCheck.expect}`);
   }
   lines.push(...timeoutLines(backend.timeouts));
@@ -85,7 +89,9 @@ export function checkWithHaproxy(config: string): HaproxyCheck {
     writeFileSync(path, config);
     const result = spawnSync('haproxy', ['-c', '-f', path], { encoding: 'utf8' });
     if (result.error) {
-      throw new Error(`failed to run haproxy (${result.error.message}). Install the Debian package haproxy.`);
+      throw new Error(
+        `failed to run haproxy (${result.error.message}). Install the Debian package haproxy.`,
+      );
     }
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   } finally {

@@ -79,7 +79,9 @@ backends:
 
 /** Names the proxies that HAProxy's "missing timeouts" warnings list, as `frontend x` or `backend x`. */
 function haproxyTimeoutWarnings(output: string): string[] {
-  return [...output.matchAll(/missing timeouts for (frontend|backend) '([^']+)'/g)].map((match) => `${match[1]} ${match[2]}`).sort();
+  return [...output.matchAll(/missing timeouts for (frontend|backend) '([^']+)'/g)]
+    .map((match) => `${match[1]} ${match[2]}`)
+    .sort();
 }
 
 describe.each(Object.entries(documents))('HAProxy agrees on %s', (_name, text) => {
@@ -89,20 +91,32 @@ describe.each(Object.entries(documents))('HAProxy agrees on %s', (_name, text) =
   it('on undefined backends', async () => {
     const { ruleFindings } = await runRule('lb-undefined-backend', text);
     const reported = ruleFindings.map((finding) => String(finding.data?.backend)).sort();
-    const alerted = [...haproxy.output.matchAll(/unable to find required (?:use_backend|default_backend): '([^']+)'/g)].map((match) => match[1]).sort();
+    const alerted = [
+      ...haproxy.output.matchAll(
+        /unable to find required (?:use_backend|default_backend): '([^']+)'/g,
+      ),
+    ]
+      .map((match) => match[1])
+      .sort();
     expect(reported).toEqual(alerted);
   });
 
   it('on duplicate server names', async () => {
     const { ruleFindings } = await runRule('lb-duplicate-server-name', text);
-    const reported = ruleFindings.map((finding) => `${String(finding.data?.backend)}/${String(finding.data?.server)}`);
-    const alerted = [...haproxy.output.matchAll(/backend '([^']+)', another server named '([^']+)'/g)].map((match) => `${match[1]}/${match[2]}`);
+    const reported = ruleFindings.map(
+      (finding) => `${String(finding.data?.backend)}/${String(finding.data?.server)}`,
+    );
+    const alerted = [
+      ...haproxy.output.matchAll(/backend '([^']+)', another server named '([^']+)'/g),
+    ].map((match) => `${match[1]}/${match[2]}`);
     expect(reported).toEqual(alerted);
   });
 
   it('on missing timeouts', async () => {
     const { ruleFindings } = await runRule('lb-missing-timeouts', text);
-    const reported = ruleFindings.map((finding) => `${finding.messageId} ${String(finding.data?.name)}`).sort();
+    const reported = ruleFindings
+      .map((finding) => `${finding.messageId} ${String(finding.data?.name)}`)
+      .sort();
     expect(reported).toEqual(haproxyTimeoutWarnings(haproxy.output));
   });
 
@@ -116,7 +130,10 @@ describe.each(Object.entries(documents))('HAProxy agrees on %s', (_name, text) =
 
 describe('samples/repo load balancer', () => {
   it('passes haproxy -c without warnings', () => {
-    const text = readFileSync(join(packageRoot, 'samples', 'repo', 'loadbalancer', 'lb-pair.yaml'), 'utf8');
+    const text = readFileSync(
+      join(packageRoot, 'samples', 'repo', 'loadbalancer', 'lb-pair.yaml'),
+      'utf8',
+    );
     const haproxy = checkWithHaproxy(renderHaproxyConfig(parse(text) as LoadBalancer));
     expect(haproxy.output).not.toMatch(/WARNING|ALERT/);
     expect(haproxy.status).toBe(0);

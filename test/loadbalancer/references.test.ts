@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { sameLoadBalancer } from '../../src/loadbalancer/documents.js';
-import { backendNamesOf, backendReferencesOf, isDynamicBackendName } from '../../src/loadbalancer/references.js';
+import {
+  backendNamesOf,
+  backendReferencesOf,
+  isDynamicBackendName,
+} from '../../src/loadbalancer/references.js';
 import type { LoadedDocument } from '../../src/model.js';
 import type { LoadBalancer } from '../../src/types/loadbalancer.js';
 
@@ -21,7 +25,14 @@ describe('backendReferencesOf', () => {
   it('lists use rules and defaults in order', () => {
     const document = documentOf({
       kind: 'loadbalancer',
-      frontends: [{ name: 'https-in', binds: [{ port: 443 }], defaultBackend: 'web', useBackends: [{ backend: 'api' }] }],
+      frontends: [
+        {
+          name: 'https-in',
+          binds: [{ port: 443 }],
+          defaultBackend: 'web',
+          useBackends: [{ backend: 'api' }],
+        },
+      ],
     });
     expect(backendReferencesOf(document).map(({ backend, path }) => [backend, path])).toEqual([
       ['web', ['frontends', 0, 'defaultBackend']],
@@ -31,9 +42,18 @@ describe('backendReferencesOf', () => {
 });
 
 describe('sameLoadBalancer', () => {
-  const first = documentOf({ kind: 'loadbalancer', name: 'edge-lb', backends: [{ name: 'web' }] }, 0);
-  const second = documentOf({ kind: 'loadbalancer', name: 'edge-lb', backends: [{ name: 'api' }] }, 1);
-  const other = documentOf({ kind: 'loadbalancer', name: 'core-lb', backends: [{ name: 'db' }] }, 2);
+  const first = documentOf(
+    { kind: 'loadbalancer', name: 'edge-lb', backends: [{ name: 'web' }] },
+    0,
+  );
+  const second = documentOf(
+    { kind: 'loadbalancer', name: 'edge-lb', backends: [{ name: 'api' }] },
+    1,
+  );
+  const other = documentOf(
+    { kind: 'loadbalancer', name: 'core-lb', backends: [{ name: 'db' }] },
+    2,
+  );
   const unnamed = documentOf({ kind: 'loadbalancer', backends: [{ name: 'misc' }] }, 3);
   const unnamedToo = documentOf({ kind: 'loadbalancer' }, 4);
   const all = [first, second, other, unnamed, unnamedToo];

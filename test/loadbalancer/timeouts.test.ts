@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { effectiveMode, effectiveTimeout, missingBackendTimeouts } from '../../src/loadbalancer/timeouts.js';
+import {
+  effectiveMode,
+  effectiveTimeout,
+  missingBackendTimeouts,
+} from '../../src/loadbalancer/timeouts.js';
 import type { LoadBalancer } from '../../src/types/loadbalancer.js';
 
 const data: LoadBalancer = {
@@ -44,14 +48,21 @@ describe('missingBackendTimeouts', () => {
   const bare: LoadBalancer = { kind: 'loadbalancer' };
 
   it('lists connect and server when nothing is set', () => {
-    expect(missingBackendTimeouts(bare, undefined, 'http', ['backends', 0])).toEqual(['connect', 'server']);
+    expect(missingBackendTimeouts(bare, undefined, 'http', ['backends', 0])).toEqual([
+      'connect',
+      'server',
+    ]);
   });
 
   it('accepts tunnel for server in tcp mode', () => {
-    expect(missingBackendTimeouts(bare, { connect: '5s', tunnel: '1h' }, 'tcp', ['backends', 0])).toEqual([]);
+    expect(
+      missingBackendTimeouts(bare, { connect: '5s', tunnel: '1h' }, 'tcp', ['backends', 0]),
+    ).toEqual([]);
   });
 
   it('does not accept tunnel in http mode', () => {
-    expect(missingBackendTimeouts(bare, { connect: '5s', tunnel: '1h' }, 'http', ['backends', 0])).toEqual(['server']);
+    expect(
+      missingBackendTimeouts(bare, { connect: '5s', tunnel: '1h' }, 'http', ['backends', 0]),
+    ).toEqual(['server']);
   });
 });

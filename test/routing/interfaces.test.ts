@@ -17,7 +17,12 @@ describe('interfaceSubnets', () => {
 });
 
 describe('inSubnets', () => {
-  const subnets = [...interfaceSubnets({ kind: 'routing', interfaces: [{ name: 'eth0', addresses: ['203.0.113.2/29', '2001:db8:100::2/64'] }] }).values()].flat();
+  const subnets = [
+    ...interfaceSubnets({
+      kind: 'routing',
+      interfaces: [{ name: 'eth0', addresses: ['203.0.113.2/29', '2001:db8:100::2/64'] }],
+    }).values(),
+  ].flat();
 
   it.each([
     ['203.0.113.1', true],

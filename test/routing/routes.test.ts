@@ -24,7 +24,9 @@ describe('isDefaultDestination', () => {
 describe('route normalization', () => {
   it('takes the family of default from the gateway', () => {
     expect(routeFamily({ destination: 'default', via: '2001:db8::1' })).toBe(6);
-    expect(routeFamily({ destination: 'default', nexthops: [{ dev: 'eth0' }, { via: '2001:db8::1' }] })).toBe(6);
+    expect(
+      routeFamily({ destination: 'default', nexthops: [{ dev: 'eth0' }, { via: '2001:db8::1' }] }),
+    ).toBe(6);
     expect(routeFamily({ destination: 'default', dev: 'eth0' })).toBe(4);
   });
 
@@ -45,23 +47,37 @@ describe('route normalization', () => {
   });
 
   it('keys equal routes alike', () => {
-    expect(routeKey({ destination: 'default', via: '192.0.2.1' })).toBe('0.0.0.0/0 table main metric 0');
-    expect(routeKey({ destination: '2001:DB8:0::/32', table: 'main', metric: 1024 })).toBe('2001:db8::/32 table main metric 1024');
+    expect(routeKey({ destination: 'default', via: '192.0.2.1' })).toBe(
+      '0.0.0.0/0 table main metric 0',
+    );
+    expect(routeKey({ destination: '2001:DB8:0::/32', table: 'main', metric: 1024 })).toBe(
+      '2001:db8::/32 table main metric 1024',
+    );
     expect(routeKey({ destination: 'internal' })).toBeUndefined();
   });
 });
 
 describe('nextHopsOf', () => {
   it('lists the route gateway and each multipath hop', () => {
-    const route: Route = { destination: 'default', via: '192.0.2.1', onLink: true, nexthops: [{ via: '192.0.2.2', dev: 'eth1' }] };
+    const route: Route = {
+      destination: 'default',
+      via: '192.0.2.1',
+      onLink: true,
+      nexthops: [{ via: '192.0.2.2', dev: 'eth1' }],
+    };
     expect(nextHopsOf({ route, path: ['routes', 0] })).toEqual([
       { nextHop: { via: '192.0.2.1', dev: undefined, onLink: true }, path: ['routes', 0] },
-      { nextHop: { via: '192.0.2.2', dev: 'eth1', onLink: true }, path: ['routes', 0, 'nexthops', 0] },
+      {
+        nextHop: { via: '192.0.2.2', dev: 'eth1', onLink: true },
+        path: ['routes', 0, 'nexthops', 0],
+      },
     ]);
   });
 
   it('lists nothing for a blackhole route', () => {
-    expect(nextHopsOf({ route: { destination: '10.0.0.0/8', type: 'blackhole' }, path: ['routes', 0] })).toEqual([]);
+    expect(
+      nextHopsOf({ route: { destination: '10.0.0.0/8', type: 'blackhole' }, path: ['routes', 0] }),
+    ).toEqual([]);
   });
 });
 
@@ -77,6 +93,11 @@ describe('findRepeatedRoutes', () => {
       ],
     };
     const repeated = findRepeatedRoutes(data, () => true);
-    expect(repeated.map(({ at, earlier }) => [at.path, earlier.path])).toEqual([[['routes', 2], ['routes', 0]]]);
+    expect(repeated.map(({ at, earlier }) => [at.path, earlier.path])).toEqual([
+      [
+        ['routes', 2],
+        ['routes', 0],
+      ],
+    ]);
   });
 });

@@ -26,7 +26,9 @@ frontends:
     binds:
       - { port: 8080 }
 `,
-    expected: [{ messageId: 'overlap', line: 7, data: { frontend: 'fe2', other: 'fe1', bind: '*:8080' } }],
+    expected: [
+      { messageId: 'overlap', line: 7, data: { frontend: 'fe2', other: 'fe1', bind: '*:8080' } },
+    ],
   },
   {
     name: 'wildcard against a specific address',
@@ -82,7 +84,9 @@ frontends:
   - name: https-partner
     binds: [{ address: 203.0.113.10, port: 443 }]
 `,
-    expected: [{ messageId: 'overlap', line: 11, data: { frontend: 'https-partner', other: 'https-in' } }],
+    expected: [
+      { messageId: 'overlap', line: 11, data: { frontend: 'https-partner', other: 'https-in' } },
+    ],
   },
   {
     name: 'documents of different load balancers',

@@ -35,7 +35,11 @@ backends:
 `,
     expected: [
       { messageId: 'frontend', line: 5, data: { name: 'stats' } },
-      { messageId: 'backend', line: 11, data: { name: 'ldap_servers', missing: 'connect and server' } },
+      {
+        messageId: 'backend',
+        line: 11,
+        data: { name: 'ldap_servers', missing: 'connect and server' },
+      },
     ],
   },
   {
@@ -50,7 +54,13 @@ backends:
     mode: http
     servers: [{ name: web1, address: 192.0.2.21, port: 8080 }]
 `,
-    expected: [{ messageId: 'backend', line: 7, data: { missing: 'server', settings: '`timeouts.server` (such as 30s)' } }],
+    expected: [
+      {
+        messageId: 'backend',
+        line: 7,
+        data: { missing: 'server', settings: '`timeouts.server` (such as 30s)' },
+      },
+    ],
   },
   {
     name: 'zero overrides a default',

@@ -22,7 +22,9 @@ backends:
       - { name: web2, address: 192.0.2.22, check: true, backup: true }
       - { name: web3, address: 192.0.2.23, check: true, weight: 0 }
 `,
-    expected: [{ messageId: 'tooFew', line: 3, data: { backend: 'web', active: 1, minServers: 2 } }],
+    expected: [
+      { messageId: 'tooFew', line: 3, data: { backend: 'web', active: 1, minServers: 2 } },
+    ],
   },
   {
     name: 'minServers raised to three',

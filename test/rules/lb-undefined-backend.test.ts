@@ -31,7 +31,13 @@ backends:
   - name: backend2_ipvANY
     servers: [{ name: app1, address: 192.0.2.40, port: 80 }]
 `,
-    expected: [{ messageId: 'undefined', line: 6, data: { backend: 'backend1_ipvANY', guess: 'backend2_ipvANY' } }],
+    expected: [
+      {
+        messageId: 'undefined',
+        line: 6,
+        data: { backend: 'backend1_ipvANY', guess: 'backend2_ipvANY' },
+      },
+    ],
   },
   {
     name: 'dynamic use_backend name is not checked',

@@ -36,7 +36,13 @@ routes:
   - { destination: "2001:db8:300::/48", via: "2001:db8::1", metric: 0 }
   - { destination: "2001:db8:300::/48", via: "2001:db8::2" }
 `,
-    expected: [{ messageId: 'duplicate', line: 4, data: { key: '2001:db8:200::/48 table main metric 1024' } }],
+    expected: [
+      {
+        messageId: 'duplicate',
+        line: 4,
+        data: { key: '2001:db8:200::/48 table main metric 1024' },
+      },
+    ],
   },
   {
     name: 'default routes left to route-multiple-defaults',

@@ -26,7 +26,9 @@ routes:
     via: 203.0.113.232
     dev: eth0
 `,
-    expected: [{ messageId: 'offLink', line: 7, data: { via: '203.0.113.232', where: 'interface eth0' } }],
+    expected: [
+      { messageId: 'offLink', line: 7, data: { via: '203.0.113.232', where: 'interface eth0' } },
+    ],
   },
   {
     name: 'onLink accepts the same gateway',
