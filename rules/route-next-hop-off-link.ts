@@ -31,6 +31,8 @@ export default defineRule({
     if (data.interfaces === undefined) return;
     const subnets = interfaceSubnets(data);
     const allSubnets = [...subnets.values()].flat();
+    // A gateway without dev may sit on an interface whose subnets the document leaves out.
+    const allKnown = data.interfaces.every((declared) => subnets.has(declared.name));
 
     for (const at of routesOf(data)) {
       for (const { nextHop, path } of nextHopsOf(at)) {
@@ -38,12 +40,15 @@ export default defineRule({
         // Invalid gateways are route-host-bits-set's finding, and onLink is the documented way out.
         if (via === undefined || !parseAddress(via) || nextHop.onLink === true) continue;
         if (isLinkLocal(via)) {
-          if (nextHop.dev === undefined)
+          if (nextHop.dev === undefined) {
             report({ messageId: 'linkLocalWithoutDev', path: [...path, 'via'], data: { via } });
+          }
           continue;
         }
         const dev = nextHop.dev;
-        // An undeclared dev is route-undefined-interface's finding, and lo has no subnets to judge.
+        if (dev === undefined && !allKnown) continue;
+        // An undeclared dev is route-undefined-interface's finding. Subnets of lo and of
+        // interfaces without `addresses` are unknown, so there is nothing to judge.
         if (dev !== undefined && (!subnets.has(dev) || BUILTIN_INTERFACES.has(dev))) continue;
         const candidates = dev === undefined ? allSubnets : subnets.get(dev)!;
         if (inSubnets(via, candidates)) continue;

@@ -5,11 +5,16 @@ import { type Prefix, parseAddress, parsePrefix } from '../util/ip.js';
 /** Interface names that exist on every Linux host without being declared. */
 export const BUILTIN_INTERFACES = new Set(['lo']);
 
-/** Returns the subnets of each declared interface by name, leaving out addresses that do not parse. */
+/**
+ * Returns the subnets of each declared interface by name, leaving out addresses that do not
+ * parse. Interfaces without an `addresses` list, such as ones configured by DHCP, are left
+ * out too, because their subnets are unknown.
+ */
 export function interfaceSubnets(data: Routing): Map<string, Prefix[]> {
   const subnets = new Map<string, Prefix[]>();
   for (const declared of data.interfaces ?? []) {
-    const prefixes = (declared.addresses ?? [])
+    if (declared.addresses === undefined) continue;
+    const prefixes = declared.addresses
       .map((text) => parsePrefix(text.trim()))
       .filter((prefix): prefix is Prefix => prefix !== undefined);
     subnets.set(declared.name, [...(subnets.get(declared.name) ?? []), ...prefixes]);

@@ -91,4 +91,18 @@ routes:
 `,
     expected: [],
   },
+  {
+    name: 'interface addresses left to DHCP',
+    text: `kind: routing
+interfaces:
+  - { name: eth0, description: Uplink configured by DHCP }
+  - { name: eth1, addresses: [192.0.2.1/24] }
+  - { name: eth2, addresses: [] }
+routes:
+  - { destination: 198.51.100.0/24, via: 203.0.113.1, dev: eth0 }
+  - { destination: 203.0.113.128/25, via: 203.0.113.1 }
+  - { destination: 203.0.113.64/26, via: 203.0.113.1, dev: eth2 }
+`,
+    expected: [{ messageId: 'offLink', line: 9, data: { where: 'interface eth2' } }],
+  },
 ]);
