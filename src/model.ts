@@ -68,6 +68,8 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Set when a suppression in driftgate.yaml accepted the finding. */
   suppressed?: { reason: string; expires?: string };
+  /** In a pull-request check: whether the change added the finding, kept it, or fixed it. */
+  baselineState?: 'new' | 'unchanged' | 'absent';
 }
 
 /** Ids of findings that come from loading rather than from a rule in rules/. */

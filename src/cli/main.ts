@@ -1,7 +1,10 @@
 /** The `driftgate` command line: dispatches to a command and turns failures into exit code 2. */
 import { ConfigError } from '../engine/config.js';
+import { GitError } from '../git/revision.js';
 import { PathError } from '../load/discover.js';
 import { EXIT, UsageError } from './errors.js';
+import { runCheck } from './check.js';
+import { runHook } from './hook.js';
 import { runValidate } from './validate.js';
 import { toolVersion } from './version.js';
 
@@ -9,12 +12,17 @@ type Command = (args: string[], cwd: string) => Promise<number>;
 
 const commands: Record<string, Command> = {
   validate: runValidate,
+  check: runCheck,
+  hook: runHook,
 };
 
 const mainHelp = `Usage: driftgate COMMAND [options]
 
 Commands:
   validate [PATH...]   check configuration files against schemas and rules
+  check --base REF     pull-request check: fail only on findings the change adds
+  hook install|uninstall|run
+                       manage and run the git pre-commit hook
 
 Run "driftgate COMMAND --help" for a command's options.
 Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.
@@ -46,7 +54,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
 function reportFailure(error: unknown): number {
   if (error instanceof ConfigError) {
     process.stderr.write(`driftgate: the configuration cannot be used:\n${error.message}\n`);
-  } else if (error instanceof UsageError || error instanceof PathError) {
+  } else if (error instanceof UsageError || error instanceof PathError || error instanceof GitError) {
     process.stderr.write(`driftgate: ${error.message}\n`);
   } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`driftgate: ${error.message}; run with --help for the options\n`);
