@@ -4,8 +4,15 @@ import { formatPrefix, parsePrefix } from '../../util/ip.js';
 import type { ImpactFunction, ImpactItem } from './types.js';
 import { lineOf } from './types.js';
 
+/** Writes `default` as the prefix it means, from the family of the gateway (IPv4 when unknown). */
+function destinationPrefix(route: Route): string {
+  if (route.destination.toLowerCase() !== 'default') return route.destination;
+  const gateway = route.via ?? route.nexthops?.find((hop) => hop.via)?.via;
+  return gateway?.includes(':') ? '::/0' : '0.0.0.0/0';
+}
+
 function routeKey(route: Route): string {
-  const prefix = parsePrefix(route.destination);
+  const prefix = parsePrefix(destinationPrefix(route));
   const destination = prefix ? formatPrefix(prefix) : route.destination.toLowerCase();
   return `${route.table ?? 'main'} ${destination} ${route.metric ?? 0}`;
 }
