@@ -48,7 +48,12 @@ export async function checkChange(options: CheckOptions): Promise<CheckResult> {
       findBase: (document) => baseDocuments.get(documentKey(document)),
     });
     const compared = compareWithBase(headResult.findings, baseResult.findings);
-    const findings = compared.map(({ finding, state }) => ({ ...finding, baselineState: state }));
+    const allowed = await acknowledgedRules(git, baseCommit, headCommit);
+    const findings = compared.map(({ finding, state }): Finding => {
+      const commit = state === 'new' && !finding.suppressed ? allowed.get(finding.ruleId) : undefined;
+      const suppressed = commit ? { kind: 'suppression' as const, reason: `acknowledged by Driftgate-Allow in commit ${commit.slice(0, 12)}` } : finding.suppressed;
+      return { ...finding, baselineState: state, suppressed };
+    });
     const changed = new Set(await changedFiles(git, baseCommit, headCommit));
     return {
       baseCommit,
@@ -62,6 +67,24 @@ export async function checkChange(options: CheckOptions): Promise<CheckResult> {
     removeSnapshot(headDir);
     removeSnapshot(baseDir);
   }
+}
+
+/**
+ * Reads `Driftgate-Allow: rule-id[, rule-id]` lines from the messages of the commits the change
+ * adds, and returns each acknowledged rule with the commit that acknowledged it.
+ */
+async function acknowledgedRules(git: ReturnType<typeof openRepository>, baseCommit: string, headCommit: string): Promise<Map<string, string>> {
+  const log = await git.raw(['log', '--format=%H%x00%B%x01', `${baseCommit}..${headCommit}`]);
+  const allowed = new Map<string, string>();
+  for (const entry of log.split('\x01')) {
+    const [commit, message = ''] = entry.trim().split('\x00');
+    for (const match of message.matchAll(/^Driftgate-Allow:\s*(.+)$/gim)) {
+      for (const ruleId of match[1]!.split(/[\s,]+/).filter(Boolean)) {
+        if (commit && !allowed.has(ruleId)) allowed.set(ruleId, commit);
+      }
+    }
+  }
+  return allowed;
 }
 
 const documentKey = (document: LoadedDocument): string => `${document.file}\u0000${document.index}\u0000${document.kind}`;

@@ -96,3 +96,35 @@ describe('driftgate check --base', () => {
     expect(result.stdout).toBe('');
   });
 });
+
+describe('Driftgate-Allow in commit messages', () => {
+  let repo: TestRepository;
+
+  beforeEach(() => {
+    repo = new TestRepository();
+    repo.write('driftgate.yaml', 'kind: config\n');
+    repo.write('firewall/edge.yaml', firewall().replace('198.51.100.300', '198.51.100.30'));
+    repo.commit('clean base');
+    repo.git('branch', 'base');
+  });
+
+  afterEach(() => repo.remove());
+
+  it('accepts new findings of an acknowledged rule and names the commit', async () => {
+    repo.write('firewall/edge.yaml', firewall());
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'Import the legacy rule as it is\n\nDriftgate-Allow: fw-invalid-address');
+    const result = await checkChange({ cwd: repo.root, base: 'base' });
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]!.baselineState).toBe('new');
+    expect(result.findings[0]!.suppressed?.reason).toMatch(/^acknowledged by Driftgate-Allow in commit [0-9a-f]{12}$/);
+  });
+
+  it('ignores acknowledgements of other rules', async () => {
+    repo.write('firewall/edge.yaml', firewall());
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'Import\n\nDriftgate-Allow: dns-mass-deletion');
+    const result = await checkChange({ cwd: repo.root, base: 'base' });
+    expect(result.findings[0]!.suppressed).toBeUndefined();
+  });
+});
