@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
+import { ActionableError } from '../errors.js';
 import type { LoadedDocument, Severity, SourceRange } from '../model.js';
 import { yamlFormat } from '../formats/canonical.js';
 import { validateDocument, validateWithSchema } from '../load/schemas.js';
@@ -23,7 +24,7 @@ export interface ConfigProblem extends SourceRange {
 }
 
 /** Thrown when driftgate.yaml cannot be used; the CLI prints each problem and exits with 2. */
-export class ConfigError extends Error {
+export class ConfigError extends ActionableError {
   constructor(readonly problems: ConfigProblem[]) {
     super(problems.map((problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`).join('\n'));
   }

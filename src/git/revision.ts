@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 
+import { ActionableError } from '../errors.js';
+
 /** Where a file's content comes from: a commit-ish such as `HEAD` or `origin/main`, or the index. */
 export type Revision = { commit: string } | { index: true };
 
 /** Thrown when git cannot answer; the message says which command and what to do. */
-export class GitError extends Error {}
+export class GitError extends ActionableError {}
 
 /** Opens the repository that contains `cwd`. */
 export function openRepository(cwd: string): SimpleGit {
