@@ -21,7 +21,7 @@ export { tokenizeRdata } from './tokens.js';
 export type { RdataToken, TokenizeResult } from './tokens.js';
 
 /** RDATA of the types driftgate checks field by field, discriminated by `type`. */
-export type Rdata =
+export type TypedRdata =
   | { type: 'A'; address: string }
   | { type: 'AAAA'; address: string }
   | { type: 'NS' | 'CNAME' | 'DNAME' | 'PTR'; target: DomainName }
@@ -37,7 +37,11 @@ export type Rdata =
   | { type: 'DNSKEY'; flags: number; protocol: number; algorithm: number; publicKey: string }
   | { type: 'NAPTR'; order: number; preference: number; flags: string; service: string; regexp: string; replacement: DomainName }
   | { type: 'SVCB' | 'HTTPS'; priority: number; target: DomainName; params: SvcParam[] }
-  | ({ type: 'LOC' } & LocRdata)
+  | ({ type: 'LOC' } & LocRdata);
+
+/** Parsed RDATA: typed fields, the RFC 3597 generic form, or an unchecked known type. */
+export type Rdata =
+  | TypedRdata
   /** RFC 3597 generic form `\# length hex`, for any type. */
   | { type: string; generic: true; data: string }
   /** A known type whose fields driftgate does not check, such as RRSIG or NSEC. */
@@ -397,6 +401,12 @@ function canonicalText(rdata: Rdata): string {
         .map(([, value]) => (typeof value === 'object' && value !== null && 'text' in value ? (value as DomainName).text : String(value)))
         .join(' ');
   }
+}
+
+/** Returns the RDATA when its fields were parsed and checked, else undefined. */
+export function typedRdata(result: RdataResult): TypedRdata | undefined {
+  if (!result.ok || 'generic' in result.rdata || 'unchecked' in result.rdata) return undefined;
+  return result.rdata;
 }
 
 /** Returns the host name a record points to (NS, MX, SRV, SVCB, HTTPS, PTR, CNAME targets). */

@@ -7,7 +7,7 @@ import type { DataPath } from '../model.js';
 import type { DNSZones, ResourceRecord, Zone } from '../types/dns.js';
 import { childName, isAtOrBelow, isBelow, parentName, parseName, parseOrigin } from './names.js';
 import type { DomainName, NameProblem } from './names.js';
-import { parseRdata } from './rdata.js';
+import { parseRdata, targetOf } from './rdata.js';
 import type { RdataResult } from './rdata.js';
 import { parseTtl } from './ttl.js';
 import type { TtlResult } from './ttl.js';
@@ -171,4 +171,36 @@ export function nameExists(zone: ZoneIndex, name: DomainName): boolean {
 /** Returns true when the record's owner parsed and is in the zone, and its RDATA parsed. */
 export function usable(record: IndexedRecord): record is IndexedRecord & { owner: DomainName; rdata: { ok: true } } {
   return record.owner !== undefined && record.inZone && record.rdata.ok;
+}
+
+/** A zone whose origin parsed, as rules judge them. */
+export type CheckableZone = ZoneIndex & { origin: DomainName };
+
+/** Returns the zones of a document whose origin parsed; dns-malformed-rdata reports the others. */
+export function checkableZones(data: DNSZones): CheckableZone[] {
+  return indexZones(data).filter((zone): zone is CheckableZone => zone.origin !== undefined);
+}
+
+/** A host name that a record points to, with the record. */
+export interface HostTarget {
+  record: IndexedRecord & { owner: DomainName };
+  target: DomainName;
+}
+
+/**
+ * Returns the host-name targets of NS, MX and SRV records (or of `types`) that the zone serves
+ * with authority. The root target is left out: it means "no service" for MX (RFC 7505) and
+ * SRV (RFC 2782). Records below a delegation point are left out too, except the NS records of
+ * the cut itself, because the zone is not authoritative for that data.
+ */
+export function hostTargets(zone: CheckableZone, types: readonly string[] = ['NS', 'MX', 'SRV']): HostTarget[] {
+  const targets: HostTarget[] = [];
+  for (const record of zone.records) {
+    if (!usable(record) || !types.includes(record.type)) continue;
+    const delegation = delegationAbove(zone, record.owner);
+    if (delegation && !(record.type === 'NS' && delegation.text === record.owner.text)) continue;
+    const target = targetOf(record.rdata.rdata);
+    if (target && target.labels.length > 0) targets.push({ record, target });
+  }
+  return targets;
 }
