@@ -19,7 +19,7 @@ export default defineRule({
       for (const record of zone.records) {
         if (!record.owner || record.inZone) continue;
         // The usual cause is a final `.` that made a relative name absolute.
-        const written = record.record.name.replace(/\.$/, '');
+        const written = String(record.record.name).replace(/\.$/, '');
         const suggestion = `${written}.${zone.origin.text}`;
         report({
           messageId: 'outside',

@@ -103,7 +103,7 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
 }
 
 function indexRecord(record: ResourceRecord, position: number, path: DataPath, origin: DomainName | undefined, defaultTtl: TtlResult | undefined): IndexedRecord {
-  const ownerResult = parseName(record.name, origin);
+  const ownerResult = parseName(String(record.name), origin);
   const owner = ownerResult.ok ? ownerResult.name : undefined;
   const ttlResult = record.ttl === undefined ? undefined : parseTtl(record.ttl);
   const effectiveTtl = ttlResult ?? defaultTtl;
