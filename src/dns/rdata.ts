@@ -94,7 +94,7 @@ class FieldError extends Error {
 
 /**
  * Parses the RDATA of one record of `type` (a mnemonic or `TYPEnnn`). Call it once per record.
- * Never throws: RDATA that does not parse yields `ok: false` with the field and the reason.
+ * RDATA that does not parse yields `ok: false` with the field and the reason, not an exception.
  */
 export function parseRdata(type: string, text: string | number, options: RdataOptions = {}): RdataResult {
   const canonical = canonicalType(type);
@@ -160,7 +160,7 @@ class FieldReader {
   characterString(field: string, maxOctets = 255): string {
     const token = this.next(field);
     if (token.octets.length > maxOctets) {
-      throw new FieldError(field, `${field} is ${token.octets.length} octets long; a character-string holds at most ${maxOctets} (RFC 1035 §3.3)`);
+      throw new FieldError(field, `${field} is ${token.octets.length} octets long; the maximum for a character-string is ${maxOctets} (RFC 1035 §3.3)`);
     }
     return token.octets;
   }
@@ -173,6 +173,9 @@ class FieldReader {
   }
 }
 
+/** Field names of single-name types, as RFC 1035 §3.3 and RFC 6672 spell them. */
+const nameFieldOf = { NS: 'nsdname', CNAME: 'cname', DNAME: 'target', PTR: 'ptrdname' } as const;
+
 function parseTyped(type: string, reader: FieldReader): Rdata {
   switch (type) {
     case 'A':
@@ -183,7 +186,7 @@ function parseTyped(type: string, reader: FieldReader): Rdata {
     case 'CNAME':
     case 'DNAME':
     case 'PTR':
-      return { type, target: reader.name(type === 'NS' ? 'nsdname' : type === 'PTR' ? 'ptrdname' : 'target') };
+      return { type, target: reader.name(nameFieldOf[type]) };
     case 'SOA':
       return parseSoa(reader);
     case 'MX':
@@ -373,7 +376,7 @@ function parseGeneric(type: string, reader: FieldReader): Rdata {
   const length = reader.integer('length', 65535);
   const hex = reader.remaining === 0 ? '' : hexField(reader, 'data');
   if (hex.length / 2 !== length) {
-    throw new FieldError('data', `the generic RDATA says ${length} octets but has ${hex.length / 2} (RFC 3597 §5)`);
+    throw new FieldError('data', `the generic RDATA declares ${length} octets but contains ${hex.length / 2} (RFC 3597 §5)`);
   }
   // NOTE: the wire data of a known type is not decoded, so its fields are not checked.
   return { type, generic: true, data: hex };

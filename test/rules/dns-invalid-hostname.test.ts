@@ -4,7 +4,7 @@ import { ruleCases } from '../helpers/rule-tester.js';
 ruleCases('dns-invalid-hostname', [
   {
     name: 'underscore owners of service records',
-    // The passing records of underscores.db, written from PowerDNS, netbox-plugin-dns and VegaDNS reports.
+    // Underscore owners of DMARC, DKIM and SRV records, which some validators wrongly reject.
     text: zoneText([
       "{ name: _dmarc, type: TXT, value: '\"v=DMARC1; p=none\"' }",
       '{ name: _test, type: CNAME, value: target.example.net. }',
@@ -23,7 +23,7 @@ ruleCases('dns-invalid-hostname', [
   },
   {
     name: 'SVCB target with an underscore',
-    // Same record as BIND's bad-svcb-servername.db.
+    // named-checkzone -k fail 9.18 rejects this SVCB target with "bad name (check-names)".
     text: zoneText(['{ name: svcb, type: SVCB, value: 1 _underscore.example. port=60 alpn=h3 ech="ZWFzdGVyIGVnZyE=" }']),
     expected: [{ messageId: 'target', line: 9, data: { type: 'SVCB' } }],
   },
