@@ -1,7 +1,7 @@
 /**
- * named-checkzone (BIND 9, package bind9-utils) as an oracle for the DNS rules: each zone is
- * written both as a canonical document and as a master file, and BIND's verdict and message
- * must match what the rule docs state, while driftgate reports exactly the listed rules.
+ * named-checkzone (BIND 9, package bind9-utils) as an oracle for the DNS rules. Each zone is
+ * written both as a canonical document and as a master file. BIND's verdict and message must
+ * match what the rule docs state, and driftgate must report exactly the listed rules.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

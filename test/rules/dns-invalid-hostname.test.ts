@@ -13,6 +13,7 @@ ruleCases('dns-invalid-hostname', [
       "{ name: '*', type: A, value: 192.0.2.80 }",
       "{ name: '@', type: MX, value: 0 . }",
       '{ name: 4u, type: AAAA, value: 2001:db8::4 }',
+      '{ name: bücher, type: A, value: 192.0.2.5 }',
     ]),
     expected: [],
   },
