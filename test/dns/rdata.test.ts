@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { parseOrigin } from '../../src/dns/names.js';
@@ -321,5 +322,21 @@ describe('canonical RDATA', () => {
 
   it('quotes TXT strings', () => {
     expect(parsed('TXT', 'hello "a\\"b"').canonical).toBe('"hello" "a\\"b"');
+  });
+});
+
+describe('parseRdata on arbitrary text', () => {
+  const types = ['A', 'AAAA', 'NS', 'SOA', 'MX', 'TXT', 'SRV', 'CAA', 'TLSA', 'SSHFP', 'DS', 'DNSKEY', 'NAPTR', 'SVCB', 'HTTPS', 'LOC', 'HINFO', 'RRSIG', 'TYPE65280', 'BOGUS'];
+
+  it('returns a result and never throws', () => {
+    const pieces = fc.constantFrom('"', '\\', '\\#', '(', ')', ' ', '.', '@', '=', ',', '10', 'example.', 'N', 'E', 'm', '\\256', '\\065', 'é', 'xn--', '0a');
+    const text = fc.oneof(fc.string(), fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join('')));
+    fc.assert(
+      fc.property(fc.constantFrom(...types), text, (type, value) => {
+        const result = parseRdata(type, value, { origin });
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
