@@ -143,6 +143,11 @@ function fail(message: string): NameResult {
   return { ok: false, problem: { message } };
 }
 
+/** Formats a name as absolute presentation text with the letter case of its labels kept. */
+export function formatName(name: DomainName): string {
+  return name.labels.length === 0 ? ROOT_NAME : `${name.labels.map(formatLabel).join('.')}.`;
+}
+
 /** Returns the wire length of a name with these labels: one length octet per label, plus the root. */
 export function wireLength(labels: readonly string[]): number {
   return labels.reduce((total, label) => total + label.length + 1, 1);

@@ -6,7 +6,7 @@
 import { isIPv4 } from 'node:net';
 
 import { formatAddress, parseAddress } from '../util/ip.js';
-import { parseName } from './names.js';
+import { formatName, parseName } from './names.js';
 import type { DomainName } from './names.js';
 import { quoteString, tokenizeRdata } from './tokens.js';
 import type { RdataToken } from './tokens.js';
@@ -65,6 +65,13 @@ export interface ParsedRdata {
    * form, hex lower-cased, strings quoted. Two records with equal canonical text are duplicates.
    */
   canonical: string;
+  /**
+   * The same text with names absolute but their letter case kept, for writing a record outside
+   * the `$ORIGIN` it was read under.
+   * NOTE: types without field checks (RRSIG, NSEC and others) keep their words as written, so a
+   * relative name inside them stays relative.
+   */
+  absolute: string;
 }
 
 /** Why RDATA does not parse: the field and the reason. */
@@ -107,7 +114,7 @@ export function parseRdata(type: string, text: string | number, options: RdataOp
   try {
     const rdata = reader.tokens[0]?.raw === '\\#' && !reader.tokens[0].quoted ? parseGeneric(canonical, reader) : parseTyped(canonical, reader);
     reader.end();
-    return { ok: true, rdata, names: reader.names, canonical: canonicalText(rdata) };
+    return { ok: true, rdata, names: reader.names, canonical: canonicalText(rdata, (name) => name.text), absolute: canonicalText(rdata, formatName) };
   } catch (error) {
     if (error instanceof FieldError) return { ok: false, problem: { field: error.field, message: error.message } };
     throw error;
@@ -382,7 +389,8 @@ function parseGeneric(type: string, reader: FieldReader): Rdata {
   return { type, generic: true, data: hex };
 }
 
-function canonicalText(rdata: Rdata): string {
+/** Formats RDATA in one normal spelling, writing names with `nameText`. */
+function canonicalText(rdata: Rdata, nameText: (name: DomainName) => string): string {
   if ('generic' in rdata) return `\\# ${rdata.data.length / 2} ${rdata.data}`;
   if ('unchecked' in rdata) return rdata.tokens.join(' ');
   switch (rdata.type) {
@@ -394,14 +402,14 @@ function canonicalText(rdata: Rdata): string {
     case 'CAA':
       return `${rdata.flags} ${rdata.tag} ${quoteString(rdata.value)}`;
     case 'NAPTR':
-      return [rdata.order, rdata.preference, quoteString(rdata.flags), quoteString(rdata.service), quoteString(rdata.regexp), rdata.replacement.text].join(' ');
+      return [rdata.order, rdata.preference, quoteString(rdata.flags), quoteString(rdata.service), quoteString(rdata.regexp), nameText(rdata.replacement)].join(' ');
     case 'SVCB':
     case 'HTTPS':
-      return [rdata.priority, rdata.target.text, ...rdata.params.map((param) => (param.value === undefined ? param.key : `${param.key}=${quoteString(param.value)}`))].join(' ');
+      return [rdata.priority, nameText(rdata.target), ...rdata.params.map((param) => (param.value === undefined ? param.key : `${param.key}=${quoteString(param.value)}`))].join(' ');
     default:
       return Object.entries(rdata)
         .filter(([key]) => key !== 'type')
-        .map(([, value]) => (typeof value === 'object' && value !== null && 'text' in value ? (value as DomainName).text : String(value)))
+        .map(([, value]) => (typeof value === 'object' && value !== null && 'labels' in value ? nameText(value as DomainName) : String(value)))
         .join(' ');
   }
 }

@@ -320,6 +320,11 @@ describe('canonical RDATA', () => {
     expect(parsed('AAAA', '2001:DB8::1').canonical).toBe('2001:db8::1');
   });
 
+  it('keeps letter case in the absolute form', () => {
+    expect(parsed('CNAME', 'cdn.Example').absolute).toBe('cdn.Example.example.com.');
+    expect(parsed('CNAME', 'cdn.Example').canonical).toBe('cdn.example.example.com.');
+  });
+
   it('quotes TXT strings', () => {
     expect(parsed('TXT', 'hello "a\\"b"').canonical).toBe('"hello" "a\\"b"');
   });
