@@ -1,20 +1,21 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Zone } from '../src/types/dns.js';
+import { indexZones, originText, recordIdentity } from '../src/dns/zone-index.js';
+import type { ZoneIndex } from '../src/dns/zone-index.js';
 
-function recordKeys(zone: Zone): Map<string, number> {
-  const keys = new Map<string, number>();
+function recordCounts(zone: ZoneIndex): Map<string, number> {
+  const counts = new Map<string, number>();
   for (const record of zone.records) {
-    const key = [record.name.toLowerCase(), record.type.toUpperCase(), String(record.value).replace(/\s+/g, ' ').trim().toLowerCase()].join(' ');
-    keys.set(key, (keys.get(key) ?? 0) + 1);
+    const key = recordIdentity(record);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return keys;
+  return counts;
 }
 
 /** Counts records of `before` that `after` no longer has. */
-function deletedCount(before: Zone, after: Zone): number {
-  const remaining = recordKeys(after);
+function deletedCount(before: ZoneIndex, after: ZoneIndex): number {
+  const remaining = recordCounts(after);
   let deleted = 0;
-  for (const [key, count] of recordKeys(before)) {
+  for (const [key, count] of recordCounts(before)) {
     deleted += Math.max(0, count - (remaining.get(key) ?? 0));
   }
   return deleted;
@@ -46,21 +47,23 @@ export default defineRule({
     },
   },
   check({ data, base, options, report }) {
-    const baseZones = new Map((base?.data.zones ?? []).map((zone) => [zone.origin.toLowerCase(), zone]));
+    if (!base) return;
+    const baseZones = new Map(indexZones(base.data).map((zone) => [originText(zone), zone]));
     const acknowledged = new Set(options.acknowledged.map((origin) => origin.toLowerCase().replace(/\.?$/, '.')));
-    data.zones.forEach((zone, zoneIndex) => {
-      const old = baseZones.get(zone.origin.toLowerCase());
-      if (!old || old.records.length < options.minRecords || acknowledged.has(zone.origin.toLowerCase().replace(/\.?$/, '.'))) return;
+    for (const zone of indexZones(data)) {
+      const origin = originText(zone);
+      const old = baseZones.get(origin);
+      if (!old || old.records.length < options.minRecords || acknowledged.has(origin)) continue;
       const deleted = deletedCount(old, zone);
       const share = deleted / old.records.length;
       if (share > options.maxDeletedShare) {
         report({
           messageId: 'massDeletion',
-          path: ['zones', zoneIndex, 'records'],
+          path: [...zone.path, 'records'],
           target: 'key',
-          data: { origin: zone.origin, deleted, total: old.records.length, percent: Math.round(share * 100), limit: Math.round(options.maxDeletedShare * 100) },
+          data: { origin: zone.zone.origin, deleted, total: old.records.length, percent: Math.round(share * 100), limit: Math.round(options.maxDeletedShare * 100) },
         });
       }
-    });
+    }
   },
 });

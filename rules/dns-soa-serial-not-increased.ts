@@ -1,21 +1,20 @@
 import { defineRule } from '../src/engine/rule.js';
+import { indexZones, originText, recordIdentity } from '../src/dns/zone-index.js';
+import type { ZoneIndex } from '../src/dns/zone-index.js';
 import { serialIncreased } from '../src/gate/serial.js';
-import type { ResourceRecord, Zone } from '../src/types/dns.js';
 
 /** Returns the serial of the zone's SOA record, or undefined when it has none that parses. */
-function soaSerial(zone: Zone): { serial: number; index: number } | undefined {
-  const index = zone.records.findIndex((record) => record.type.toUpperCase() === 'SOA');
-  const serial = Number(String(zone.records[index]?.value ?? '').trim().split(/\s+/)[2]);
-  return index === -1 || !Number.isInteger(serial) ? undefined : { serial, index };
+function soaSerial(zone: ZoneIndex): { serial: number; path: (string | number)[] } | undefined {
+  const soa = zone.records.find((record) => record.type === 'SOA');
+  const serial = Number(String(soa?.record.value ?? '').trim().split(/\s+/)[2]);
+  return soa && Number.isInteger(serial) ? { serial, path: [...soa.path, 'value'] } : undefined;
 }
 
-/** Returns the zone's records other than the SOA, in a canonical order, for comparison. */
-function contentOf(zone: Zone): string {
-  const text = (record: ResourceRecord): string =>
-    [record.name.toLowerCase(), record.type.toUpperCase(), record.ttl ?? zone.ttl ?? '', String(record.value).replace(/\s+/g, ' ').trim()].join(' ');
+/** Returns the zone's records other than the SOA, with their TTLs, in a canonical order. */
+function contentOf(zone: ZoneIndex): string {
   return zone.records
-    .filter((record) => record.type.toUpperCase() !== 'SOA')
-    .map(text)
+    .filter((record) => record.type !== 'SOA')
+    .map((record) => `${recordIdentity(record)} ${record.ttl ?? ''}`)
     .sort()
     .join('\n');
 }
@@ -34,19 +33,21 @@ export default defineRule({
     },
   },
   check({ data, base, report }) {
-    const baseZones = new Map((base?.data.zones ?? []).map((zone) => [zone.origin.toLowerCase(), zone]));
-    data.zones.forEach((zone, zoneIndex) => {
-      const old = baseZones.get(zone.origin.toLowerCase());
+    if (!base) return;
+    const baseZones = new Map(indexZones(base.data).map((zone) => [originText(zone), zone]));
+    for (const zone of indexZones(data)) {
+      const old = baseZones.get(originText(zone));
       const before = old && soaSerial(old);
       const after = soaSerial(zone);
-      if (!old || !before || !after || (contentOf(old) === contentOf(zone) && before.serial === after.serial)) return;
+      if (!old || !before || !after) continue;
+      if (contentOf(old) === contentOf(zone) && before.serial === after.serial) continue;
       if (!serialIncreased(before.serial, after.serial)) {
         report({
           messageId: 'notIncreased',
-          path: ['zones', zoneIndex, 'records', after.index, 'value'],
-          data: { origin: zone.origin, before: before.serial, after: after.serial, suggestion: (before.serial + 1) % 2 ** 32 },
+          path: after.path,
+          data: { origin: zone.zone.origin, before: before.serial, after: after.serial, suggestion: (before.serial + 1) % 2 ** 32 },
         });
       }
-    });
+    }
   },
 });

@@ -205,3 +205,18 @@ export function hostTargets(zone: CheckableZone, types: readonly string[] = ['NS
   }
   return targets;
 }
+
+/**
+ * Returns a text that identifies a record across revisions: canonical owner, type and RDATA.
+ * Records that do not parse fall back to their text as written, lower-cased.
+ */
+export function recordIdentity(record: IndexedRecord): string {
+  const owner = record.owner?.text ?? String(record.record.name).toLowerCase();
+  const data = record.rdata.ok ? record.rdata.canonical : String(record.record.value).replace(/\s+/g, ' ').trim().toLowerCase();
+  return `${owner} ${record.type} ${data}`;
+}
+
+/** Returns the zone's canonical origin text, or the origin as written, lower-cased, when it does not parse. */
+export function originText(zone: ZoneIndex): string {
+  return zone.origin?.text ?? String(zone.zone.origin).toLowerCase();
+}

@@ -103,6 +103,7 @@ async function driftgateRules(records: [string, string, string][]): Promise<stri
     root: '/virtual',
     data: { kind: 'config' },
     rules: new Map(rules.map((rule) => [rule.id, { rule, severity: rule.severity, options: rule.options?.defaults ?? {} }])),
+    acceptances: [],
   };
   const text = JSON.stringify({ kind: 'dns', zones: [{ origin, ttl: 3600, records: records.map(([name, type, value]) => ({ name, type, value })) }] });
   const result = validateSources([{ file: 'zone.json', absolutePath: '/virtual/zone.json', text, explicit: true }], config, { cwd: '/virtual', today: '2026-12-01' });

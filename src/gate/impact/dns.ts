@@ -1,33 +1,26 @@
 /** Change impact of DNS documents: records added, removed and changed, per zone. */
+import { indexZones, originText } from '../../dns/zone-index.js';
 import type { DNSZones, ResourceRecord } from '../../types/dns.js';
 import type { ImpactFunction, ImpactItem } from './types.js';
 import { lineOf } from './types.js';
 
-/** Returns the owner as an absolute, lower-case name. */
-function absoluteOwner(name: string, origin: string): string {
-  const apex = origin.endsWith('.') ? origin : `${origin}.`;
-  if (name === '@') return apex.toLowerCase();
-  return (name.endsWith('.') ? name : `${name}.${apex}`).toLowerCase();
-}
-
 interface RecordAt {
   record: ResourceRecord;
-  owner: string;
   path: (string | number)[];
 }
 
-/** Groups a document's records by zone, then by `owner type`. */
+/** Groups a document's records by zone, then by `owner type`, with names in canonical form. */
 function recordSets(data: DNSZones | undefined): Map<string, Map<string, RecordAt[]>> {
   const zones = new Map<string, Map<string, RecordAt[]>>();
-  (data?.zones ?? []).forEach((zone, zoneIndex) => {
+  for (const zone of data ? indexZones(data) : []) {
     const sets = new Map<string, RecordAt[]>();
-    zone.records.forEach((record, index) => {
-      const owner = absoluteOwner(record.name, zone.origin);
-      const key = `${owner} ${record.type.toUpperCase()}`;
-      sets.set(key, [...(sets.get(key) ?? []), { record, owner, path: ['zones', zoneIndex, 'records', index] }]);
-    });
-    zones.set(absoluteOwner('@', zone.origin), sets);
-  });
+    for (const indexed of zone.records) {
+      const owner = indexed.owner?.text ?? String(indexed.record.name).toLowerCase();
+      const key = `${owner} ${indexed.type}`;
+      sets.set(key, [...(sets.get(key) ?? []), { record: indexed.record, path: indexed.path as (string | number)[] }]);
+    }
+    zones.set(originText(zone), sets);
+  }
   return zones;
 }
 
