@@ -1,6 +1,6 @@
 /** The validation pipeline: files to documents, documents to findings. */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 import { BUILTIN_CHECKS, formatPath } from '../model.js';
 import type { Finding, LoadedDocument } from '../model.js';
@@ -131,7 +131,7 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
   const documents: LoadedDocument[] = [];
 
   for (const source of sources) {
-    const loaded = loadSource(source, options);
+    const loaded = loadSource(source, options, config);
     findings.push(...loaded.findings);
     documents.push(...loaded.documents);
   }
@@ -168,7 +168,7 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
   };
 }
 
-function loadSource(source: SourceText, options: ValidateOptions): { documents: LoadedDocument[]; findings: Finding[] } {
+function loadSource(source: SourceText, options: ValidateOptions, config: ResolvedConfig): { documents: LoadedDocument[]; findings: Finding[] } {
   const head = source.text.slice(0, 4096);
   const unreadable = (message: string, fix: string): { documents: LoadedDocument[]; findings: Finding[] } => ({
     documents: [],
@@ -186,7 +186,43 @@ function loadSource(source: SourceText, options: ValidateOptions): { documents: 
       ? unreadable('driftgate does not recognise this file\'s format', 'Give the file a `kind` (canonical YAML or JSON) or a name of a supported native format; see docs/formats.md.')
       : { documents: [], findings: [] };
   }
-  return format.parse(source.text, { file: source.file, absolutePath: source.absolutePath, explicit: source.explicit, origin: options.origin });
+  return format.parse(source.text, {
+    file: source.file,
+    absolutePath: source.absolutePath,
+    explicit: source.explicit,
+    origin: options.origin ?? configuredOrigin(source, config),
+    readInclude: (path) => readInclude(path, config.root, options.cwd),
+  });
+}
+
+/** Returns the origin driftgate.yaml's `dns.origins` gives a zone file, keyed by path from its folder. */
+function configuredOrigin(source: SourceText, config: ResolvedConfig): string | undefined {
+  const origins = config.data.dns?.origins;
+  if (!origins) {
+    return undefined;
+  }
+  const key = relative(config.root, source.absolutePath).split(sep).join('/');
+  return origins[key] ?? origins[`./${key}`];
+}
+
+/**
+ * Reads a `$INCLUDE`d file, relative to the repository root as BIND resolves it relative to
+ * its working directory. Returns undefined for a path outside the root or a non-file.
+ */
+function readInclude(path: string, root: string, cwd: string): { text: string; file: string } | undefined {
+  const absolute = resolve(root, path);
+  const inside = relative(root, absolute);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    return undefined;
+  }
+  try {
+    if (!statSync(absolute).isFile()) {
+      return undefined;
+    }
+    return { text: readFileSync(absolute, 'utf8'), file: relative(cwd, absolute).split(sep).join('/') };
+  } catch {
+    return undefined;
+  }
 }
 
 function runRules(document: LoadedDocument, documents: readonly LoadedDocument[], config: ResolvedConfig, options: ValidateOptions): Finding[] {

@@ -1,0 +1,192 @@
+/**
+ * Tokenizer for RFC 1035 master files (section 5.1), with the BIND 9 behaviour that real zone
+ * files rely on: parentheses that continue an entry over several lines, `;` comments inside
+ * them, quoted strings with backslash escapes, and a blank first column that inherits the owner.
+ */
+import type { SourceRange } from '../model.js';
+
+/** One word of an entry, as written: escapes are kept, quotes are stripped. */
+export interface ZoneToken extends SourceRange {
+  text: string;
+  /** True for a `"quoted string"`, whose `text` is the part between the quotes. */
+  quoted: boolean;
+}
+
+/** One logical entry: a directive or a resource record, possibly spanning lines. */
+export interface ZoneEntry {
+  tokens: ZoneToken[];
+  /** True when the entry's first line starts with a space or tab, so the owner is omitted. */
+  blankOwner: boolean;
+  line: number;
+}
+
+/** A syntax problem the tokenizer found, such as an unbalanced parenthesis. */
+export interface LexProblem extends SourceRange {
+  message: string;
+  fix: string;
+}
+
+const TAB = 9;
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const OPEN = 40;
+const CLOSE = 41;
+const SEMICOLON = 59;
+const BACKSLASH = 92;
+
+function isDelimiter(code: number): boolean {
+  return (
+    code === SPACE ||
+    code === TAB ||
+    code === NEWLINE ||
+    code === CARRIAGE_RETURN ||
+    code === SEMICOLON ||
+    code === OPEN ||
+    code === CLOSE ||
+    code === QUOTE
+  );
+}
+
+/** Splits master-file text into entries, one at a time, so `$INCLUDE` can interleave files. */
+export class ZoneLexer {
+  private position = 0;
+  private line = 1;
+  private lineStart = 0;
+  private depth = 0;
+  private depthOpenedAt: SourceRange | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly report: (problem: LexProblem) => void,
+  ) {}
+
+  /** Returns the next entry with at least one token, or undefined at the end of the text. */
+  next(): ZoneEntry | undefined {
+    const text = this.text;
+    while (this.position < text.length) {
+      const blankOwner = this.atLineStart() && isBlank(text.charCodeAt(this.position));
+      const entry: ZoneEntry = { tokens: [], blankOwner, line: this.line };
+      this.readEntry(entry);
+      if (entry.tokens.length > 0) {
+        return entry;
+      }
+    }
+    if (this.depth > 0 && this.depthOpenedAt) {
+      this.report({
+        ...this.depthOpenedAt,
+        message: 'unbalanced parentheses: `(` is never closed',
+        fix: 'Add the closing `)` at the end of the record.',
+      });
+      this.depth = 0;
+    }
+    return undefined;
+  }
+
+  private atLineStart(): boolean {
+    return this.position === this.lineStart;
+  }
+
+  /** Reads tokens up to the newline that ends the entry outside parentheses. */
+  private readEntry(entry: ZoneEntry): void {
+    const text = this.text;
+    while (this.position < text.length) {
+      const code = text.charCodeAt(this.position);
+      if (code === NEWLINE) {
+        this.position += 1;
+        this.line += 1;
+        this.lineStart = this.position;
+        if (this.depth === 0) {
+          return;
+        }
+      } else if (code === SPACE || code === TAB || code === CARRIAGE_RETURN) {
+        this.position += 1;
+      } else if (code === SEMICOLON) {
+        const end = text.indexOf('\n', this.position);
+        this.position = end === -1 ? text.length : end;
+      } else if (code === OPEN) {
+        if (this.depth === 0) {
+          this.depthOpenedAt = this.rangeAt(this.position, this.position + 1);
+        }
+        this.depth += 1;
+        this.position += 1;
+      } else if (code === CLOSE) {
+        this.closeParenthesis();
+      } else if (code === QUOTE) {
+        entry.tokens.push(this.readQuoted());
+      } else {
+        entry.tokens.push(this.readPlain());
+      }
+    }
+  }
+
+  private closeParenthesis(): void {
+    if (this.depth === 0) {
+      this.report({
+        ...this.rangeAt(this.position, this.position + 1),
+        message: 'unbalanced parentheses: `)` without a matching `(`',
+        fix: 'Remove the `)` or add the `(` that opens the group.',
+      });
+    } else {
+      this.depth -= 1;
+    }
+    this.position += 1;
+  }
+
+  private readPlain(): ZoneToken {
+    const text = this.text;
+    const start = this.position;
+    let index = start;
+    while (index < text.length) {
+      const code = text.charCodeAt(index);
+      if (code === BACKSLASH) {
+        // RFC 1035 section 5.1: `\X` quotes X, `\DDD` is one octet in decimal.
+        index += index + 1 < text.length && text.charCodeAt(index + 1) !== NEWLINE ? 2 : 1;
+      } else if (isDelimiter(code)) {
+        break;
+      } else {
+        index += 1;
+      }
+    }
+    this.position = index;
+    return { text: text.slice(start, index), quoted: false, ...this.rangeAt(start, index) };
+  }
+
+  private readQuoted(): ZoneToken {
+    const text = this.text;
+    const start = this.position;
+    let index = start + 1;
+    while (index < text.length) {
+      const code = text.charCodeAt(index);
+      if (code === BACKSLASH && index + 1 < text.length && text.charCodeAt(index + 1) !== NEWLINE) {
+        index += 2;
+      } else if (code === QUOTE || code === NEWLINE) {
+        break;
+      } else {
+        index += 1;
+      }
+    }
+    const closed = index < text.length && text.charCodeAt(index) === QUOTE;
+    const range = this.rangeAt(start, closed ? index + 1 : index);
+    if (!closed) {
+      this.report({
+        ...range,
+        message: 'unterminated quoted string: the closing `"` is missing on this line',
+        fix: 'Close the string with `"` on the same line, or escape an inner quote as `\\"`.',
+      });
+    }
+    this.position = closed ? index + 1 : index;
+    return { text: text.slice(start + 1, index), quoted: true, ...range };
+  }
+
+  /** Range of `[start, end)` on the current line; tokens never span lines. */
+  private rangeAt(start: number, end: number): SourceRange {
+    const column = start - this.lineStart + 1;
+    return { line: this.line, column, endLine: this.line, endColumn: column + (end - start) };
+  }
+}
+
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
