@@ -51,7 +51,9 @@ export function* expandGenerate(entry: ZoneEntry, report: ReportProblem): Genera
     return;
   }
   const rhsText = middle.rhs.map((token) => (token.quoted ? `"${token.text}"` : token.text)).join(' ');
-  const rhsRange = { ...middle.rhs[0], endLine: (middle.rhs[middle.rhs.length - 1] as ZoneToken).endLine, endColumn: (middle.rhs[middle.rhs.length - 1] as ZoneToken).endColumn } as SourceRange;
+  const firstRhs = middle.rhs[0] as ZoneToken;
+  const lastRhs = middle.rhs[middle.rhs.length - 1] as ZoneToken;
+  const rhsRange: SourceRange = { line: firstRhs.line, column: firstRhs.column, endLine: lastRhs.endLine, endColumn: lastRhs.endColumn };
 
   for (let iterator = start; iterator <= stop; iterator += step) {
     const owner = substitute(lhsToken.text, iterator);

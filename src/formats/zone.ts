@@ -82,6 +82,7 @@ class ZoneParser {
     }
   }
 
+  /** Records a load finding; master-file problems use the `syntax-error` id. */
   report(file: string, range: SourceRange, message: string, fix: string, severity: Finding['severity'] = 'error'): void {
     this.findings.push({
       ruleId: BUILTIN_CHECKS.syntax,
@@ -149,7 +150,7 @@ class ZoneParser {
     this.origin = result.name;
     if (this.zoneOrigin === undefined) {
       this.zoneOrigin = result.name;
-      this.originRange = source.anchor ?? operand;
+      this.originRange = rangeOnly(source.anchor ?? operand);
     }
   }
 
@@ -167,7 +168,7 @@ class ZoneParser {
     this.lastTtl = ttl;
     if (this.zoneTtl === undefined) {
       this.zoneTtl = ttl;
-      this.zoneTtlRange = source.anchor ?? operand;
+      this.zoneTtlRange = rangeOnly(source.anchor ?? operand);
     }
   }
 
@@ -267,14 +268,16 @@ class ZoneParser {
     }
     if (this.zoneOrigin === undefined && type === 'SOA') {
       this.zoneOrigin = owner;
-      this.originRange = source.anchor ?? ownerRange;
+      this.originRange = rangeOnly(source.anchor ?? ownerRange);
     }
     if (this.zoneOrigin !== undefined && !isInZone(owner, this.zoneOrigin)) {
       this.report(
         source.file,
         ownerRange,
-        `out-of-zone data: \`${owner}\` is not in zone \`${this.zoneOrigin}\``,
+        `out-of-zone data: \`${owner}\` is not in zone \`${this.zoneOrigin}\`, so servers ignore the record`,
         'Move the record to the zone file of its own zone, or check the zone origin and $ORIGIN.',
+        // BIND 9 loads the zone without the record and only warns, so this is no reject either.
+        'warning',
       );
       return;
     }
@@ -455,6 +458,10 @@ class ZoneParser {
       endColumn: ranges[offset + 3] as number,
     };
   }
+}
+
+function rangeOnly(range: SourceRange): SourceRange {
+  return { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn };
 }
 
 function spanOf(first: SourceRange, last: SourceRange): SourceRange {

@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+import { formatFor } from '../../src/formats/index.js';
+import { originFromFileName, parseZoneFile } from '../../src/formats/zone.js';
+import type { ZoneRecord } from '../../src/formats/zone.js';
+import { validateZone } from '../helpers/zone.js';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'zones');
+const header = '$TTL 300\n@ SOA ns1 hostmaster 1 3600 900 604800 300\n NS ns1\nns1 A 192.0.2.1\n';
+
+/** Parses `text` with origin `example.com.`, or with no origin when `origin` is empty. */
+function parse(text: string, origin = 'example.com.') {
+  const context = { file: 'test.zone', absolutePath: '/tmp/test.zone', explicit: true, origin: origin === '' ? undefined : origin };
+  const output = parseZoneFile(text, context);
+  const data = output.documents[0]?.data as { zones: { origin: string; ttl?: number; records: ZoneRecord[] }[] };
+  const zone = data.zones[0]!;
+  const lines = zone.records.map((record) => `${record.name} ${record.ttl} ${record.class} ${record.type} ${record.value}`);
+  return { output, zone, lines, errors: output.findings.filter((finding) => finding.severity === 'error') };
+}
+
+describe('zone parser', () => {
+  it('resolves relative origins in a chain', () => {
+    const { lines, errors } = parse(`${header}$ORIGIN api\nx A 192.0.2.2\n$ORIGIN NA\n@ CNAME cdn\n`);
+    expect(errors).toEqual([]);
+    expect(lines).toContain('x.api.example.com. 300 IN A 192.0.2.2');
+    expect(lines).toContain('NA.api.example.com. 300 IN CNAME cdn.NA.api.example.com.');
+  });
+
+  it('uses RFC 1035 TTL inheritance without $TTL', () => {
+    const { lines, errors } = parse('@ 3600 SOA ns1 hostmaster 1 2 3 4 5\n NS ns1\nns1 60 A 192.0.2.1\napi A 192.0.2.2\n');
+    expect(errors).toEqual([]);
+    expect(lines[1]).toBe('example.com. 3600 IN NS ns1.example.com.');
+    expect(lines[3]).toBe('api.example.com. 60 IN A 192.0.2.2');
+  });
+
+  it('takes the SOA minimum when no TTL is known', () => {
+    const { lines } = parse('@ SOA ns1 hostmaster 1 2 3 4 1h\n NS ns1\n');
+    expect(lines[0]).toMatch(/^example\.com\. 3600 IN SOA/);
+  });
+
+  it('accepts TTL and class in either order', () => {
+    const { lines, errors } = parse(`${header}a IN 60 A 192.0.2.2\nb 1h30m IN A 192.0.2.3\n`);
+    expect(errors).toEqual([]);
+    expect(lines).toContain('a.example.com. 60 IN A 192.0.2.2');
+    expect(lines).toContain('b.example.com. 5400 IN A 192.0.2.3');
+  });
+
+  it('joins parentheses with comments inside', () => {
+    const { lines, errors } = parse('$TTL 1h\n@ IN SOA ns1 hostmaster ( 7 ; serial\n  3600 ; refresh\n 900 604800\n 300 ) ; end\n NS ns1\n');
+    expect(errors).toEqual([]);
+    expect(lines[0]).toBe('example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 7 3600 900 604800 300');
+  });
+
+  it('keeps quoted strings with escapes', () => {
+    const { lines, errors } = parse(`${header}t TXT "a \\" b; (c)" \\065x\n`);
+    expect(errors).toEqual([]);
+    expect(lines).toContain('t.example.com. 300 IN TXT "a \\" b; (c)" \\065x');
+  });
+
+  it('checks RFC 3597 generic data', () => {
+    expect(parse(`${header}g TYPE65000 \\# 3 0a 0b0c\n`).lines).toContain('g.example.com. 300 IN TYPE65000 \\# 3 0a0b0c');
+    const wrongLength = parse(`${header}g TYPE65000 \\# 4 0a0b0c\n`);
+    expect(wrongLength.errors.map((finding) => finding.message)).toEqual(['generic data declares 4 octets but its hex digits encode 3']);
+    expect(wrongLength.errors[0]?.line).toBe(5);
+  });
+
+  it('inherits a blank owner', () => {
+    const { lines } = parse(`${header}www A 192.0.2.5\n\tAAAA 2001:db8::5\n`);
+    expect(lines).toContain('www.example.com. 300 IN AAAA 2001:db8::5');
+  });
+
+  it('converts IDN labels to punycode', () => {
+    const { lines } = parse(`${header}bücher A 192.0.2.8\n`);
+    expect(lines).toContain('xn--bcher-kva.example.com. 300 IN A 192.0.2.8');
+  });
+
+  it('expands $GENERATE with modifiers', () => {
+    const { lines, errors } = parse(`${header}$GENERATE 1-2 h$ A 192.0.2.\${10}\n$GENERATE 1024-1024 \${0,3,n} PTR x$\n`);
+    expect(errors).toEqual([]);
+    expect(lines).toContain('h2.example.com. 300 IN A 192.0.2.12');
+    expect(lines).toContain('0.0.4.example.com. 300 IN PTR x1024.example.com.');
+  });
+
+  it('rejects a relative name without origin', () => {
+    const { errors } = parse('$TTL 1\n@ SOA ns1. h. 1 2 3 4 5\n', '');
+    expect(errors[0]?.message).toBe('invalid owner name: `@` is used but no origin is known');
+    expect(errors[0]?.line).toBe(2);
+  });
+
+  it('locates record fields', () => {
+    const { output } = parse(`${header}mail  60  MX  10 mx1\n`);
+    const locator = output.documents[0]!.locator;
+    expect(locator.locate(['zones', 0, 'records', 3, 'value'])).toEqual({ line: 5, column: 15, endLine: 5, endColumn: 21 });
+    expect(locator.locate(['zones', 0, 'records', 3, 'ttl'])).toEqual({ line: 5, column: 7, endLine: 5, endColumn: 9 });
+    expect(locator.locate(['zones', 0, 'records', 3, 'name'])).toEqual({ line: 5, column: 1, endLine: 5, endColumn: 5 });
+    expect(locator.locate(['zones', 0, 'ttl'])).toEqual({ line: 1, column: 6, endLine: 1, endColumn: 9 });
+  });
+
+  it('derives the origin from the file name', () => {
+    expect(originFromFileName('dns/example.com.zone')).toBe('example.com.');
+    expect(originFromFileName('db.example.net')).toBe('example.net.');
+    expect(originFromFileName('zones/example.org.db')).toBe('example.org.');
+    expect(originFromFileName('zone1.db')).toBeUndefined();
+  });
+
+  it('recognises zone files by name and content', () => {
+    expect(formatFor('dns/db.example.net', '; comment\n')?.name).toBe('zone');
+    expect(formatFor('zones/example', '; zone\n$TTL 300\n')?.name).toBe('zone');
+    expect(formatFor('zones/example', 'example.com. 3600 IN SOA ns1 h 1 2 3 4 5\n')?.name).toBe('zone');
+    expect(formatFor('notes.txt', 'just some text\n')).toBeUndefined();
+  });
+});
+
+describe('zone parser against named-checkzone', () => {
+  const files = readdirSync(fixtures).filter((name) => name.endsWith('.zone'));
+
+  it.each(files)('%s', async (name) => {
+    let bindAccepts = true;
+    try {
+      execFileSync('/usr/bin/named-checkzone', ['-q', '-i', 'local', 'example.com', name], { cwd: fixtures, stdio: 'pipe' });
+    } catch (error) {
+      if ((error as { status?: number }).status !== 1) {
+        throw error;
+      }
+      bindAccepts = false;
+    }
+    const run = await validateZone(fixtures, join(fixtures, name), 'example.com.');
+    expect(bindAccepts).toBe(!name.startsWith('bad-'));
+    expect(run.rejected).toBe(!bindAccepts);
+    if (run.rejected) {
+      expect(run.findings[0]?.line).toBeGreaterThan(0);
+    }
+  });
+});
