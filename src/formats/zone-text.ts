@@ -167,36 +167,50 @@ export function parseClass(text: string): string | undefined {
 }
 
 /**
- * RR type mnemonics BIND 9 reads, from the IANA "Resource Record (RR) TYPEs" registry.
- * Meta types that cannot appear in a zone are in META_TYPES instead.
+ * RR type numbers by mnemonic for the data types BIND 9 reads, from the IANA "Resource Record
+ * (RR) TYPEs" registry (KEYDATA is BIND's private type). Meta types are in META_TYPES instead.
  */
-const DATA_TYPES = new Set(
-  (
-    'A NS MD MF CNAME SOA MB MG MR NULL WKS PTR HINFO MINFO MX TXT RP AFSDB X25 ISDN RT NSAP ' +
-    'NSAP-PTR SIG KEY PX GPOS AAAA LOC NXT EID NIMLOC SRV ATMA NAPTR KX CERT A6 DNAME SINK ' +
-    'APL DS SSHFP IPSECKEY RRSIG NSEC DNSKEY DHCID NSEC3 NSEC3PARAM TLSA SMIMEA HIP NINFO RKEY ' +
-    'TALINK CDS CDNSKEY OPENPGPKEY CSYNC ZONEMD SVCB HTTPS DSYNC SPF UINFO UID GID UNSPEC NID ' +
-    'L32 L64 LP EUI48 EUI64 URI CAA AVC DOA AMTRELAY RESINFO WALLET CLA IPN TA DLV KEYDATA BRID'
-  ).split(' '),
-);
+const TYPE_NUMBERS: Record<string, number> = {
+  A: 1, NS: 2, MD: 3, MF: 4, CNAME: 5, SOA: 6, MB: 7, MG: 8, MR: 9, NULL: 10, WKS: 11, PTR: 12,
+  HINFO: 13, MINFO: 14, MX: 15, TXT: 16, RP: 17, AFSDB: 18, X25: 19, ISDN: 20, RT: 21, NSAP: 22,
+  'NSAP-PTR': 23, SIG: 24, KEY: 25, PX: 26, GPOS: 27, AAAA: 28, LOC: 29, NXT: 30, EID: 31,
+  NIMLOC: 32, SRV: 33, ATMA: 34, NAPTR: 35, KX: 36, CERT: 37, A6: 38, DNAME: 39, SINK: 40,
+  APL: 42, DS: 43, SSHFP: 44, IPSECKEY: 45, RRSIG: 46, NSEC: 47, DNSKEY: 48, DHCID: 49,
+  NSEC3: 50, NSEC3PARAM: 51, TLSA: 52, SMIMEA: 53, HIP: 55, NINFO: 56, RKEY: 57, TALINK: 58,
+  CDS: 59, CDNSKEY: 60, OPENPGPKEY: 61, CSYNC: 62, ZONEMD: 63, SVCB: 64, HTTPS: 65, DSYNC: 66,
+  BRID: 68, SPF: 99, UINFO: 100, UID: 101, GID: 102, UNSPEC: 103, NID: 104, L32: 105, L64: 106,
+  LP: 107, EUI48: 108, EUI64: 109, URI: 256, CAA: 257, AVC: 258, DOA: 259, AMTRELAY: 260,
+  RESINFO: 261, WALLET: 262, CLA: 263, IPN: 264, TA: 32768, DLV: 32769, KEYDATA: 65533,
+};
+
+const MNEMONICS = new Map(Object.entries(TYPE_NUMBERS).map(([mnemonic, number]) => [number, mnemonic]));
 
 /** Types that only exist in queries and transfers (RFC 6895 section 3.1). */
 const META_TYPES = new Set(['OPT', 'TKEY', 'TSIG', 'IXFR', 'AXFR', 'MAILB', 'MAILA', 'ANY']);
+const META_NUMBERS = new Set([0, 41, 249, 250, 251, 252, 253, 254, 255]);
 
-/** What a type token is: a data type (upper-cased), a meta type, or unknown. */
-export type TypeLookup = { type: string } | { meta: string } | { unknown: string };
+/**
+ * What a type token is: a data type, a meta type, or unknown. `known` is false for an RFC 3597
+ * `TYPEnnn` whose number has no mnemonic, whose RDATA must then be written as `\\# length hex`.
+ */
+export type TypeLookup = { type: string; known: boolean } | { meta: string } | { unknown: string };
 
-/** Looks up an RR type mnemonic or an RFC 3597 `TYPEnnn`. */
+/** Looks up an RR type mnemonic or `TYPEnnn`; `TYPE1` comes back as `A`, as BIND prints it. */
 export function lookupType(text: string): TypeLookup {
   const upper = text.toUpperCase();
-  if (DATA_TYPES.has(upper)) {
-    return { type: upper };
+  if (TYPE_NUMBERS[upper] !== undefined) {
+    return { type: upper, known: true };
   }
   if (META_TYPES.has(upper)) {
     return { meta: upper };
   }
-  if (/^TYPE[0-9]{1,5}$/.test(upper) && Number(upper.slice(4)) <= 65535) {
-    return { type: upper };
+  const number = /^TYPE[0-9]{1,5}$/.test(upper) ? Number(upper.slice(4)) : Number.NaN;
+  if (number <= 65535) {
+    const mnemonic = MNEMONICS.get(number);
+    if (mnemonic !== undefined) {
+      return { type: mnemonic, known: true };
+    }
+    return META_NUMBERS.has(number) ? { meta: upper } : { type: `TYPE${number}`, known: false };
   }
   return { unknown: text };
 }

@@ -253,11 +253,16 @@ class ZoneParser {
       this.report(source.file, tokens[tokens.length - 1] as ZoneToken, 'record has no type', 'Add the record type and its data, such as `A 192.0.2.1`.');
       return;
     }
-    const type = this.checkedType(typeToken, source.file);
-    if (type === undefined) {
+    const typeLookup = this.checkedType(typeToken, source.file);
+    if (typeLookup === undefined) {
       return;
     }
+    const type = typeLookup.type;
     const rdata = tokens.slice(index + 1);
+    if (!typeLookup.known && (rdata[0]?.text !== '\\#' || rdata[0].quoted)) {
+      this.report(source.file, rdata[0] ?? typeToken, `${type} has no known data format, so its data must be RFC 3597 generic data`, `Write the data as \`\\# length hex\`, such as \`${type} \\# 2 0a0b\`.`);
+      return;
+    }
     const value = this.buildValue(type, rdata, typeToken, source.file);
     if (value === undefined) {
       return;
@@ -327,10 +332,10 @@ class ZoneParser {
     return { index, ttl, ttlRange, recordClass, classRange };
   }
 
-  private checkedType(token: ZoneToken, file: string): string | undefined {
+  private checkedType(token: ZoneToken, file: string): { type: string; known: boolean } | undefined {
     const lookup = lookupType(token.text);
     if ('type' in lookup) {
-      return lookup.type;
+      return lookup;
     }
     if ('meta' in lookup) {
       this.report(file, token, `${lookup.meta} is a meta type, which cannot appear in a zone`, 'Remove the record; meta types only exist in queries and transfers.');
