@@ -150,7 +150,8 @@ export class ZoneLexer {
       }
     }
     this.position = index;
-    return { text: text.slice(start, index), quoted: false, ...this.rangeAt(start, index) };
+    const column = start - this.lineStart + 1;
+    return { text: text.slice(start, index), quoted: false, line: this.line, column, endLine: this.line, endColumn: column + index - start };
   }
 
   private readQuoted(): ZoneToken {

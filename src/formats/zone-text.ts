@@ -27,6 +27,11 @@ export function absoluteName(text: string, origin: string | undefined): NameResu
     return { error: `relative name \`${text}\` but no origin is known` };
   }
   const body = absolute ? text.slice(0, -1) : text;
+  if (isPlainHostname(body)) {
+    const name = absolute ? text : origin === '.' ? `${body}.` : `${body}.${origin}`;
+    // Without escapes, a name's wire length is its text length plus the root label's octet.
+    return name.length + 1 > 255 ? { error: `name \`${name}\` is ${name.length + 1} octets long, more than the 255 allowed` } : { name };
+  }
   const labels = splitLabels(body);
   if (typeof labels === 'string') {
     return { error: `invalid name \`${text}\`: ${labels}` };
@@ -42,6 +47,13 @@ export function absoluteName(text: string, origin: string | undefined): NameResu
     return { error: `name \`${name}\` is ${wireLength} octets long, more than the 255 allowed` };
   }
   return { name };
+}
+
+const plainLabels = /^[A-Za-z0-9_*-]{1,63}(?:\.[A-Za-z0-9_*-]{1,63})*$/;
+
+/** Returns true for the common case of ASCII labels without escapes, which needs no further checks. */
+function isPlainHostname(body: string): boolean {
+  return plainLabels.test(body);
 }
 
 function endsWithUnescapedDot(text: string): boolean {
@@ -107,6 +119,9 @@ function toAsciiLabel(label: string): string | undefined {
 export function nameWireLength(name: string): number {
   if (name === '.') {
     return 1;
+  }
+  if (!name.includes('\\')) {
+    return name.length + 1;
   }
   const unescaped = name.replace(/\\[0-9]{3}/g, 'x').replace(/\\./g, 'x');
   return unescaped.length + 1;

@@ -62,7 +62,7 @@ class ZoneParser {
   originRange: SourceRange | undefined;
   readonly records: ZoneRecord[] = [];
   /** Four numbers (line, column, end line, end column) per record field, per record. */
-  readonly ranges: number[] = [];
+  ranges = new Int32Array(SLOTS * 1024);
   readonly findings: Finding[] = [];
 
   constructor(readonly context: ParseContext) {
@@ -292,11 +292,25 @@ class ZoneParser {
     const recordClass = fields.recordClass ?? ZONE_CLASS;
     this.records.push({ name: owner, type, ttl, class: recordClass, value });
     const valueRange = rdata.length > 0 ? spanOf(rdata[0] as ZoneToken, rdata[rdata.length - 1] as ZoneToken) : typeToken;
-    const located = [ownerRange, fields.ttlRange ?? typeToken, fields.classRange ?? typeToken, typeToken, valueRange];
-    for (const range of located) {
-      const target = source.anchor ?? range;
-      this.ranges.push(target.line, target.column, target.endLine, target.endColumn);
+    this.storeRanges(source.anchor, [ownerRange, fields.ttlRange ?? typeToken, fields.classRange ?? typeToken, typeToken, valueRange]);
+  }
+
+  /** Stores the ranges of the last record's fields, or the `$INCLUDE` anchor for all of them. */
+  private storeRanges(anchor: SourceRange | undefined, located: SourceRange[]): void {
+    const offset = (this.records.length - 1) * SLOTS;
+    if (offset + SLOTS > this.ranges.length) {
+      const grown = new Int32Array(this.ranges.length * 2);
+      grown.set(this.ranges);
+      this.ranges = grown;
     }
+    located.forEach((range, field) => {
+      const target = anchor ?? range;
+      const at = offset + field * 4;
+      this.ranges[at] = target.line;
+      this.ranges[at + 1] = target.column;
+      this.ranges[at + 2] = target.endLine;
+      this.ranges[at + 3] = target.endColumn;
+    });
   }
 
   /** Reads the optional TTL and class, which RFC 1035 section 5.1 allows in either order. */
