@@ -35,6 +35,7 @@ const OPEN = 40;
 const CLOSE = 41;
 const SEMICOLON = 59;
 const BACKSLASH = 92;
+const DELETE = 127;
 
 function isDelimiter(code: number): boolean {
   return (
@@ -145,6 +146,18 @@ export class ZoneLexer {
         index += index + 1 < text.length && text.charCodeAt(index + 1) !== NEWLINE ? 2 : 1;
       } else if (isDelimiter(code)) {
         break;
+      } else if (code < SPACE || code === DELETE) {
+        // BIND 9 ends the word at a control character and rejects the rest as extra text.
+        const column = index - this.lineStart + 1;
+        this.report({
+          line: this.line,
+          column,
+          endLine: this.line,
+          endColumn: column + 1,
+          message: `invalid control character U+${code.toString(16).padStart(4, '0').toUpperCase()} in \`${text.slice(start, index)}\``,
+          fix: 'Remove the character, or write it as a `\\DDD` decimal escape.',
+        });
+        index += 1;
       } else {
         index += 1;
       }

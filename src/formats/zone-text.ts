@@ -2,7 +2,7 @@
  * Presentation-format pieces of master files: domain names, TTLs, classes and RR types
  * (RFC 1035 section 5.1, RFC 2308 section 4 for `$TTL`, RFC 3597 for `TYPEnnn` and `CLASSnnn`).
  */
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 
 /** Largest TTL that BIND accepts as written (RFC 2181 section 8 allows up to 2^31 - 1). */
 export const MAX_TTL = 2147483647;
@@ -38,7 +38,7 @@ export function absoluteName(text: string, origin: string | undefined): NameResu
   }
   const ascii = labels.map(toAsciiLabel);
   if (ascii.some((label) => label === undefined)) {
-    return { error: `invalid name \`${text}\`: a label is not a valid internationalized label` };
+    return { error: `invalid name \`${text}\`: a label is not a valid internationalized (IDNA) label` };
   }
   const joined = (ascii as string[]).join('.');
   const name = absolute ? `${joined}.` : origin === '.' ? `${joined}.` : `${joined}.${origin}`;
@@ -53,7 +53,7 @@ const plainLabels = /^[A-Za-z0-9_*-]{1,63}(?:\.[A-Za-z0-9_*-]{1,63})*$/;
 
 /** Returns true for the common case of ASCII labels without escapes, which needs no further checks. */
 function isPlainHostname(body: string): boolean {
-  return plainLabels.test(body);
+  return plainLabels.test(body) && !/(?:^|\.)xn--/i.test(body);
 }
 
 function endsWithUnescapedDot(text: string): boolean {
@@ -106,10 +106,19 @@ function splitLabels(body: string): string[] | string {
   return labels;
 }
 
+/**
+ * Returns the A-label of `label`: an ASCII label as is, a label with non-ASCII letters in
+ * punycode (lower case). Returns undefined for a non-ASCII label that IDNA rejects, and for an
+ * `xn--` label that does not decode to one that encodes back to it (RFC 5890 section 2.3.2.1).
+ */
 function toAsciiLabel(label: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/^[\u0000-\u007f]*$/.test(label)) {
-    return label;
+    if (!/^xn--/i.test(label)) {
+      return label;
+    }
+    const unicode = domainToUnicode(label);
+    return unicode !== '' && domainToASCII(unicode) === label.toLowerCase() ? label : undefined;
   }
   const ascii = domainToASCII(label);
   return ascii === '' ? undefined : ascii;

@@ -79,6 +79,12 @@ describe('zone parser', () => {
     expect(lines).toContain('xn--bcher-kva.example.com. 300 IN A 192.0.2.8');
   });
 
+  it('rejects an invalid punycode label', () => {
+    const { errors } = parse(`${header}xn--garbage A 192.0.2.8\n`);
+    expect(errors.map((finding) => finding.line)).toEqual([5]);
+    expect(errors[0]?.message).toContain('not a valid internationalized (IDNA) label');
+  });
+
   it('expands $GENERATE with modifiers', () => {
     const { lines, errors } = parse(`${header}$GENERATE 1-2 h$ A 192.0.2.\${10}\n$GENERATE 1024-1024 \${0,3,n} PTR x$\n`);
     expect(errors).toEqual([]);
