@@ -36,6 +36,7 @@ const CLOSE = 41;
 const SEMICOLON = 59;
 const BACKSLASH = 92;
 const DELETE = 127;
+const EQUALS = 61;
 
 function isDelimiter(code: number): boolean {
   return (
@@ -144,6 +145,9 @@ export class ZoneLexer {
       if (code === BACKSLASH) {
         // RFC 1035 section 5.1: `\X` quotes X, `\DDD` is one octet in decimal.
         index += index + 1 < text.length && text.charCodeAt(index + 1) !== NEWLINE ? 2 : 1;
+      } else if (code === QUOTE && index > start && text.charCodeAt(index - 1) === EQUALS) {
+        // `key="value"` stays one word, as BIND 9's lexer reads SVCB parameters (RFC 9460).
+        index = this.skipQuoted(index).end;
       } else if (isDelimiter(code)) {
         break;
       } else if (code < SPACE || code === DELETE) {
@@ -167,30 +171,37 @@ export class ZoneLexer {
     return { text: text.slice(start, index), quoted: false, line: this.line, column, endLine: this.line, endColumn: column + index - start };
   }
 
-  private readQuoted(): ZoneToken {
+  /** Finds the end of the string that opens at `start`: past its closing quote, or its line's end. */
+  private skipQuoted(start: number): { end: number; closed: boolean } {
     const text = this.text;
-    const start = this.position;
     let index = start + 1;
     while (index < text.length) {
       const code = text.charCodeAt(index);
       if (code === BACKSLASH && index + 1 < text.length && text.charCodeAt(index + 1) !== NEWLINE) {
         index += 2;
-      } else if (code === QUOTE || code === NEWLINE) {
+      } else if (code === QUOTE) {
+        return { end: index + 1, closed: true };
+      } else if (code === NEWLINE) {
         break;
       } else {
         index += 1;
       }
     }
-    const closed = index < text.length && text.charCodeAt(index) === QUOTE;
-    const range = this.rangeAt(start, closed ? index + 1 : index);
-    if (!closed) {
-      this.report({
-        ...range,
-        message: 'unterminated quoted string: the closing `"` is missing on this line',
-        fix: 'Close the string with `"` on the same line, or escape an inner quote as `\\"`.',
-      });
-    }
-    this.position = closed ? index + 1 : index;
+    this.report({
+      ...this.rangeAt(start, index),
+      message: 'unterminated quoted string: the closing `"` is missing on this line',
+      fix: 'Close the string with `"` on the same line, or escape an inner quote as `\\"`.',
+    });
+    return { end: index, closed: false };
+  }
+
+  private readQuoted(): ZoneToken {
+    const text = this.text;
+    const start = this.position;
+    const { end, closed } = this.skipQuoted(start);
+    const index = closed ? end - 1 : end;
+    const range = this.rangeAt(start, end);
+    this.position = end;
     return { text: text.slice(start + 1, index), quoted: true, ...range };
   }
 

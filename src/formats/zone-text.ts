@@ -136,13 +136,6 @@ export function nameWireLength(name: string): number {
   return unescaped.length + 1;
 }
 
-/** Returns true when `name` is `origin` or below it, compared case-insensitively. */
-export function isInZone(name: string, origin: string): boolean {
-  const lowerName = name.toLowerCase();
-  const lowerOrigin = origin.toLowerCase();
-  return lowerOrigin === '.' || lowerName === lowerOrigin || lowerName.endsWith(`.${lowerOrigin}`);
-}
-
 const TTL_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
 /**

@@ -13,7 +13,6 @@ import {
   MAX_TTL,
   RDATA_NAME_FIELDS,
   absoluteName,
-  isInZone,
   lookupType,
   parseClass,
   parseTtl,
@@ -275,17 +274,8 @@ class ZoneParser {
       this.zoneOrigin = owner;
       this.originRange = rangeOnly(source.anchor ?? ownerRange);
     }
-    if (this.zoneOrigin !== undefined && !isInZone(owner, this.zoneOrigin)) {
-      this.report(
-        source.file,
-        ownerRange,
-        `out-of-zone data: \`${owner}\` is not in zone \`${this.zoneOrigin}\`, so servers ignore the record`,
-        'Move the record to the zone file of its own zone, or check the zone origin and $ORIGIN.',
-        // BIND 9 loads the zone without the record and only warns, so this is no reject either.
-        'warning',
-      );
-      return;
-    }
+    // A record outside the zone stays in the model: BIND ignores it, and dns-out-of-zone-data
+    // reports it.
     if (entry.blankOwner) {
       ownerRange = { line: first.line, column: 1, endLine: first.line, endColumn: 1 };
     }
@@ -438,35 +428,6 @@ class ZoneParser {
     return undefined;
   }
 
-  /** Checks what a loadable zone needs at its apex: one SOA and at least one NS (RFC 1035 section 5.2). */
-  checkApex(): void {
-    const origin = this.zoneOrigin;
-    const file = this.context.file;
-    const where = this.originRange ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    if (origin === undefined) {
-      if (this.records.length === 0 && this.findings.length === 0) {
-        this.report(file, where, 'zone file has no records and no origin', 'Add the SOA and NS records of the zone.');
-      }
-      return;
-    }
-    const lowerOrigin = origin.toLowerCase();
-    const apex = this.records.filter((record) => record.name.toLowerCase() === lowerOrigin);
-    const soaCount = apex.filter((record) => record.type === 'SOA').length;
-    const misplacedSoa = this.records.findIndex((record) => record.type === 'SOA' && record.name.toLowerCase() !== lowerOrigin);
-    if (misplacedSoa !== -1) {
-      this.report(file, this.rangeOf(misplacedSoa, 0), `SOA record is not at the zone origin \`${origin}\``, 'Put the SOA record at the zone apex (`@`), or check the zone origin.');
-    }
-    if (soaCount === 0) {
-      this.report(file, where, `zone \`${origin}\` has no SOA record at its origin`, 'Add an SOA record at `@`; a zone without one does not load.');
-    } else if (soaCount > 1) {
-      const second = this.records.findIndex((record, index) => record.type === 'SOA' && index > this.records.findIndex((other) => other.type === 'SOA'));
-      this.report(file, this.rangeOf(second, 0), `zone \`${origin}\` has ${soaCount} SOA records; it must have exactly one`, 'Keep one SOA record at the zone apex.');
-    }
-    if (!apex.some((record) => record.type === 'NS')) {
-      this.report(file, where, `zone \`${origin}\` has no NS records at its origin`, 'Add NS records at `@` naming the zone\'s authoritative servers.');
-    }
-  }
-
   rangeOf(record: number, field: number): SourceRange {
     const offset = record * SLOTS + field * 4;
     const ranges = this.ranges;
@@ -549,9 +510,6 @@ export function parseZoneFile(text: string, context: ParseContext): ParseOutput 
   }
   const lexer = new ZoneLexer(text, (problem) => parser.report(context.file, problem, problem.message, problem.fix));
   parser.readSource({ file: context.file, lexer, depth: 0 });
-  if (!parser.findings.some((finding) => finding.severity === 'error')) {
-    parser.checkApex();
-  }
   const zone: { origin: string; ttl?: number; records: ZoneRecord[] } = { origin: parser.zoneOrigin ?? '.', records: parser.records };
   if (parser.zoneTtl !== undefined) {
     zone.ttl = parser.zoneTtl;

@@ -11,12 +11,12 @@ const corpus = join(sharedDir, 'corpora', 'bind9-checkzone');
 const conformanceDoc = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'conformance.md');
 
 /**
- * Share of corpus files whose verdict matches BIND's.
- * NOTE: this is the measured floor of the zone parser alone (53 of 157 files). Most other files
- * need per-type RDATA checks and zone rules such as "CNAME and other data", which are the dns-
- * rules' job; raise this to 0.95 once they run here.
+ * Share of corpus files whose verdict must match BIND's.
+ * NOTE: this is the measured floor (132 of 157 files), below the 0.95 target. Most of the files
+ * still in disagreement need RDATA checks that `dns-malformed-rdata` lacks (EUI48, NSAP, NSEC3,
+ * SVCB for DNS servers); docs/conformance.md lists each with its reason.
  */
-const AGREEMENT_FLOOR = 0.33;
+const AGREEMENT_FLOOR = 0.84;
 
 interface ManifestRow {
   file: string;
