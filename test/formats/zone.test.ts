@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { validatePaths } from '../../src/engine/run.js';
 import { formatFor } from '../../src/formats/index.js';
 import { originFromFileName, parseZoneFile } from '../../src/formats/zone.js';
 import type { ZoneRecord } from '../../src/formats/zone.js';
@@ -143,5 +145,77 @@ describe('zone parser against named-checkzone', () => {
     if (run.rejected) {
       expect(run.findings[0]?.line).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('zone files in a repository', () => {
+  const zone = '$TTL 300\n@ SOA ns1 hostmaster 1 3600 900 604800 300\n NS ns1\nns1 A 192.0.2.1\n';
+  let root: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'driftgate-zone-'));
+    mkdirSync(join(root, 'dns', 'parts'), { recursive: true });
+    // The folder of driftgate.yaml is the repository root that $INCLUDE paths start from.
+    writeFileSync(join(root, 'driftgate.yaml'), 'kind: config\n');
+    mkdirSync(join(root, '..', `${basename(root)}-outside`), { recursive: true });
+    writeFileSync(join(root, '..', `${basename(root)}-outside`, 'secret.zone'), 'x A 192.0.2.9\n');
+  });
+
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(join(root, '..', `${basename(root)}-outside`), { recursive: true, force: true });
+  });
+
+  function zoneNames(result: { documents: { data: unknown }[] }): string[] {
+    const data = result.documents[0]?.data as { zones: { origin: string; records: ZoneRecord[] }[] };
+    return data.zones[0]!.records.map((record) => record.name);
+  }
+
+  it('takes the origin from dns.origins', async () => {
+    writeFileSync(join(root, 'driftgate.yaml'), 'kind: config\ndns:\n  origins:\n    dns/site: example.org.\n');
+    writeFileSync(join(root, 'dns', 'site'), zone);
+    const result = await validatePaths(['dns/site'], { cwd: root });
+    expect(result.findings).toEqual([]);
+    expect(zoneNames(result)).toContain('ns1.example.org.');
+  });
+
+  it('takes the origin from the file name', async () => {
+    writeFileSync(join(root, 'dns', 'db.example.net'), zone);
+    const result = await validatePaths(['dns'], { cwd: root });
+    expect(result.findings).toEqual([]);
+    expect(zoneNames(result)).toContain('ns1.example.net.');
+  });
+
+  it('prefers --origin to the file name', async () => {
+    writeFileSync(join(root, 'dns', 'db.example.net'), zone);
+    const result = await validatePaths(['dns/db.example.net'], { cwd: root, origin: 'example.com.' });
+    expect(zoneNames(result)).toContain('ns1.example.com.');
+  });
+
+  it('reads $INCLUDE from the repository root', async () => {
+    writeFileSync(join(root, 'dns', 'parts', 'www.inc'), 'www A 192.0.2.80\n');
+    writeFileSync(join(root, 'dns', 'example.com.zone'), `${zone}$INCLUDE dns/parts/www.inc\n`);
+    const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
+    expect(result.findings).toEqual([]);
+    expect(zoneNames(result)).toContain('www.example.com.');
+  });
+
+  it.each([
+    ['a path outside the repository', `../${'OUTSIDE'}/secret.zone`],
+    ['a directory', 'dns/parts'],
+    ['a missing file', 'dns/none.inc'],
+  ])('rejects $INCLUDE of %s', async (_case, target) => {
+    const path = target.replace('OUTSIDE', `${basename(root)}-outside`);
+    writeFileSync(join(root, 'dns', 'example.com.zone'), `${zone}$INCLUDE ${path}\n`);
+    const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['syntax-error', 5]]);
+    expect(result.findings[0]?.message).toContain('not a readable file inside the repository');
+  });
+
+  it('names the included file in its findings', async () => {
+    writeFileSync(join(root, 'dns', 'parts', 'bad.inc'), 'ok A 192.0.2.5\nbad 1x A 192.0.2.6\n');
+    writeFileSync(join(root, 'dns', 'example.com.zone'), `${zone}$INCLUDE dns/parts/bad.inc\n`);
+    const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
+    expect(result.findings.map((finding) => [finding.file, finding.line])).toEqual([['dns/parts/bad.inc', 2]]);
   });
 });
