@@ -1,5 +1,5 @@
-// Runs every bench/*.bench.mjs in turn; each prints its own results. Run through `npm run bench`,
-// which builds dist/ first.
+// Runs every bench/*.bench.mjs in turn, or those whose name contains the first argument. Each
+// prints its own results. Run it through `npm run bench`, which builds dist/ first.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

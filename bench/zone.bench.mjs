@@ -1,6 +1,6 @@
 // Zone-file parsing speed against BIND's named-checkzone on the same 100,000-record zone.
 // Target: driftgate parses within 2 times named-checkzone's time. Both run in turn on the same
-// machine; each figure is the median of RUNS runs of wall-clock time.
+// machine, and each figure is the median of RUNS runs of wall-clock time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

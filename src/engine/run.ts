@@ -206,8 +206,8 @@ function configuredOrigin(source: SourceText, config: ResolvedConfig): string | 
 }
 
 /**
- * Reads a `$INCLUDE`d file, relative to the repository root as BIND resolves it relative to
- * its working directory. Returns undefined for a path outside the root or a non-file.
+ * Reads a `$INCLUDE`d file. The path is relative to the repository root, as BIND resolves it
+ * against its working directory. Returns undefined for a path outside the root or a non-file.
  */
 function readInclude(path: string, root: string, cwd: string): { text: string; file: string } | undefined {
   const absolute = resolve(root, path);

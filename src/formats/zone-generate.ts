@@ -1,7 +1,7 @@
 /**
  * BIND 9's `$GENERATE range lhs [ttl] [class] type rhs` directive, expanded into ordinary
- * entries. `$` in lhs and rhs is the iterator; `${offset,width,base}` formats it with base
- * d, o, x, X, n or N (nibbles, for reverse zones); `\$` is a literal dollar sign.
+ * entries. In lhs and rhs, `$` is the iterator and `\$` a literal dollar sign.
+ * `${offset,width,base}` formats the iterator in base d, o, x, X, n or N (nibbles, for reverse zones).
  */
 import type { SourceRange } from '../model.js';
 import { ZoneLexer } from './zone-lexer.js';
@@ -12,8 +12,8 @@ import { lookupType, parseClass } from './zone-text.js';
 const INT_MAX = 2147483647;
 
 /**
- * Records one `$GENERATE` may expand to.
- * NOTE: BIND 9 has no such limit; driftgate stops here so that one line cannot exhaust memory.
+ * Maximum number of records one `$GENERATE` may expand to.
+ * NOTE: BIND 9 has no such limit. driftgate stops here so that one line cannot exhaust memory.
  */
 export const MAX_GENERATED = 1_000_000;
 
@@ -107,7 +107,7 @@ function retokenize(text: string, range: SourceRange, report: ReportProblem): Zo
   return failed ? undefined : tokens;
 }
 
-/** Replaces the iterator references in a template; mirrors BIND 9's `genname()`. */
+/** Replaces the iterator references in a template, as BIND 9's `genname()` does. */
 function substitute(template: string, iterator: number): { text: string } | { error: string } {
   let output = '';
   for (let index = 0; index < template.length; index += 1) {

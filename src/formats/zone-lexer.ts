@@ -1,7 +1,7 @@
 /**
  * Tokenizer for RFC 1035 master files (section 5.1), with the BIND 9 behaviour that real zone
- * files rely on: parentheses that continue an entry over several lines, `;` comments inside
- * them, quoted strings with backslash escapes, and a blank first column that inherits the owner.
+ * files rely on. Parentheses continue an entry over several lines, with `;` comments inside.
+ * Quoted strings take backslash escapes, and a blank first column inherits the owner.
  */
 import type { SourceRange } from '../model.js';
 

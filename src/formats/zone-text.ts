@@ -31,7 +31,7 @@ export function absoluteName(text: string, origin: string | undefined): NameResu
   }
   const body = absolute ? text.slice(0, -1) : text;
   if (isPlainHostname(body)) {
-    return { name: absolute ? text : origin === '.' ? `${body}.` : `${body}.${origin}` };
+    return { name: absolute ? text : appendOrigin(body, origin as string) };
   }
   const labels = splitLabels(body);
   if (typeof labels === 'string') {
@@ -42,7 +42,14 @@ export function absoluteName(text: string, origin: string | undefined): NameResu
     return { error: `invalid name \`${text}\`: a label is not a valid internationalized (IDNA) label` };
   }
   const joined = (ascii as string[]).join('.');
-  return { name: absolute ? `${joined}.` : origin === '.' ? `${joined}.` : `${joined}.${origin}` };
+  return { name: absolute ? `${joined}.` : appendOrigin(joined, origin as string) };
+}
+
+function appendOrigin(relative: string, origin: string): string {
+  if (origin === '.') {
+    return `${relative}.`;
+  }
+  return `${relative}.${origin}`;
 }
 
 const plainLabels = /^[A-Za-z0-9_*-]+(?:\.[A-Za-z0-9_*-]+)*$/;
@@ -63,7 +70,7 @@ function endsWithUnescapedDot(text: string): boolean {
   return backslashes % 2 === 0;
 }
 
-/** Splits on unescaped dots and checks escapes; returns an error text when a label is invalid. */
+/** Splits a name on unescaped dots and checks its escapes. Returns an error text for an invalid label. */
 function splitLabels(body: string): string[] | string {
   const labels: string[] = [];
   let start = 0;
@@ -152,12 +159,12 @@ const META_TYPES = new Set(['OPT', 'TKEY', 'TSIG', 'IXFR', 'AXFR', 'MAILB', 'MAI
 const META_NUMBERS = new Set([0, 41, 249, 250, 251, 252, 253, 254, 255]);
 
 /**
- * What a type token is: a data type, a meta type, or unknown. `known` is false for an RFC 3597
- * `TYPEnnn` whose number has no mnemonic, whose RDATA must then be written as `\\# length hex`.
+ * Kind of a type token: a data type, a meta type, or unknown. `known` is false for an RFC 3597
+ * `TYPEnnn` whose number has no mnemonic, so its RDATA must be written as `\\# length hex`.
  */
 export type TypeLookup = { type: string; known: boolean } | { meta: string } | { unknown: string };
 
-/** Looks up an RR type mnemonic or `TYPEnnn`; `TYPE1` comes back as `A`, as BIND prints it. */
+/** Looks up an RR type mnemonic or `TYPEnnn`. `TYPE1` comes back as `A`, as BIND prints it. */
 export function lookupType(text: string): TypeLookup {
   const upper = text.toUpperCase();
   if (META_TYPES.has(upper)) {

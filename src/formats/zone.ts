@@ -27,7 +27,7 @@ export interface ZoneRecord {
   value: string;
 }
 
-/** The zone class driftgate checks against; `named-checkzone` also defaults to IN. */
+/** Class that every record of a zone must have. `named-checkzone` also defaults to IN. */
 const ZONE_CLASS = 'IN';
 
 /** Depth of nested `$INCLUDE`s, past which an include loop is assumed. */
@@ -530,7 +530,8 @@ export const zoneFormat: SourceFormat = {
     const base = path.slice(path.lastIndexOf('/') + 1);
     return /\.(zone|db)$/i.test(base) || /^db\./i.test(base);
   },
-  // A `*.zone` or `db.*` name is enough; binary `.db` files (SQLite) are skipped before parsing.
+  // A `*.zone` or `db.*` name is enough. Binary `.db` files, such as SQLite databases, contain
+  // NUL bytes, and the loader rejects those before any format parses them.
   claimsContent: (head, path) => zoneFormat.claimsName(path) || contentStart.test(head),
   parse: parseZoneFile,
 };

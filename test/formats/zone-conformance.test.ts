@@ -12,9 +12,9 @@ const conformanceDoc = join(dirname(fileURLToPath(import.meta.url)), '..', '..',
 
 /**
  * Share of corpus files whose verdict must match BIND's.
- * NOTE: this is the measured floor (132 of 157 files), below the 0.95 target. Most of the files
- * still in disagreement need RDATA checks that `dns-malformed-rdata` lacks (EUI48, NSAP, NSEC3,
- * SVCB for DNS servers); docs/conformance.md lists each with its reason.
+ * NOTE: this is the measured floor (132 of 157 files), below the 0.95 target. Most files still
+ * in disagreement need RDATA checks that `dns-malformed-rdata` lacks, for EUI48, NSAP, NSEC3 and
+ * SVCB of DNS servers. docs/conformance.md lists each file with its reason.
  */
 const AGREEMENT_FLOOR = 0.84;
 
@@ -24,7 +24,7 @@ interface ManifestRow {
   expected: 'reject' | 'accept';
 }
 
-/** Reads manifest.tsv; the BIND authors' intent decides, and the 9.18 verdict where they gave none. */
+/** Reads manifest.tsv. The BIND authors' intent decides, or the 9.18 verdict where they gave none. */
 function readManifest(): ManifestRow[] {
   const lines = readFileSync(join(corpus, 'manifest.tsv'), 'utf8').trim().split('\n').slice(1);
   return lines.map((line) => {

@@ -14,7 +14,7 @@ export interface ZoneRun {
   rejected: boolean;
 }
 
-/** Validates one zone file with the given origin; `rejected` is true when any error is found. */
+/** Validates one zone file with the given origin. `rejected` is true when any error is found. */
 export async function validateZone(root: string, absolutePath: string, origin?: string): Promise<ZoneRun> {
   const rules = await loadRules();
   const config = loadConfig(undefined, root, root, rules);
