@@ -18,6 +18,8 @@ export interface ZoneEntry {
   /** True when the entry's first line starts with a space or tab, so the owner is omitted. */
   blankOwner: boolean;
   line: number;
+  /** True when the tokenizer reported a problem inside the entry, so it must not be loaded. */
+  damaged?: boolean;
 }
 
 /** A syntax problem the tokenizer found, such as an unbalanced parenthesis. */
@@ -61,8 +63,16 @@ export class ZoneLexer {
 
   constructor(
     private readonly text: string,
-    private readonly report: (problem: LexProblem) => void,
+    private readonly reportProblem: (problem: LexProblem) => void,
   ) {}
+
+  /** Whether a problem was reported since the current entry started. */
+  private damaged = false;
+
+  private report(problem: LexProblem): void {
+    this.damaged = true;
+    this.reportProblem(problem);
+  }
 
   /** Returns the next entry with at least one token, or undefined at the end of the text. */
   next(): ZoneEntry | undefined {
@@ -70,7 +80,9 @@ export class ZoneLexer {
     while (this.position < text.length) {
       const blankOwner = this.atLineStart() && isBlank(text.charCodeAt(this.position));
       const entry: ZoneEntry = { tokens: [], blankOwner, line: this.line };
+      this.damaged = false;
       this.readEntry(entry);
+      entry.damaged = this.damaged;
       if (entry.tokens.length > 0) {
         return entry;
       }

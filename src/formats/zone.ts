@@ -72,6 +72,10 @@ class ZoneParser {
   /** Reads every entry of `source`, following `$INCLUDE` into other files. */
   readSource(source: ZoneSource): void {
     for (let entry = source.lexer.next(); entry !== undefined; entry = source.lexer.next()) {
+      if (entry.damaged) {
+        // BIND 9 fails the whole entry, so a record with a tokenizer problem is not loaded.
+        continue;
+      }
       const first = entry.tokens[0] as ZoneToken;
       if (!entry.blankOwner && !first.quoted && first.text.startsWith('$')) {
         this.readDirective(entry, source);

@@ -62,9 +62,11 @@ describe('real zone-file cases', () => {
     ]);
   });
 
-  it('rejects text after a NUL byte', () => {
-    const output = parseCase('016-dns-extra-text-and-empty-ttl', 'bad1.db', 'example.');
-    expect(output.findings.map((finding) => [finding.line, finding.severity])).toEqual([[6, 'error']]);
+  it('rejects text after a NUL byte', async () => {
+    const folder = join(cases, '016-dns-extra-text-and-empty-ttl');
+    const run = await validateZone(folder, join(folder, 'bad1.db'), 'example.');
+    expect(run.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['syntax-error', 6]]);
+    expect(run.findings[0]?.message).toContain('U+0000');
   });
 
   it('rejects an empty $TTL', () => {
