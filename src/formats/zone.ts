@@ -59,6 +59,8 @@ class ZoneParser {
   zoneTtl: number | undefined;
   zoneTtlRange: SourceRange | undefined;
   originRange: SourceRange | undefined;
+  /** Line of the `$ORIGIN` (or `$INCLUDE` with an origin) since which no record was read. */
+  originChangedAt: { file: string; line: number } | undefined;
   readonly records: ZoneRecord[] = [];
   /** Four numbers (line, column, end line, end column) per record field, per record. */
   ranges = new Int32Array(SLOTS * 1024);
@@ -151,6 +153,7 @@ class ZoneParser {
       return;
     }
     this.origin = result.name;
+    this.originChangedAt = { file: source.file, line: directive.line };
     if (this.zoneOrigin === undefined) {
       this.zoneOrigin = result.name;
       this.originRange = rangeOnly(source.anchor ?? operand);
@@ -202,6 +205,7 @@ class ZoneParser {
         return;
       }
       this.origin = result.name;
+      this.originChangedAt = { file: source.file, line: directive.line };
     }
     const lexer = new ZoneLexer(included.text, (problem) => this.report(included.file, problem, problem.message, problem.fix));
     this.readSource({ file: included.file, lexer, anchor: source.anchor ?? directive, depth: source.depth + 1 });
@@ -235,6 +239,7 @@ class ZoneParser {
         return;
       }
       owner = this.lastOwner;
+      this.warnInheritedOwner(owner, first, source.file);
     } else {
       const result = absoluteName(first.text, this.origin);
       if ('error' in result) {
@@ -245,6 +250,7 @@ class ZoneParser {
       index = 1;
     }
     this.lastOwner = owner;
+    this.originChangedAt = undefined;
 
     const fields = this.readTtlAndClass(tokens, index, source.file);
     if (fields === undefined) {
@@ -305,6 +311,25 @@ class ZoneParser {
       this.ranges[at + 2] = target.endLine;
       this.ranges[at + 3] = target.endColumn;
     });
+  }
+
+  /**
+   * Warns when a record without an owner follows `$ORIGIN`: it inherits the previous record's
+   * owner, not the new origin, which BIND 9 also warns about.
+   */
+  private warnInheritedOwner(owner: string, first: ZoneToken, file: string): void {
+    const changed = this.originChangedAt;
+    if (changed === undefined) {
+      return;
+    }
+    const where = changed.file === file ? `line ${changed.line}` : `${changed.file}:${changed.line}`;
+    this.report(
+      file,
+      { line: first.line, column: 1, endLine: first.line, endColumn: 1 },
+      `record inherits the owner \`${owner}\` from before the origin change at ${where}, not the new origin`,
+      'Write the owner explicitly, such as `@` for the new origin.',
+      'warning',
+    );
   }
 
   /** Reads the optional TTL and class, which RFC 1035 section 5.1 allows in either order. */
