@@ -1,5 +1,5 @@
 /** The validation pipeline: files to documents, documents to findings. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 import { BUILTIN_CHECKS, formatPath } from '../model.js';
@@ -211,12 +211,10 @@ function configuredOrigin(source: SourceText, config: ResolvedConfig): string | 
  */
 function readInclude(path: string, root: string, cwd: string): { text: string; file: string } | undefined {
   const absolute = resolve(root, path);
-  const inside = relative(root, absolute);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-    return undefined;
-  }
   try {
-    if (!statSync(absolute).isFile()) {
+    // Real paths, so that a symbolic link inside the repository cannot lead out of it.
+    const inside = relative(realpathSync(root), realpathSync(absolute));
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || !statSync(absolute).isFile()) {
       return undefined;
     }
     return { text: readFileSync(absolute, 'utf8'), file: relative(cwd, absolute).split(sep).join('/') };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,6 +210,24 @@ describe('zone files in a repository', () => {
     const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
     expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['syntax-error', 5]]);
     expect(result.findings[0]?.message).toContain('not a readable file inside the repository');
+  });
+
+  it('rejects $INCLUDE through a link out', async () => {
+    symlinkSync(join(root, '..', `${basename(root)}-outside`, 'secret.zone'), join(root, 'dns', 'parts', 'link.inc'));
+    writeFileSync(join(root, 'dns', 'example.com.zone'), `${zone}$INCLUDE dns/parts/link.inc\n`);
+    const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['syntax-error', 5]]);
+  });
+
+  it('points rule findings in included files at $INCLUDE', async () => {
+    writeFileSync(join(root, 'dns', 'parts', 'www.inc'), 'www A 192.0.2.80\nwww CNAME ns1\n');
+    writeFileSync(join(root, 'dns', 'example.com.zone'), `${zone}\n$INCLUDE dns/parts/www.inc\n`);
+    const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
+    const cname = result.findings.filter((finding) => finding.ruleId === 'dns-cname-and-other-data');
+    expect(cname.length).toBeGreaterThan(0);
+    for (const finding of cname) {
+      expect([finding.file, finding.line]).toEqual(['dns/example.com.zone', 6]);
+    }
   });
 
   it('names the included file in its findings', async () => {
