@@ -17,7 +17,16 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Writes a zone with a realistic mix of types, relative names, TTLs and multi-line entries. */
 function writeZone(path) {
-  const lines = ['$TTL 3600', '$ORIGIN example.com.', '@ IN SOA ns1 hostmaster ( 2026120401 ; serial', '  3600 900 604800 300 )', '  NS ns1', '  NS ns2', 'ns1 A 192.0.2.1', 'ns2 A 192.0.2.2'];
+  const lines = [
+    '$TTL 3600',
+    '$ORIGIN example.com.',
+    '@ IN SOA ns1 hostmaster ( 2026120401 ; serial',
+    '  3600 900 604800 300 )',
+    '  NS ns1',
+    '  NS ns2',
+    'ns1 A 192.0.2.1',
+    'ns2 A 192.0.2.2',
+  ];
   let count = 5;
   for (let index = 0; count < RECORDS; index += 1) {
     const host = `host${index}`;
@@ -54,25 +63,54 @@ try {
   const records = writeZone(file);
   const text = readFileSync(file, 'utf8');
 
-  const bind = timeRuns(() => execFileSync(NAMED_CHECKZONE, ['-i', 'local', 'example.com', file], { stdio: 'ignore' }));
-  const context = { file: 'example.com.zone', absolutePath: file, explicit: true, origin: 'example.com.' };
+  const bind = timeRuns(() =>
+    execFileSync(NAMED_CHECKZONE, ['-i', 'local', 'example.com', file], { stdio: 'ignore' }),
+  );
+  const context = {
+    file: 'example.com.zone',
+    absolutePath: file,
+    explicit: true,
+    origin: 'example.com.',
+  };
   let parsed;
   const parse = timeRuns(() => {
     parsed = parseZoneFile(text, context);
   });
   const errors = parsed.findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0 || parsed.documents[0].data.zones[0].records.length !== records) {
-    throw new Error(`the bench zone did not parse cleanly: ${errors[0]?.message ?? 'record count differs'}`);
+    throw new Error(
+      `the bench zone did not parse cleanly: ${errors[0]?.message ?? 'record count differs'}`,
+    );
   }
   const cli = timeRuns(() => {
-    execFileSync(process.execPath, [join(repo, 'bin', 'driftgate.js'), 'validate', file, '--origin', 'example.com.', '--format', 'json'], { stdio: 'pipe', maxBuffer: 1 << 28 });
+    execFileSync(
+      process.execPath,
+      [
+        join(repo, 'bin', 'driftgate.js'),
+        'validate',
+        file,
+        '--origin',
+        'example.com.',
+        '--format',
+        'json',
+      ],
+      { stdio: 'pipe', maxBuffer: 1 << 28 },
+    );
   });
 
-  console.log(`zone: ${records} records, ${(text.length / 1e6).toFixed(1)} MB, median of ${RUNS} runs`);
+  console.log(
+    `zone: ${records} records, ${(text.length / 1e6).toFixed(1)} MB, median of ${RUNS} runs`,
+  );
   console.log(`named-checkzone -i local (process):   ${bind.toFixed(0)} ms`);
-  console.log(`driftgate parseZoneFile (in process): ${parse.toFixed(0)} ms  = ${(parse / bind).toFixed(2)} x named-checkzone`);
-  console.log(`driftgate validate (process, all):    ${cli.toFixed(0)} ms  = ${(cli / bind).toFixed(2)} x named-checkzone`);
-  console.log(`target: parsing within 2 x named-checkzone: ${parse <= 2 * bind ? 'met' : 'NOT met'}`);
+  console.log(
+    `driftgate parseZoneFile (in process): ${parse.toFixed(0)} ms  = ${(parse / bind).toFixed(2)} x named-checkzone`,
+  );
+  console.log(
+    `driftgate validate (process, all):    ${cli.toFixed(0)} ms  = ${(cli / bind).toFixed(2)} x named-checkzone`,
+  );
+  console.log(
+    `target: parsing within 2 x named-checkzone: ${parse <= 2 * bind ? 'met' : 'NOT met'}`,
+  );
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -23,7 +23,10 @@ const USAGE = 'Write it as `$GENERATE start-stop[/step] lhs [ttl] [class] type r
 
 /** Expands a `$GENERATE` entry into record entries, reporting problems instead of throwing. */
 export function* expandGenerate(entry: ZoneEntry, report: ReportProblem): Generator<ZoneEntry> {
-  const [directive, rangeToken, lhsToken, ...rest] = entry.tokens as [ZoneToken, ...(ZoneToken | undefined)[]];
+  const [directive, rangeToken, lhsToken, ...rest] = entry.tokens as [
+    ZoneToken,
+    ...(ZoneToken | undefined)[],
+  ];
   if (rangeToken === undefined || lhsToken === undefined) {
     report(directive, '$GENERATE is missing its range or owner', USAGE);
     return;
@@ -33,11 +36,19 @@ export function* expandGenerate(entry: ZoneEntry, report: ReportProblem): Genera
   const stop = Number(range?.[2]);
   const step = Number(range?.[3] ?? 1);
   if (!range || start > stop || stop > INT_MAX || step < 1 || step > INT_MAX) {
-    report(rangeToken, `invalid $GENERATE range \`${rangeToken.text}\``, 'Write the range as `start-stop` or `start-stop/step`, with start <= stop <= 2147483647 and step >= 1.');
+    report(
+      rangeToken,
+      `invalid $GENERATE range \`${rangeToken.text}\``,
+      'Write the range as `start-stop` or `start-stop/step`, with start <= stop <= 2147483647 and step >= 1.',
+    );
     return;
   }
   if (Math.floor((stop - start) / step) + 1 > MAX_GENERATED) {
-    report(rangeToken, `$GENERATE range \`${rangeToken.text}\` yields more than ${MAX_GENERATED} records`, 'Split the range or write the records out.');
+    report(
+      rangeToken,
+      `$GENERATE range \`${rangeToken.text}\` yields more than ${MAX_GENERATED} records`,
+      'Split the range or write the records out.',
+    );
     return;
   }
   const middle = splitTypeFields(rest as ZoneToken[]);
@@ -47,20 +58,35 @@ export function* expandGenerate(entry: ZoneEntry, report: ReportProblem): Genera
   }
   const lookup = lookupType(middle.type.text);
   if ('meta' in lookup) {
-    report(middle.type, `${lookup.meta} is a meta type, which $GENERATE cannot produce`, 'Use a data record type such as A, PTR or CNAME.');
+    report(
+      middle.type,
+      `${lookup.meta} is a meta type, which $GENERATE cannot produce`,
+      'Use a data record type such as A, PTR or CNAME.',
+    );
     return;
   }
-  const rhsText = middle.rhs.map((token) => (token.quoted ? `"${token.text}"` : token.text)).join(' ');
+  const rhsText = middle.rhs
+    .map((token) => (token.quoted ? `"${token.text}"` : token.text))
+    .join(' ');
   const firstRhs = middle.rhs[0] as ZoneToken;
   const lastRhs = middle.rhs[middle.rhs.length - 1] as ZoneToken;
-  const rhsRange: SourceRange = { line: firstRhs.line, column: firstRhs.column, endLine: lastRhs.endLine, endColumn: lastRhs.endColumn };
+  const rhsRange: SourceRange = {
+    line: firstRhs.line,
+    column: firstRhs.column,
+    endLine: lastRhs.endLine,
+    endColumn: lastRhs.endColumn,
+  };
 
   for (let iterator = start; iterator <= stop; iterator += step) {
     const owner = substitute(lhsToken.text, iterator);
     const data = substitute(rhsText, iterator);
     if ('error' in owner || 'error' in data) {
       const problem = 'error' in owner ? owner : (data as { error: string });
-      report('error' in owner ? lhsToken : rhsRange, `invalid $GENERATE template: ${problem.error}`, 'Write substitutions as `$` or `${offset,width,base}` with base d, o, x, X, n or N, and `\\$` for a literal dollar sign.');
+      report(
+        'error' in owner ? lhsToken : rhsRange,
+        `invalid $GENERATE template: ${problem.error}`,
+        'Write substitutions as `$` or `${offset,width,base}` with base d, o, x, X, n or N, and `\\$` for a literal dollar sign.',
+      );
       return;
     }
     const rhsTokens = retokenize(data.text, rhsRange, report);
@@ -68,7 +94,12 @@ export function* expandGenerate(entry: ZoneEntry, report: ReportProblem): Genera
       return;
     }
     yield {
-      tokens: [{ ...lhsToken, text: owner.text, quoted: false }, ...middle.fields, middle.type, ...rhsTokens],
+      tokens: [
+        { ...lhsToken, text: owner.text, quoted: false },
+        ...middle.fields,
+        middle.type,
+        ...rhsTokens,
+      ],
       blankOwner: false,
       line: entry.line,
     };
@@ -76,7 +107,9 @@ export function* expandGenerate(entry: ZoneEntry, report: ReportProblem): Genera
 }
 
 /** Splits `[ttl] [class] type rhs...` after the owner template. */
-function splitTypeFields(tokens: ZoneToken[]): { fields: ZoneToken[]; type: ZoneToken; rhs: ZoneToken[] } | undefined {
+function splitTypeFields(
+  tokens: ZoneToken[],
+): { fields: ZoneToken[]; type: ZoneToken; rhs: ZoneToken[] } | undefined {
   let index = 0;
   while (index < 2 && tokens[index] !== undefined) {
     const token = tokens[index] as ZoneToken;
@@ -94,7 +127,11 @@ function splitTypeFields(tokens: ZoneToken[]): { fields: ZoneToken[]; type: Zone
 }
 
 /** Lexes expanded rhs text into tokens that all point at the rhs in the source. */
-function retokenize(text: string, range: SourceRange, report: ReportProblem): ZoneToken[] | undefined {
+function retokenize(
+  text: string,
+  range: SourceRange,
+  report: ReportProblem,
+): ZoneToken[] | undefined {
   let failed = false;
   const lexer = new ZoneLexer(text, (problem) => {
     failed = true;
@@ -170,7 +207,12 @@ function formatModifier(modifier: string, iterator: number): { text: string } | 
     case 'N':
       return { text: nibbles(value >>> 0, width, base === 'N') };
     default:
-      return { text: value < 0 ? `-${String(-value).padStart(width - 1, '0')}` : String(value).padStart(width, '0') };
+      return {
+        text:
+          value < 0
+            ? `-${String(-value).padStart(width - 1, '0')}`
+            : String(value).padStart(width, '0'),
+      };
   }
 }
 

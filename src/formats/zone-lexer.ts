@@ -180,7 +180,14 @@ export class ZoneLexer {
     }
     this.position = index;
     const column = start - this.lineStart + 1;
-    return { text: text.slice(start, index), quoted: false, line: this.line, column, endLine: this.line, endColumn: column + index - start };
+    return {
+      text: text.slice(start, index),
+      quoted: false,
+      line: this.line,
+      column,
+      endLine: this.line,
+      endColumn: column + index - start,
+    };
   }
 
   /** Finds the end of the string that opens at `start`: past its closing quote, or its line's end. */

@@ -20,7 +20,9 @@ export type NameResult = { name: string } | { error: string };
  */
 export function absoluteName(text: string, origin: string | undefined): NameResult {
   if (text === '@') {
-    return origin === undefined ? { error: '`@` is used but no origin is known' } : { name: origin };
+    return origin === undefined
+      ? { error: '`@` is used but no origin is known' }
+      : { name: origin };
   }
   if (text === '.') {
     return { name: '.' };
@@ -39,7 +41,9 @@ export function absoluteName(text: string, origin: string | undefined): NameResu
   }
   const ascii = labels.map(toAsciiLabel);
   if (ascii.some((label) => label === undefined)) {
-    return { error: `invalid name \`${text}\`: a label is not a valid internationalized (IDNA) label` };
+    return {
+      error: `invalid name \`${text}\`: a label is not a valid internationalized (IDNA) label`,
+    };
   }
   const joined = (ascii as string[]).join('.');
   return { name: absolute ? `${joined}.` : appendOrigin(joined, origin as string) };
@@ -214,3 +218,18 @@ export const RDATA_NAME_FIELDS: Record<string, readonly number[]> = {
   RRSIG: [7],
   SIG: [7],
 };
+
+/**
+ * Returns the positions of domain names in `rdata` of `type`. Besides the fixed positions above,
+ * AMTRELAY and IPSECKEY carry a name when their gateway type is 3 (RFC 8777, RFC 4025), and HIP
+ * lists rendezvous servers after its third field (RFC 8005).
+ */
+export function nameFieldsOf(type: string, rdata: readonly { text: string }[]): readonly number[] {
+  if ((type === 'AMTRELAY' || type === 'IPSECKEY') && rdata[2]?.text === '3') {
+    return [3];
+  }
+  if (type === 'HIP') {
+    return rdata.map((_token, index) => index).filter((index) => index >= 3);
+  }
+  return RDATA_NAME_FIELDS[type] ?? [];
+}

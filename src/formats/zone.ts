@@ -11,9 +11,9 @@ import { ZoneLexer } from './zone-lexer.js';
 import type { ZoneEntry, ZoneToken } from './zone-lexer.js';
 import {
   MAX_TTL,
-  RDATA_NAME_FIELDS,
   absoluteName,
   lookupType,
+  nameFieldsOf,
   parseClass,
   parseTtl,
 } from './zone-text.js';
@@ -67,7 +67,10 @@ class ZoneParser {
   readonly findings: Finding[] = [];
 
   constructor(readonly context: ParseContext) {
-    this.origin = context.origin === undefined ? originFromFileName(context.file) : normalizeOrigin(context.origin);
+    this.origin =
+      context.origin === undefined
+        ? originFromFileName(context.file)
+        : normalizeOrigin(context.origin);
     this.zoneOrigin = this.origin;
   }
 
@@ -88,7 +91,13 @@ class ZoneParser {
   }
 
   /** Records a load finding; master-file problems use the `syntax-error` id. */
-  report(file: string, range: SourceRange, message: string, fix: string, severity: Finding['severity'] = 'error'): void {
+  report(
+    file: string,
+    range: SourceRange,
+    message: string,
+    fix: string,
+    severity: Finding['severity'] = 'error',
+  ): void {
     this.findings.push({
       ruleId: BUILTIN_CHECKS.syntax,
       severity,
@@ -115,7 +124,9 @@ class ZoneParser {
         this.readInclude(directive, operands, source);
         return;
       case '$GENERATE':
-        for (const generated of expandGenerate(entry, (range, message, fix) => this.report(source.file, range, message, fix))) {
+        for (const generated of expandGenerate(entry, (range, message, fix) =>
+          this.report(source.file, range, message, fix),
+        )) {
           this.readRecord(generated, source);
         }
         return;
@@ -129,14 +140,31 @@ class ZoneParser {
     }
   }
 
-  private expectOperands(directive: ZoneToken, operands: ZoneToken[], min: number, max: number, usage: string, file: string): boolean {
+  private expectOperands(
+    directive: ZoneToken,
+    operands: ZoneToken[],
+    min: number,
+    max: number,
+    usage: string,
+    file: string,
+  ): boolean {
     if (operands.length < min) {
-      this.report(file, directive, `${directive.text} is missing its operand`, `Write it as \`${usage}\`.`);
+      this.report(
+        file,
+        directive,
+        `${directive.text} is missing its operand`,
+        `Write it as \`${usage}\`.`,
+      );
       return false;
     }
     if (operands.length > max) {
       const extra = operands[max] as ZoneToken;
-      this.report(file, extra, `extra text \`${extra.text}\` after ${directive.text}`, `Write it as \`${usage}\`, or start a comment with \`;\`.`);
+      this.report(
+        file,
+        extra,
+        `extra text \`${extra.text}\` after ${directive.text}`,
+        `Write it as \`${usage}\`, or start a comment with \`;\`.`,
+      );
       return false;
     }
     return true;
@@ -149,7 +177,12 @@ class ZoneParser {
     const operand = operands[0] as ZoneToken;
     const result = absoluteName(operand.text, this.origin);
     if ('error' in result) {
-      this.report(source.file, operand, `invalid $ORIGIN: ${result.error}`, 'Give $ORIGIN an absolute name ending in `.`, such as `example.com.`.');
+      this.report(
+        source.file,
+        operand,
+        `invalid $ORIGIN: ${result.error}`,
+        'Give $ORIGIN an absolute name ending in `.`, such as `example.com.`.',
+      );
       return;
     }
     this.origin = result.name;
@@ -184,7 +217,12 @@ class ZoneParser {
     }
     const [pathToken, originToken] = operands as [ZoneToken, ZoneToken | undefined];
     if (source.depth >= MAX_INCLUDE_DEPTH) {
-      this.report(source.file, directive, `$INCLUDE nested more than ${MAX_INCLUDE_DEPTH} deep, probably a loop`, 'Remove the $INCLUDE that includes a file including this one.');
+      this.report(
+        source.file,
+        directive,
+        `$INCLUDE nested more than ${MAX_INCLUDE_DEPTH} deep, probably a loop`,
+        'Remove the $INCLUDE that includes a file including this one.',
+      );
       return;
     }
     const included = this.context.readInclude?.(pathToken.text);
@@ -201,14 +239,26 @@ class ZoneParser {
     if (originToken !== undefined) {
       const result = absoluteName(originToken.text, this.origin);
       if ('error' in result) {
-        this.report(source.file, originToken, `invalid $INCLUDE origin: ${result.error}`, 'Give an absolute origin ending in `.`.');
+        this.report(
+          source.file,
+          originToken,
+          `invalid $INCLUDE origin: ${result.error}`,
+          'Give an absolute origin ending in `.`.',
+        );
         return;
       }
       this.origin = result.name;
       this.originChangedAt = { file: source.file, line: directive.line };
     }
-    const lexer = new ZoneLexer(included.text, (problem) => this.report(included.file, problem, problem.message, problem.fix));
-    this.readSource({ file: included.file, lexer, anchor: source.anchor ?? directive, depth: source.depth + 1 });
+    const lexer = new ZoneLexer(included.text, (problem) =>
+      this.report(included.file, problem, problem.message, problem.fix),
+    );
+    this.readSource({
+      file: included.file,
+      lexer,
+      anchor: source.anchor ?? directive,
+      depth: source.depth + 1,
+    });
     // RFC 1035 section 5.1: the origin reverts after the included file, and only the origin.
     this.origin = savedOrigin;
   }
@@ -216,12 +266,23 @@ class ZoneParser {
   private checkedTtl(token: ZoneToken, file: string): number | undefined {
     const ttl = parseTtl(token.text);
     if (ttl === undefined) {
-      this.report(file, token, `invalid TTL \`${token.text}\``, 'Write the TTL in seconds (`3600`) or with units (`1h`, `1h30m`, `2d`), at most 2147483647 seconds.');
+      this.report(
+        file,
+        token,
+        `invalid TTL \`${token.text}\``,
+        'Write the TTL in seconds (`3600`) or with units (`1h`, `1h30m`, `2d`), at most 2147483647 seconds.',
+      );
       return undefined;
     }
     if (ttl > MAX_TTL) {
       // BIND 9 loads such a TTL as 0 with a warning (RFC 2181 section 8).
-      this.report(file, token, `TTL ${ttl} is above 2147483647, so servers treat it as 0`, 'Use a TTL of at most 2147483647 seconds.', 'warning');
+      this.report(
+        file,
+        token,
+        `TTL ${ttl} is above 2147483647, so servers treat it as 0`,
+        'Use a TTL of at most 2147483647 seconds.',
+        'warning',
+      );
       return 0;
     }
     return ttl;
@@ -235,7 +296,12 @@ class ZoneParser {
     let index = 0;
     if (entry.blankOwner) {
       if (this.lastOwner === undefined) {
-        this.report(source.file, first, 'record has no owner name and no earlier record to inherit it from', 'Start the line with the owner name, or `@` for the zone apex.');
+        this.report(
+          source.file,
+          first,
+          'record has no owner name and no earlier record to inherit it from',
+          'Start the line with the owner name, or `@` for the zone apex.',
+        );
         return;
       }
       owner = this.lastOwner;
@@ -243,7 +309,12 @@ class ZoneParser {
     } else {
       const result = absoluteName(first.text, this.origin);
       if ('error' in result) {
-        this.report(source.file, first, `invalid owner name: ${result.error}`, 'Write an absolute name ending in `.`, or set $ORIGIN (or the zone origin) before relative names.');
+        this.report(
+          source.file,
+          first,
+          `invalid owner name: ${result.error}`,
+          'Write an absolute name ending in `.`, or set $ORIGIN (or the zone origin) before relative names.',
+        );
         return;
       }
       owner = result.name;
@@ -259,7 +330,12 @@ class ZoneParser {
     index = fields.index;
     const typeToken = tokens[index];
     if (typeToken === undefined) {
-      this.report(source.file, tokens[tokens.length - 1] as ZoneToken, 'record has no type', 'Add the record type and its data, such as `A 192.0.2.1`.');
+      this.report(
+        source.file,
+        tokens[tokens.length - 1] as ZoneToken,
+        'record has no type',
+        'Add the record type and its data, such as `A 192.0.2.1`.',
+      );
       return;
     }
     const typeLookup = this.checkedType(typeToken, source.file);
@@ -269,7 +345,12 @@ class ZoneParser {
     const type = typeLookup.type;
     const rdata = tokens.slice(index + 1);
     if (!typeLookup.known && (rdata[0]?.text !== '\\#' || rdata[0].quoted)) {
-      this.report(source.file, rdata[0] ?? typeToken, `${type} has no known data format, so its data must be RFC 3597 generic data`, `Write the data as \`\\# length hex\`, such as \`${type} \\# 2 0a0b\`.`);
+      this.report(
+        source.file,
+        rdata[0] ?? typeToken,
+        `${type} has no known data format, so its data must be RFC 3597 generic data`,
+        `Write the data as \`\\# length hex\`, such as \`${type} \\# 2 0a0b\`.`,
+      );
       return;
     }
     const value = this.buildValue(type, rdata, typeToken, source.file);
@@ -291,8 +372,17 @@ class ZoneParser {
     }
     const recordClass = fields.recordClass ?? ZONE_CLASS;
     this.records.push({ name: owner, type, ttl, class: recordClass, value });
-    const valueRange = rdata.length > 0 ? spanOf(rdata[0] as ZoneToken, rdata[rdata.length - 1] as ZoneToken) : typeToken;
-    this.storeRanges(source.anchor, [ownerRange, fields.ttlRange ?? typeToken, fields.classRange ?? typeToken, typeToken, valueRange]);
+    const valueRange =
+      rdata.length > 0
+        ? spanOf(rdata[0] as ZoneToken, rdata[rdata.length - 1] as ZoneToken)
+        : typeToken;
+    this.storeRanges(source.anchor, [
+      ownerRange,
+      fields.ttlRange ?? typeToken,
+      fields.classRange ?? typeToken,
+      typeToken,
+      valueRange,
+    ]);
   }
 
   /** Stores the ranges of the last record's fields, or the `$INCLUDE` anchor for all of them. */
@@ -322,7 +412,8 @@ class ZoneParser {
     if (changed === undefined) {
       return;
     }
-    const where = changed.file === file ? `line ${changed.line}` : `${changed.file}:${changed.line}`;
+    const where =
+      changed.file === file ? `line ${changed.line}` : `${changed.file}:${changed.line}`;
     this.report(
       file,
       { line: first.line, column: 1, endLine: first.line, endColumn: 1 },
@@ -354,7 +445,12 @@ class ZoneParser {
         recordClass = parseClass(token.text);
         classRange = token;
         if (recordClass !== ZONE_CLASS) {
-          this.report(file, token, `class ${token.text} does not match the zone class ${ZONE_CLASS}`, `Use class ${ZONE_CLASS}, or leave the class out.`);
+          this.report(
+            file,
+            token,
+            `class ${token.text} does not match the zone class ${ZONE_CLASS}`,
+            `Use class ${ZONE_CLASS}, or leave the class out.`,
+          );
           return undefined;
         }
       } else {
@@ -365,33 +461,56 @@ class ZoneParser {
     return { index, ttl, ttlRange, recordClass, classRange };
   }
 
-  private checkedType(token: ZoneToken, file: string): { type: string; known: boolean } | undefined {
+  private checkedType(
+    token: ZoneToken,
+    file: string,
+  ): { type: string; known: boolean } | undefined {
     const lookup = lookupType(token.text);
     if ('type' in lookup) {
       return lookup;
     }
     if ('meta' in lookup) {
-      this.report(file, token, `${lookup.meta} is a meta type, which cannot appear in a zone`, 'Remove the record; meta types only exist in queries and transfers.');
+      this.report(
+        file,
+        token,
+        `${lookup.meta} is a meta type, which cannot appear in a zone`,
+        'Remove the record; meta types only exist in queries and transfers.',
+      );
     } else {
-      this.report(file, token, `unknown record type \`${token.text}\``, 'Use a record type mnemonic such as A, AAAA, MX or TXT, or `TYPEnnn` with `\\# length hex` data (RFC 3597).');
+      this.report(
+        file,
+        token,
+        `unknown record type \`${token.text}\``,
+        'Use a record type mnemonic such as A, AAAA, MX or TXT, or `TYPEnnn` with `\\# length hex` data (RFC 3597).',
+      );
     }
     return undefined;
   }
 
   /** Joins RDATA tokens into the presentation-form value, with names made absolute. */
-  private buildValue(type: string, rdata: ZoneToken[], typeToken: ZoneToken, file: string): string | undefined {
+  private buildValue(
+    type: string,
+    rdata: ZoneToken[],
+    typeToken: ZoneToken,
+    file: string,
+  ): string | undefined {
     if (rdata.length === 0) {
       if (EMPTY_RDATA_TYPES.has(type)) {
         return '';
       }
-      this.report(file, typeToken, `${type} record has no data`, `Add the ${type} record data after the type.`);
+      this.report(
+        file,
+        typeToken,
+        `${type} record has no data`,
+        `Add the ${type} record data after the type.`,
+      );
       return undefined;
     }
     const first = rdata[0] as ZoneToken;
     if (!first.quoted && first.text === '\\#') {
       return this.genericValue(rdata, file);
     }
-    const nameFields = RDATA_NAME_FIELDS[type] ?? [];
+    const nameFields = nameFieldsOf(type, rdata);
     const parts: string[] = [];
     for (let position = 0; position < rdata.length; position += 1) {
       const token = rdata[position] as ZoneToken;
@@ -400,7 +519,12 @@ class ZoneParser {
       } else if (nameFields.includes(position)) {
         const result = absoluteName(token.text, this.origin);
         if ('error' in result) {
-          this.report(file, token, `invalid name in ${type} data: ${result.error}`, 'Write an absolute name ending in `.`, or a name relative to the current origin.');
+          this.report(
+            file,
+            token,
+            `invalid name in ${type} data: ${result.error}`,
+            'Write an absolute name ending in `.`, or a name relative to the current origin.',
+          );
           return undefined;
         }
         parts.push(result.name);
@@ -414,20 +538,43 @@ class ZoneParser {
   /** Checks RFC 3597 generic RDATA, `\# length hex...`, and returns it with the hex joined. */
   private genericValue(rdata: ZoneToken[], file: string): string | undefined {
     const [marker, lengthToken, ...hexTokens] = rdata as [ZoneToken, ...ZoneToken[]];
-    const fix = 'Write generic data as `\\# length hex`, where length is the number of octets the hex digits encode (RFC 3597 section 5).';
-    if (lengthToken === undefined || !/^[0-9]{1,5}$/.test(lengthToken.text) || Number(lengthToken.text) > 65535) {
-      this.report(file, lengthToken ?? marker, 'generic data `\\#` needs a length between 0 and 65535', fix);
+    const fix =
+      'Write generic data as `\\# length hex`, where length is the number of octets the hex digits encode (RFC 3597 section 5).';
+    if (
+      lengthToken === undefined ||
+      !/^[0-9]{1,5}$/.test(lengthToken.text) ||
+      Number(lengthToken.text) > 65535
+    ) {
+      this.report(
+        file,
+        lengthToken ?? marker,
+        'generic data `\\#` needs a length between 0 and 65535',
+        fix,
+      );
       return undefined;
     }
     const hex = hexTokens.map((token) => token.text).join('');
     if (hexTokens.some((token) => token.quoted) || !/^[0-9A-Fa-f]*$/.test(hex)) {
-      this.report(file, hexTokens[0] as ZoneToken, 'generic data contains a character that is not a hex digit', fix);
+      this.report(
+        file,
+        hexTokens[0] as ZoneToken,
+        'generic data contains a character that is not a hex digit',
+        fix,
+      );
       return undefined;
     }
     const length = Number(lengthToken.text);
     if (hex.length !== length * 2) {
-      const range = hexTokens.length > 0 ? spanOf(hexTokens[0] as ZoneToken, hexTokens[hexTokens.length - 1] as ZoneToken) : lengthToken;
-      this.report(file, range, `generic data declares ${length} octets but its hex digits encode ${hex.length / 2}`, fix);
+      const range =
+        hexTokens.length > 0
+          ? spanOf(hexTokens[0] as ZoneToken, hexTokens[hexTokens.length - 1] as ZoneToken)
+          : lengthToken;
+      this.report(
+        file,
+        range,
+        `generic data declares ${length} octets but its hex digits encode ${hex.length / 2}`,
+        fix,
+      );
       return undefined;
     }
     return length === 0 ? '\\# 0' : `\\# ${length} ${hex.toLowerCase()}`;
@@ -437,7 +584,13 @@ class ZoneParser {
    * Returns the TTL of a record: its own, else `$TTL`, else the last TTL written (RFC 1035
    * section 5.1), else, for the SOA alone, its MINIMUM field as BIND 9 does.
    */
-  private resolveTtl(type: string, explicit: number | undefined, rdata: ZoneToken[], typeToken: ZoneToken, file: string): number | undefined {
+  private resolveTtl(
+    type: string,
+    explicit: number | undefined,
+    rdata: ZoneToken[],
+    typeToken: ZoneToken,
+    file: string,
+  ): number | undefined {
     if (explicit !== undefined) {
       this.lastTtl = explicit;
       return explicit;
@@ -448,12 +601,18 @@ class ZoneParser {
     if (this.lastTtl !== undefined) {
       return this.lastTtl;
     }
-    const minimum = type === 'SOA' && rdata.length === 7 ? parseTtl((rdata[6] as ZoneToken).text) : undefined;
+    const minimum =
+      type === 'SOA' && rdata.length === 7 ? parseTtl((rdata[6] as ZoneToken).text) : undefined;
     if (minimum !== undefined) {
       this.lastTtl = Math.min(minimum, MAX_TTL);
       return this.lastTtl;
     }
-    this.report(file, typeToken, 'record has no TTL, and no $TTL or earlier TTL applies', 'Put `$TTL 3600` (or the TTL you want) at the top of the file, or give the record a TTL.');
+    this.report(
+      file,
+      typeToken,
+      'record has no TTL, and no $TTL or earlier TTL applies',
+      'Put `$TTL 3600` (or the TTL you want) at the top of the file, or give the record a TTL.',
+    );
     return undefined;
   }
 
@@ -470,11 +629,21 @@ class ZoneParser {
 }
 
 function rangeOnly(range: SourceRange): SourceRange {
-  return { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn };
+  return {
+    line: range.line,
+    column: range.column,
+    endLine: range.endLine,
+    endColumn: range.endColumn,
+  };
 }
 
 function spanOf(first: SourceRange, last: SourceRange): SourceRange {
-  return { line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
+  return {
+    line: first.line,
+    column: first.column,
+    endLine: last.endLine,
+    endColumn: last.endColumn,
+  };
 }
 
 function normalizeOrigin(origin: string): string | undefined {
@@ -520,7 +689,12 @@ class ZoneLocator implements Locator {
       return this.parser.zoneTtlRange ?? start;
     }
     const record = path[3];
-    if (path[2] !== 'records' || typeof record !== 'number' || record < 0 || record >= this.parser.records.length) {
+    if (
+      path[2] !== 'records' ||
+      typeof record !== 'number' ||
+      record < 0 ||
+      record >= this.parser.records.length
+    ) {
       return start;
     }
     const field = RECORD_FIELDS.indexOf(path[4] as (typeof RECORD_FIELDS)[number]);
@@ -535,22 +709,42 @@ class ZoneLocator implements Locator {
 export function parseZoneFile(text: string, context: ParseContext): ParseOutput {
   const parser = new ZoneParser(context);
   if (context.origin !== undefined && parser.origin === undefined) {
-    parser.report(context.file, { line: 1, column: 1, endLine: 1, endColumn: 1 }, `invalid zone origin \`${context.origin}\``, 'Give the origin as a domain name, such as `example.com.`.');
+    parser.report(
+      context.file,
+      { line: 1, column: 1, endLine: 1, endColumn: 1 },
+      `invalid zone origin \`${context.origin}\``,
+      'Give the origin as a domain name, such as `example.com.`.',
+    );
   }
-  const lexer = new ZoneLexer(text, (problem) => parser.report(context.file, problem, problem.message, problem.fix));
+  const lexer = new ZoneLexer(text, (problem) =>
+    parser.report(context.file, problem, problem.message, problem.fix),
+  );
   parser.readSource({ file: context.file, lexer, depth: 0 });
-  const zone: { origin: string; ttl?: number; records: ZoneRecord[] } = { origin: parser.zoneOrigin ?? '.', records: parser.records };
+  const zone: { origin: string; ttl?: number; records: ZoneRecord[] } = {
+    origin: parser.zoneOrigin ?? '.',
+    records: parser.records,
+  };
   if (parser.zoneTtl !== undefined) {
     zone.ttl = parser.zoneTtl;
   }
   const data = { kind: 'dns', zones: [zone] };
   return {
-    documents: [{ kind: 'dns', file: context.file, format: 'zone', index: 0, data, locator: new ZoneLocator(parser) }],
+    documents: [
+      {
+        kind: 'dns',
+        file: context.file,
+        format: 'zone',
+        index: 0,
+        data,
+        locator: new ZoneLocator(parser),
+      },
+    ],
     findings: parser.findings,
   };
 }
 
-const contentStart = /^(?:\s*(?:;[^\n]*)?\n)*(?:\$(?:TTL|ORIGIN|INCLUDE|GENERATE)\b|\S+\s+(?:[0-9][0-9smhdwSMHDW]*\s+)?(?:IN\s+)?(?:[0-9][0-9smhdwSMHDW]*\s+)?SOA\b)/i;
+const contentStart =
+  /^(?:\s*(?:;[^\n]*)?\n)*(?:\$(?:TTL|ORIGIN|INCLUDE|GENERATE)\b|\S+\s+(?:[0-9][0-9smhdwSMHDW]*\s+)?(?:IN\s+)?(?:[0-9][0-9smhdwSMHDW]*\s+)?SOA\b)/i;
 
 /** RFC 1035 master files: `*.zone`, `*.db` and `db.*`, or text that starts like one. */
 export const zoneFormat: SourceFormat = {

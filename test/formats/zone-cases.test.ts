@@ -12,14 +12,24 @@ const cases = join(sharedDir, 'cases');
 
 function parseCase(folder: string, name: string, origin?: string) {
   const absolutePath = join(cases, folder, name);
-  return parseZoneFile(readFileSync(absolutePath, 'utf8'), { file: name, absolutePath, explicit: true, origin });
+  return parseZoneFile(readFileSync(absolutePath, 'utf8'), {
+    file: name,
+    absolutePath,
+    explicit: true,
+    origin,
+  });
 }
 
 function recordLines(records: readonly ZoneRecord[]): string[] {
-  return records.map((record) => `${record.name} ${record.ttl} ${record.class} ${record.type} ${record.value}`);
+  return records.map(
+    (record) => `${record.name} ${record.ttl} ${record.class} ${record.type} ${record.value}`,
+  );
 }
 
-function zoneOf(document: { data: unknown } | undefined): { origin: string; records: ZoneRecord[] } {
+function zoneOf(document: { data: unknown } | undefined): {
+  origin: string;
+  records: ZoneRecord[];
+} {
   return (document?.data as { zones: { origin: string; records: ZoneRecord[] }[] }).zones[0]!;
 }
 
@@ -41,7 +51,9 @@ describe('real zone-file cases', () => {
   it('rejects relative names without an origin', () => {
     const output = parseCase('008-dns-relative-origin-chain', 'relative-names.db');
     expect(output.findings[0]?.line).toBe(1);
-    expect(output.findings[0]?.message).toContain('relative name `hostmaster` but no origin is known');
+    expect(output.findings[0]?.message).toContain(
+      'relative name `hostmaster` but no origin is known',
+    );
   });
 
   it.each([
@@ -54,13 +66,21 @@ describe('real zone-file cases', () => {
     expect(recordLines(zoneOf(run.documents[0]).records)).toContain('example. 0 IN NS .');
     expect(run.findings).toHaveLength(warnings);
     for (const finding of run.findings) {
-      expect([finding.file, finding.line, finding.severity]).toEqual(['zones/inherit.db', 1, 'warning']);
+      expect([finding.file, finding.line, finding.severity]).toEqual([
+        'zones/inherit.db',
+        1,
+        'warning',
+      ]);
       expect(finding.message).toContain('from before the origin change');
     }
   });
 
   it('joins parentheses across lines with comments', () => {
-    const output = parseCase('014-dns-multiline-parentheses-comments', 'multiline-soa.db', 'example.com.');
+    const output = parseCase(
+      '014-dns-multiline-parentheses-comments',
+      'multiline-soa.db',
+      'example.com.',
+    );
     expect(output.findings).toEqual([]);
     expect(recordLines(zoneOf(output.documents[0]).records)).toEqual([
       'example.com. 43200 IN SOA ns1.example.net. hostmaster.example.net. 2022012802 14400 3600 2419000 43200',
@@ -73,7 +93,9 @@ describe('real zone-file cases', () => {
   it('rejects text after a NUL byte', async () => {
     const folder = join(cases, '016-dns-extra-text-and-empty-ttl');
     const run = await validateZone(folder, join(folder, 'bad1.db'), 'example.');
-    expect(run.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['syntax-error', 6]]);
+    expect(run.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['syntax-error', 6],
+    ]);
     expect(run.findings[0]?.message).toContain('U+0000');
   });
 
@@ -86,11 +108,17 @@ describe('real zone-file cases', () => {
   it('keeps a serial above 2^31', () => {
     const output = parseCase('018-dns-serial-above-2-31', 'bigserial.db', 'example.');
     expect(output.findings).toEqual([]);
-    expect(zoneOf(output.documents[0]).records[0]?.value).toBe('ns.example. hostmaster.example. 3003113544 3600 1200 604800 3600');
+    expect(zoneOf(output.documents[0]).records[0]?.value).toBe(
+      'ns.example. hostmaster.example. 3003113544 3600 1200 604800 3600',
+    );
   });
 
   it('reads punycode owners as given', () => {
-    const output = parseCase('053-drift-idn-unicode-vs-punycode', 'provider-returned.zone', 'example.com.');
+    const output = parseCase(
+      '053-drift-idn-unicode-vs-punycode',
+      'provider-returned.zone',
+      'example.com.',
+    );
     const names = zoneOf(output.documents[0]).records.map((record) => record.name);
     expect(names).toContain('xn--ndaaa.example.com.');
   });

@@ -8,7 +8,13 @@ import { sharedDir } from '../helpers/shared.js';
 import { validateZone } from '../helpers/zone.js';
 
 const corpus = join(sharedDir, 'corpora', 'bind9-checkzone');
-const conformanceDoc = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'conformance.md');
+const conformanceDoc = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'docs',
+  'conformance.md',
+);
 
 /**
  * Share of corpus files whose verdict must match BIND's.
@@ -28,7 +34,13 @@ interface ManifestRow {
 function readManifest(): ManifestRow[] {
   const lines = readFileSync(join(corpus, 'manifest.tsv'), 'utf8').trim().split('\n').slice(1);
   return lines.map((line) => {
-    const [file, origin, , authors, oracle] = line.split('\t') as [string, string, string, string, string];
+    const [file, origin, , authors, oracle] = line.split('\t') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const verdict = authors === 'see-oracle' ? oracle : authors;
     return { file, origin, expected: verdict === 'invalid' ? 'reject' : 'accept' };
   });
@@ -46,7 +58,9 @@ describe('bind9 checkzone corpus', () => {
       }
     }
     const agreement = (rows.length - disagreements.length) / rows.length;
-    console.log(`bind9-checkzone agreement: ${rows.length - disagreements.length}/${rows.length} = ${(agreement * 100).toFixed(1)}%`);
+    console.log(
+      `bind9-checkzone agreement: ${rows.length - disagreements.length}/${rows.length} = ${(agreement * 100).toFixed(1)}%`,
+    );
 
     expect(rows.length).toBeGreaterThan(150);
     expect(agreement).toBeGreaterThanOrEqual(AGREEMENT_FLOOR);

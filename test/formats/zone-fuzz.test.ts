@@ -15,10 +15,43 @@ const seeds = readdirSync(fixtures)
   .map((name) => readFileSync(join(fixtures, name), 'utf8'));
 
 /** Pieces that reach the parser's special cases more often than random text would. */
-const fragments = ['(', ')', '"', '\\', '\\#', '\\065', ';', '\n', '\t', ' ', '$', '${', '}', '@', '.', '..', '$ORIGIN', '$TTL', '$INCLUDE', '$GENERATE', 'SOA', 'IN', 'TYPE65534', '1h30m', '4294967296', 'ü'];
+const fragments = [
+  '(',
+  ')',
+  '"',
+  '\\',
+  '\\#',
+  '\\065',
+  ';',
+  '\n',
+  '\t',
+  ' ',
+  '$',
+  '${',
+  '}',
+  '@',
+  '.',
+  '..',
+  '$ORIGIN',
+  '$TTL',
+  '$INCLUDE',
+  '$GENERATE',
+  'SOA',
+  'IN',
+  'TYPE65534',
+  '1h30m',
+  '4294967296',
+  'ü',
+];
 
 function parse(text: string): ParseOutput {
-  return parseZoneFile(text, { file: 'fuzz.zone', absolutePath: '/tmp/fuzz.zone', explicit: true, origin: 'example.com.', readInclude: () => undefined });
+  return parseZoneFile(text, {
+    file: 'fuzz.zone',
+    absolutePath: '/tmp/fuzz.zone',
+    explicit: true,
+    origin: 'example.com.',
+    readInclude: () => undefined,
+  });
 }
 
 /**
@@ -84,8 +117,8 @@ describe('zone parser on malformed input', () => {
 
   it('reports unbalanced parentheses at the open', () => {
     const output = parse('$TTL 1\n@ SOA ns1 h ( 1 2\n 3 4 5\n');
-    expect(output.findings.map((finding) => [finding.line, finding.column, finding.message])).toEqual([
-      [2, 13, 'unbalanced parentheses: `(` is never closed'],
-    ]);
+    expect(
+      output.findings.map((finding) => [finding.line, finding.column, finding.message]),
+    ).toEqual([[2, 13, 'unbalanced parentheses: `(` is never closed']]);
   });
 });

@@ -17,24 +17,42 @@ const header = '$TTL 300\n@ SOA ns1 hostmaster 1 3600 900 604800 300\n NS ns1\nn
 
 /** Parses `text` with origin `example.com.`, or with no origin when `origin` is empty. */
 function parse(text: string, origin = 'example.com.') {
-  const context = { file: 'test.zone', absolutePath: '/tmp/test.zone', explicit: true, origin: origin === '' ? undefined : origin };
+  const context = {
+    file: 'test.zone',
+    absolutePath: '/tmp/test.zone',
+    explicit: true,
+    origin: origin === '' ? undefined : origin,
+  };
   const output = parseZoneFile(text, context);
-  const data = output.documents[0]?.data as { zones: { origin: string; ttl?: number; records: ZoneRecord[] }[] };
+  const data = output.documents[0]?.data as {
+    zones: { origin: string; ttl?: number; records: ZoneRecord[] }[];
+  };
   const zone = data.zones[0]!;
-  const lines = zone.records.map((record) => `${record.name} ${record.ttl} ${record.class} ${record.type} ${record.value}`);
-  return { output, zone, lines, errors: output.findings.filter((finding) => finding.severity === 'error') };
+  const lines = zone.records.map(
+    (record) => `${record.name} ${record.ttl} ${record.class} ${record.type} ${record.value}`,
+  );
+  return {
+    output,
+    zone,
+    lines,
+    errors: output.findings.filter((finding) => finding.severity === 'error'),
+  };
 }
 
 describe('zone parser', () => {
   it('resolves relative origins in a chain', () => {
-    const { lines, errors } = parse(`${header}$ORIGIN api\nx A 192.0.2.2\n$ORIGIN NA\n@ CNAME cdn\n`);
+    const { lines, errors } = parse(
+      `${header}$ORIGIN api\nx A 192.0.2.2\n$ORIGIN NA\n@ CNAME cdn\n`,
+    );
     expect(errors).toEqual([]);
     expect(lines).toContain('x.api.example.com. 300 IN A 192.0.2.2');
     expect(lines).toContain('NA.api.example.com. 300 IN CNAME cdn.NA.api.example.com.');
   });
 
   it('uses RFC 1035 TTL inheritance without $TTL', () => {
-    const { lines, errors } = parse('@ 3600 SOA ns1 hostmaster 1 2 3 4 5\n NS ns1\nns1 60 A 192.0.2.1\napi A 192.0.2.2\n');
+    const { lines, errors } = parse(
+      '@ 3600 SOA ns1 hostmaster 1 2 3 4 5\n NS ns1\nns1 60 A 192.0.2.1\napi A 192.0.2.2\n',
+    );
     expect(errors).toEqual([]);
     expect(lines[1]).toBe('example.com. 3600 IN NS ns1.example.com.');
     expect(lines[3]).toBe('api.example.com. 60 IN A 192.0.2.2');
@@ -53,9 +71,13 @@ describe('zone parser', () => {
   });
 
   it('joins parentheses with comments inside', () => {
-    const { lines, errors } = parse('$TTL 1h\n@ IN SOA ns1 hostmaster ( 7 ; serial\n  3600 ; refresh\n 900 604800\n 300 ) ; end\n NS ns1\n');
+    const { lines, errors } = parse(
+      '$TTL 1h\n@ IN SOA ns1 hostmaster ( 7 ; serial\n  3600 ; refresh\n 900 604800\n 300 ) ; end\n NS ns1\n',
+    );
     expect(errors).toEqual([]);
-    expect(lines[0]).toBe('example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 7 3600 900 604800 300');
+    expect(lines[0]).toBe(
+      'example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 7 3600 900 604800 300',
+    );
   });
 
   it('keeps quoted strings with escapes', () => {
@@ -65,9 +87,13 @@ describe('zone parser', () => {
   });
 
   it('checks RFC 3597 generic data', () => {
-    expect(parse(`${header}g TYPE65000 \\# 3 0a 0b0c\n`).lines).toContain('g.example.com. 300 IN TYPE65000 \\# 3 0a0b0c');
+    expect(parse(`${header}g TYPE65000 \\# 3 0a 0b0c\n`).lines).toContain(
+      'g.example.com. 300 IN TYPE65000 \\# 3 0a0b0c',
+    );
     const wrongLength = parse(`${header}g TYPE65000 \\# 4 0a0b0c\n`);
-    expect(wrongLength.errors.map((finding) => finding.message)).toEqual(['generic data declares 4 octets but its hex digits encode 3']);
+    expect(wrongLength.errors.map((finding) => finding.message)).toEqual([
+      'generic data declares 4 octets but its hex digits encode 3',
+    ]);
     expect(wrongLength.errors[0]?.line).toBe(5);
   });
 
@@ -88,7 +114,9 @@ describe('zone parser', () => {
   });
 
   it('expands $GENERATE with modifiers', () => {
-    const { lines, errors } = parse(`${header}$GENERATE 1-2 h$ A 192.0.2.\${10}\n$GENERATE 1024-1024 \${0,3,n} PTR x$\n`);
+    const { lines, errors } = parse(
+      `${header}$GENERATE 1-2 h$ A 192.0.2.\${10}\n$GENERATE 1024-1024 \${0,3,n} PTR x$\n`,
+    );
     expect(errors).toEqual([]);
     expect(lines).toContain('h2.example.com. 300 IN A 192.0.2.12');
     expect(lines).toContain('0.0.4.example.com. 300 IN PTR x1024.example.com.');
@@ -103,10 +131,30 @@ describe('zone parser', () => {
   it('locates record fields', () => {
     const { output } = parse(`${header}mail  60  MX  10 mx1\n`);
     const locator = output.documents[0]!.locator;
-    expect(locator.locate(['zones', 0, 'records', 3, 'value'])).toEqual({ line: 5, column: 15, endLine: 5, endColumn: 21 });
-    expect(locator.locate(['zones', 0, 'records', 3, 'ttl'])).toEqual({ line: 5, column: 7, endLine: 5, endColumn: 9 });
-    expect(locator.locate(['zones', 0, 'records', 3, 'name'])).toEqual({ line: 5, column: 1, endLine: 5, endColumn: 5 });
-    expect(locator.locate(['zones', 0, 'ttl'])).toEqual({ line: 1, column: 6, endLine: 1, endColumn: 9 });
+    expect(locator.locate(['zones', 0, 'records', 3, 'value'])).toEqual({
+      line: 5,
+      column: 15,
+      endLine: 5,
+      endColumn: 21,
+    });
+    expect(locator.locate(['zones', 0, 'records', 3, 'ttl'])).toEqual({
+      line: 5,
+      column: 7,
+      endLine: 5,
+      endColumn: 9,
+    });
+    expect(locator.locate(['zones', 0, 'records', 3, 'name'])).toEqual({
+      line: 5,
+      column: 1,
+      endLine: 5,
+      endColumn: 5,
+    });
+    expect(locator.locate(['zones', 0, 'ttl'])).toEqual({
+      line: 1,
+      column: 6,
+      endLine: 1,
+      endColumn: 9,
+    });
   });
 
   it('derives the origin from the file name', () => {
@@ -119,7 +167,9 @@ describe('zone parser', () => {
   it('recognises zone files by name and content', () => {
     expect(formatFor('dns/db.example.net', '; comment\n')?.name).toBe('zone');
     expect(formatFor('zones/example', '; zone\n$TTL 300\n')?.name).toBe('zone');
-    expect(formatFor('zones/example', 'example.com. 3600 IN SOA ns1 h 1 2 3 4 5\n')?.name).toBe('zone');
+    expect(formatFor('zones/example', 'example.com. 3600 IN SOA ns1 h 1 2 3 4 5\n')?.name).toBe(
+      'zone',
+    );
     expect(formatFor('notes.txt', 'just some text\n')).toBeUndefined();
   });
 });
@@ -130,7 +180,10 @@ describe('zone parser against named-checkzone', () => {
   it.each(files)('%s', async (name) => {
     let bindAccepts = true;
     try {
-      execFileSync('/usr/bin/named-checkzone', ['-q', '-i', 'local', 'example.com', name], { cwd: fixtures, stdio: 'pipe' });
+      execFileSync('/usr/bin/named-checkzone', ['-q', '-i', 'local', 'example.com', name], {
+        cwd: fixtures,
+        stdio: 'pipe',
+      });
     } catch (error) {
       if ((error as { status?: number }).status !== 1) {
         throw error;
@@ -167,12 +220,17 @@ describe('zone files in a repository', () => {
   });
 
   function zoneNames(result: { documents: { data: unknown }[] }): string[] {
-    const data = result.documents[0]?.data as { zones: { origin: string; records: ZoneRecord[] }[] };
+    const data = result.documents[0]?.data as {
+      zones: { origin: string; records: ZoneRecord[] }[];
+    };
     return data.zones[0]!.records.map((record) => record.name);
   }
 
   it('takes the origin from dns.origins', async () => {
-    writeFileSync(join(root, 'driftgate.yaml'), 'kind: config\ndns:\n  origins:\n    dns/site: example.org.\n');
+    writeFileSync(
+      join(root, 'driftgate.yaml'),
+      'kind: config\ndns:\n  origins:\n    dns/site: example.org.\n',
+    );
     writeFileSync(join(root, 'dns', 'site'), zone);
     const result = await validatePaths(['dns/site'], { cwd: root });
     expect(result.findings).toEqual([]);
@@ -188,7 +246,10 @@ describe('zone files in a repository', () => {
 
   it('prefers --origin to the file name', async () => {
     writeFileSync(join(root, 'dns', 'db.example.net'), zone);
-    const result = await validatePaths(['dns/db.example.net'], { cwd: root, origin: 'example.com.' });
+    const result = await validatePaths(['dns/db.example.net'], {
+      cwd: root,
+      origin: 'example.com.',
+    });
     expect(zoneNames(result)).toContain('ns1.example.com.');
   });
 
@@ -208,22 +269,31 @@ describe('zone files in a repository', () => {
     const path = target.replace('OUTSIDE', `${basename(root)}-outside`);
     writeFileSync(join(root, 'dns', 'example.com.zone'), `${zone}$INCLUDE ${path}\n`);
     const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
-    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['syntax-error', 5]]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['syntax-error', 5],
+    ]);
     expect(result.findings[0]?.message).toContain('not a readable file inside the repository');
   });
 
   it('rejects $INCLUDE through a link out', async () => {
-    symlinkSync(join(root, '..', `${basename(root)}-outside`, 'secret.zone'), join(root, 'dns', 'parts', 'link.inc'));
+    symlinkSync(
+      join(root, '..', `${basename(root)}-outside`, 'secret.zone'),
+      join(root, 'dns', 'parts', 'link.inc'),
+    );
     writeFileSync(join(root, 'dns', 'example.com.zone'), `${zone}$INCLUDE dns/parts/link.inc\n`);
     const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
-    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['syntax-error', 5]]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['syntax-error', 5],
+    ]);
   });
 
   it('points rule findings in included files at $INCLUDE', async () => {
     writeFileSync(join(root, 'dns', 'parts', 'www.inc'), 'www A 192.0.2.80\nwww CNAME ns1\n');
     writeFileSync(join(root, 'dns', 'example.com.zone'), `${zone}\n$INCLUDE dns/parts/www.inc\n`);
     const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
-    const cname = result.findings.filter((finding) => finding.ruleId === 'dns-cname-and-other-data');
+    const cname = result.findings.filter(
+      (finding) => finding.ruleId === 'dns-cname-and-other-data',
+    );
     expect(cname.length).toBeGreaterThan(0);
     for (const finding of cname) {
       expect([finding.file, finding.line]).toEqual(['dns/example.com.zone', 6]);
@@ -234,6 +304,8 @@ describe('zone files in a repository', () => {
     writeFileSync(join(root, 'dns', 'parts', 'bad.inc'), 'ok A 192.0.2.5\nbad 1x A 192.0.2.6\n');
     writeFileSync(join(root, 'dns', 'example.com.zone'), `${zone}$INCLUDE dns/parts/bad.inc\n`);
     const result = await validatePaths(['dns/example.com.zone'], { cwd: root });
-    expect(result.findings.map((finding) => [finding.file, finding.line])).toEqual([['dns/parts/bad.inc', 2]]);
+    expect(result.findings.map((finding) => [finding.file, finding.line])).toEqual([
+      ['dns/parts/bad.inc', 2],
+    ]);
   });
 });

@@ -15,12 +15,19 @@ export interface ZoneRun {
 }
 
 /** Validates one zone file with the given origin. `rejected` is true when any error is found. */
-export async function validateZone(root: string, absolutePath: string, origin?: string): Promise<ZoneRun> {
+export async function validateZone(
+  root: string,
+  absolutePath: string,
+  origin?: string,
+): Promise<ZoneRun> {
   const rules = await loadRules();
   const config = loadConfig(undefined, root, root, rules);
   const file = relative(root, absolutePath);
   const text = readFileSync(absolutePath, 'utf8');
-  const result = validateSources([{ file, absolutePath, text, explicit: true }], config, { cwd: root, origin });
+  const result = validateSources([{ file, absolutePath, text, explicit: true }], config, {
+    cwd: root,
+    origin,
+  });
   return {
     findings: result.findings,
     documents: result.documents,
