@@ -225,7 +225,11 @@ export const RDATA_NAME_FIELDS: Record<string, readonly number[]> = {
  * lists rendezvous servers after its third field (RFC 8005).
  */
 export function nameFieldsOf(type: string, rdata: readonly { text: string }[]): readonly number[] {
-  if ((type === 'AMTRELAY' || type === 'IPSECKEY') && rdata[2]?.text === '3') {
+  // AMTRELAY is `precedence discovery type relay`, IPSECKEY `precedence type algorithm gateway key`.
+  if (
+    (type === 'AMTRELAY' && rdata[2]?.text === '3') ||
+    (type === 'IPSECKEY' && rdata[1]?.text === '3')
+  ) {
     return [3];
   }
   if (type === 'HIP') {

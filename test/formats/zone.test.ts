@@ -102,6 +102,16 @@ describe('zone parser', () => {
     expect(lines).toContain('www.example.com. 300 IN AAAA 2001:db8::5');
   });
 
+  it('makes gateway and rendezvous names absolute', () => {
+    const key = 'AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==';
+    const text = `${header}$ORIGIN sub\nr AMTRELAY 10 0 3 relay\nk IPSECKEY 10 3 2 gw ${key}\nh HIP 2 0A0B AwEA rvs\n`;
+    const { lines, errors } = parse(text);
+    expect(errors).toEqual([]);
+    expect(lines).toContain('r.sub.example.com. 300 IN AMTRELAY 10 0 3 relay.sub.example.com.');
+    expect(lines).toContain(`k.sub.example.com. 300 IN IPSECKEY 10 3 2 gw.sub.example.com. ${key}`);
+    expect(lines).toContain('h.sub.example.com. 300 IN HIP 2 0A0B AwEA rvs.sub.example.com.');
+  });
+
   it('converts IDN labels to punycode', () => {
     const { lines } = parse(`${header}bücher A 192.0.2.8\n`);
     expect(lines).toContain('xn--bcher-kva.example.com. 300 IN A 192.0.2.8');
