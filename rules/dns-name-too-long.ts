@@ -13,11 +13,11 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     labelTooLong: {
-      message: '{{where}} has a label of {{octets}} octets (`{{label}}`); a label holds at most 63',
+      message: '{{where}} has a label of {{octets}} octets (`{{label}}`); the maximum for a label is 63',
       fix: 'Shorten the label to 63 octets or fewer, or split it into several labels with `.`.',
     },
     nameTooLong: {
-      message: '{{where}} `{{name}}` is {{octets}} octets on the wire; a name holds at most 255 (about 253 characters)',
+      message: '{{where}} `{{name}}` is {{octets}} octets on the wire; the maximum for a name is 255 (about 253 characters)',
       fix: 'Shorten the name: use fewer or shorter labels, or a shorter origin.',
     },
   },

@@ -23,7 +23,7 @@ export default defineRule<'dns', TtlOptions>({
       fix: 'Raise the TTL to at least {{limit}} seconds, or lower `minTtl` for this rule in driftgate.yaml if such short caching is intended.',
     },
     aboveMaximum: {
-      message: 'TTL {{ttl}} ({{seconds}} s) is above the maximum of {{limit}} s',
+      message: 'TTL {{ttl}} ({{seconds}} s) is above the maximum of {{limit}} s ({{limitText}})',
       fix: 'Lower the TTL to {{limit}} seconds or less, so that a change reaches resolvers in reasonable time.',
     },
     invalid: {

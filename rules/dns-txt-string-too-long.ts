@@ -13,7 +13,7 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     tooLong: {
-      message: '{{type}} string {{index}} at `{{owner}}` is {{octets}} octets; one character-string holds at most 255',
+      message: '{{type}} string {{index}} at `{{owner}}` is {{octets}} octets; the maximum for one character-string is 255',
       fix: 'Split the value into several quoted strings of at most 255 octets, such as `"first part" "second part"`; DKIM and SPF join them without spaces.',
     },
   },

@@ -1,7 +1,7 @@
 /**
- * Domain names in zone-file presentation format (RFC 1035 §5.1): relative names and `@` against an
- * origin, `\.` and `\DDD` escapes, lengths in wire octets, IDN labels in their ACE (punycode)
- * form, and the host-name syntax of RFC 952 and RFC 1123 §2.1.
+ * Domain names in zone-file presentation format (RFC 1035 §5.1). Covers relative names and `@`
+ * against an origin, `\.` and `\DDD` escapes, and lengths in wire octets. IDN labels become
+ * their ACE (punycode) form, and host names follow RFC 952 and RFC 1123 §2.1.
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
 
@@ -30,7 +30,7 @@ export interface DomainName {
   wireLength: number;
 }
 
-/** Why a name did not parse. */
+/** The reason a name did not parse. */
 export interface NameProblem {
   message: string;
 }
@@ -141,6 +141,11 @@ function makeName(labels: string[]): DomainName {
 
 function fail(message: string): NameResult {
   return { ok: false, problem: { message } };
+}
+
+/** Formats a name as absolute presentation text with the letter case of its labels kept. */
+export function formatName(name: DomainName): string {
+  return name.labels.length === 0 ? ROOT_NAME : `${name.labels.map(formatLabel).join('.')}.`;
 }
 
 /** Returns the wire length of a name with these labels: one length octet per label, plus the root. */

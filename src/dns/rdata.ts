@@ -6,7 +6,7 @@
 import { isIPv4 } from 'node:net';
 
 import { formatAddress, parseAddress } from '../util/ip.js';
-import { parseName } from './names.js';
+import { formatName, parseName } from './names.js';
 import type { DomainName } from './names.js';
 import { quoteString, tokenizeRdata } from './tokens.js';
 import type { RdataToken } from './tokens.js';
@@ -65,6 +65,13 @@ export interface ParsedRdata {
    * form, hex lower-cased, strings quoted. Two records with equal canonical text are duplicates.
    */
   canonical: string;
+  /**
+   * The same text with names absolute but their letter case kept, for writing a record outside
+   * the `$ORIGIN` it was read under.
+   * NOTE: types without field checks (RRSIG, NSEC and others) keep their words as written, so a
+   * relative name inside them stays relative.
+   */
+  absolute: string;
 }
 
 /** Why RDATA does not parse: the field and the reason. */
@@ -94,7 +101,7 @@ class FieldError extends Error {
 
 /**
  * Parses the RDATA of one record of `type` (a mnemonic or `TYPEnnn`). Call it once per record.
- * Never throws: RDATA that does not parse yields `ok: false` with the field and the reason.
+ * RDATA that does not parse yields `ok: false` with the field and the reason, not an exception.
  */
 export function parseRdata(type: string, text: string | number, options: RdataOptions = {}): RdataResult {
   const canonical = canonicalType(type);
@@ -107,7 +114,7 @@ export function parseRdata(type: string, text: string | number, options: RdataOp
   try {
     const rdata = reader.tokens[0]?.raw === '\\#' && !reader.tokens[0].quoted ? parseGeneric(canonical, reader) : parseTyped(canonical, reader);
     reader.end();
-    return { ok: true, rdata, names: reader.names, canonical: canonicalText(rdata) };
+    return { ok: true, rdata, names: reader.names, canonical: canonicalText(rdata, (name) => name.text), absolute: canonicalText(rdata, formatName) };
   } catch (error) {
     if (error instanceof FieldError) return { ok: false, problem: { field: error.field, message: error.message } };
     throw error;
@@ -160,7 +167,7 @@ class FieldReader {
   characterString(field: string, maxOctets = 255): string {
     const token = this.next(field);
     if (token.octets.length > maxOctets) {
-      throw new FieldError(field, `${field} is ${token.octets.length} octets long; a character-string holds at most ${maxOctets} (RFC 1035 §3.3)`);
+      throw new FieldError(field, `${field} is ${token.octets.length} octets long; the maximum for a character-string is ${maxOctets} (RFC 1035 §3.3)`);
     }
     return token.octets;
   }
@@ -173,6 +180,9 @@ class FieldReader {
   }
 }
 
+/** Field names of single-name types, as RFC 1035 §3.3 and RFC 6672 spell them. */
+const nameFieldOf = { NS: 'nsdname', CNAME: 'cname', DNAME: 'target', PTR: 'ptrdname' } as const;
+
 function parseTyped(type: string, reader: FieldReader): Rdata {
   switch (type) {
     case 'A':
@@ -183,7 +193,7 @@ function parseTyped(type: string, reader: FieldReader): Rdata {
     case 'CNAME':
     case 'DNAME':
     case 'PTR':
-      return { type, target: reader.name(type === 'NS' ? 'nsdname' : type === 'PTR' ? 'ptrdname' : 'target') };
+      return { type, target: reader.name(nameFieldOf[type]) };
     case 'SOA':
       return parseSoa(reader);
     case 'MX':
@@ -373,13 +383,14 @@ function parseGeneric(type: string, reader: FieldReader): Rdata {
   const length = reader.integer('length', 65535);
   const hex = reader.remaining === 0 ? '' : hexField(reader, 'data');
   if (hex.length / 2 !== length) {
-    throw new FieldError('data', `the generic RDATA says ${length} octets but has ${hex.length / 2} (RFC 3597 §5)`);
+    throw new FieldError('data', `the generic RDATA declares ${length} octets but contains ${hex.length / 2} (RFC 3597 §5)`);
   }
   // NOTE: the wire data of a known type is not decoded, so its fields are not checked.
   return { type, generic: true, data: hex };
 }
 
-function canonicalText(rdata: Rdata): string {
+/** Formats RDATA in one normal spelling, writing names with `nameText`. */
+function canonicalText(rdata: Rdata, nameText: (name: DomainName) => string): string {
   if ('generic' in rdata) return `\\# ${rdata.data.length / 2} ${rdata.data}`;
   if ('unchecked' in rdata) return rdata.tokens.join(' ');
   switch (rdata.type) {
@@ -391,14 +402,14 @@ function canonicalText(rdata: Rdata): string {
     case 'CAA':
       return `${rdata.flags} ${rdata.tag} ${quoteString(rdata.value)}`;
     case 'NAPTR':
-      return [rdata.order, rdata.preference, quoteString(rdata.flags), quoteString(rdata.service), quoteString(rdata.regexp), rdata.replacement.text].join(' ');
+      return [rdata.order, rdata.preference, quoteString(rdata.flags), quoteString(rdata.service), quoteString(rdata.regexp), nameText(rdata.replacement)].join(' ');
     case 'SVCB':
     case 'HTTPS':
-      return [rdata.priority, rdata.target.text, ...rdata.params.map((param) => (param.value === undefined ? param.key : `${param.key}=${quoteString(param.value)}`))].join(' ');
+      return [rdata.priority, nameText(rdata.target), ...rdata.params.map((param) => (param.value === undefined ? param.key : `${param.key}=${quoteString(param.value)}`))].join(' ');
     default:
       return Object.entries(rdata)
         .filter(([key]) => key !== 'type')
-        .map(([, value]) => (typeof value === 'object' && value !== null && 'text' in value ? (value as DomainName).text : String(value)))
+        .map(([, value]) => (typeof value === 'object' && value !== null && 'labels' in value ? nameText(value as DomainName) : String(value)))
         .join(' ');
   }
 }

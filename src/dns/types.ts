@@ -1,6 +1,6 @@
 /** Resource record type mnemonics and numbers (IANA "Resource Record (RR) TYPEs" registry). */
 
-/** Type numbers of the mnemonics driftgate knows, whether or not it checks their RDATA. */
+/** Type numbers of the registered mnemonics, whether or not driftgate checks their RDATA. */
 export const TYPE_NUMBERS: Readonly<Record<string, number>> = {
   A: 1, NS: 2, MD: 3, MF: 4, CNAME: 5, SOA: 6, MB: 7, MG: 8, MR: 9, NULL: 10, WKS: 11, PTR: 12,
   HINFO: 13, MINFO: 14, MX: 15, TXT: 16, RP: 17, AFSDB: 18, X25: 19, ISDN: 20, RT: 21, NSAP: 22,

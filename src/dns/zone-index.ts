@@ -1,7 +1,7 @@
 /**
  * Zones of a canonical DNS document with their records normalised once, so that every DNS rule
- * judges the same names: owners absolute, lower-cased and in ACE form, TTLs resolved, RDATA
- * parsed, and the data path of each record kept for findings.
+ * judges the same names. Owners are absolute, lower-cased and in ACE form, TTLs resolved and
+ * RDATA parsed. Each record keeps its data path for findings.
  */
 import type { DataPath } from '../model.js';
 import type { DNSZones, ResourceRecord, Zone } from '../types/dns.js';
@@ -146,8 +146,9 @@ export function delegationAbove(zone: ZoneIndex, name: DomainName): DomainName |
 }
 
 /**
- * Returns the records that answer for `name` and `type` in this zone: those at the name, or, when
- * the name does not exist, those of the wildcard at its closest encloser (RFC 4592 §3.3.1).
+ * Returns the records of `type` that a query for `name` gets from this zone. These are the
+ * records at the name or, when the name does not exist, those of the wildcard at its closest
+ * encloser (RFC 4592 §3.3.1).
  */
 export function answersFor(zone: ZoneIndex, name: DomainName, type: string): IndexedRecord[] {
   if (zone.existingNames.has(name.text)) return recordsAt(zone, name, type);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -161,5 +162,17 @@ describe('host names', () => {
 describe('displayName', () => {
   it('shows both spellings of an IDN', () => {
     expect(displayName(name('xn--ndaaa.example.com.'))).toBe('ööö.example.com. (xn--ndaaa.example.com.)');
+  });
+});
+
+describe('parseName on arbitrary text', () => {
+  it('returns a result and never throws', () => {
+    const base = origin('example.com.');
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        expect(typeof parseName(text, base).ok).toBe('boolean');
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { parseOrigin } from '../../src/dns/names.js';
 import type { DomainName } from '../../src/dns/names.js';
 import { parseRdata, targetOf, tokenizeRdata } from '../../src/dns/rdata.js';
-import type { RdataResult } from '../../src/dns/rdata.js';
+import type { ParsedRdata, RdataResult, RdataToken } from '../../src/dns/rdata.js';
 
 const origin = ((): DomainName => {
   const parsed = parseOrigin('example.com.');
@@ -15,10 +16,20 @@ function parse(type: string, text: string | number): RdataResult {
   return parseRdata(type, text, { origin });
 }
 
-function fields(type: string, text: string): Record<string, unknown> {
+function parsed(type: string, text: string): ParsedRdata {
   const result = parse(type, text);
   if (!result.ok) throw new Error(`${type} ${text}: ${result.problem.field}: ${result.problem.message}`);
-  return result.rdata as unknown as Record<string, unknown>;
+  return result;
+}
+
+function fields(type: string, text: string): Record<string, unknown> {
+  return parsed(type, text).rdata as unknown as Record<string, unknown>;
+}
+
+function tokens(text: string): RdataToken[] {
+  const result = tokenizeRdata(text);
+  if (!result.ok) throw new Error(result.message);
+  return result.tokens;
 }
 
 function problemField(type: string, text: string): string | undefined {
@@ -28,8 +39,7 @@ function problemField(type: string, text: string): string | undefined {
 
 describe('tokenizeRdata', () => {
   it('splits words and quoted strings', () => {
-    const result = tokenizeRdata('10 "a b" c');
-    expect(result.ok && result.tokens.map((token) => [token.octets, token.quoted])).toEqual([
+    expect(tokens('10 "a b" c').map((token) => [token.octets, token.quoted])).toEqual([
       ['10', false],
       ['a b', true],
       ['c', false],
@@ -37,13 +47,11 @@ describe('tokenizeRdata', () => {
   });
 
   it('decodes escaped quotes and decimal escapes', () => {
-    const result = tokenizeRdata('"say \\"hi\\" \\059"');
-    expect(result.ok && result.tokens[0]?.octets).toBe('say "hi" ;');
+    expect(tokens('"say \\"hi\\" \\059"')[0]?.octets).toBe('say "hi" ;');
   });
 
   it('drops balanced parentheses', () => {
-    const result = tokenizeRdata('( "a"\n "b" )');
-    expect(result.ok && result.tokens.map((token) => token.octets)).toEqual(['a', 'b']);
+    expect(tokens('( "a"\n "b" )').map((token) => token.octets)).toEqual(['a', 'b']);
   });
 
   it('rejects an unclosed quote', () => {
@@ -56,13 +64,11 @@ describe('tokenizeRdata', () => {
   });
 
   it('joins a quoted part inside a word', () => {
-    const result = tokenizeRdata('ech="ZWFz" port=1');
-    expect(result.ok && result.tokens.map((token) => token.octets)).toEqual(['ech=ZWFz', 'port=1']);
+    expect(tokens('ech="ZWFz" port=1').map((token) => token.octets)).toEqual(['ech=ZWFz', 'port=1']);
   });
 
   it('counts UTF-8 octets of non-ASCII text', () => {
-    const result = tokenizeRdata('"é"');
-    expect(result.ok && result.tokens[0]?.octets.length).toBe(2);
+    expect(tokens('"é"')[0]?.octets.length).toBe(2);
   });
 });
 
@@ -90,13 +96,11 @@ describe('parseRdata addresses', () => {
 
 describe('parseRdata names', () => {
   it('completes relative targets with the origin', () => {
-    const result = parse('CNAME', 'www');
-    expect(result.ok && targetOf(result.rdata)?.text).toBe('www.example.com.');
+    expect(targetOf(parsed('CNAME', 'www').rdata)?.text).toBe('www.example.com.');
   });
 
   it('lists name fields', () => {
-    const result = parse('SOA', 'ns1 hostmaster 1 7200 3600 1209600 3600');
-    expect(result.ok && result.names.map((entry) => [entry.field, entry.name.text])).toEqual([
+    expect(parsed('SOA', 'ns1 hostmaster 1 7200 3600 1209600 3600').names.map((entry) => [entry.field, entry.name.text])).toEqual([
       ['mname', 'ns1.example.com.'],
       ['rname', 'hostmaster.example.com.'],
     ]);
@@ -107,8 +111,7 @@ describe('parseRdata names', () => {
   });
 
   it('reads an IP-looking NS target as a relative name', () => {
-    const result = parse('NS', '127.0.0.1');
-    expect(result.ok && targetOf(result.rdata)?.text).toBe('127.0.0.1.example.com.');
+    expect(targetOf(parsed('NS', '127.0.0.1').rdata)?.text).toBe('127.0.0.1.example.com.');
   });
 });
 
@@ -309,20 +312,36 @@ describe('parseRdata types and generic form', () => {
 
 describe('canonical RDATA', () => {
   it('equals across spellings', () => {
-    const left = parse('MX', '10 Mail.Example.COM.');
-    const right = parse('MX', '10 mail');
-    expect(left.ok && left.canonical).toBe(right.ok && right.canonical);
+    expect(parsed('MX', '10 Mail.Example.COM.').canonical).toBe(parsed('MX', '10 mail').canonical);
   });
 
   it('equals for IPv6 spellings', () => {
-    const left = parse('AAAA', '2001:db8:0::1');
-    const right = parse('AAAA', '2001:DB8::1');
-    expect(left.ok && left.canonical).toBe('2001:db8::1');
-    expect(right.ok && right.canonical).toBe('2001:db8::1');
+    expect(parsed('AAAA', '2001:db8:0::1').canonical).toBe('2001:db8::1');
+    expect(parsed('AAAA', '2001:DB8::1').canonical).toBe('2001:db8::1');
+  });
+
+  it('keeps letter case in the absolute form', () => {
+    expect(parsed('CNAME', 'cdn.Example').absolute).toBe('cdn.Example.example.com.');
+    expect(parsed('CNAME', 'cdn.Example').canonical).toBe('cdn.example.example.com.');
   });
 
   it('quotes TXT strings', () => {
-    const result = parse('TXT', 'hello "a\\"b"');
-    expect(result.ok && result.canonical).toBe('"hello" "a\\"b"');
+    expect(parsed('TXT', 'hello "a\\"b"').canonical).toBe('"hello" "a\\"b"');
+  });
+});
+
+describe('parseRdata on arbitrary text', () => {
+  const types = ['A', 'AAAA', 'NS', 'SOA', 'MX', 'TXT', 'SRV', 'CAA', 'TLSA', 'SSHFP', 'DS', 'DNSKEY', 'NAPTR', 'SVCB', 'HTTPS', 'LOC', 'HINFO', 'RRSIG', 'TYPE65280', 'BOGUS'];
+
+  it('returns a result and never throws', () => {
+    const pieces = fc.constantFrom('"', '\\', '\\#', '(', ')', ' ', '.', '@', '=', ',', '10', 'example.', 'N', 'E', 'm', '\\256', '\\065', 'é', 'xn--', '0a');
+    const text = fc.oneof(fc.string(), fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join('')));
+    fc.assert(
+      fc.property(fc.constantFrom(...types), text, (type, value) => {
+        const result = parseRdata(type, value, { origin });
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -13,7 +13,7 @@ ruleCases('dns-cname-and-other-data', [
   },
   {
     name: 'A then CNAME at one owner',
-    // Same records as BIND's bad-cname-and-a.db: reported at the second record.
+    // named-checkzone 9.18 rejects these records with "CNAME and other data" at the second one.
     text: zoneText(['{ name: bad, type: A, value: 192.0.2.1 }', "{ name: bad, type: CNAME, value: '@' }"]),
     expected: [{ messageId: 'otherData', line: 10, data: { owner: 'bad.example.com.', types: 'A' } }],
   },

@@ -9,7 +9,7 @@ ruleCases('dns-cname-at-apex', [
   },
   {
     name: 'CNAME at @ pointing at itself',
-    // Same records as BIND's bad-cname-and-ns-soa.db.
+    // named-checkzone 9.18 rejects a CNAME at the apex with "CNAME and other data".
     text: zoneText(["{ name: '@', type: CNAME, value: '@' }"]),
     expected: [{ messageId: 'apex', line: 9, data: { origin: 'example.com.' } }],
   },

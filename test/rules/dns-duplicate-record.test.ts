@@ -27,4 +27,9 @@ ruleCases('dns-duplicate-record', [
       { messageId: 'duplicate', line: 13 },
     ],
   },
+  {
+    name: 'Unicode and punycode owners',
+    text: zoneText(['{ name: ööö, type: A, value: 192.0.2.4 }', '{ name: xn--ndaaa.example.com., type: A, value: 192.0.2.4 }']),
+    expected: [{ messageId: 'duplicate', line: 10, data: { owner: 'ööö.example.com. (xn--ndaaa.example.com.)' } }],
+  },
 ]);

@@ -4,7 +4,7 @@ import { ruleCases } from '../helpers/rule-tester.js';
 ruleCases('dns-malformed-rdata', [
   {
     name: 'well-formed records of many types',
-    // The CAA values are those of caa-syntax.db, from PowerDNS and ydns reports.
+    // CAA values quoted and unquoted, and the critical flag 128, are all valid (RFC 8659 §4.1).
     text: zoneText([
       '{ name: www, type: AAAA, value: 2001:db8::80 }',
       "{ name: '@', type: CAA, value: 0 issue ca.example.net }",
@@ -20,7 +20,7 @@ ruleCases('dns-malformed-rdata', [
   },
   {
     name: 'whole CAA RDATA in one pair of quotes',
-    // Same record as caa-whole-quoted.db, from PowerDNS issue 5552.
+    // The flags field reads `"0`, which is not a number.
     text: zoneText(["{ name: '@', type: CAA, value: '\"0 iodef mailto:root@example.com\"' }"]),
     expected: [{ messageId: 'invalidRdata', line: 9, data: { field: 'flags', type: 'CAA' } }],
   },

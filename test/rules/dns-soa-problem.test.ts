@@ -9,7 +9,7 @@ ruleCases('dns-soa-problem', [
   },
   {
     name: 'serial above 2^31 but within 32 bits',
-    // Same serial as BIND's zonechecks/bigserial.db.
+    // 3003113544 exceeds 2^31 but fits the unsigned 32-bit serial.
     text: bareZoneText(["{ name: '@', type: SOA, value: ns hostmaster 3003113544 3600 1200 604800 3600 }", "{ name: '@', type: NS, value: ns }"]),
     expected: [],
   },

@@ -22,7 +22,7 @@ ruleCases('dns-target-without-address', [
   },
   {
     name: 'NS target has only TXT',
-    // Same records as BIND's zonechecks/noaddress.db.
+    // named-checkzone 9.18 rejects this zone: "has no address records (A or AAAA)".
     text: bareZoneText([
       "{ name: '@', type: SOA, value: ns hostmaster 1 3600 1200 604800 3600 }",
       "{ name: '@', type: NS, value: ns }",
@@ -32,13 +32,13 @@ ruleCases('dns-target-without-address', [
   },
   {
     name: 'NS target does not exist',
-    // Same records as BIND's zonechecks/nxdomain.db.
+    // No record at all has the owner `ns`.
     text: bareZoneText(["{ name: '@', type: SOA, value: ns hostmaster 1 3600 1200 604800 3600 }", "{ name: '@', type: NS, value: ns }"]),
     expected: [{ messageId: 'notFound', line: 7 }],
   },
   {
     name: 'NS written as an address has its A record',
-    // Same records as BIND's zonechecks/a.db: `127.0.0.1` is a relative name with an A record.
+    // `127.0.0.1` is a relative name here, and that name has an A record.
     text: bareZoneText([
       "{ name: '@', type: SOA, value: ns hostmaster 1 3600 1200 604800 3600 }",
       "{ name: '@', type: NS, value: 127.0.0.1 }",

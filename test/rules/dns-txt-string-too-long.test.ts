@@ -6,7 +6,7 @@ const key = 'A'.repeat(392);
 ruleCases('dns-txt-string-too-long', [
   {
     name: 'DKIM key split into strings',
-    // Shape of the split DKIM record from the rspamd and mailcow reports: 16 + 250 + 146 octets.
+    // A 2048-bit DKIM key split into three strings of 16, 250 and 146 octets.
     text: zoneText([`{ name: dkim._domainkey, type: TXT, value: '"v=DKIM1; k=rsa; " "p=${key.slice(0, 248)}" "${key.slice(248)}"' }`]),
     expected: [],
   },
