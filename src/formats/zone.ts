@@ -716,7 +716,9 @@ export function parseZoneFile(text: string, context: ParseContext): ParseOutput 
       'Give the origin as a domain name, such as `example.com.`.',
     );
   }
-  const lexer = new ZoneLexer(text, (problem) =>
+  // Editors on Windows may start the file with a byte order mark, which is no part of the owner.
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lexer = new ZoneLexer(body, (problem) =>
     parser.report(context.file, problem, problem.message, problem.fix),
   );
   parser.readSource({ file: context.file, lexer, depth: 0 });

@@ -97,6 +97,21 @@ describe('zone parser', () => {
     expect(wrongLength.errors[0]?.line).toBe(5);
   });
 
+  it('ignores a byte order mark', () => {
+    const { lines, errors } = parse(`\uFEFF${header}`);
+    expect(errors).toEqual([]);
+    expect(lines[0]).toMatch(/^example\.com\. 300 IN SOA /);
+  });
+
+  it('reads CRLF line ends', () => {
+    const { lines, errors } = parse(
+      `${header}txt TXT "a b"\n  AAAA 2001:db8::9\n`.replace(/\n/g, '\r\n'),
+    );
+    expect(errors).toEqual([]);
+    expect(lines).toContain('txt.example.com. 300 IN TXT "a b"');
+    expect(lines).toContain('txt.example.com. 300 IN AAAA 2001:db8::9');
+  });
+
   it('inherits a blank owner', () => {
     const { lines } = parse(`${header}www A 192.0.2.5\n\tAAAA 2001:db8::5\n`);
     expect(lines).toContain('www.example.com. 300 IN AAAA 2001:db8::5');
