@@ -1,10 +1,10 @@
 /** The validation pipeline: files to documents, documents to findings. */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 import { BUILTIN_CHECKS, formatPath } from '../model.js';
 import type { Finding, LoadedDocument } from '../model.js';
-import { formatFor } from '../formats/index.js';
+import { formatFor, isCandidateName } from '../formats/index.js';
 import { PathError, discoverFiles } from '../load/discover.js';
 import { validateDocument } from '../load/schemas.js';
 import { fillTemplate } from '../util/text.js';
@@ -132,7 +132,7 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
   const documents: LoadedDocument[] = [];
 
   for (const source of sources) {
-    const loaded = loadSource(source, options);
+    const loaded = loadSource(source, options, config);
     findings.push(...loaded.findings);
     documents.push(...loaded.documents);
   }
@@ -169,7 +169,7 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
   };
 }
 
-function loadSource(source: SourceText, options: ValidateOptions): { documents: LoadedDocument[]; findings: Finding[] } {
+function loadSource(source: SourceText, options: ValidateOptions, config: ResolvedConfig): { documents: LoadedDocument[]; findings: Finding[] } {
   const head = source.text.slice(0, 4096);
   const unreadable = (message: string, fix: string): { documents: LoadedDocument[]; findings: Finding[] } => ({
     documents: [],
@@ -178,7 +178,7 @@ function loadSource(source: SourceText, options: ValidateOptions): { documents: 
   if (source.error) {
     return unreadable(`cannot read the file (${source.error})`, 'Check that the file exists and is readable by this user.');
   }
-  if (head.includes('\u0000')) {
+  if (looksBinary(source.file, head)) {
     return source.explicit ? unreadable('file is binary, not a configuration text', 'Name a text configuration file.') : { documents: [], findings: [] };
   }
   const format = formatFor(source.file, head);
@@ -187,7 +187,50 @@ function loadSource(source: SourceText, options: ValidateOptions): { documents: 
       ? unreadable('driftgate does not recognise this file\'s format', 'Give the file a `kind` (canonical YAML or JSON) or a name of a supported native format; see docs/formats.md.')
       : { documents: [], findings: [] };
   }
-  return format.parse(source.text, { file: source.file, absolutePath: source.absolutePath, explicit: source.explicit, origin: options.origin });
+  return format.parse(source.text, {
+    file: source.file,
+    absolutePath: source.absolutePath,
+    explicit: source.explicit,
+    origin: options.origin ?? configuredOrigin(source, config),
+    readInclude: (path) => readInclude(path, config.root, options.cwd),
+  });
+}
+
+/** Returns the origin driftgate.yaml's `dns.origins` gives a zone file, keyed by path from its folder. */
+function configuredOrigin(source: SourceText, config: ResolvedConfig): string | undefined {
+  const origins = config.data.dns?.origins;
+  if (!origins) {
+    return undefined;
+  }
+  const key = relative(config.root, source.absolutePath).split(sep).join('/');
+  return origins[key] ?? origins[`./${key}`];
+}
+
+/**
+ * Reads a `$INCLUDE`d file. The path is relative to the repository root, as BIND resolves it
+ * against its working directory. Returns undefined for a path outside the root or a non-file.
+ */
+function readInclude(path: string, root: string, cwd: string): { text: string; file: string } | undefined {
+  const absolute = resolve(root, path);
+  try {
+    // Real paths, so that a symbolic link inside the repository cannot lead out of it.
+    const inside = relative(realpathSync(root), realpathSync(absolute));
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || !statSync(absolute).isFile()) {
+      return undefined;
+    }
+    return { text: readFileSync(absolute, 'utf8'), file: relative(cwd, absolute).split(sep).join('/') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Returns true for a binary file. A stray NUL or two in a file whose name a format claims, such
+ * as a zone file, is left to the parser, which reports it at its line.
+ */
+function looksBinary(file: string, head: string): boolean {
+  const nulCount = head.split('\u0000').length - 1;
+  return nulCount > 2 || (nulCount > 0 && !isCandidateName(file));
 }
 
 function runRules(document: LoadedDocument, documents: readonly LoadedDocument[], config: ResolvedConfig, options: ValidateOptions): Finding[] {
