@@ -2,6 +2,8 @@
 import { ConfigError } from '../engine/config.js';
 import { PathError } from '../load/discover.js';
 import { EXIT, UsageError } from './errors.js';
+import { runHostkeys } from './hostkeys.js';
+import { runScan } from './scan.js';
 import { runValidate } from './validate.js';
 import { toolVersion } from './version.js';
 
@@ -9,12 +11,16 @@ type Command = (args: string[], cwd: string) => Promise<number>;
 
 const commands: Record<string, Command> = {
   validate: runValidate,
+  scan: runScan,
+  hostkeys: runHostkeys,
 };
 
 const mainHelp = `Usage: driftgate COMMAND [options]
 
 Commands:
   validate [PATH...]   check configuration files against schemas and rules
+  scan                 compare live hosts over SSH with the desired state in git
+  hostkeys trust HOST  record a host's SSH key in known_hosts
 
 Run "driftgate COMMAND --help" for a command's options.
 Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.

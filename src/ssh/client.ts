@@ -360,3 +360,34 @@ export async function mapPool<T, R>(items: readonly T[], limit: number, work: (i
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+/**
+ * Connects far enough to receive the host's key and disconnects before authenticating.
+ * Returns the key as `type base64`; used only by the explicit trust command.
+ */
+export async function fetchHostKey(target: SshTarget, timeoutMs: number): Promise<string> {
+  const socket = await tcpOpen(target, { ...DEFAULT_LIMITS, connectTimeoutMs: timeoutMs });
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let presented = '';
+    client.once('error', (error: Error) => {
+      client.end();
+      if (presented !== '') resolve(presented);
+      else reject(new SessionError('ssh-error', `${where(target)}: no host key received: ${error.message}`));
+    });
+    client.connect({
+      sock: socket,
+      username: target.user,
+      readyTimeout: timeoutMs,
+      hostVerifier: (key: Buffer) => {
+        presented = `${keyTypeOfBlob(key)} ${key.toString('base64')}`;
+        return false;
+      },
+    });
+  });
+}
+
+/** Returns the SHA256 fingerprint of a `type base64` key, as `ssh-keygen -l` prints it. */
+export function fingerprintOf(presented: string): string {
+  return fingerprintHint(presented);
+}
