@@ -222,7 +222,9 @@ function handshake(target: SshTarget, socket: Duplex, options: SessionOptions) {
       },
     };
     client.once('ready', () => resolve({ client, hostKey: presented }));
-    client.once('error', (error: Error & { level?: string }) => {
+    // ssh2 can emit several errors for one failure (a timeout, then "connection lost"); the
+    // first decides the result and later ones must still have a listener.
+    client.on('error', (error: Error & { level?: string }) => {
       client.end();
       reject(classifyHandshakeError(target, error, verdict, presented));
     });
@@ -370,7 +372,7 @@ export async function fetchHostKey(target: SshTarget, timeoutMs: number): Promis
   return new Promise((resolve, reject) => {
     const client = new Client();
     let presented = '';
-    client.once('error', (error: Error) => {
+    client.on('error', (error: Error) => {
       client.end();
       if (presented !== '') resolve(presented);
       else reject(new SessionError('ssh-error', `${where(target)}: no host key received: ${error.message}`));

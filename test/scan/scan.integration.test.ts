@@ -1,0 +1,213 @@
+/**
+ * Scans real sshd test hosts in network namespaces. Needs root; in CI (CI=true) a missing
+ * capability fails the tests instead of skipping them.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { main } from '../../src/cli/main.js';
+import { createLab, labUnavailableReason } from '../../src/lab/harness.js';
+import type { Lab, LabHost } from '../../src/lab/harness.js';
+import type { HostResult, ScanReport } from '../../src/scan/findings.js';
+
+const reason = await labUnavailableReason();
+const skip = reason !== undefined && process.env.CI !== 'true';
+
+const MOTD = 'Authorised use only.\nThis host is managed by driftgate.\n';
+const RULES = ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT', 'COMMIT', ''].join('\n');
+const AGENT = 'prometheus-node-exporter.service';
+const installedSsh = execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'openssh-server'], { encoding: 'utf8' });
+
+describe.skipIf(skip)('driftgate scan against test hosts', () => {
+  let lab: Lab;
+  let repo: string;
+  let hosts: Record<string, LabHost>;
+  let report: ScanReport;
+  let exitCode: number;
+  const byHost = (name: string): HostResult => report.hosts.find((host) => host.host === name)!;
+
+  beforeAll(async () => {
+    if (reason) throw new Error(`cannot run: ${reason}`);
+    const managed = { etcFiles: { motd: MOTD }, enabledUnits: [AGENT] };
+    lab = await createLab([
+      managed,
+      { ...managed, disabledUnits: [AGENT], enabledUnits: [], sshdConfig: 'MaxAuthTries 3' },
+      {},
+      {},
+      { mode: 'refuse-login' },
+      { mode: 'silent' },
+      { mode: 'unreachable' },
+    ]);
+    const [clean, drifted, rekeyed, unknown, refused, silent, unreachable] = lab.hosts as [LabHost, LabHost, LabHost, LabHost, LabHost, LabHost, LabHost];
+    hosts = { clean, drifted, rekeyed, unknown, refused, silent, unreachable };
+
+    for (const host of [clean, drifted]) {
+      execFileSync('ip', ['netns', 'exec', host.namespace, 'iptables-restore'], { input: RULES });
+    }
+    // Drift made by hand on one host only.
+    await lab.exec(drifted, ['iptables', '-A', 'INPUT', '-s', '198.18.15.1/32', '-j', 'DROP']);
+    await lab.exec(drifted, ['ip', 'route', 'add', '198.18.14.0/24', 'via', drifted.address.replace(/\.\d+$/, (last) => `.${Number(last.slice(1)) - 1}`)]);
+    writeFileSync(join(drifted.etcDir, 'motd'), MOTD.replace('Authorised', 'Unauthorised'));
+    await lab.exec(drifted, ['sysctl', '-w', 'net.ipv4.ip_forward=1']);
+
+    repo = mkdtempSync(join(tmpdir(), 'driftgate-scan-repo-'));
+    writeRepo(repo, lab, hosts);
+    await lab.rotateHostKey(rekeyed);
+
+    const output = join(repo, 'report.json');
+    exitCode = await main(['scan', '--repo', repo, '--identity', lab.clientKeyPath, '--format', 'json', '--output', output, '--cache', join(repo, '.cache')]);
+    report = JSON.parse(readFileSync(output, 'utf8')) as ScanReport;
+  }, 120_000);
+
+  afterAll(async () => {
+    await lab?.destroy();
+    if (repo) rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('records the commit it compared against', () => {
+    const head = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    expect(report.desired.commit).toBe(head);
+  });
+
+  it('exits 1 for drift and failed hosts', () => {
+    expect(exitCode).toBe(1);
+  });
+
+  it('finds no error on the clean host', () => {
+    const result = byHost('clean');
+    expect(result.status).toBe('scanned');
+    const serious = result.findings.filter((finding) => finding.severity !== 'warning');
+    expect(serious).toEqual([]);
+  });
+
+  it('treats without-password as prohibit-password', () => {
+    const sshd = byHost('clean').findings.filter((finding) => finding.kind === 'sshd');
+    expect(sshd).toEqual([]);
+  });
+
+  it('reports a rule added by hand', () => {
+    const finding = byHost('drifted').findings.find((candidate) => candidate.kind === 'firewall-rule');
+    expect(finding?.object).toBe('filter: -A INPUT -s 198.18.15.1/32 -j DROP');
+    expect(finding?.expected).toBe('absent');
+    expect(finding?.actual).toBe('present');
+  });
+
+  it('reports an edited managed file with the changed line', () => {
+    const finding = byHost('drifted').findings.find((candidate) => candidate.kind === 'file-content');
+    expect(finding?.object).toBe('/etc/motd');
+    expect(finding?.expected).toContain('line 1: "Authorised use only."');
+    expect(finding?.actual).toContain('line 1: "Unauthorised use only."');
+  });
+
+  it('reports a package at another version', () => {
+    const finding = byHost('drifted').findings.find((candidate) => candidate.kind === 'package');
+    expect(finding?.object).toBe('openssh-server');
+    expect(finding?.expected).toBe('1:9.1p1-1');
+    expect(finding?.actual).toBe(installedSsh);
+  });
+
+  it('reports a disabled monitoring agent as critical', () => {
+    const finding = byHost('drifted').findings.find((candidate) => candidate.kind === 'service-enabled');
+    expect(finding?.object).toBe(AGENT);
+    expect(finding?.expected).toBe('enabled');
+    expect(finding?.actual).toBe('disabled');
+    expect(finding?.severity).toBe('critical');
+  });
+
+  it('reports a changed sshd setting', () => {
+    const finding = byHost('drifted').findings.find((candidate) => candidate.kind === 'sshd');
+    expect(finding?.object).toBe('MaxAuthTries');
+    expect(finding?.expected).toBe('6');
+    expect(finding?.actual).toBe('3');
+  });
+
+  it('reports a changed sysctl value', () => {
+    const finding = byHost('drifted').findings.find((candidate) => candidate.kind === 'sysctl');
+    expect(finding?.object).toBe('net.ipv4.ip_forward');
+    expect(finding?.expected).toBe('0');
+    expect(finding?.actual).toBe('1');
+  });
+
+  it('reports a changed host key as critical', () => {
+    const result = byHost('rekeyed');
+    expect(result.status).toBe('host-key-changed');
+    expect(result.findings[0]?.kind).toBe('host-key-changed');
+    expect(result.findings[0]?.severity).toBe('critical');
+  });
+
+  it('rejects an unknown host key with the trust hint', () => {
+    const result = byHost('unknown');
+    expect(result.status).toBe('host-key-unknown');
+    expect(result.message).toContain('driftgate hostkeys trust unknown');
+  });
+
+  it('reports a refused login', () => {
+    expect(byHost('refused').status).toBe('auth-failed');
+  });
+
+  it('reports a host that never answers', () => {
+    expect(byHost('silent').status).toBe('connect-timeout');
+  });
+
+  it('reports an unreachable host', () => {
+    expect(byHost('unreachable').status).toBe('unreachable');
+  });
+
+  it('trusts an unknown key only on request', async () => {
+    const knownHosts = join(repo, 'trusted_hosts');
+    const code = await main(['hostkeys', 'trust', 'unknown', '--repo', repo, '--known-hosts', knownHosts, '--hash']);
+    expect(code).toBe(0);
+    const line = readFileSync(knownHosts, 'utf8');
+    expect(line).toContain(hosts.unknown!.hostKey.split(' ')[1]);
+    expect(line.startsWith('|1|')).toBe(true);
+  });
+});
+
+/** Writes the desired-state repository: inventory, known_hosts, managed files and rules. */
+function writeRepo(repo: string, lab: Lab, hosts: Record<string, LabHost>): void {
+  mkdirSync(join(repo, 'files'));
+  mkdirSync(join(repo, 'firewall'));
+  writeFileSync(join(repo, 'files', 'motd'), MOTD);
+  writeFileSync(join(repo, 'firewall', 'edge.v4'), RULES);
+  // Every host's key except the "unknown" one; "rekeyed" is pinned to its key before rotation.
+  const known = readFileSync(lab.knownHostsPath, 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith(`${hosts.unknown!.address} `));
+  writeFileSync(join(repo, 'known_hosts'), known.join('\n'));
+  const hostLines = Object.entries(hosts).map(([name, host]) => {
+    const roles = name === 'clean' || name === 'drifted' ? '\n    roles: [edge]' : '';
+    const state = name === 'drifted' ? '\n    state:\n      packages:\n        openssh-server: "1:9.1p1-1"' : '';
+    return `  - name: ${name}\n    address: ${host.address}${roles}${state}`;
+  });
+  const inventory = `kind: inventory
+ssh:
+  connectTimeout: 3
+  totalTimeout: 30
+  retries: 1
+hosts:
+${hostLines.join('\n')}
+roles:
+  edge:
+    firewall: [firewall/edge.v4]
+    files:
+      - { path: /etc/motd, source: files/motd, mode: "0644", owner: root }
+    packages:
+      openssh-server: "${installedSsh}"
+    services:
+      - { name: ${AGENT}, monitoring: true }
+    sshd:
+      PermitRootLogin: prohibit-password
+      MaxAuthTries: 6
+      PasswordAuthentication: false
+    sysctl:
+      net.ipv4.ip_forward: 0
+`;
+  writeFileSync(join(repo, 'inventory.yaml'), inventory);
+  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.name=driftgate test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'desired state');
+}
