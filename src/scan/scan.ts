@@ -9,6 +9,7 @@ import { assignSections, collectionCommand, encodeRequest } from './collect.js';
 import type { CollectionRequest } from './collect.js';
 import { compareFirewall } from './compare/firewall.js';
 import { compareHost } from './compare/host.js';
+import { compareRoutes } from './compare/routes.js';
 import type { RepoReader } from './compare/host.js';
 import type { DriftFinding, HostResult, HostStatus } from './findings.js';
 import type { ResolvedHost } from './inventory.js';
@@ -97,7 +98,11 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
       const reason = output.stderr.trim() || `exit status ${String(output.exitCode)}`;
       return result('collector-failed', [], `the collection script did not finish: ${reason}`);
     }
-    const findings = [...compareHost(host, collected, readRepo), ...compareFirewall(host, collected, readRepo)];
+    const findings = [
+      ...compareHost(host, collected, readRepo),
+      ...compareFirewall(host, collected, readRepo),
+      ...compareRoutes(host, collected, readRepo),
+    ];
     return result('scanned', findings);
   } catch (error) {
     if (!(error instanceof SessionError)) {

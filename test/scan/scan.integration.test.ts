@@ -49,7 +49,7 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     }
     // Drift made by hand on one host only.
     await lab.exec(drifted, ['iptables', '-A', 'INPUT', '-s', '198.18.15.1/32', '-j', 'DROP']);
-    await lab.exec(drifted, ['ip', 'route', 'add', '198.18.14.0/24', 'via', drifted.address.replace(/\.\d+$/, (last) => `.${Number(last.slice(1)) - 1}`)]);
+    await lab.exec(drifted, ['ip', 'route', 'add', '198.18.14.0/24', 'via', gatewayOf(drifted)]);
     writeFileSync(join(drifted.etcDir, 'motd'), MOTD.replace('Authorised', 'Unauthorised'));
     await lab.exec(drifted, ['sysctl', '-w', 'net.ipv4.ip_forward=1']);
 
@@ -93,6 +93,13 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     expect(finding?.object).toBe('filter: -A INPUT -s 198.18.15.1/32 -j DROP');
     expect(finding?.expected).toBe('absent');
     expect(finding?.actual).toBe('present');
+  });
+
+  it('reports a route added by hand', () => {
+    const finding = byHost('drifted').findings.find((candidate) => candidate.kind === 'route');
+    expect(finding?.object).toBe('route 198.18.14.0/24');
+    expect(finding?.expected).toBe('absent');
+    expect(finding?.actual).toBe(`via ${gatewayOf(hosts.drifted!)} dev dglab${hosts.drifted!.index}n`);
   });
 
   it('reports an edited managed file with the changed line', () => {
@@ -166,6 +173,16 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
   });
 });
 
+/** Returns the canonical routing document of a test host: its veth address and default route. */
+function routingDocument(host: LabHost): string {
+  const gateway = gatewayOf(host);
+  return `kind: routing\ninterfaces:\n  - name: dglab${host.index}n\n    addresses: [${host.address}/30]\nroutes:\n  - destination: default\n    via: ${gateway}\n`;
+}
+
+function gatewayOf(host: LabHost): string {
+  return host.address.replace(/\d+$/, (last) => String(Number(last) - 1));
+}
+
 /** Writes the desired-state repository: inventory, known_hosts, managed files and rules. */
 function writeRepo(repo: string, lab: Lab, hosts: Record<string, LabHost>): void {
   mkdirSync(join(repo, 'files'));
@@ -177,10 +194,12 @@ function writeRepo(repo: string, lab: Lab, hosts: Record<string, LabHost>): void
     .split('\n')
     .filter((line) => !line.startsWith(`${hosts.unknown!.address} `));
   writeFileSync(join(repo, 'known_hosts'), known.join('\n'));
+  mkdirSync(join(repo, 'routing'));
   const hostLines = Object.entries(hosts).map(([name, host]) => {
-    const roles = name === 'clean' || name === 'drifted' ? '\n    roles: [edge]' : '';
-    const state = name === 'drifted' ? '\n    state:\n      packages:\n        openssh-server: "1:9.1p1-1"' : '';
-    return `  - name: ${name}\n    address: ${host.address}${roles}${state}`;
+    if (name !== 'clean' && name !== 'drifted') return `  - name: ${name}\n    address: ${host.address}`;
+    writeFileSync(join(repo, 'routing', `${name}.yaml`), routingDocument(host));
+    const packages = name === 'drifted' ? '\n      packages:\n        openssh-server: "1:9.1p1-1"' : '';
+    return `  - name: ${name}\n    address: ${host.address}\n    roles: [edge]\n    state:\n      routing: [routing/${name}.yaml]${packages}`;
   });
   const inventory = `kind: inventory
 ssh:
