@@ -145,6 +145,7 @@ export function parseSections(text: string): { sections: Section[]; complete: bo
       current.stderr = decoded.toString('utf8').trim();
     }
     body = [];
+    mode = 'none';
   };
   for (const line of text.split('\n')) {
     const marker = MARKER.exec(line);
@@ -161,7 +162,6 @@ export function parseSections(text: string): { sections: Section[]; complete: bo
     } else if (what === 'end') {
       flush();
       if (current) current.status = Number(status ?? -1);
-      mode = 'none';
     } else if (what === 'stderr') {
       mode = 'stderr';
     } else {

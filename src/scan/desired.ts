@@ -70,6 +70,12 @@ export async function checkoutDesired(source: string, ref: string | undefined, c
   return checkout;
 }
 
+/**
+ * A bare clone keeps branches under refs/heads and has no fetch refspec, so every fetch names
+ * one that mirrors the remote's branches to refs/remotes/origin/, where refs are resolved.
+ */
+const FETCH_ARGS = ['--prune', '--tags', '--force', 'origin', '+refs/heads/*:refs/remotes/origin/*'];
+
 async function fetchRemote(url: string, cacheDir: string): Promise<{ gitDir: string; stale?: string }> {
   const name = createHash('sha256').update(url).digest('hex').slice(0, 16);
   const gitDir = join(cacheDir, name);
@@ -77,8 +83,7 @@ async function fetchRemote(url: string, cacheDir: string): Promise<{ gitDir: str
   if (!existsSync(join(gitDir, 'HEAD'))) {
     try {
       await simpleGit().clone(url, gitDir, ['--bare', '--quiet']);
-      await simpleGit(gitDir).raw(['config', 'remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*']);
-      await simpleGit(gitDir).fetch(['origin', '--tags', '--prune']);
+      await simpleGit(gitDir).fetch(FETCH_ARGS);
       await simpleGit(gitDir).raw(['remote', 'set-head', 'origin', '--auto']);
     } catch (error) {
       await rm(gitDir, { recursive: true, force: true });
@@ -87,7 +92,7 @@ async function fetchRemote(url: string, cacheDir: string): Promise<{ gitDir: str
     return { gitDir };
   }
   try {
-    await simpleGit(gitDir).fetch(['origin', '--tags', '--prune', '--force']);
+    await simpleGit(gitDir).fetch(FETCH_ARGS);
     return { gitDir };
   } catch (error) {
     const reason = (error as Error).message.trim().split('\n')[0];
@@ -100,7 +105,8 @@ async function resolveCommit(git: ReturnType<typeof simpleGit>, ref: string, sou
   const candidates = remote && !ref.startsWith('origin/') ? [`origin/${ref}`, ref] : [ref];
   for (const candidate of candidates) {
     try {
-      return (await git.raw(['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`])).trim();
+      const commit = (await git.raw(['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`])).trim();
+      if (/^[0-9a-f]{40,64}$/.test(commit)) return commit;
     } catch {
       // Not this spelling; try the next.
     }
