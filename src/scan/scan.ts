@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 
-import { mapPool, withSession, SessionError, DEFAULT_LIMITS } from '../ssh/client.js';
+import { fingerprintOf, mapPool, withSession, SessionError, DEFAULT_LIMITS } from '../ssh/client.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { assignSections, collectionCommand, encodeRequest } from './collect.js';
@@ -120,8 +120,8 @@ function failureFindings(host: ResolvedHost, error: SessionError): DriftFinding[
         host: host.name,
         kind: 'host-key-changed',
         object: `${host.address}:${host.port}`,
-        expected: error.hostKey?.expected.map((entry) => `${entry.keyType} ${entry.key.slice(-12)}`).join(', ') ?? 'pinned key',
-        actual: error.hostKey?.presented.replace(/^(\S+) .*(.{12})$/, '$1 $2') ?? 'another key',
+        expected: error.hostKey?.expected.map((entry) => fingerprintOf(`${entry.keyType} ${entry.key}`)).join(', ') ?? 'the pinned key',
+        actual: error.hostKey ? fingerprintOf(error.hostKey.presented) : 'another key',
         severity: 'critical',
         fix: 'Treat this as a possible man-in-the-middle until proven otherwise. If the host was rebuilt, verify the new key out of band, remove the old line and run driftgate hostkeys trust.',
       },

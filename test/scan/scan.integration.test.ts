@@ -97,7 +97,7 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
 
   it('reports a route added by hand', () => {
     const finding = byHost('drifted').findings.find((candidate) => candidate.kind === 'route');
-    expect(finding?.object).toBe('route 198.18.14.0/24');
+    expect(finding?.object).toBe('198.18.14.0/24');
     expect(finding?.expected).toBe('absent');
     expect(finding?.actual).toBe(`via ${gatewayOf(hosts.drifted!)} dev dglab${hosts.drifted!.index}n`);
   });
@@ -143,6 +143,8 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     expect(result.status).toBe('host-key-changed');
     expect(result.findings[0]?.kind).toBe('host-key-changed');
     expect(result.findings[0]?.severity).toBe('critical');
+    expect(result.findings[0]?.actual).toMatch(/^ssh-ed25519 SHA256:/);
+    expect(result.findings[0]?.expected).not.toBe(result.findings[0]?.actual);
   });
 
   it('rejects an unknown host key with the trust hint', () => {
@@ -161,6 +163,22 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
 
   it('reports an unreachable host', () => {
     expect(byHost('unreachable').status).toBe('unreachable');
+  });
+
+  it('writes a text report naming failed hosts', async () => {
+    const output = join(repo, 'report.txt');
+    const code = await main(['scan', '--repo', repo, '--identity', lab.clientKeyPath, '--hosts', 'clean,rekeyed', '--output', output]);
+    const text = readFileSync(output, 'utf8');
+    expect(code).toBe(1);
+    expect(text).toContain('rekeyed (');
+    expect(text).toContain('NOT SCANNED, host-key-changed');
+    expect(text).toMatch(/^desired state .* = commit [0-9a-f]{40}$/m);
+  });
+
+  it('exits 2 when no host can be scanned', async () => {
+    const output = join(repo, 'none.json');
+    const code = await main(['scan', '--repo', repo, '--identity', lab.clientKeyPath, '--hosts', 'refused', '--format', 'json', '--output', output]);
+    expect(code).toBe(2);
   });
 
   it('trusts an unknown key only on request', async () => {

@@ -142,7 +142,7 @@ export function compareRoutes(host: ResolvedHost, collected: CollectionOutput, r
   const desiredKeys = new Set(desired.map(routeKey));
   for (const want of desired) {
     const have = liveByKey.get(routeKey(want));
-    const object = `route ${want.destination}${want.table === 'main' ? '' : ` table ${want.table}`}`;
+    const object = `${want.destination}${want.table === 'main' ? '' : ` table ${want.table}`}`;
     if (!have) {
       report('route', object, describeRoute(want), 'absent', 'Add the route, or apply the routing configuration from the repository.');
       continue;
@@ -155,7 +155,7 @@ export function compareRoutes(host: ResolvedHost, collected: CollectionOutput, r
   }
   for (const have of live) {
     if (desiredKeys.has(routeKey(have))) continue;
-    const object = `route ${have.destination}${have.table === 'main' ? '' : ` table ${have.table}`}`;
+    const object = `${have.destination}${have.table === 'main' ? '' : ` table ${have.table}`}`;
     report('route', object, 'absent', describeRoute(have), 'Remove the route, or add it to the routing configuration if it is intended.');
   }
   compareAddresses(documents, interfaces, report);
