@@ -25,7 +25,7 @@ export const LAB_PREFIX = 'dglab';
 const FIRST_INDEX = 1;
 const LAST_INDEX = 1023;
 
-/** How a test host behaves on its SSH port. */
+/** Behaviour of a test host on its SSH port. */
 export type HostMode =
   /** sshd runs and the lab key may log in. */
   | 'sshd'
@@ -33,10 +33,10 @@ export type HostMode =
   | 'refuse-login'
   /** A TCP listener accepts connections and never sends a byte. */
   | 'silent'
-  /** The namespace interface stays down, so the address never answers ARP. */
+  /** The namespace interface stays down, so ARP requests for the address get no reply. */
   | 'unreachable';
 
-/** What to create for one test host. */
+/** Specification of one test host. */
 export interface LabHostSpec {
   mode?: HostMode;
   /** Files to place under the host's /etc, by path relative to /etc (such as `motd`). */

@@ -68,7 +68,7 @@ done
 printf '@@driftgate done\\n'
 `;
 
-/** What the script is asked about beside its fixed sections. */
+/** Objects the script collects beside its fixed sections. */
 export interface CollectionRequest {
   files: string[];
   packages: string[];

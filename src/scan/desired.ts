@@ -22,7 +22,7 @@ export interface DesiredCheckout {
   dispose(): Promise<void>;
 }
 
-/** A desired state that cannot be read; the message says what to fix. */
+/** A desired state that cannot be read; the message names what to fix. */
 export class DesiredStateError extends Error {}
 
 /** Returns true when the source is a URL or scp-like address rather than a local path. */
@@ -32,8 +32,8 @@ export function isRemote(source: string): boolean {
 
 /**
  * Checks out `ref` of the repository at `source`. A remote is cloned once into `cacheDir` and
- * fetched on later runs; when the fetch fails, the commit fetched last time is used and the
- * checkout says so in `stale`.
+ * fetched on later runs. When the fetch fails, the commit fetched last time is used and `stale`
+ * records why.
  */
 export async function checkoutDesired(source: string, ref: string | undefined, cacheDir: string): Promise<DesiredCheckout> {
   let gitDir: string;

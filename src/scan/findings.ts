@@ -1,12 +1,12 @@
 /** Shapes of scan results: drift findings and per-host outcomes. */
 
-/** How serious a drift finding is; `critical` is kept for signs of tampering. */
+/** Severity of a drift finding; `critical` is kept for signs of tampering. */
 export type DriftSeverity = 'critical' | 'error' | 'warning';
 
 /** One difference between a host and its desired state, or one reason it could not be checked. */
 export interface DriftFinding {
   host: string;
-  /** What was compared or what failed, such as `file-content`, `sshd`, `host-key-changed`. */
+  /** Kind of comparison or failure, such as `file-content`, `sshd`, `host-key-changed`. */
   kind: string;
   /** The object that drifted, such as a file path, package name or sshd keyword. */
   object: string;
@@ -36,7 +36,7 @@ export interface HostResult {
   host: string;
   address: string;
   status: HostStatus;
-  /** Why the host could not be scanned; absent when it was. */
+  /** Reason the host could not be scanned; absent when it was. */
   message?: string;
   findings: DriftFinding[];
   durationMs: number;

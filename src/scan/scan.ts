@@ -17,7 +17,7 @@ import type { ResolvedHost } from './inventory.js';
 /** Default number of hosts scanned at once. */
 export const DEFAULT_CONCURRENCY = 32;
 
-/** What a scan of hosts needs beside the hosts. */
+/** Settings of a scan beside the hosts. */
 export interface ScanOptions {
   /** Root of the desired-state checkout; managed-file sources are read below it. */
   repoDir: string;
@@ -112,7 +112,7 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
   }
 }
 
-/** A changed or revoked host key is a critical finding of its own, not just a failed host. */
+/** Returns the critical finding of a changed or revoked host key, which is more than a failed host. */
 function failureFindings(host: ResolvedHost, error: SessionError): DriftFinding[] {
   if (error.kind === 'host-key-changed') {
     return [

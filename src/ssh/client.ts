@@ -15,7 +15,7 @@ import type { HostKeyVerdict, KnownHostEntry, KnownHosts } from './known-hosts.j
 
 const { Client } = ssh2;
 
-/** Where to log in. */
+/** Login target of a session. */
 export interface SshTarget {
   /** Inventory name, used in messages and for known_hosts lookups beside the address. */
   name: string;
@@ -48,7 +48,7 @@ export interface SshLimits {
   outputCapBytes: number;
 }
 
-/** Defaults for `SshLimits`, chosen for hosts on a LAN or WAN that answer within seconds. */
+/** Defaults for `SshLimits`, sized for hosts on a LAN or WAN that reply within seconds. */
 export const DEFAULT_LIMITS: SshLimits = {
   connectTimeoutMs: 10_000,
   commandTimeoutMs: 60_000,
@@ -58,7 +58,7 @@ export const DEFAULT_LIMITS: SshLimits = {
   outputCapBytes: 32 * 1024 * 1024,
 };
 
-/** Why a session failed; each kind is reported as its own result, never as "no drift". */
+/** Kind of session failure; each is reported as its own result, never as "no drift". */
 export type SessionFailureKind =
   | 'unreachable'
   | 'connect-timeout'
@@ -120,8 +120,8 @@ export function lookupNames(target: SshTarget): string[] {
 
 /**
  * Opens a session, runs `work` with it and closes it. Connection failures are retried with
- * exponential backoff inside the total time limit; authentication and host-key failures are not,
- * because retrying them cannot succeed and could lock the account.
+ * exponential backoff inside the total time limit. Authentication and host-key failures are not
+ * retried, because a retry cannot succeed and could lock the account.
  */
 export async function withSession<T>(target: SshTarget, options: SessionOptions, work: (session: SshSession) => Promise<T>): Promise<T> {
   const deadline = Date.now() + options.limits.totalTimeoutMs;
@@ -211,8 +211,8 @@ function handshake(target: SshTarget, socket: Duplex, options: SessionOptions) {
       privateKey: options.auth.privateKey,
       passphrase: options.auth.passphrase,
       agent: options.auth.agent,
-      // Ask the server for a key type that is pinned, so a host with several keys presents one
-      // the file can confirm; with none pinned the verifier rejects any key anyway.
+      // Ask the server for a pinned key type, so a host with several keys presents one the file
+      // can confirm. With none pinned, the verifier rejects any key anyway.
       algorithms: pinnedTypes.length > 0 ? { serverHostKey: pinnedTypes as never } : undefined,
       hostVerifier: (key: Buffer) => {
         const keyType = keyTypeOfBlob(key);

@@ -31,7 +31,7 @@ export interface KnownHosts {
   problems: KnownHostsProblem[];
 }
 
-/** What a known_hosts file states about a host's presented key. */
+/** Verdict of a known_hosts file on a host's presented key. */
 export type HostKeyVerdict =
   | { status: 'match'; entry: KnownHostEntry }
   | { status: 'unknown' }

@@ -23,7 +23,7 @@ export function normalizeIptablesSave(text: string): Map<string, string[]> {
       tables.set(table, tables.get(table) ?? []);
       continue;
     }
-    // `[packets:bytes]` counters change all the time and say nothing about configuration.
+    // `[packets:bytes]` counters change all the time and carry no configuration.
     const cleaned = line.replace(/^\[\d+:\d+\]\s*/, '').replace(/\s+\[\d+:\d+\]$/, '').replace(/\s+/g, ' ');
     tables.get(table)?.push(cleaned);
   }

@@ -65,7 +65,8 @@ export function liveRoutes(json: string): RouteView[] {
     .filter((entry) => entry.protocol !== 'kernel' && entry.table !== 'local')
     .filter((entry) => ['unicast', 'blackhole', 'unreachable', 'prohibit', undefined].includes(entry.type))
     .map((entry) => {
-      const gateways = entry.nexthops ? entry.nexthops.map((hop) => hop.gateway ?? '') : entry.gateway ? [entry.gateway] : [];
+      let gateways: string[] = entry.gateway ? [entry.gateway] : [];
+      if (entry.nexthops) gateways = entry.nexthops.map((hop) => hop.gateway ?? '');
       const view: RouteView = {
         table: String(entry.table ?? 'main'),
         destination: normalizeDestination(entry.dst),
@@ -101,7 +102,8 @@ function loadRouting(host: ResolvedHost, readRepo: RepoReader, findings: DriftFi
   const documents: Routing[] = [];
   for (const path of host.routing) {
     const content = readRepo(path);
-    const parsed = content ? (path.endsWith('.json') ? parseJson : parseYaml)(content.toString('utf8')) : undefined;
+    const parse = path.endsWith('.json') ? parseJson : parseYaml;
+    const parsed = content ? parse(content.toString('utf8')) : undefined;
     const data = parsed?.documents[0]?.data as Routing | undefined;
     const invalid = !data || parsed!.problems.length > 0 || validateDocument('routing', data).length > 0;
     if (invalid) {
