@@ -126,13 +126,12 @@ export function lookupNames(target: SshTarget): string[] {
 export async function withSession<T>(target: SshTarget, options: SessionOptions, work: (session: SshSession) => Promise<T>): Promise<T> {
   const deadline = Date.now() + options.limits.totalTimeoutMs;
   for (let attempt = 0; ; attempt += 1) {
-    let client: InstanceType<typeof Client> | undefined;
-    let jumpClient: InstanceType<typeof Client> | undefined;
+    // Every socket and client of the attempt, so a time limit that fires mid-handshake still
+    // closes them and no connection keeps the process alive.
+    const opened: Closable[] = [];
     try {
-      const opened = await withDeadline(openSession(target, options), deadline, target);
-      client = opened.client;
-      jumpClient = opened.jumpClient;
-      return await withDeadline(work(opened.session), deadline, target);
+      const session = await withDeadline(openSession(target, options, opened), deadline, target);
+      return await withDeadline(work(session), deadline, target);
     } catch (error) {
       const failure = toSessionError(error);
       const delay = options.limits.backoffMs * 2 ** attempt;
@@ -141,29 +140,30 @@ export async function withSession<T>(target: SshTarget, options: SessionOptions,
       options.onRetry?.(attempt + 1, failure, delay);
       await sleep(delay);
     } finally {
-      client?.end();
-      jumpClient?.end();
+      for (const item of opened) item.end();
     }
   }
 }
 
-async function openSession(target: SshTarget, options: SessionOptions) {
-  let jumpClient: InstanceType<typeof Client> | undefined;
+/** Something `withSession` closes when an attempt ends: an ssh2 client or a raw socket. */
+interface Closable {
+  end(): void;
+}
+
+async function openSession(target: SshTarget, options: SessionOptions, opened: Closable[]): Promise<SshSession> {
   let socket: Duplex;
   if (options.jump) {
-    const jump = await handshake(options.jump, await tcpOpen(options.jump, options.limits), options);
-    jumpClient = jump.client;
+    const jumpSocket = await tcpOpen(options.jump, options.limits);
+    opened.push({ end: () => jumpSocket.destroy() });
+    const jump = await handshake(options.jump, jumpSocket, options, opened);
     socket = await forward(jump.client, target);
   } else {
-    socket = await tcpOpen(target, options.limits);
+    const direct = await tcpOpen(target, options.limits);
+    opened.push({ end: () => direct.destroy() });
+    socket = direct;
   }
-  try {
-    const { client, hostKey } = await handshake(target, socket, options);
-    return { client, jumpClient, session: makeSession(client, hostKey, options.limits) };
-  } catch (error) {
-    jumpClient?.end();
-    throw error;
-  }
+  const client = await handshake(target, socket, options, opened);
+  return makeSession(client.client, client.hostKey, options.limits);
 }
 
 function tcpOpen(target: SshTarget, limits: SshLimits): Promise<Socket> {
@@ -197,9 +197,10 @@ function forward(jump: InstanceType<typeof Client>, target: SshTarget): Promise<
 }
 
 /** Runs the SSH handshake and authentication over an open socket, checking the host key. */
-function handshake(target: SshTarget, socket: Duplex, options: SessionOptions) {
+function handshake(target: SshTarget, socket: Duplex, options: SessionOptions, opened: Closable[]) {
   return new Promise<{ client: InstanceType<typeof Client>; hostKey: string }>((resolve, reject) => {
     const client = new Client();
+    opened.push(client);
     const names = lookupNames(target);
     let verdict: HostKeyVerdict | undefined;
     let presented = '';

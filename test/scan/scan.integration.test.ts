@@ -12,6 +12,11 @@ import { main } from '../../src/cli/main.js';
 import { createLab, labUnavailableReason } from '../../src/lab/harness.js';
 import type { Lab, LabHost } from '../../src/lab/harness.js';
 import type { HostResult, ScanReport } from '../../src/scan/findings.js';
+import { loadInventory, resolveHost } from '../../src/scan/inventory.js';
+import type { ResolvedHost } from '../../src/scan/inventory.js';
+import { scanHosts } from '../../src/scan/scan.js';
+import type { ScanOptions } from '../../src/scan/scan.js';
+import { parseKnownHosts } from '../../src/ssh/known-hosts.js';
 
 const reason = await labUnavailableReason();
 const skip = reason !== undefined && process.env.CI !== 'true';
@@ -179,6 +184,43 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     const output = join(repo, 'none.json');
     const code = await main(['scan', '--repo', repo, '--identity', lab.clientKeyPath, '--hosts', 'refused', '--format', 'json', '--output', output]);
     expect(code).toBe(2);
+  });
+
+  describe('session handling', () => {
+    let resolved: (name: string) => ResolvedHost;
+    let options: ScanOptions;
+
+    beforeAll(() => {
+      const inventory = loadInventory(join(repo, 'inventory.yaml'));
+      resolved = (name) => resolveHost(inventory, inventory.hosts.find((host) => host.name === name)!);
+      options = {
+        repoDir: repo,
+        auth: { privateKey: readFileSync(lab.clientKeyPath) },
+        knownHosts: parseKnownHosts(readFileSync(join(repo, 'known_hosts'), 'utf8')),
+        limits: { connectTimeoutMs: 1000, totalTimeoutMs: 20_000, retries: 1, backoffMs: 10 },
+      };
+    });
+
+    it('retries connection failures only', async () => {
+      const log: string[] = [];
+      const results = await scanHosts([resolved('refused'), resolved('unreachable')], { ...options, log: (line) => log.push(line) });
+      expect(results.map((result) => result.status)).toEqual(['auth-failed', 'unreachable']);
+      expect(log.filter((line) => line.startsWith('unreachable: retry 1'))).toHaveLength(1);
+      expect(log.filter((line) => line.startsWith('refused:'))).toEqual([]);
+    });
+
+    it('caps the collected output', async () => {
+      const [result] = await scanHosts([resolved('clean')], { ...options, limits: { ...options.limits, outputCapBytes: 1000 } });
+      expect(result?.status).toBe('collector-failed');
+      expect(result?.message).toContain('exceeded 1000 bytes');
+    });
+
+    it('connects through a jump host', async () => {
+      const clean = hosts.clean!;
+      const jump = { name: 'clean', address: clean.address, port: 22, user: 'root' };
+      const [result] = await scanHosts([resolved('clean')], { ...options, jump });
+      expect(result?.status).toBe('scanned');
+    });
   });
 
   it('trusts an unknown key only on request', async () => {
