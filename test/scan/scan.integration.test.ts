@@ -30,6 +30,8 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
   let lab: Lab;
   let repo: string;
   let hosts: Record<string, LabHost>;
+  /** A host whose sshd runs `sleep` for every command; kept out of the inventory. */
+  let stalledHost: LabHost;
   let report: ScanReport;
   let exitCode: number;
   const byHost = (name: string): HostResult => report.hosts.find((host) => host.host === name)!;
@@ -45,9 +47,11 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
       { mode: 'refuse-login' },
       { mode: 'silent' },
       { mode: 'unreachable' },
+      { sshdConfig: 'ForceCommand sleep 30' },
     ]);
-    const [clean, drifted, rekeyed, unknown, refused, silent, unreachable] = lab.hosts as [LabHost, LabHost, LabHost, LabHost, LabHost, LabHost, LabHost];
+    const [clean, drifted, rekeyed, unknown, refused, silent, unreachable, stalled] = lab.hosts as [LabHost, LabHost, LabHost, LabHost, LabHost, LabHost, LabHost, LabHost];
     hosts = { clean, drifted, rekeyed, unknown, refused, silent, unreachable };
+    stalledHost = stalled;
 
     for (const host of [clean, drifted]) {
       execFileSync('ip', ['netns', 'exec', host.namespace, 'iptables-restore'], { input: RULES });
@@ -213,6 +217,12 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
       const [result] = await scanHosts([resolved('clean')], { ...options, limits: { ...options.limits, outputCapBytes: 1000 } });
       expect(result?.status).toBe('collector-failed');
       expect(result?.message).toContain('exceeded 1000 bytes');
+    });
+
+    it('stops a command at its time limit', async () => {
+      const stalled = { ...resolved('clean'), name: 'stalled', address: stalledHost.address };
+      const [result] = await scanHosts([stalled], { ...options, limits: { ...options.limits, commandTimeoutMs: 500 } });
+      expect(result?.status).toBe('command-timeout');
     });
 
     it('connects through a jump host', async () => {

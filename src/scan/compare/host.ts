@@ -150,6 +150,11 @@ function packageVersion(section: Section | undefined): string | undefined | 'err
 function compareServices(host: ResolvedHost, collected: CollectionOutput, report: Report) {
   for (const service of host.services) {
     const sections = collected.services.get(service.name);
+    // Exit status 127 is the shell's "command not found": without systemctl nothing is known.
+    if (!sections?.enabled || sections.enabled.status === 127) {
+      failedSection(sections?.enabled, 'service', service.name, report);
+      continue;
+    }
     const enabled = sections?.enabled?.output.toString('utf8').trim() || 'not-found';
     const active = sections?.active?.output.toString('utf8').trim() || 'unknown';
     const severity: DriftSeverity = service.monitoring ? 'critical' : 'error';
