@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { normalizeIptablesSave } from '../../src/scan/compare/firewall.js';
+import { compareFirewall, normalizeIptablesSave } from '../../src/scan/compare/firewall.js';
 import { firstDifference } from '../../src/scan/compare/host.js';
 import { liveRoutes, normalizeDestination } from '../../src/scan/compare/routes.js';
 import { exitCodeOf } from '../../src/cli/scan.js';
@@ -94,5 +94,16 @@ describe('exitCodeOf', () => {
 
   it('is 2 when no host was scanned', () => {
     expect(exitCodeOf(report([failed]))).toBe(2);
+  });
+});
+
+describe('compareFirewall desired files', () => {
+  it('reports a firewall document in another format', () => {
+    const host = { name: 'web1', address: '192.0.2.1', port: 22, user: 'root', sudo: false, tags: [], firewall: ['firewall/web.yaml'], routing: [], loadbalancer: [], zones: [], files: [], packages: {}, services: [], sshd: {}, sysctl: {} };
+    const section = { name: 'iptables', status: 0, output: Buffer.from('*filter\nCOMMIT\n'), truncated: false, stderr: '' };
+    const collected = { fixed: new Map([['iptables', section]]), files: new Map(), packages: new Map(), services: new Map(), sysctl: new Map(), complete: true };
+    const findings = compareFirewall(host, collected, () => Buffer.from('kind: firewall\n'));
+    expect(findings.map((finding) => finding.kind)).toEqual(['desired-state-error']);
+    expect(findings[0]?.actual).toBe('not in iptables-save format');
   });
 });

@@ -43,8 +43,19 @@ export function compareFirewall(host: ResolvedHost, collected: CollectionOutput,
     const reason = section ? section.stderr || `exit status ${section.status}` : 'the collection output ended early';
     return [{ host: host.name, kind: 'collector-error', object: 'iptables-save', expected: 'firewall rules', actual: reason, severity: 'error', fix: 'Install iptables on the host or configure sudo for the scan user.' }];
   }
-  const desiredText = host.firewall.map((path) => readRepo(path)?.toString('utf8') ?? '').join('\n');
-  const desired = normalizeIptablesSave(desiredText);
+  const texts: string[] = [];
+  for (const path of host.firewall) {
+    const text = readRepo(path)?.toString('utf8');
+    if (text === undefined || !/^\*\w+\s*$/m.test(text)) {
+      const actual = text === undefined ? 'not found in the repository' : 'not in iptables-save format';
+      const fix = 'List iptables-save files under `firewall`; other formats are compared once the firewall engine merges.';
+      findings.push({ host: host.name, kind: 'desired-state-error', object: path, expected: 'an iptables-save file', actual, severity: 'error', fix });
+      continue;
+    }
+    texts.push(text);
+  }
+  if (findings.length > 0) return findings;
+  const desired = normalizeIptablesSave(texts.join('\n'));
   const actual = normalizeIptablesSave(section.output.toString('utf8'));
   for (const table of new Set([...desired.keys(), ...actual.keys()])) {
     const want = desired.get(table) ?? [];
