@@ -70,7 +70,8 @@ export async function runHostkeys(args: string[], cwd: string): Promise<number> 
   const fingerprint = fingerprintOf(presented);
   const [keyType = '', key = ''] = presented.split(' ');
   process.stdout.write(`${hostName} (${resolved.address}:${resolved.port}) presents ${fingerprint}\n`);
-  if (values.fingerprint && !fingerprint.endsWith(values.fingerprint)) {
+  const wanted = values.fingerprint?.startsWith('SHA256:') ? values.fingerprint : `SHA256:${values.fingerprint ?? ''}`;
+  if (values.fingerprint !== undefined && fingerprint.split(' ')[1] !== wanted) {
     process.stderr.write(`driftgate: the fingerprint does not match ${values.fingerprint}; nothing recorded\n`);
     return EXIT.failure;
   }

@@ -233,6 +233,21 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     });
   });
 
+  it('never replaces a pinned key on trust', async () => {
+    const knownHosts = join(repo, 'known_hosts');
+    const before = readFileSync(knownHosts, 'utf8');
+    const code = await main(['hostkeys', 'trust', 'rekeyed', '--repo', repo]);
+    expect(code).toBe(2);
+    expect(readFileSync(knownHosts, 'utf8')).toBe(before);
+  });
+
+  it('records nothing when the fingerprint differs', async () => {
+    const knownHosts = join(repo, 'fingerprint_hosts');
+    const code = await main(['hostkeys', 'trust', 'unknown', '--repo', repo, '--known-hosts', knownHosts, '--fingerprint', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']);
+    expect(code).toBe(2);
+    expect(() => readFileSync(knownHosts)).toThrow();
+  });
+
   it('trusts an unknown key only on request', async () => {
     const knownHosts = join(repo, 'trusted_hosts');
     const code = await main(['hostkeys', 'trust', 'unknown', '--repo', repo, '--known-hosts', knownHosts, '--hash']);
