@@ -250,7 +250,11 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
 
   it('trusts an unknown key only on request', async () => {
     const knownHosts = join(repo, 'trusted_hosts');
-    const code = await main(['hostkeys', 'trust', 'unknown', '--repo', repo, '--known-hosts', knownHosts, '--hash']);
+    // ssh-keygen -l gives the fingerprint an operator would read on the host's console.
+    const publicKey = join(repo, 'unknown.pub');
+    writeFileSync(publicKey, `${hosts.unknown!.hostKey}\n`);
+    const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', publicKey], { encoding: 'utf8' }).split(' ')[1]!;
+    const code = await main(['hostkeys', 'trust', 'unknown', '--repo', repo, '--known-hosts', knownHosts, '--hash', '--fingerprint', fingerprint]);
     expect(code).toBe(0);
     const line = readFileSync(knownHosts, 'utf8');
     expect(line).toContain(hosts.unknown!.hostKey.split(' ')[1]);
