@@ -97,6 +97,14 @@ export interface CollectionOutput {
   complete: boolean;
 }
 
+/** Returns why a section cannot be used, or undefined when its command succeeded in full. */
+export function sectionProblem(section: Section | undefined): string | undefined {
+  if (!section) return 'the collection output ended early';
+  if (section.truncated) return `\`${section.name}\` wrote more than ${SECTION_CAP_BYTES} bytes, so its output was cut`;
+  if (section.status !== 0) return `\`${section.name}\` failed: ${section.stderr || `exit status ${section.status}`}`;
+  return undefined;
+}
+
 /** Quotes a string for POSIX sh in single quotes. */
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { COLLECTION_SCRIPT, assignSections, collectionCommand, encodeRequest, parseSections } from '../../src/scan/collect.js';
+import { COLLECTION_SCRIPT, assignSections, collectionCommand, encodeRequest, parseSections, sectionProblem } from '../../src/scan/collect.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'driftgate-collect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,5 +80,21 @@ describe('parseSections', () => {
     expect(complete).toBe(true);
     expect(sections[0]?.status).toBe(127);
     expect(sections[0]?.stderr).toBe('nft: not found');
+  });
+});
+
+describe('sectionProblem', () => {
+  const base = { name: 'iptables', status: 0, output: Buffer.alloc(0), truncated: false, stderr: '' };
+
+  it('accepts a complete section', () => {
+    expect(sectionProblem(base)).toBeUndefined();
+  });
+
+  it('rejects a truncated section', () => {
+    expect(sectionProblem({ ...base, status: 141, truncated: true })).toMatch(/output was cut/);
+  });
+
+  it('names a missing section', () => {
+    expect(sectionProblem(undefined)).toBe('the collection output ended early');
   });
 });

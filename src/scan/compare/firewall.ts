@@ -6,6 +6,7 @@
  * routes are collected but not compared. The semantic firewall engine and the native-format
  * parsers replace this module when they merge; `compareFirewall` is the seam they plug into.
  */
+import { sectionProblem } from '../collect.js';
 import type { CollectionOutput } from '../collect.js';
 import type { DriftFinding } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
@@ -39,9 +40,9 @@ export function compareFirewall(host: ResolvedHost, collected: CollectionOutput,
   if (host.firewall.length === 0) return [];
   const findings: DriftFinding[] = [];
   const section = collected.fixed.get('iptables');
-  if (!section || section.status !== 0) {
-    const reason = section ? section.stderr || `exit status ${section.status}` : 'the collection output ended early';
-    return [{ host: host.name, kind: 'collector-error', object: 'iptables-save', expected: 'firewall rules', actual: reason, severity: 'error', fix: 'Install iptables on the host or configure sudo for the scan user.' }];
+  const problem = sectionProblem(section);
+  if (problem !== undefined || !section) {
+    return [{ host: host.name, kind: 'collector-error', object: 'iptables-save', expected: 'firewall rules', actual: problem ?? '', severity: 'error', fix: 'Install iptables on the host or configure sudo for the scan user.' }];
   }
   const texts: string[] = [];
   for (const path of host.firewall) {

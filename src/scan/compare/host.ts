@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 
+import { sectionProblem } from '../collect.js';
 import type { CollectionOutput, Section } from '../collect.js';
 import type { DriftFinding, DriftSeverity } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
@@ -30,16 +31,10 @@ export function compareHost(host: ResolvedHost, collected: CollectionOutput, rea
 
 /** Reports a section whose command failed as a collector error, never as "no drift". */
 function failedSection(section: Section | undefined, kind: string, object: string, report: Report): boolean {
-  if (!section) {
-    report('collector-error', object, `${kind} data`, 'the collection output ended early', 'Check that the host runs a POSIX sh and rerun the scan.');
-    return true;
-  }
-  if (section.status !== 0) {
-    const reason = section.stderr || `exit status ${section.status}`;
-    report('collector-error', object, `${kind} data`, `\`${section.name}\` failed: ${reason}`, 'Install the command on the host or configure sudo for the scan user.');
-    return true;
-  }
-  return false;
+  const problem = sectionProblem(section);
+  if (problem === undefined) return false;
+  report('collector-error', object, `${kind} data`, problem, 'Install the command on the host or configure sudo for the scan user, then rerun the scan.');
+  return true;
 }
 
 function compareFiles(host: ResolvedHost, collected: CollectionOutput, readRepo: RepoReader, report: Report) {

@@ -9,6 +9,7 @@ import { parseJson, parseYaml } from '../../load/source.js';
 import { validateDocument } from '../../load/schemas.js';
 import type { Routing, Route } from '../../types/routing.js';
 import { formatAddress, formatPrefix, parseAddress, parsePrefix } from '../../util/ip.js';
+import { sectionProblem } from '../collect.js';
 import type { CollectionOutput } from '../collect.js';
 import type { DriftFinding } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
@@ -124,9 +125,9 @@ export function compareRoutes(host: ResolvedHost, collected: CollectionOutput, r
   const documents = loadRouting(host, readRepo, findings);
 
   const sections = ['route4', 'route6', 'addr'].map((name) => collected.fixed.get(name));
-  const failed = sections.find((section) => !section || section.status !== 0);
-  if (failed !== undefined || sections.length < 3) {
-    report('collector-error', 'ip -j route/addr', 'routes and addresses', failed?.stderr || 'the ip command failed', 'Install iproute2 4.14 or later (for JSON output) on the host.');
+  const problem = sections.map(sectionProblem).find((candidate) => candidate !== undefined);
+  if (problem !== undefined) {
+    report('collector-error', 'ip -j route/addr', 'routes and addresses', problem, 'Install an iproute2 whose ip command supports JSON output (-j) on the host.');
     return findings;
   }
   let live: RouteView[];
