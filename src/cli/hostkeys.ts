@@ -70,8 +70,8 @@ export async function runHostkeys(args: string[], cwd: string): Promise<number> 
   const fingerprint = fingerprintOf(presented);
   const [keyType = '', key = ''] = presented.split(' ');
   process.stdout.write(`${hostName} (${resolved.address}:${resolved.port}) presents ${fingerprint}\n`);
-  const wanted = values.fingerprint?.startsWith('SHA256:') ? values.fingerprint : `SHA256:${values.fingerprint ?? ''}`;
-  if (values.fingerprint !== undefined && fingerprint.split(' ')[1] !== wanted) {
+  const expected = values.fingerprint?.startsWith('SHA256:') ? values.fingerprint : `SHA256:${values.fingerprint ?? ''}`;
+  if (values.fingerprint !== undefined && fingerprint.split(' ')[1] !== expected) {
     process.stderr.write(`driftgate: the fingerprint does not match ${values.fingerprint}; nothing recorded\n`);
     return EXIT.failure;
   }
