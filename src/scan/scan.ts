@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 
-import { fingerprintOf, mapPool, withSession, SessionError, DEFAULT_LIMITS } from '../ssh/client.js';
+import { fingerprintOf, withSession, SessionError, DEFAULT_LIMITS } from '../ssh/client.js';
+import { mapPool } from '../ssh/pool.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { assignSections, collectionCommand, encodeRequest } from './collect.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { mapPool } from '../../src/ssh/client.js';
+import { mapPool } from '../../src/ssh/pool.js';
 
 describe('mapPool', () => {
   it('keeps at most the limit in flight', async () => {
