@@ -47,6 +47,8 @@ export interface LabHostSpec {
   enabledUnits?: string[];
   /** Unit names whose unit file is created but not enabled. */
   disabledUnits?: string[];
+  /** Host key algorithm for ssh-keygen -t (default: ed25519). */
+  hostKeyType?: 'ed25519' | 'rsa' | 'ecdsa';
 }
 
 /** One running test host. */
@@ -61,6 +63,7 @@ export interface LabHost {
   etcDir: string;
   /** Public host key in OpenSSH format (`ssh-ed25519 AAAA...`). */
   hostKey: string;
+  hostKeyType: 'ed25519' | 'rsa' | 'ecdsa';
 }
 
 /** A set of test hosts with the client key that logs in to them. */
@@ -164,13 +167,13 @@ async function createHost(spec: LabHostSpec, clientPublic: string, workDir: stri
   const namespace = `${LAB_PREFIX}-${index}`;
   const { gateway, address } = labAddresses(index);
   const etcDir = join('/etc/netns', namespace);
-  const host: LabHost = { index, namespace, address, port: 22, mode, etcDir, hostKey: '' };
+  const host: LabHost = { index, namespace, address, port: 22, mode, etcDir, hostKey: '', hostKeyType: spec.hostKeyType ?? 'ed25519' };
   const state: HostState = { host };
 
   await connectVeth(namespace, index, gateway, address, mode !== 'unreachable');
   await writeEtc(host, spec, clientPublic, workDir);
   if (mode === 'sshd' || mode === 'refuse-login') {
-    host.hostKey = await newHostKey(etcDir);
+    host.hostKey = await newHostKey(host);
     state.process = startSshd(host, workDir);
   } else if (mode === 'silent') {
     state.process = startSilentListener(host);
@@ -222,7 +225,7 @@ function sshdConfig(host: LabHost, extra: string): string {
   return [
     `ListenAddress ${host.address}`,
     'Port 22',
-    'HostKey /etc/ssh/ssh_host_ed25519_key',
+    'HostKey /etc/ssh/ssh_host_key',
     'AuthorizedKeysFile /etc/ssh/authorized_keys',
     'PermitRootLogin prohibit-password',
     'PasswordAuthentication no',
@@ -250,11 +253,11 @@ async function writeUnits(etcDir: string, enabled: string[], disabled: string[])
   }
 }
 
-async function newHostKey(etcDir: string): Promise<string> {
-  const keyPath = join(etcDir, 'ssh', 'ssh_host_ed25519_key');
+async function newHostKey(host: LabHost): Promise<string> {
+  const keyPath = join(host.etcDir, 'ssh', 'ssh_host_key');
   await rm(keyPath, { force: true });
   await rm(`${keyPath}.pub`, { force: true });
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', keyPath]);
+  await run('ssh-keygen', ['-q', '-t', host.hostKeyType, '-N', '', '-C', '', '-f', keyPath]);
   await chmod(keyPath, 0o600);
   const [type, key] = (await readFile(`${keyPath}.pub`, 'utf8')).trim().split(/\s+/);
   return `${type} ${key}`;
@@ -282,7 +285,7 @@ async function rotateHostKey(states: HostState[], workDir: string, host: LabHost
     throw new Error(`host ${host.namespace} does not run sshd`);
   }
   await stopProcess(state.process);
-  host.hostKey = await newHostKey(host.etcDir);
+  host.hostKey = await newHostKey(host);
   state.process = startSshd(host, workDir);
   await waitForPort(host);
 }

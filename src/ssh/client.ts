@@ -214,7 +214,7 @@ function handshake(target: SshTarget, socket: Duplex, options: SessionOptions, o
       agent: options.auth.agent,
       // Ask the server for a pinned key type, so a host with several keys presents one the file
       // can confirm. With none pinned, the verifier rejects any key anyway.
-      algorithms: pinnedTypes.length > 0 ? { serverHostKey: pinnedTypes as never } : undefined,
+      algorithms: hostKeyAlgorithmsFor(pinnedTypes),
       hostVerifier: (key: Buffer) => {
         const keyType = keyTypeOfBlob(key);
         presented = `${keyType} ${key.toString('base64')}`;
@@ -231,6 +231,20 @@ function handshake(target: SshTarget, socket: Duplex, options: SessionOptions, o
     });
     client.connect(config);
   });
+}
+
+/** Host-key algorithms ssh2 1.x supports, from its protocol constants. */
+const SUPPORTED_HOST_KEY_ALGORITHMS = new Set(['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-dss']);
+
+/**
+ * Returns the host-key algorithms to offer for the pinned key types, or undefined for ssh2's
+ * defaults. An `ssh-rsa` key signs with rsa-sha2-512 or rsa-sha2-256 (RFC 8332), and OpenSSH 8.8
+ * and later refuse SHA-1 `ssh-rsa` signatures, so the SHA-2 algorithms are offered first.
+ */
+export function hostKeyAlgorithmsFor(keyTypes: readonly string[]): ConnectConfig['algorithms'] {
+  const algorithms = keyTypes.flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]));
+  const supported = [...new Set(algorithms.filter((name) => SUPPORTED_HOST_KEY_ALGORITHMS.has(name)))];
+  return supported.length > 0 ? { serverHostKey: supported as never } : undefined;
 }
 
 function classifyHandshakeError(target: SshTarget, error: Error & { level?: string }, verdict: HostKeyVerdict | undefined, presented: string): SessionError {

@@ -41,7 +41,7 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     const managed = { etcFiles: { motd: MOTD }, enabledUnits: [AGENT] };
     lab = await createLab([
       managed,
-      { ...managed, disabledUnits: [AGENT], enabledUnits: [], sshdConfig: 'MaxAuthTries 3' },
+      { ...managed, disabledUnits: [AGENT], enabledUnits: [], sshdConfig: 'MaxAuthTries 3', hostKeyType: 'rsa' },
       {},
       {},
       { mode: 'refuse-login' },
