@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { parseKnownHosts } from '../ssh/known-hosts.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
-import { checkoutDesired, DesiredStateError } from '../scan/desired.js';
+import { checkoutDesired, DesiredStateError, isRemote } from '../scan/desired.js';
 import { countProblems } from '../scan/findings.js';
 import type { HostResult, ScanReport } from '../scan/findings.js';
 import { InventoryError, loadInventory, resolveHost, selectHosts } from '../scan/inventory.js';
@@ -70,7 +70,7 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
     throw new UsageError(`--concurrency must be a whole number of at least 1, not "${values.concurrency}"`);
   }
 
-  const repo = /^[a-z][a-z0-9+.-]*:\/\//i.test(values.repo) || values.repo.includes('@') ? values.repo : resolve(cwd, values.repo);
+  const repo = isRemote(values.repo) ? values.repo : resolve(cwd, values.repo);
   const startedAt = new Date().toISOString();
   let checkout;
   try {

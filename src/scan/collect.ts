@@ -18,6 +18,8 @@ export const TEXT_CAP_BYTES = 64 * 1024;
  * The script. Read-only commands only. `exec 4>&1` keeps the real stdout on fd 4 so a command's
  * exit status can travel back through a command substitution on fd 3 while its output streams
  * through `head | base64`. On failure the command runs again with only stderr kept, for the message.
+ *
+ * NOTE: the `rpm` branch has not run against an RPM-based host in the tests, which use Debian.
  */
 export const COLLECTION_SCRIPT = `
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
