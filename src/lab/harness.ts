@@ -10,7 +10,7 @@
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile, chmod } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,9 @@ const run = promisify(execFile);
 
 /** Prefix of every namespace and veth the lab creates; teardown removes only these. */
 export const LAB_PREFIX = 'dglab';
+
+/** Unprivileged user that exists on every test host and may log in with the lab key. */
+export const LAB_USER = 'dgscan';
 
 /** First and last host index: host n uses 198.18.0.0 + 4n as a /30, inside 198.18.0.0/20. */
 const FIRST_INDEX = 1;
@@ -207,10 +210,15 @@ async function writeEtc(host: LabHost, spec: LabHostSpec, clientPublic: string, 
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => (line.startsWith('root:') ? `root:x:0:0:root:${home}:/bin/sh` : line));
+  // An unprivileged login, for tests of collectors that need root.
+  passwd.push(`${LAB_USER}:x:64000:64000:driftgate lab:${home}-${LAB_USER}:/bin/sh`);
+  await mkdir(`${home}-${LAB_USER}`, { recursive: true, mode: 0o700 });
+  await chown(`${home}-${LAB_USER}`, 64000, 64000);
   await writeFile(join(host.etcDir, 'passwd'), passwd.join('\n') + '\n', { mode: 0o644 });
 
   const authorized = host.mode === 'sshd' ? clientPublic : '';
-  await writeFile(join(host.etcDir, 'ssh', 'authorized_keys'), authorized, { mode: 0o600 });
+  // sshd reads the file as the logging-in user, so the unprivileged user needs read access.
+  await writeFile(join(host.etcDir, 'ssh', 'authorized_keys'), authorized, { mode: 0o644 });
   await writeFile(join(host.etcDir, 'ssh', 'sshd_config'), sshdConfig(host, spec.sshdConfig ?? ''), { mode: 0o644 });
 
   for (const [relative, content] of Object.entries(spec.etcFiles ?? {})) {

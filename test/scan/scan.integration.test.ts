@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { main } from '../../src/cli/main.js';
-import { createLab, labUnavailableReason } from '../../src/lab/harness.js';
+import { createLab, LAB_USER, labUnavailableReason } from '../../src/lab/harness.js';
 import type { Lab, LabHost } from '../../src/lab/harness.js';
 import type { HostResult, ScanReport } from '../../src/scan/findings.js';
 import { loadInventory, resolveHost } from '../../src/scan/inventory.js';
@@ -217,6 +217,14 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
       const [result] = await scanHosts([resolved('clean')], { ...options, limits: { ...options.limits, outputCapBytes: 1000 } });
       expect(result?.status).toBe('collector-failed');
       expect(result?.message).toContain('exceeded 1000 bytes');
+    });
+
+    it('reports collectors that need root', async () => {
+      const unprivileged = { ...resolved('clean'), user: LAB_USER };
+      const [result] = await scanHosts([unprivileged], options);
+      expect(result?.status).toBe('scanned');
+      const errors = result!.findings.filter((finding) => finding.kind === 'collector-error');
+      expect(errors.map((finding) => finding.object).sort()).toEqual(['iptables-save', 'sshd -T']);
     });
 
     it('stops a command at its time limit', async () => {
