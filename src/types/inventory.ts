@@ -79,18 +79,18 @@ export interface Inventory {
   };
 }
 /**
- * How the scanner connects. Paths are relative to the inventory file.
+ * Connection settings of the scanner.
  *
  * This interface was referenced by `Inventory`'s JSON-Schema
  * via the `definition` "sshSettings".
  */
 export interface SshSettings {
   /**
-   * known_hosts file with the pinned host keys (default: known_hosts beside the inventory).
+   * known_hosts file with the pinned host keys, relative to the inventory file (default: known_hosts).
    */
   knownHosts?: string;
   /**
-   * Private key file for authentication.
+   * Private key file on the machine that runs the scan; `~/` is the home folder, other relative paths start at the working directory.
    */
   identityFile?: string;
   /**
