@@ -3,7 +3,7 @@
  * capability fails the tests instead of skipping them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     const managed = { etcFiles: { motd: MOTD }, enabledUnits: [AGENT] };
     lab = await createLab([
       managed,
-      { ...managed, disabledUnits: [AGENT], enabledUnits: [], sshdConfig: 'MaxAuthTries 3', hostKeyType: 'rsa' },
+      { ...managed, disabledUnits: [AGENT], enabledUnits: [], hostKeyType: 'rsa' },
       {},
       {},
       { mode: 'refuse-login' },
@@ -60,6 +60,7 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     await lab.exec(drifted, ['iptables', '-A', 'INPUT', '-s', '198.18.15.1/32', '-j', 'DROP']);
     await lab.exec(drifted, ['ip', 'route', 'add', '198.18.14.0/24', 'via', gatewayOf(drifted)]);
     writeFileSync(join(drifted.etcDir, 'motd'), MOTD.replace('Authorised', 'Unauthorised'));
+    appendFileSync(join(drifted.etcDir, 'ssh', 'sshd_config'), 'MaxAuthTries 3\n');
     await lab.exec(drifted, ['sysctl', '-w', 'net.ipv4.ip_forward=1']);
 
     repo = mkdtempSync(join(tmpdir(), 'driftgate-scan-repo-'));
