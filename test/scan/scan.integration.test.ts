@@ -41,7 +41,7 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     const managed = { etcFiles: { motd: MOTD }, enabledUnits: [AGENT] };
     lab = await createLab([
       managed,
-      { ...managed, disabledUnits: [AGENT], enabledUnits: [], hostKeyType: 'rsa' },
+      { ...managed, hostKeyType: 'rsa' },
       {},
       {},
       { mode: 'refuse-login' },
@@ -61,6 +61,7 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     await lab.exec(drifted, ['ip', 'route', 'add', '198.18.14.0/24', 'via', gatewayOf(drifted)]);
     writeFileSync(join(drifted.etcDir, 'motd'), MOTD.replace('Authorised', 'Unauthorised'));
     appendFileSync(join(drifted.etcDir, 'ssh', 'sshd_config'), 'MaxAuthTries 3\n');
+    await lab.exec(drifted, ['systemctl', 'disable', AGENT]);
     await lab.exec(drifted, ['sysctl', '-w', 'net.ipv4.ip_forward=1']);
 
     repo = mkdtempSync(join(tmpdir(), 'driftgate-scan-repo-'));
