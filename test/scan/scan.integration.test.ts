@@ -229,6 +229,19 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
       expect(errors.map((finding) => finding.object).sort()).toEqual(['iptables-save', 'sshd -T']);
     });
 
+    it('authenticates through ssh-agent', async () => {
+      const socket = join(repo, 'agent.sock');
+      const started = execFileSync('ssh-agent', ['-s', '-a', socket], { encoding: 'utf8' });
+      const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(started)?.[1]);
+      try {
+        execFileSync('ssh-add', ['-q', lab.clientKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+        const [result] = await scanHosts([resolved('clean')], { ...options, auth: { agent: socket } });
+        expect(result?.status).toBe('scanned');
+      } finally {
+        process.kill(pid);
+      }
+    });
+
     it('stops a command at its time limit', async () => {
       const stalled = { ...resolved('clean'), name: 'stalled', address: stalledHost.address };
       const [result] = await scanHosts([stalled], { ...options, limits: { ...options.limits, commandTimeoutMs: 500 } });
@@ -293,6 +306,9 @@ function writeRepo(repo: string, lab: Lab, hosts: Record<string, LabHost>): void
     .split('\n')
     .filter((line) => !line.startsWith(`${hosts.unknown!.address} `));
   writeFileSync(join(repo, 'known_hosts'), known.join('\n'));
+  // Hashed names, as ssh-keygen -H writes them, so scans look keys up through the HMAC path.
+  execFileSync('ssh-keygen', ['-H', '-f', join(repo, 'known_hosts')], { stdio: 'ignore' });
+  rmSync(join(repo, 'known_hosts.old'));
   mkdirSync(join(repo, 'routing'));
   const hostLines = Object.entries(hosts).map(([name, host]) => {
     if (name !== 'clean' && name !== 'drifted') return `  - name: ${name}\n    address: ${host.address}`;
