@@ -16,6 +16,8 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'node:net';
 
+import { knownHostName } from '../ssh/known-hosts.js';
+
 const run = promisify(execFile);
 
 /** Prefix of every namespace and veth the lab creates; teardown removes only these. */
@@ -50,6 +52,8 @@ export interface LabHostSpec {
   enabledUnits?: string[];
   /** Unit names whose unit file is created but not enabled. */
   disabledUnits?: string[];
+  /** TCP port of sshd or the silent listener (default: 22). */
+  port?: number;
   /** Host key algorithm for ssh-keygen -t (default: ed25519). */
   hostKeyType?: 'ed25519' | 'rsa' | 'ecdsa';
 }
@@ -141,7 +145,7 @@ export async function createLab(specs: LabHostSpec[]): Promise<Lab> {
       states.push(state);
       lab.hosts.push(state.host);
     }
-    const lines = lab.hosts.filter((host) => host.hostKey !== '').map((host) => `${host.address} ${host.hostKey}`);
+    const lines = lab.hosts.filter((host) => host.hostKey !== '').map((host) => `${knownHostName(host.address, host.port)} ${host.hostKey}`);
     await writeFile(lab.knownHostsPath, lines.join('\n') + '\n');
     await Promise.all(states.map((state) => waitForPort(state.host)));
     return lab;
@@ -170,7 +174,7 @@ async function createHost(spec: LabHostSpec, clientPublic: string, workDir: stri
   const namespace = `${LAB_PREFIX}-${index}`;
   const { gateway, address } = labAddresses(index);
   const etcDir = join('/etc/netns', namespace);
-  const host: LabHost = { index, namespace, address, port: 22, mode, etcDir, hostKey: '', hostKeyType: spec.hostKeyType ?? 'ed25519' };
+  const host: LabHost = { index, namespace, address, port: spec.port ?? 22, mode, etcDir, hostKey: '', hostKeyType: spec.hostKeyType ?? 'ed25519' };
   const state: HostState = { host };
 
   await connectVeth(namespace, index, gateway, address, mode !== 'unreachable');
@@ -232,7 +236,7 @@ async function writeEtc(host: LabHost, spec: LabHostSpec, clientPublic: string, 
 function sshdConfig(host: LabHost, extra: string): string {
   return [
     `ListenAddress ${host.address}`,
-    'Port 22',
+    `Port ${host.port}`,
     'HostKey /etc/ssh/ssh_host_key',
     'AuthorizedKeysFile /etc/ssh/authorized_keys',
     'PermitRootLogin prohibit-password',

@@ -39,8 +39,9 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
   beforeAll(async () => {
     if (reason) throw new Error(`cannot run: ${reason}`);
     const managed = { etcFiles: { motd: MOTD }, enabledUnits: [AGENT] };
+    // The clean host listens on 2222, so its known_hosts name is [address]:2222.
     lab = await createLab([
-      managed,
+      { ...managed, port: 2222 },
       { ...managed, hostKeyType: 'rsa' },
       {},
       {},
@@ -243,14 +244,14 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     });
 
     it('stops a command at its time limit', async () => {
-      const stalled = { ...resolved('clean'), name: 'stalled', address: stalledHost.address };
+      const stalled = { ...resolved('clean'), name: 'stalled', address: stalledHost.address, port: stalledHost.port };
       const [result] = await scanHosts([stalled], { ...options, limits: { ...options.limits, commandTimeoutMs: 500 } });
       expect(result?.status).toBe('command-timeout');
     });
 
     it('connects through a jump host', async () => {
       const clean = hosts.clean!;
-      const jump = { name: 'clean', address: clean.address, port: 22, user: 'root' };
+      const jump = { name: 'clean', address: clean.address, port: clean.port, user: 'root' };
       const [result] = await scanHosts([resolved('clean')], { ...options, jump });
       expect(result?.status).toBe('scanned');
     });
@@ -311,10 +312,10 @@ function writeRepo(repo: string, lab: Lab, hosts: Record<string, LabHost>): void
   rmSync(join(repo, 'known_hosts.old'));
   mkdirSync(join(repo, 'routing'));
   const hostLines = Object.entries(hosts).map(([name, host]) => {
-    if (name !== 'clean' && name !== 'drifted') return `  - name: ${name}\n    address: ${host.address}`;
+    if (name !== 'clean' && name !== 'drifted') return `  - name: ${name}\n    address: ${host.address}\n    port: ${host.port}`;
     writeFileSync(join(repo, 'routing', `${name}.yaml`), routingDocument(host));
     const packages = name === 'drifted' ? '\n      packages:\n        openssh-server: "1:9.1p1-1"' : '';
-    return `  - name: ${name}\n    address: ${host.address}\n    roles: [edge]\n    state:\n      routing: [routing/${name}.yaml]${packages}`;
+    return `  - name: ${name}\n    address: ${host.address}\n    port: ${host.port}\n    roles: [edge]\n    state:\n      routing: [routing/${name}.yaml]${packages}`;
   });
   const inventory = `kind: inventory
 ssh:
