@@ -80,6 +80,7 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
   };
   try {
     const request = requestFor(host);
+    const stdin = encodeRequest(request);
     const output = await withSession(
       target,
       {
@@ -89,7 +90,7 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
         jump: options.jump,
         onRetry: (attempt, error, delay) => options.log?.(`${host.name}: retry ${attempt} in ${delay} ms after: ${error.message}`),
       },
-      (session) => session.exec(collectionCommand(host.sudo), encodeRequest(request)),
+      (session) => session.exec(collectionCommand(host.sudo), stdin),
     );
     if (output.truncated) {
       return result('collector-failed', [], `the collection output exceeded ${limits.outputCapBytes} bytes and was cut; raise the output cap`);

@@ -129,13 +129,17 @@ export async function withSession<T>(target: SshTarget, options: SessionOptions,
     // Every socket and client of the attempt, so a time limit that fires mid-handshake still
     // closes them and no connection keeps the process alive.
     const opened: Closable[] = [];
+    // Only failures while connecting are retried: once the session is open, a failed command
+    // could have run in part, and running it again would not be a connection retry.
+    let connected = false;
     try {
       const session = await withDeadline(openSession(target, options, opened), deadline, target);
+      connected = true;
       return await withDeadline(work(session), deadline, target);
     } catch (error) {
       const failure = toSessionError(error);
       const delay = options.limits.backoffMs * 2 ** attempt;
-      const canRetry = RETRIED.has(failure.kind) && attempt < options.limits.retries;
+      const canRetry = !connected && RETRIED.has(failure.kind) && attempt < options.limits.retries;
       if (!canRetry || Date.now() + delay >= deadline) throw failure;
       options.onRetry?.(attempt + 1, failure, delay);
       await sleep(delay);
