@@ -147,7 +147,7 @@ export async function createLab(specs: LabHostSpec[]): Promise<Lab> {
     }
     const lines = lab.hosts.filter((host) => host.hostKey !== '').map((host) => `${knownHostName(host.address, host.port)} ${host.hostKey}`);
     await writeFile(lab.knownHostsPath, lines.join('\n') + '\n');
-    await Promise.all(states.map((state) => waitForPort(state.host)));
+    await Promise.all(states.map((state) => waitForPort(state.host, workDir)));
     return lab;
   } catch (error) {
     await destroyLab(states, workDir);
@@ -299,18 +299,23 @@ async function rotateHostKey(states: HostState[], workDir: string, host: LabHost
   await stopProcess(state.process);
   host.hostKey = await newHostKey(host);
   state.process = startSshd(host, workDir);
-  await waitForPort(host);
+  await waitForPort(host, workDir);
 }
 
-/** Waits until the host's port accepts TCP, for hosts that listen at all. */
-async function waitForPort(host: LabHost): Promise<void> {
+/**
+ * Waits until the host's port accepts TCP, for hosts that listen at all. On failure the error
+ * carries the end of the sshd log, because teardown deletes the log with the lab folder.
+ */
+async function waitForPort(host: LabHost, workDir: string): Promise<void> {
   if (host.mode === 'unreachable') return;
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (await canConnect(host.address, host.port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`test host ${host.namespace} did not listen on ${host.address}:${host.port} within 10 s`);
+  const log = await readFile(join(workDir, `sshd-${host.index}.log`), 'utf8').catch(() => '');
+  const tail = log.trim().split('\n').slice(-5).join('\n');
+  throw new Error(`test host ${host.namespace} did not listen on ${host.address}:${host.port} within 10 s${tail ? `; sshd log:\n${tail}` : ''}`);
 }
 
 function canConnect(address: string, port: number): Promise<boolean> {
