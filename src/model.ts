@@ -3,10 +3,10 @@
 export type Severity = 'error' | 'warning' | 'info';
 
 /** Kinds of documents driftgate reads; each has a schema in schemas/. */
-export type DocumentKind = 'firewall' | 'loadbalancer' | 'routing' | 'dns' | 'config' | 'waivers';
+export type DocumentKind = 'firewall' | 'loadbalancer' | 'routing' | 'dns' | 'config' | 'waivers' | 'inventory';
 
 /** Document kinds that rules are written for. */
-export type Domain = Exclude<DocumentKind, 'config' | 'waivers'>;
+export type Domain = Exclude<DocumentKind, 'config' | 'waivers' | 'inventory'>;
 
 /** A path into a document's data, as object keys and array indexes. */
 export type DataPath = readonly (string | number)[];

@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.js')).runValidate,
   check: async () => (await import('./check.js')).runCheck,
   hook: async () => (await import('./hook.js')).runHook,
+  scan: async () => (await import('./scan.js')).runScan,
+  hostkeys: async () => (await import('./hostkeys.js')).runHostkeys,
 };
 
 const mainHelp = `Usage: driftgate COMMAND [options]
@@ -19,6 +21,8 @@ Commands:
   check --base REF     pull-request check: fail only on findings the change adds
   hook install|uninstall|run
                        manage and run the git pre-commit hook
+  scan                 compare live hosts over SSH with the desired state in git
+  hostkeys trust HOST  record a host's SSH key in known_hosts
 
 Run "driftgate COMMAND --help" for a command's options.
 Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.
