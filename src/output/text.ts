@@ -5,7 +5,8 @@ import { summarize, summaryLine } from './format.js';
 
 function findingLines(finding: Finding): string[] {
   const position = `${finding.line}:${finding.column}`.padEnd(8);
-  const severity = (finding.suppressed ? 'suppressed' : finding.severity).padEnd(10);
+  // Eleven columns fit `suppressed`, the longest state, and a space.
+  const severity = (finding.suppressed ? 'suppressed' : finding.severity).padEnd(11);
   const lines = [`  ${position}${severity}${finding.message}  ${finding.ruleId}`];
   if (finding.fix && !finding.suppressed) {
     lines.push(`          fix: ${finding.fix}`);
