@@ -74,6 +74,20 @@ describe('driftgate validate exit codes', () => {
     expect(run.status).toBe(2);
   });
 
+  it('exits 2 with help on stderr without a command', () => {
+    const run = runCli([], tree({}));
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage: driftgate COMMAND');
+    expect(run.status).toBe(2);
+  });
+
+  it('prints help on stdout when asked', () => {
+    const run = runCli(['validate', '--help'], tree({}));
+    expect(run.stdout).toContain('Usage: driftgate validate');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   it('exits 2 on an unknown command', () => {
     const run = runCli(['valdate'], tree({}));
     expect(run.stderr).toContain('unknown command "valdate"');

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
-import Ajv04 from 'ajv-draft-04';
+import * as ajvDraft04 from 'ajv-draft-04';
 import * as ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 
@@ -13,6 +13,9 @@ import { sampleReport } from './fixtures.js';
 // The official SARIF 2.1.0 schema (draft-04), as the SARIF SDK's jest-sarif package ships it.
 const require = createRequire(import.meta.url);
 const sarifSchema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
+// Both packages are CommonJS modules whose export arrives as `default` under ESM.
+const Ajv04 = ajvDraft04.default as unknown as typeof ajvDraft04.default.default;
+type Ajv04 = InstanceType<typeof Ajv04>;
 const addFormats = ajvFormats.default as unknown as (ajv: Ajv04) => Ajv04;
 // The schema's `language` pattern is not valid with the `u` flag that ajv uses by default.
 const ajv = addFormats(new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false }));
