@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
+import { BUILTIN_CHECKS } from '../model.js';
 import type { LoadedDocument, Severity, SourceRange } from '../model.js';
 import { yamlFormat } from '../formats/canonical.js';
 import { validateDocument, validateWithSchema } from '../load/schemas.js';
@@ -111,6 +112,16 @@ function resolveRules(
       problems.push({ ...where(['rules', id], 'key'), message: `unknown rule \`${id}\`${guess ? `; did you mean \`${guess}\`?` : ''}` });
     }
   }
+
+  // A suppression of a misspelt rule id would silently cover nothing.
+  const suppressible = [...byId.keys(), ...Object.values(BUILTIN_CHECKS)];
+  (data.suppressions ?? []).forEach((suppression, index) => {
+    if (!suppressible.includes(suppression.rule)) {
+      const guess = closestMatch(suppression.rule, suppressible);
+      const hint = guess ? `; did you mean \`${guess}\`?` : '';
+      problems.push({ ...where(['suppressions', index, 'rule']), message: `suppression of unknown rule \`${suppression.rule}\`${hint}` });
+    }
+  });
 
   for (const rule of rules) {
     const raw = data.rules?.[rule.id];

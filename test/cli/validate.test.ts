@@ -196,6 +196,20 @@ describe('driftgate validate with a broken driftgate.yaml', () => {
     expect(run.status).toBe(2);
   });
 
+  it('exits 2 on a suppression of an unknown rule', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-adress\n    reason: waiting for the vendor fix\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': badFirewall }));
+    expect(run.stderr).toContain('driftgate.yaml:3:11: suppression of unknown rule `fw-invalid-adress`; did you mean `fw-invalid-address`?');
+    expect(run.status).toBe(2);
+  });
+
+  it('accepts a suppression of a built-in check', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: schema-violation\n    reason: generated file, fixed upstream\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': 'kind: firewall\nnmae: x\n' }));
+    expect(run.stdout).toContain('suppressed: generated file, fixed upstream');
+    expect(run.status).toBe(0);
+  });
+
   it('reports an expired suppression as a finding', () => {
     const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n    reason: waiting for the vendor fix\n    expires: 2020-01-31\n';
     const run = runCli(['validate', '--format', 'json'], tree({ 'driftgate.yaml': config, 'fw.yaml': badFirewall }));
