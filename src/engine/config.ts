@@ -130,7 +130,9 @@ function resolveRules(
     if (severity === 'off') continue;
 
     const options = { ...(rule.options?.defaults ?? {}), ...(setting.options ?? {}) };
-    if (rule.options) {
+    // Defaults alone need no check: a test validates every rule's defaults against its schema,
+    // and skipping the check spares compiling each options schema at every start.
+    if (rule.options && setting.options !== undefined) {
       for (const problem of validateWithSchema(rule.options.schema, options)) {
         problems.push({ ...where(['rules', rule.id, 'options', ...problem.path]), message: `rule ${rule.id}: option ${problem.message}` });
       }
