@@ -10,8 +10,10 @@ import type { ResolvedConfig } from './config.js';
 /**
  * Marks the findings that a live suppression covers. An expired suppression covers nothing and
  * becomes an error finding at its own place in driftgate.yaml, so the findings it hid come back.
+ * With `reportUnused`, a live suppression that covers no finding becomes a warning; callers set
+ * it only when the run read every file under the configuration's folder.
  */
-export function applySuppressions(findings: Finding[], config: ResolvedConfig, today: string, cwd: string): Finding[] {
+export function applySuppressions(findings: Finding[], config: ResolvedConfig, today: string, cwd: string, reportUnused = false): Finding[] {
   const suppressions = config.data.suppressions ?? [];
   if (suppressions.length === 0 || !config.document) {
     return findings;
@@ -32,10 +34,22 @@ export function applySuppressions(findings: Finding[], config: ResolvedConfig, t
       });
       return;
     }
+    let used = false;
     for (const finding of result) {
       if (!finding.suppressed && covers(suppression, finding, config.root, cwd)) {
         finding.suppressed = { reason: suppression.reason, expires: suppression.expires };
+        used = true;
       }
+    }
+    if (!used && reportUnused) {
+      result.push({
+        ruleId: BUILTIN_CHECKS.unusedSuppression,
+        severity: 'warning',
+        message: `suppression of ${suppression.rule} covers no finding (reason given: ${suppression.reason})`,
+        file: document.file,
+        ...document.locator.locate(['suppressions', index]),
+        fix: 'Remove the suppression if the findings it covered are fixed, or correct its `files` and `target`.',
+      });
     }
   });
   return result;

@@ -221,6 +221,27 @@ describe('driftgate validate with a broken driftgate.yaml', () => {
     expect(run.status).toBe(1);
   });
 
+  it('warns of an unused suppression', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n    reason: waiting for the vendor fix\n';
+    const run = runCli(['validate', '--format', 'json'], tree({ 'driftgate.yaml': config, 'fw.yaml': goodFirewall }));
+    const output = JSON.parse(run.stdout);
+    expect(output.findings).toHaveLength(1);
+    expect(output.findings[0]).toMatchObject({ ruleId: 'suppression-unused', severity: 'warning', file: 'driftgate.yaml', line: 3 });
+    expect(run.status).toBe(0);
+  });
+
+  it('skips unused suppressions in a partial run', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n    reason: waiting for the vendor fix\n';
+    const root = tree({ 'driftgate.yaml': config, 'fw/a.yaml': goodFirewall, 'other/b.yaml': goodFirewall });
+    const file = runCli(['validate', '--format', 'json', 'fw/a.yaml'], root);
+    expect(JSON.parse(file.stdout).findings).toEqual([]);
+    const folder = runCli(['validate', '--format', 'json', 'fw'], root);
+    expect(JSON.parse(folder.stdout).findings).toEqual([]);
+    const whole = runCli(['validate', '--format', 'json', '.'], root);
+    const ids = JSON.parse(whole.stdout).findings.map((finding: { ruleId: string }) => finding.ruleId);
+    expect(ids).toEqual(['suppression-unused']);
+  });
+
   it('honours a live suppression', () => {
     const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n    reason: waiting for the vendor fix\n    expires: 2999-01-31\n';
     const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': badFirewall }));
