@@ -1,6 +1,6 @@
 // Writes a bench's results into docs/benchmarks.md as a `## Title` section, replacing the old one.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, cpus, totalmem } from 'node:os';
+import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +17,9 @@ benches whose file name contains NAME.
 export function machineLine() {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const memory = Math.round(totalmem() / 2 ** 30);
-  return `Node ${process.version}, ${cpus().length} × ${cpu} (${arch()}), ${memory} GiB RAM`;
+  // The load average shows whether other work shared the CPUs while the bench ran.
+  const load = loadavg()[0].toFixed(1);
+  return `Node ${process.version}, ${cpus().length} × ${cpu} (${arch()}), ${memory} GiB RAM, load average ${load}`;
 }
 
 /** Replaces the section `## title` of docs/benchmarks.md with `body`, or appends it. */

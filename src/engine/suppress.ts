@@ -10,7 +10,7 @@ import type { ResolvedConfig } from './config.js';
 /**
  * Marks the findings that a live suppression covers. An expired suppression covers nothing and
  * becomes an error finding at its own place in driftgate.yaml, so the findings it hid come back.
- * With `reportUnused`, a live suppression that covers no finding becomes a warning; callers set
+ * With `reportUnused`, a live suppression that covers no finding becomes a warning. Callers set
  * it only when the run read every file under the configuration's folder.
  */
 export function applySuppressions(findings: Finding[], config: ResolvedConfig, today: string, cwd: string, reportUnused = false): Finding[] {

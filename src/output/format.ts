@@ -3,7 +3,7 @@ import type { DocumentKind, Finding, Severity } from '../model.js';
 import { atLeast } from '../model.js';
 import type { AnyRule } from '../engine/rule.js';
 
-/** What every formatter receives. */
+/** Input of every formatter: the findings of a run and the settings that shape the output. */
 export interface Report {
   findings: Finding[];
   files: string[];

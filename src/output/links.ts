@@ -22,7 +22,7 @@ export const BUILTIN_IDS: readonly string[] = Object.values(BUILTIN_CHECKS);
 /**
  * Returns the base URL that docs links start from, without a trailing slash.
  * NOTE: driftgate has no public docs site yet, so the default is a file URL of the installed
- * package, which resolves only on the machine that ran the check; set `docsBaseUrl` for CI.
+ * package. That URL resolves only on the machine that ran the check, so CI sets `docsBaseUrl`.
  */
 export function docsBase(report: Report): string {
   const base = report.docsBaseUrl ?? pathToFileURL(packageRoot).href;

@@ -35,7 +35,7 @@ function ruleDescriptors(report: Report): RuleDescriptor[] {
       id,
       shortDescription: { text },
       helpUri,
-      help: { text: `${text}. The docs page ${helpUri} says why it matters and how to fix it.` },
+      help: { text: `${text}. ${helpUri} explains why it matters and how to fix it.` },
       defaultConfiguration: { level: levels[severity] },
       properties,
     });
@@ -132,7 +132,7 @@ export const formatSarif: Formatter = (report) => {
         name: 'driftgate',
         version: report.toolVersion,
         semanticVersion: report.toolVersion,
-        informationUri: `${docsBase(report)}/README.md`,
+        informationUri: `${docsBase(report)}/`,
         rules,
       },
     },

@@ -10,6 +10,7 @@ export function globToRegExp(glob: string): RegExp {
   let index = 0;
   let braceDepth = 0;
   const pattern = glob.replace(/^\.\//, '');
+
   while (index < pattern.length) {
     const char = pattern[index]!;
     if (char === '*' && pattern[index + 1] === '*') {
@@ -32,6 +33,7 @@ export function globToRegExp(glob: string): RegExp {
   }
   // An unclosed `{` still gives a valid expression: its alternatives run to the end.
   source += ')'.repeat(braceDepth);
+
   // A pattern without a slash matches the file name in any folder, as in .gitignore.
   const anchored = pattern.includes('/') ? `^${source}$` : `(?:^|/)${source}$`;
   const expression = new RegExp(anchored);

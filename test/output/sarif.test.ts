@@ -45,7 +45,7 @@ describe('SARIF output', () => {
     const driver = (await sampleLog()).runs[0].tool.driver;
     expect(driver.name).toBe('driftgate');
     expect(driver.version).toBe('9.8.7');
-    expect(driver.informationUri).toBe('https://docs.example.org/driftgate/README.md');
+    expect(driver.informationUri).toBe('https://docs.example.org/driftgate/');
     const ids = driver.rules.map((rule: { id: string }) => rule.id);
     expect(ids).toEqual(['fw-invalid-address', ...Object.values(BUILTIN_CHECKS)]);
     expect(driver.rules[0]).toMatchObject({
