@@ -184,7 +184,10 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
 }
 
 function loadSource(source: SourceText, options: ValidateOptions): { documents: LoadedDocument[]; findings: Finding[] } {
-  const head = source.text.slice(0, 4096);
+  // Editors on Windows often start UTF-8 files with a byte order mark, which JSON.parse
+  // rejects and which hides a first-line `kind:` from format detection.
+  const text = source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text;
+  const head = text.slice(0, 4096);
   const unreadable = (message: string, fix: string): { documents: LoadedDocument[]; findings: Finding[] } => ({
     documents: [],
     findings: [{ ruleId: BUILTIN_CHECKS.unreadable, severity: 'error', message, file: source.file, line: 1, column: 1, fix }],
@@ -201,7 +204,7 @@ function loadSource(source: SourceText, options: ValidateOptions): { documents: 
       ? unreadable('driftgate does not recognise this file\'s format', 'Give the file a `kind` (canonical YAML or JSON) or a name of a supported native format; see docs/formats.md.')
       : { documents: [], findings: [] };
   }
-  return format.parse(source.text, { file: source.file, absolutePath: source.absolutePath, explicit: source.explicit, origin: options.origin });
+  return format.parse(text, { file: source.file, absolutePath: source.absolutePath, explicit: source.explicit, origin: options.origin });
 }
 
 function runRules(document: LoadedDocument, documents: readonly LoadedDocument[], config: ResolvedConfig, options: ValidateOptions): Finding[] {
