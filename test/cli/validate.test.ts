@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -164,6 +165,20 @@ describe('driftgate validate output', () => {
       expect(run.stdout, format).toContain('fw-invalid-address');
       expect(run.status, format).toBe(1);
     }
+  });
+});
+
+describe('driftgate validate with a closed stdout', () => {
+  it('exits without a stack trace', async () => {
+    const rules = Array.from({ length: 3000 }, (_, index) => `      - { action: accept, source: 198.51.100.${index % 250}/24 }`);
+    const root = tree({ 'fw.yaml': `kind: firewall\nchains:\n  input:\n    hook: input\n    policy: drop\n    rules:\n${rules.join('\n')}\n` });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/driftgate.js'), 'validate', '--format', 'sarif'], { cwd: root });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(status).toBe(1);
   });
 });
 
