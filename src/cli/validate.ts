@@ -89,6 +89,7 @@ function buildReport(result: ValidationResult, failOn: Report['failOn'], cwd: st
     cwd,
     docsBaseUrl: process.env.DRIFTGATE_DOCS_URL || undefined,
     sourceBaseUrl: githubSourceUrl(cwd),
+    repositoryFolder: workspaceFolder(cwd),
   };
 }
 
@@ -97,16 +98,26 @@ function buildReport(result: ValidationResult, failOn: Report['failOn'], cwd: st
  * Actions, from the variables that GitHub sets in every job.
  */
 function githubSourceUrl(cwd: string): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_WORKSPACE } = process.env;
-  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_SHA || !GITHUB_WORKSPACE) {
-    return undefined;
-  }
-  const below = relative(GITHUB_WORKSPACE, cwd).split(sep).join('/');
-  if (below.startsWith('..')) {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA } = process.env;
+  const below = workspaceFolder(cwd);
+  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_SHA || below === undefined) {
     return undefined;
   }
   const base = `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/blob/${GITHUB_SHA}`;
   return below === '' ? base : `${base}/${below}`;
+}
+
+/**
+ * Returns `cwd` relative to the checkout in GitHub Actions (`GITHUB_WORKSPACE`), with `/`
+ * separators, or undefined outside Actions or outside the checkout.
+ */
+function workspaceFolder(cwd: string): string | undefined {
+  const workspace = process.env.GITHUB_WORKSPACE;
+  if (!workspace) {
+    return undefined;
+  }
+  const below = relative(workspace, cwd).split(sep).join('/');
+  return below.startsWith('..') ? undefined : below;
 }
 
 /** Writes the results file; a path that cannot be written is a usage problem, exit code 2. */

@@ -20,6 +20,8 @@ export interface Report {
   docsBaseUrl?: string;
   /** Base URL of the checked files in a web view, such as a GitHub blob URL at a commit. */
   sourceBaseUrl?: string;
+  /** Working folder relative to the repository root, for formats that need root-relative paths. */
+  repositoryFolder?: string;
 }
 
 /** Counts of unsuppressed findings by severity. */

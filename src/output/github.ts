@@ -37,16 +37,21 @@ function positionProperties(finding: Finding): string[] {
   return properties;
 }
 
-/** Formats one finding as a workflow command line. */
-export function annotation(finding: Finding): string {
-  const properties = [`file=${escapeProperty(finding.file)}`, ...positionProperties(finding), `title=${escapeProperty(finding.ruleId)}`];
+/**
+ * Formats one finding as a workflow command line. GitHub reads `file` relative to the
+ * repository root, so a run from a subfolder puts `repositoryFolder` in front.
+ */
+export function annotation(finding: Finding, repositoryFolder = ''): string {
+  const file = repositoryFolder === '' ? finding.file : `${repositoryFolder}/${finding.file}`;
+  const properties = [`file=${escapeProperty(file)}`, ...positionProperties(finding), `title=${escapeProperty(finding.ruleId)}`];
   const message = finding.fix ? `${finding.message}\nFix: ${finding.fix}` : finding.message;
   return `::${commands[finding.severity]} ${properties.join(',')}::${escapeData(message)}`;
 }
 
 /** Formats unsuppressed findings as annotations, then the summary line as plain log text. */
 export const formatGithub: Formatter = (report) => {
-  const lines = report.findings.filter((finding) => !finding.suppressed).map(annotation);
+  const unsuppressed = report.findings.filter((finding) => !finding.suppressed);
+  const lines = unsuppressed.map((finding) => annotation(finding, report.repositoryFolder));
   lines.push(summaryLine(summarize(report)));
   return `${lines.join('\n')}\n`;
 };

@@ -24,7 +24,8 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
   const result = spawnSync(process.execPath, [join(repoRoot, 'bin/driftgate.js'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, DRIFTGATE_DEBUG: '', ...env },
+    // Empty values unset variables of the calling shell or CI that change the output.
+    env: { ...process.env, DRIFTGATE_DEBUG: '', DRIFTGATE_DOCS_URL: '', GITHUB_WORKSPACE: '', ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -157,6 +157,16 @@ describe('driftgate validate output', () => {
     expect(log.runs[0].tool.driver.rules[0].helpUri).toBe('https://docs.example.org/dg/docs/rules/fw-invalid-address.md');
   });
 
+  it('writes annotations relative to the checkout', () => {
+    const root = tree({ 'infra/fw.yaml': badFirewall });
+    const env = { GITHUB_WORKSPACE: root, GITHUB_SERVER_URL: 'https://git.example.com', GITHUB_REPOSITORY: 'ops/infra', GITHUB_SHA: 'abc123' };
+    const github = runCli(['validate', '--format', 'github', '.'], join(root, 'infra'), env);
+    expect(github.stdout).toMatch(/^::error file=infra\/fw\.yaml,line=8,col=/);
+    const markdown = runCli(['validate', '--format', 'markdown', '.'], join(root, 'infra'), env);
+    expect(markdown.stdout).toContain('[line 8:');
+    expect(markdown.stdout).toContain('](https://git.example.com/ops/infra/blob/abc123/infra/fw.yaml#L8)');
+  });
+
   it('prints every format without error', () => {
     const root = tree({ 'fw.yaml': badFirewall });
     for (const format of ['text', 'json', 'sarif', 'junit', 'github', 'markdown']) {

@@ -16,6 +16,11 @@ describe('GitHub output', () => {
     ]);
   });
 
+  it('prefixes the repository folder', async () => {
+    const [first] = formatGithub(await sampleReport({ repositoryFolder: 'infra/site' })).split('\n');
+    expect(first).toMatch(/^::error file=infra\/site\/firewall\/edge%2C "1"\.yaml,line=12,/);
+  });
+
   it('escapes data', () => {
     expect(escapeData('100% done\r\nnext: a,b')).toBe('100%25 done%0D%0Anext: a,b');
   });
