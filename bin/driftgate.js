@@ -3,7 +3,7 @@
 import { main } from '../dist/src/cli/main.js';
 
 // A reader that closes the pipe early, such as `driftgate validate | head`, needs no more
-// output; without this handler Node ends the process with an EPIPE stack trace.
+// output. Without this handler Node would end the process with an EPIPE stack trace.
 process.stdout.on('error', (error) => {
   if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') {
     throw error;
