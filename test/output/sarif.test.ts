@@ -10,7 +10,7 @@ import { BUILTIN_CHECKS } from '../../src/model.js';
 import { formatSarif } from '../../src/output/sarif.js';
 import { sampleReport } from './fixtures.js';
 
-// The official SARIF 2.1.0 schema (draft-04), as the SARIF SDK's jest-sarif package ships it.
+// The SARIF 2.1.0 schema (rtm.5, JSON Schema draft-04) that the SARIF SDK's jest-sarif package ships.
 const require = createRequire(import.meta.url);
 const sarifSchema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
 // Both packages are CommonJS modules whose export arrives as `default` under ESM.
