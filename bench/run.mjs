@@ -1,15 +1,18 @@
-// Runs every bench/*.bench.mjs in turn, or those whose name contains the first argument. Each
-// prints its own results. Run it through `npm run bench`, which builds dist/ first.
+// Runs every bench/*.bench.mjs in name order, or those whose name contains one of the arguments.
+// A bench module either prints its own results when imported, or default-exports an async
+// function that returns its results as Markdown.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const folder = dirname(fileURLToPath(import.meta.url));
-const only = process.argv[2];
-const benches = readdirSync(folder)
-  .filter((name) => name.endsWith('.bench.mjs') && (!only || name.includes(only)))
-  .sort();
-for (const name of benches) {
-  console.log(`## ${name}`);
-  await import(pathToFileURL(join(folder, name)).href);
+const only = process.argv.slice(2);
+
+for (const name of readdirSync(folder).filter((file) => file.endsWith('.bench.mjs')).sort()) {
+  if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
+  process.stdout.write(`\n# ${name}\n\n`);
+  const bench = await import(pathToFileURL(join(folder, name)).href);
+  if (typeof bench.default === 'function') {
+    process.stdout.write(`${await bench.default()}\n`);
+  }
 }

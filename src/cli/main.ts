@@ -31,9 +31,14 @@ Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.
 /** Runs driftgate with command-line arguments and returns the exit code. */
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
   const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // Called without a command: a usage error, so the help goes to stderr with exit code 2.
+    process.stderr.write(mainHelp);
+    return EXIT.failure;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp);
-    return name === undefined ? EXIT.failure : EXIT.clean;
+    return EXIT.clean;
   }
   if (name === '--version' || name === '-V') {
     process.stdout.write(`${toolVersion}\n`);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 import { ActionableError } from '../errors.js';
+import { BUILTIN_CHECKS } from '../model.js';
 import type { LoadedDocument, Severity, SourceRange } from '../model.js';
 import { yamlFormat } from '../formats/canonical.js';
 import { validateDocument, validateWithSchema } from '../load/schemas.js';
@@ -109,10 +110,25 @@ export function loadConfig(path: string | undefined, root: string, cwd: string, 
     ...(document.data.waivers ?? []).map((entry, index) => ({ ...entry, kind: 'waiver' as const, document, path: ['waivers', index] })),
     ...loadWaivers(join(dirname(path), WAIVERS_FILE), cwd, problems),
   ];
+  checkAcceptedRules(acceptances, rules, problems);
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
   return { root: dirname(path), document, data: document.data, rules: settings, acceptances };
+}
+
+/** Reports suppressions and waivers of unknown rule ids, which would silently cover nothing. */
+function checkAcceptedRules(acceptances: readonly Acceptance[], rules: readonly AnyRule[], problems: ConfigProblem[]): void {
+  const known = [...rules.map((rule) => rule.id), ...Object.values(BUILTIN_CHECKS)];
+  for (const acceptance of acceptances) {
+    if (known.includes(acceptance.rule)) continue;
+    const guess = closestMatch(acceptance.rule, known);
+    problems.push({
+      file: acceptance.document.file,
+      ...acceptance.document.locator.locate([...acceptance.path, 'rule']),
+      message: `${acceptance.kind} of unknown rule \`${acceptance.rule}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+    });
+  }
 }
 
 /** Reads driftgate.waivers.yaml when it exists, adding its problems to `problems`. */
@@ -163,7 +179,9 @@ function resolveRules(
     if (severity === 'off') continue;
 
     const options = { ...(rule.options?.defaults ?? {}), ...(setting.options ?? {}) };
-    if (rule.options) {
+    // Defaults alone need no check: a test validates every rule's defaults against its schema,
+    // and skipping the check spares compiling each options schema at every start.
+    if (rule.options && setting.options !== undefined) {
       for (const problem of validateWithSchema(rule.options.schema, options)) {
         problems.push({ ...where(['rules', rule.id, 'options', ...problem.path]), message: `rule ${rule.id}: option ${problem.message}` });
       }

@@ -26,6 +26,11 @@ export interface ValidateOptions {
   findBase?(document: LoadedDocument): LoadedDocument | undefined;
   /** Today's date as YYYY-MM-DD, for suppression expiry; defaults to the current UTC date. */
   today?: string;
+  /**
+   * Report suppressions that cover no finding. Only true when the run read every file under
+   * the configuration's folder, because a partial run cannot tell an unused suppression.
+   */
+  reportUnusedSuppressions?: boolean;
 }
 
 /** One file's text, from disk or from a git revision. */
@@ -52,7 +57,7 @@ export interface ValidationResult {
 /** Validates the files below `paths`, each under the driftgate.yaml that governs it. */
 export async function validatePaths(paths: readonly string[], options: ValidateOptions): Promise<ValidationResult> {
   const rules = await loadRules();
-  const groups = new Map<string, { config: ResolvedConfig; sources: SourceText[] }>();
+  const groups = new Map<string, { config: ResolvedConfig; sources: SourceText[]; wholeTree: boolean }>();
 
   for (const path of paths) {
     const absolute = resolve(options.cwd, path);
@@ -62,8 +67,11 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
     let group = groups.get(key);
     if (!group) {
       const config = loadConfig(configPath, configPath ? dirname(configPath) : start, options.cwd, rules);
-      group = { config, sources: [] };
+      group = { config, sources: [], wholeTree: false };
       groups.set(key, group);
+    }
+    if (isFolder(absolute) && coversFolder(absolute, group.config.root)) {
+      group.wholeTree = true;
     }
     for (const found of discoverOrExplain(path, absolute, group.config)) {
       const isSettings = [CONFIG_FILE, WAIVERS_FILE].some((name) => found.absolutePath.endsWith(`${sep}${name}`));
@@ -76,8 +84,8 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
 
   const result: ValidationResult = { findings: [], files: [], documents: [], rules: [] };
   const enabled = new Map<string, AnyRule>();
-  for (const { config, sources } of groups.values()) {
-    const part = validateSources(dedupeSources(sources), config, options);
+  for (const { config, sources, wholeTree } of groups.values()) {
+    const part = validateSources(dedupeSources(sources), config, { ...options, reportUnusedSuppressions: wholeTree });
     result.findings.push(...part.findings);
     result.files.push(...part.files);
     result.documents.push(...part.documents);
@@ -97,6 +105,12 @@ function discoverOrExplain(path: string, absolute: string, config: ResolvedConfi
     }
     throw error;
   }
+}
+
+/** Returns true when `folder` is `root` or a folder above it. */
+function coversFolder(folder: string, root: string): boolean {
+  const relativePath = relative(folder, root);
+  return relativePath === '' || (!relativePath.startsWith('..') && !isAbsolute(relativePath));
 }
 
 function isFolder(path: string): boolean {
@@ -160,7 +174,8 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
     findings.push(...runRules(document, checkable, config, options));
   }
 
-  const judged = applySuppressions(findings, config, options.today ?? new Date().toISOString().slice(0, 10), options.cwd);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const judged = applySuppressions(findings, config, today, options.cwd, options.reportUnusedSuppressions);
   return {
     findings: judged.sort(compareFindings),
     files: sources.map((source) => source.file),
@@ -170,7 +185,10 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
 }
 
 function loadSource(source: SourceText, options: ValidateOptions, config: ResolvedConfig): { documents: LoadedDocument[]; findings: Finding[] } {
-  const head = source.text.slice(0, 4096);
+  // Editors on Windows often start UTF-8 files with a byte order mark, which JSON.parse
+  // rejects and which hides a first-line `kind:` from format detection.
+  const text = source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text;
+  const head = text.slice(0, 4096);
   const unreadable = (message: string, fix: string): { documents: LoadedDocument[]; findings: Finding[] } => ({
     documents: [],
     findings: [{ ruleId: BUILTIN_CHECKS.unreadable, severity: 'error', message, file: source.file, line: 1, column: 1, fix }],
@@ -187,7 +205,7 @@ function loadSource(source: SourceText, options: ValidateOptions, config: Resolv
       ? unreadable('driftgate does not recognise this file\'s format', 'Give the file a `kind` (canonical YAML or JSON) or a name of a supported native format; see docs/formats.md.')
       : { documents: [], findings: [] };
   }
-  return format.parse(source.text, {
+  return format.parse(text, {
     file: source.file,
     absolutePath: source.absolutePath,
     explicit: source.explicit,

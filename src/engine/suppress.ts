@@ -11,19 +11,26 @@ import type { Acceptance, ResolvedConfig } from './config.js';
 
 /**
  * Marks the findings that a live suppression or waiver covers. An expired one covers nothing and
- * becomes an error finding at its own place, naming it, so the findings it hid fail again.
+ * becomes an error finding at its own place, naming it, so the findings it hid fail again. With
+ * `reportUnused`, a live one that covers no finding becomes a warning; callers set it only when
+ * the run read every file under the configuration's folder.
  */
-export function applySuppressions(findings: Finding[], config: ResolvedConfig, today: string, cwd: string): Finding[] {
+export function applySuppressions(findings: Finding[], config: ResolvedConfig, today: string, cwd: string, reportUnused = false): Finding[] {
   const result = [...findings];
   for (const acceptance of config.acceptances) {
     if (acceptance.expires !== undefined && acceptance.expires < today) {
       result.push(expiredFinding(acceptance));
       continue;
     }
+    let used = false;
     for (const finding of result) {
       if (!finding.suppressed && covers(acceptance, finding, config.root, cwd)) {
         finding.suppressed = { kind: acceptance.kind, reason: acceptance.reason, owner: acceptance.owner, expires: acceptance.expires };
+        used = true;
       }
+    }
+    if (!used && reportUnused) {
+      result.push(unusedFinding(acceptance));
     }
   }
   return result;
@@ -38,6 +45,17 @@ function expiredFinding(acceptance: Acceptance): Finding {
     file: acceptance.document.file,
     ...acceptance.document.locator.locate([...acceptance.path, 'expires']),
     fix: 'Fix the findings it covered, or extend `expires` after reviewing the reason.',
+  };
+}
+
+function unusedFinding(acceptance: Acceptance): Finding {
+  return {
+    ruleId: BUILTIN_CHECKS.unusedSuppression,
+    severity: 'warning',
+    message: `${acceptance.kind} of ${acceptance.rule} covers no finding (reason given: ${acceptance.reason})`,
+    file: acceptance.document.file,
+    ...acceptance.document.locator.locate(acceptance.path),
+    fix: `Remove the ${acceptance.kind} if the findings it covered are fixed, or correct its \`files\` and \`target\`.`,
   };
 }
 
