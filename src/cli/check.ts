@@ -62,7 +62,9 @@ export async function runCheck(args: string[], cwd: string): Promise<number> {
 
   const result = await checkChange({ cwd, base: values.base, paths: positionals.length > 0 ? positionals : undefined });
   const shown = result.findings.filter((finding) => finding.baselineState !== 'absent' && (values.all || finding.baselineState === 'new'));
-  const report: Report = { findings: shown, files: result.files, rules: result.rules, failOn, toolVersion, impact: result.impact, baseCommit: result.baseCommit };
+  // SARIF carries every finding with its baselineState, as code-scanning tools expect.
+  const listed = values.format === 'sarif' ? result.findings : shown;
+  const report: Report = { findings: listed, files: result.files, rules: result.rules, failOn, toolVersion, impact: result.impact, baseCommit: result.baseCommit };
   let text = formatter(report);
   if (values.format === 'text') {
     text = appendTextContext(text, result.findings, result.impact, values.all);

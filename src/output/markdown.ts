@@ -87,6 +87,9 @@ export const formatMarkdown: Formatter = (report) => {
   for (const [file, findings] of groupByFile(report.findings)) {
     lines.push(...fileSection(report, file, findings));
   }
+  if (report.impact && report.impact.length > 0) {
+    lines.push('### Change impact', '', ...report.impact.map((item) => `- \`${escapeMarkdown(item.file)}:${item.line}\` ${escapeMessage(item.text)}`), '');
+  }
   const text = lines.join('\n');
   if (text.length <= MAX_COMMENT_LENGTH) return text;
   const kept = text.slice(0, text.lastIndexOf('\n', MAX_COMMENT_LENGTH));

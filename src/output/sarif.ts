@@ -103,6 +103,8 @@ function resultOf(finding: Finding, ruleIndex: number, fingerprint: string) {
       message: { text: related.message },
     })),
     partialFingerprints: { 'driftgateFinding/v1': fingerprint },
+    // Set by `driftgate check --base`: whether the change added, kept or fixed the finding.
+    ...(finding.baselineState ? { baselineState: finding.baselineState } : {}),
     ...(finding.suppressed
       ? {
           suppressions: [
