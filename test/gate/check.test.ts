@@ -67,6 +67,21 @@ describe('driftgate check --base', () => {
     expect(report.findings[0]!.message).toContain('203.0.113.999');
   });
 
+  it('marks each SARIF result with its baseline state', () => {
+    repo.write('firewall/edge.yaml', firewall(['      - { id: partner, action: accept, source: 203.0.113.999 }']));
+    repo.commit('add a partner');
+    const result = spawnSync(process.execPath, [cli, 'check', '--base', 'origin/main', '--format', 'sarif'], { cwd: repo.root, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    const log = JSON.parse(result.stdout) as { runs: { results: { ruleId: string; baselineState: string; message: { text: string } }[] }[] };
+    const states = log.runs[0]!.results
+      .filter((entry) => entry.ruleId === 'fw-invalid-address')
+      .map((entry) => [entry.baselineState, entry.message.text.slice(1, 14)]);
+    expect(states).toEqual([
+      ['unchanged', '198.51.100.30'],
+      ['new', '203.0.113.999'],
+    ]);
+  });
+
   it('does not make old findings new when lines move', async () => {
     repo.write('firewall/edge.yaml', firewall([], ['      - { id: loopback, action: accept, inInterface: lo }', '      - { id: ping, action: accept, protocol: icmp }']));
     repo.commit('insert rules above the old finding');
