@@ -82,7 +82,9 @@ export class PacketSpace {
       layouts[field] = layout;
     }
     this.layouts = layouts;
-    this.bdd = new Bdd(variable);
+    // Size the tables to the ruleset: tiny policies (property tests build thousands) stay cheap.
+    const scale = Math.min(22, Math.max(10, Math.ceil(Math.log2(boxes.length + 1)) + 8));
+    this.bdd = new Bdd(variable, 1 << Math.max(scale - 4, 8), scale);
     const families = models.reduce<(4 | 6)[]>(
       (common, model) => common.filter((family) => model.families.includes(family)),
       [4, 6],
