@@ -4,10 +4,11 @@
  * generalisation, plus rules after an unconditional terminal rule. Earlier rules are compared as
  * a union, so a rule covered by several earlier rules together is found too.
  */
-import { FALSE, type Node } from './bdd.js';
-import { behaviourOf, flattenModel, type ChainBehaviour } from './flatten.js';
+import { FALSE } from './bdd.js';
+import { DecisionIndex } from './decisions.js';
+import { flattenModel } from './flatten.js';
 import type { FirewallModel, ModelChain, ModelRule, Verdict } from './model.js';
-import { PacketSpace, boundsOverlap, type Packet } from './space.js';
+import { PacketSpace, type Packet } from './space.js';
 
 /** Kinds of anomaly. */
 export type AnomalyKind = 'shadowed' | 'redundant' | 'removable' | 'correlated' | 'generalisation' | 'afterTerminal';
@@ -40,7 +41,8 @@ export interface Anomaly {
 export interface AnalysisResult {
   anomalies: Anomaly[];
   space: PacketSpace;
-  behaviours: ChainBehaviour[];
+  /** The flattened base chains, indexed for further questions. */
+  chains: DecisionIndex[];
 }
 
 /** Analyses every base chain of the model, following user chains. */
@@ -48,15 +50,15 @@ export function analyseModel(model: FirewallModel, space = new PacketSpace([mode
   const anomalies: Anomaly[] = [];
   const afterTerminal = findAfterTerminal(model, space, anomalies);
   const instances = new Map<ModelRule, InstanceResult[]>();
-  const behaviours = flattenModel(model, space).map((flat) => behaviourOf(space, flat));
-  for (const behaviour of behaviours) {
-    analyseChain(space, behaviour, afterTerminal, instances);
+  const chains = flattenModel(model, space).map((flat) => new DecisionIndex(space, flat));
+  for (const chain of chains) {
+    analyseChain(space, chain, afterTerminal, instances);
   }
   for (const [rule, results] of instances) {
     anomalies.push(...combineInstances(rule, results));
   }
   anomalies.sort((left, right) => compareRules(left.rule, right.rule));
-  return { anomalies, space, behaviours };
+  return { anomalies, space, chains };
 }
 
 /** Finds rules after an unconditional terminal rule in the same chain; returns those rules. */
@@ -85,8 +87,6 @@ function relatedOf(rule: ModelRule, chain: ModelChain): RelatedRule {
 
 /** What one occurrence of a rule in a flattened base chain showed. */
 interface InstanceResult {
-  /** Packets may reach the rule at all. */
-  reachable: boolean;
   /** Earlier rules decide every packet the rule matches. */
   covered: boolean;
   /** Earlier rules decide some of its packets with another verdict. */
@@ -98,127 +98,54 @@ interface InstanceResult {
   uncertain: boolean;
 }
 
-function analyseChain(
-  space: PacketSpace,
-  behaviour: ChainBehaviour,
-  skip: Set<ModelRule>,
-  instances: Map<ModelRule, InstanceResult[]>,
-): void {
+function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelRule>, instances: Map<ModelRule, InstanceResult[]>): void {
   const { bdd } = space;
-  const { decisions } = behaviour.flat;
-  const bounds = decisions.map((decision) => (decision.rule ? space.bounds(decision.rule.boxes) : space.bounds([{}])));
-  const removable = removableDecisions(space, behaviour);
-  // Per verdict, packets decided by earlier decisions; advanced as the loop walks the chain.
-  const decidedBy: Record<Verdict, Node> = { accept: FALSE, drop: FALSE, reject: FALSE };
+  const { decisions } = chain.flat;
   let uncertainSoFar = false;
   decisions.forEach((decision, index) => {
     const rule = decision.rule;
     const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
     if (terminal && !skip.has(rule) && decision.upper !== FALSE) {
-      const uncertain = uncertainSoFar || rule.unmodeled.length > 0;
-      const before = behaviour.decidedBefore[index]!;
-      let other = FALSE;
-      for (const verdict of ['accept', 'drop', 'reject'] as const) {
-        if (verdict !== decision.verdict) other = bdd.or(other, decidedBy[verdict]);
-      }
-      const conflictSet = bdd.and(decision.upper, other);
-      const result: InstanceResult = { reachable: true, covered: bdd.implies(decision.upper, before), removable: false, uncertain };
-      const deciders = (target: Node, verdictFilter: (verdict: Verdict) => boolean): number[] =>
-        findDeciders(space, behaviour, bounds, index, target, verdictFilter);
-      if (conflictSet !== FALSE) {
-        const related = deciders(conflictSet, (verdict) => verdict !== decision.verdict);
-        const first = decisions[related[0]!]!;
+      const bounds = chain.boundsOf(index);
+      const earlier = chain.classify(decision.upper, bounds, 0, index);
+      const conflicts = earlier.parts.filter(({ at }) => decisions[at]!.verdict !== decision.verdict);
+      const result: InstanceResult = {
+        covered: earlier.rest === FALSE,
+        removable: false,
+        uncertain: uncertainSoFar || rule.unmodeled.length > 0,
+      };
+      if (conflicts.length > 0) {
+        const first = conflicts[0]!;
         result.conflict = {
-          witness: space.witness(bdd.and(conflictSet, behaviour.effective[related[0]!]!))!,
-          verdict: first.verdict,
-          related: related.map((at) => relatedDecision(behaviour, at)),
-          generalises: related.every((at) => bdd.implies(decisions[at]!.upper, decision.upper)),
+          witness: space.witness(first.part)!,
+          verdict: decisions[first.at]!.verdict,
+          related: conflicts.map(({ at }) => relatedDecision(chain, at)),
+          generalises: conflicts.every(({ at }) => bdd.implies(decisions[at]!.upper, decision.upper)),
         };
       }
       if (result.covered) {
-        const related = deciders(decision.upper, () => true);
-        result.coveredBy = { witness: space.witness(decision.upper)!, related: related.map((at) => relatedDecision(behaviour, at)) };
-      } else if (removable[index] && rule.unmodeled.length === 0) {
-        const effective = behaviour.effective[index]!;
-        const later = laterDeciders(space, behaviour, bounds, index, effective);
-        result.removable = true;
-        result.removableWitness = { witness: space.witness(effective)!, related: later.map((at) => relatedDecision(behaviour, at)) };
+        result.coveredBy = { witness: space.witness(decision.upper)!, related: earlier.parts.map(({ at }) => relatedDecision(chain, at)) };
+      } else if (rule.unmodeled.length === 0) {
+        // Removable when every packet the rule decides gets the same verdict from what follows.
+        const later = chain.classify(earlier.rest, bounds, index + 1);
+        if (later.parts.every(({ at }) => decisions[at]!.verdict === decision.verdict)) {
+          result.removable = true;
+          result.removableWitness = { witness: space.witness(earlier.rest)!, related: later.parts.map(({ at }) => relatedDecision(chain, at)) };
+        }
       }
       const list = instances.get(rule) ?? [];
       list.push(result);
       instances.set(rule, list);
     }
     if (decision.lower !== decision.upper) uncertainSoFar = true;
-    const effective = behaviour.effective[index]!;
-    decidedBy[decision.verdict] = bdd.or(decidedBy[decision.verdict], effective);
   });
 }
 
-/**
- * Marks the decisions whose removal changes nothing: every packet they decide would get the same
- * verdict from the decisions after them. One backward pass keeps, per verdict, the packets the
- * rest of the chain gives that verdict.
- */
-function removableDecisions(space: PacketSpace, behaviour: ChainBehaviour): boolean[] {
-  const { bdd } = space;
-  const { decisions } = behaviour.flat;
-  const result = new Array<boolean>(decisions.length).fill(false);
-  const rest: Record<Verdict, Node> = { accept: FALSE, drop: FALSE, reject: FALSE };
-  for (let index = decisions.length - 1; index >= 0; index -= 1) {
-    const decision = decisions[index]!;
-    const effective = behaviour.effective[index]!;
-    result[index] = effective !== FALSE && bdd.implies(effective, rest[decision.verdict]);
-    if (decision.lower === FALSE) continue;
-    for (const verdict of ['accept', 'drop', 'reject'] as const) {
-      rest[verdict] = verdict === decision.verdict ? bdd.or(rest[verdict], decision.lower) : bdd.diff(rest[verdict], decision.lower);
-    }
-  }
-  return result;
-}
-
-/** Lists the earlier decisions that decide packets of `target`, in order, until all are attributed. */
-function findDeciders(
-  space: PacketSpace,
-  behaviour: ChainBehaviour,
-  bounds: Int32Array[],
-  index: number,
-  target: Node,
-  verdictFilter: (verdict: Verdict) => boolean,
-): number[] {
-  const { bdd } = space;
-  const found: number[] = [];
-  let remaining = bdd.and(target, behaviour.decidedBefore[index]!);
-  for (let at = 0; at < index && remaining !== FALSE; at += 1) {
-    if (!boundsOverlap(bounds[at]!, bounds[index]!)) continue;
-    const effective = behaviour.effective[at]!;
-    if (!bdd.intersects(effective, remaining)) continue;
-    if (verdictFilter(behaviour.flat.decisions[at]!.verdict)) found.push(at);
-    remaining = bdd.diff(remaining, effective);
-  }
-  return found;
-}
-
-/** Lists the later decisions (the policy included) that would decide `target` if `index` were removed. */
-function laterDeciders(space: PacketSpace, behaviour: ChainBehaviour, bounds: Int32Array[], index: number, target: Node): number[] {
-  const { bdd } = space;
-  const { decisions } = behaviour.flat;
-  const found: number[] = [];
-  let remaining = target;
-  for (let at = index + 1; at < decisions.length && remaining !== FALSE; at += 1) {
-    if (!boundsOverlap(bounds[at]!, bounds[index]!)) continue;
-    const part = bdd.and(decisions[at]!.lower, remaining);
-    if (part === FALSE) continue;
-    found.push(at);
-    remaining = bdd.diff(remaining, part);
-  }
-  return found;
-}
-
-function relatedDecision(behaviour: ChainBehaviour, at: number): RelatedRule {
-  const decision = behaviour.flat.decisions[at]!;
+function relatedDecision(chain: DecisionIndex, at: number): RelatedRule {
+  const decision = chain.flat.decisions[at]!;
   return {
     ...(decision.rule ? { rule: decision.rule } : {}),
-    chain: decision.rule?.chain ?? behaviour.flat.chain.name,
+    chain: decision.rule?.chain ?? chain.flat.chain.name,
     verdict: decision.verdict,
   };
 }

@@ -4,9 +4,10 @@
  * deciding rules on both sides.
  */
 import { FALSE, type Node } from './bdd.js';
-import { behaviourOf, flattenChain, type ChainBehaviour } from './flatten.js';
+import { DecisionIndex } from './decisions.js';
+import { flattenChain } from './flatten.js';
 import type { FirewallModel, Interval, ModelChain, ModelRule, Verdict } from './model.js';
-import { PacketSpace, boundsOverlap, type Packet } from './space.js';
+import { PacketSpace, type Packet } from './space.js';
 
 /** A set of packets described field by field, with one packet of it. */
 export interface FlowClass {
@@ -58,9 +59,9 @@ export function diffModels(before: FirewallModel, after: FirewallModel, options:
   }
   const result: ChainDiff[] = [];
   for (const name of [...names].sort()) {
-    const left = behaviourOf(space, flattenChain(before, space, baseChain(before, name)));
-    const right = behaviourOf(space, flattenChain(after, space, baseChain(after, name)));
-    result.push(diffBehaviours(space, name, left, right, options.maxClasses ?? 20));
+    const left = new DecisionIndex(space, flattenChain(before, space, baseChain(before, name)));
+    const right = new DecisionIndex(space, flattenChain(after, space, baseChain(after, name)));
+    result.push(diffChains(space, name, left, right, options.maxClasses ?? 20));
   }
   return result;
 }
@@ -71,51 +72,65 @@ function baseChain(model: FirewallModel, name: string): ModelChain {
   return { name, hook: 'input', table: 'filter', policy: 'accept', rules: [] };
 }
 
-function diffBehaviours(space: PacketSpace, name: string, left: ChainBehaviour, right: ChainBehaviour, maxClasses: number): ChainDiff {
-  const { bdd } = space;
-  const allowedBefore = left.verdicts.accept;
-  const allowedAfter = right.verdicts.accept;
-  const equivalent =
-    allowedBefore === allowedAfter && left.verdicts.drop === right.verdicts.drop && left.verdicts.reject === right.verdicts.reject;
-  const chainDiff: ChainDiff = { chain: name, equivalent, newlyAllowed: [], newlyDenied: [], changedDenial: [], truncated: false };
-  if (equivalent) return chainDiff;
-  const collect = (set: Node, out: FlowClass[]): void => {
-    if (!classify(space, set, left, right, out, maxClasses)) chainDiff.truncated = true;
-  };
-  collect(bdd.diff(allowedAfter, allowedBefore), chainDiff.newlyAllowed);
-  collect(bdd.diff(allowedBefore, allowedAfter), chainDiff.newlyDenied);
-  const dropToReject = bdd.and(left.verdicts.drop, right.verdicts.reject);
-  const rejectToDrop = bdd.and(left.verdicts.reject, right.verdicts.drop);
-  collect(bdd.or(dropToReject, rejectToDrop), chainDiff.changedDenial);
-  return chainDiff;
+/** Packets that a decision before and a decision after give different verdicts. */
+interface Mismatch {
+  before: number;
+  after: number;
+  part: Node;
 }
 
 /**
- * Splits `changed` by the deciding decision after the change, then by the one before, and
- * describes each part. Returns false when `maxClasses` cut the list short.
+ * Finds every packet whose verdict changed: walking the rules of each side, the packets a rule
+ * decides are split by the other side's deciding rules. Packets that both policies decide are
+ * compared last, and only when the policies differ.
  */
-function classify(space: PacketSpace, changed: Node, left: ChainBehaviour, right: ChainBehaviour, out: FlowClass[], maxClasses: number): boolean {
+function findMismatches(space: PacketSpace, left: DecisionIndex, right: DecisionIndex): Mismatch[] {
   const { bdd } = space;
-  const leftBounds = left.flat.decisions.map((decision) => space.bounds(decision.rule ? decision.rule.boxes : [{}]));
-  let remaining = changed;
-  for (let after = 0; after < right.effective.length && remaining !== FALSE; after += 1) {
-    const part = bdd.and(right.effective[after]!, remaining);
-    if (part === FALSE) continue;
-    remaining = bdd.diff(remaining, part);
-    const afterDecision = right.flat.decisions[after]!;
-    const afterBounds = space.bounds(afterDecision.rule ? afterDecision.rule.boxes : [{}]);
-    let rest = part;
-    for (let before = 0; before < left.effective.length && rest !== FALSE; before += 1) {
-      if (!boundsOverlap(leftBounds[before]!, afterBounds)) continue;
-      const piece = bdd.and(left.effective[before]!, rest);
-      if (piece === FALSE) continue;
-      rest = bdd.diff(rest, piece);
-      if (out.length >= maxClasses) return false;
-      const beforeDecision = left.flat.decisions[before]!;
-      out.push(describe(space, piece, beforeDecision, afterDecision));
+  const mismatches: Mismatch[] = [];
+  const leftPolicy = left.flat.decisions.length - 1;
+  const rightPolicy = right.flat.decisions.length - 1;
+  const walk = (own: DecisionIndex, other: DecisionIndex, ownIsAfter: boolean): void => {
+    const otherPolicy = other.flat.decisions.length - 1;
+    own.flat.decisions.forEach((decision, at) => {
+      if (at === own.flat.decisions.length - 1 || decision.lower === FALSE) return;
+      const bounds = own.boundsOf(at);
+      const effective = own.classify(decision.lower, bounds, 0, at).rest;
+      for (const { at: otherAt, part } of other.classify(effective, bounds).parts) {
+        if (other.flat.decisions[otherAt]!.verdict === decision.verdict) continue;
+        // The after side lists every pair it decides; the before side adds only pairs with the after policy.
+        if (!ownIsAfter && otherAt !== otherPolicy) continue;
+        mismatches.push(ownIsAfter ? { before: otherAt, after: at, part } : { before: at, after: otherAt, part });
+      }
+    });
+  };
+  walk(right, left, true);
+  walk(left, right, false);
+  if (left.flat.decisions[leftPolicy]!.verdict !== right.flat.decisions[rightPolicy]!.verdict) {
+    // NOTE: this builds the union of every rule of both chains, which can grow large for long
+    // chains; it runs only when the two policies differ.
+    let undecided = space.universe;
+    for (const chain of [left, right]) {
+      for (const decision of chain.flat.decisions.slice(0, -1)) undecided = bdd.diff(undecided, decision.lower);
     }
+    if (undecided !== FALSE) mismatches.push({ before: leftPolicy, after: rightPolicy, part: undecided });
   }
-  return true;
+  return mismatches;
+}
+
+function diffChains(space: PacketSpace, name: string, left: DecisionIndex, right: DecisionIndex, maxClasses: number): ChainDiff {
+  const mismatches = findMismatches(space, left, right);
+  const chainDiff: ChainDiff = { chain: name, equivalent: mismatches.length === 0, newlyAllowed: [], newlyDenied: [], changedDenial: [], truncated: false };
+  for (const mismatch of mismatches) {
+    const before = left.flat.decisions[mismatch.before]!;
+    const after = right.flat.decisions[mismatch.after]!;
+    const list = after.verdict === 'accept' ? chainDiff.newlyAllowed : before.verdict === 'accept' ? chainDiff.newlyDenied : chainDiff.changedDenial;
+    if (list.length >= maxClasses) {
+      chainDiff.truncated = true;
+      continue;
+    }
+    list.push(describe(space, mismatch.part, before, after));
+  }
+  return chainDiff;
 }
 
 function describe(

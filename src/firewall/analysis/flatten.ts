@@ -70,29 +70,3 @@ export function flattenChain(model: FirewallModel, space: PacketSpace, chain: Mo
   return { chain, decisions };
 }
 
-/** The behaviour of a flattened chain: per decision the packets it decides, per verdict the union. */
-export interface ChainBehaviour {
-  flat: FlatChain;
-  /** Per decision: packets it decides (its `lower` minus what earlier decisions decided). */
-  effective: Node[];
-  /** Per decision: packets decided before it. */
-  decidedBefore: Node[];
-  verdicts: Record<Verdict, Node>;
-}
-
-/** Computes first-match behaviour: which decision and verdict each packet gets. */
-export function behaviourOf(space: PacketSpace, flat: FlatChain): ChainBehaviour {
-  const { bdd } = space;
-  const effective: Node[] = [];
-  const decidedBefore: Node[] = [];
-  const verdicts: Record<Verdict, Node> = { accept: FALSE, drop: FALSE, reject: FALSE };
-  let decided = FALSE;
-  for (const decision of flat.decisions) {
-    decidedBefore.push(decided);
-    const part = bdd.diff(decision.lower, decided);
-    effective.push(part);
-    verdicts[decision.verdict] = bdd.or(verdicts[decision.verdict], part);
-    decided = bdd.or(decided, decision.lower);
-  }
-  return { flat, effective, decidedBefore, verdicts };
-}
