@@ -39,6 +39,7 @@ export interface Anomaly {
 
 /** Result of analysing a model. */
 export interface AnalysisResult {
+  model: FirewallModel;
   anomalies: Anomaly[];
   space: PacketSpace;
   /** The flattened base chains, indexed for further questions. */
@@ -58,7 +59,7 @@ export function analyseModel(model: FirewallModel, space = new PacketSpace([mode
     anomalies.push(...combineInstances(rule, results));
   }
   anomalies.sort((left, right) => compareRules(left.rule, right.rule));
-  return { anomalies, space, chains };
+  return { model, anomalies, space, chains };
 }
 
 /** Finds rules after an unconditional terminal rule in the same chain; returns those rules. */

@@ -169,6 +169,15 @@ export class PacketSpace {
     return intervals;
   }
 
+  /** Returns the set's projection onto one field: every packet whose field value occurs in the set. */
+  keepField(node: Node, field: Field): Node {
+    const layout = this.layouts[field];
+    const last = layout.firstVariable + layout.bits - 1;
+    let projected = last + 1 <= this.bdd.variableCount - 1 ? this.bdd.exists(node, last + 1, this.bdd.variableCount - 1) : node;
+    if (layout.firstVariable > 0) projected = this.bdd.exists(projected, 0, layout.firstVariable - 1);
+    return projected;
+  }
+
   /** Returns the interface names or patterns an interface field takes in the set. */
   projectInterfaces(node: Node, field: InterfaceField): string[] | 'any' {
     const layout = this.layouts[field];
