@@ -86,6 +86,8 @@ function expectedAnomalies(policy: FirewallPolicy): Map<string, number[]> {
     const deciders = matched.map((at) => firstMatch(at, 0, index));
     const covered = deciders.every((at) => at !== -1);
     const conflicting = new Set(deciders.filter((at) => at !== -1 && rules[at]!.action !== rule.action));
+    // Correlations with rules that match only established/related traffic do not count.
+    const correlating = new Set([...conflicting].filter((at) => !(rules[at]!.state?.every((state) => state === 'established' || state === 'related') ?? false)));
     const add = (kind: Kind, related: number[]): void => {
       result.set(`${index}:${kind}`, [...new Set(related)].sort((a, b) => a - b));
     };
@@ -93,9 +95,9 @@ function expectedAnomalies(policy: FirewallPolicy): Map<string, number[]> {
       add(conflicting.size > 0 ? 'shadowed' : 'redundant', deciders);
       return;
     }
-    if (conflicting.size > 0) {
-      const generalises = [...conflicting].every((at) => table[at]!.every((hit, packet) => !hit || table[index]![packet]));
-      add(generalises ? 'generalisation' : 'correlated', [...conflicting]);
+    if (correlating.size > 0) {
+      const generalises = [...correlating].every((at) => table[at]!.every((hit, packet) => !hit || table[index]![packet]));
+      add(generalises ? 'generalisation' : 'correlated', [...correlating]);
     }
     const decided = matched.filter((at) => firstMatch(at, 0, index) === -1);
     const replacements = decided.map((at) => firstMatch(at, index + 1, rules.length));

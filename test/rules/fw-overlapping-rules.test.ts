@@ -37,6 +37,19 @@ chains:
 `,
     expected: [{ messageId: 'correlated', line: 8, data: { rule: 'block-remote', first: '`ssh`', verdict: 'accept' } }],
   },
+  {
+    name: 'drop listing a port accepted earlier',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: accept
+    rules:
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+      - { id: no-remote, action: drop, protocol: tcp, ports: [22, 23] }
+`,
+    expected: [{ messageId: 'generalisation', line: 8, data: { rule: 'no-remote', first: '`ssh`', verdict: 'accept' } }],
+  },
   { name: 'exception before a broader rule', text: exception, expected: [] },
   {
     name: 'exception reported when asked',

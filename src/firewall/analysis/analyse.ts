@@ -108,13 +108,18 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
     const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
     if (terminal && !skip.has(rule) && decision.upper !== FALSE) {
       const bounds = chain.boundsOf(index);
-      const earlier = chain.classify(decision.upper, bounds, 0, index);
-      const conflicts = earlier.parts.filter(({ at }) => decisions[at]!.verdict !== decision.verdict);
+      const earlier = chain.classify(decision.upper, bounds, index);
       const result: InstanceResult = {
         covered: earlier.rest === FALSE,
         removable: false,
         uncertain: uncertainSoFar || rule.unmodeled.length > 0,
       };
+      const conflicts = earlier.parts.filter(({ at }) => {
+        const other = decisions[at]!;
+        // Partial overlap with a return-traffic or loopback rule is how rulesets are written,
+        // so it counts only when it hides the whole rule (shadowed), not as a correlation.
+        return other.verdict !== decision.verdict && (result.covered || !isReturnTrafficOrLoopback(other.rule));
+      });
       if (conflicts.length > 0) {
         const first = conflicts[0]!;
         result.conflict = {
@@ -128,10 +133,11 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
         result.coveredBy = { witness: space.witness(decision.upper)!, related: earlier.parts.map(({ at }) => relatedDecision(chain, at)) };
       } else if (rule.unmodeled.length === 0) {
         // Removable when every packet the rule decides gets the same verdict from what follows.
-        const later = chain.classify(earlier.rest, bounds, index + 1);
-        if (later.parts.every(({ at }) => decisions[at]!.verdict === decision.verdict)) {
+        const differs = (at: number): boolean => decisions[at]!.verdict !== decision.verdict;
+        const later = chain.classifyFrom(earlier.rest, bounds, index + 1, differs);
+        if (!later.some(({ at }) => differs(at))) {
           result.removable = true;
-          result.removableWitness = { witness: space.witness(earlier.rest)!, related: later.parts.map(({ at }) => relatedDecision(chain, at)) };
+          result.removableWitness = { witness: space.witness(earlier.rest)!, related: later.map(({ at }) => relatedDecision(chain, at)) };
         }
       }
       const list = instances.get(rule) ?? [];
@@ -140,6 +146,21 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
     }
     if (decision.lower !== decision.upper) uncertainSoFar = true;
   });
+}
+
+const RETURN_STATES = new Set([1n, 2n]);
+
+/**
+ * Returns true for rules that only match established/related traffic or only the loopback
+ * interface: the usual first rules of a chain, which every later drop overlaps.
+ */
+export function isReturnTrafficOrLoopback(rule: ModelRule | undefined): boolean {
+  if (!rule || rule.boxes.length === 0) return false;
+  return rule.boxes.every(
+    (box) =>
+      box.inInterface === 'lo' ||
+      (box.state !== undefined && box.state.every(([first, last]) => first === last ? RETURN_STATES.has(first) : first >= 1n && last <= 2n)),
+  );
 }
 
 function relatedDecision(chain: DecisionIndex, at: number): RelatedRule {

@@ -3,7 +3,7 @@
  * only touches the decisions whose match can overlap the set, so the BDDs stay the size of one
  * rule's match and no union of the whole chain is ever built.
  */
-import { FALSE, type Node } from './bdd.js';
+import { FALSE, type Bdd, type Node } from './bdd.js';
 import type { Box } from './model.js';
 import type { FlatChain } from './flatten.js';
 import type { PacketSpace } from './space.js';
@@ -24,6 +24,8 @@ export class DecisionIndex {
   /** Atom-number bounds per decision, 14 numbers each (see `PacketSpace.bounds`). */
   private readonly bounds: Int32Array;
   private readonly width: number;
+  /** Per decision, the packets it decides; FALSE for the policy, which takes the rest. */
+  readonly effective: Node[];
 
   constructor(space: PacketSpace, flat: FlatChain) {
     this.space = space;
@@ -32,6 +34,26 @@ export class DecisionIndex {
     this.width = all[0]?.length ?? 0;
     this.bounds = new Int32Array(all.length * this.width);
     all.forEach((bounds, index) => this.bounds.set(bounds, index * this.width));
+    this.effective = this.computeEffective();
+  }
+
+  /**
+   * Computes, for every decision but the policy, the packets it decides: its match minus the
+   * matches of the earlier decisions that overlap it.
+   */
+  private computeEffective(): Node[] {
+    const { bdd } = this.space;
+    const { decisions } = this.flat;
+    const effective: Node[] = [];
+    decisions.forEach((decision, at) => {
+      if (at === decisions.length - 1 || decision.lower === FALSE) {
+        effective.push(FALSE);
+        return;
+      }
+      const overlaps = this.overlapping(this.boundsOf(at), 0, at).map((earlier) => bdd.and(decision.lower, decisions[earlier]!.lower));
+      effective.push(bdd.diff(decision.lower, unionOf(bdd, overlaps)));
+    });
+    return effective;
   }
 
   /** Returns the bounds of decision `at`. */
@@ -64,22 +86,58 @@ export class DecisionIndex {
   }
 
   /**
-   * Splits `set` by the first decision in `[from, until)` that decides each packet. `rest` holds
-   * the packets none of them decides (empty when `until` includes the policy).
+   * Splits `set` by the first decision that decides each packet. Parts come from intersecting
+   * `set` with each overlapping decision's stored effective set, so no operation walks a
+   * growing remainder; the policy takes what is left.
    */
-  classify(set: Node, query: Int32Array, from = 0, until = this.flat.decisions.length): { parts: DecidedPart[]; rest: Node } {
+  classify(set: Node, query: Int32Array, until = this.flat.decisions.length): { parts: DecidedPart[]; rest: Node } {
+    const { bdd } = this.space;
+    const policy = this.flat.decisions.length - 1;
+    const parts: DecidedPart[] = [];
+    if (set === FALSE) return { parts, rest: set };
+    for (const at of this.overlapping(query, 0, Math.min(until, policy))) {
+      const part = bdd.and(set, this.effective[at]!);
+      if (part !== FALSE) parts.push({ at, part });
+    }
+    let rest = bdd.diff(set, unionOf(bdd, parts.map(({ part }) => part)));
+    if (until > policy && rest !== FALSE) {
+      parts.push({ at: policy, part: rest });
+      rest = FALSE;
+    }
+    return { parts, rest };
+  }
+
+  /**
+   * Splits `set` by the first decision from `from` on that decides each packet, as if the
+   * decisions before `from` were removed. Stops early once `stop` returns true for a part.
+   */
+  classifyFrom(set: Node, query: Int32Array, from: number, stop: (at: number) => boolean = () => false): DecidedPart[] {
     const { bdd } = this.space;
     const parts: DecidedPart[] = [];
     let rest = set;
-    if (rest === FALSE) return { parts, rest };
-    for (const at of this.overlapping(query, from, until)) {
+    for (const at of this.overlapping(query, from, this.flat.decisions.length)) {
+      if (rest === FALSE) break;
       const lower = this.flat.decisions[at]!.lower;
       const part = bdd.and(rest, lower);
       if (part === FALSE) continue;
       parts.push({ at, part });
+      if (stop(at)) break;
       rest = bdd.diff(rest, lower);
-      if (rest === FALSE) break;
     }
-    return { parts, rest };
+    return parts;
   }
+}
+
+/** Unions sets pairwise in a balanced tree, which keeps intermediate results small. */
+export function unionOf(bdd: Bdd, sets: Node[]): Node {
+  if (sets.length === 0) return FALSE;
+  let level = sets;
+  while (level.length > 1) {
+    const next: Node[] = [];
+    for (let index = 0; index < level.length; index += 2) {
+      next.push(index + 1 < level.length ? bdd.or(level[index]!, level[index + 1]!) : level[index]!);
+    }
+    level = next;
+  }
+  return level[0]!;
 }

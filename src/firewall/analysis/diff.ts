@@ -94,7 +94,7 @@ function findMismatches(space: PacketSpace, left: DecisionIndex, right: Decision
     own.flat.decisions.forEach((decision, at) => {
       if (at === own.flat.decisions.length - 1 || decision.lower === FALSE) return;
       const bounds = own.boundsOf(at);
-      const effective = own.classify(decision.lower, bounds, 0, at).rest;
+      const effective = own.effective[at]!;
       for (const { at: otherAt, part } of other.classify(effective, bounds).parts) {
         if (other.flat.decisions[otherAt]!.verdict === decision.verdict) continue;
         // The after side lists every pair it decides; the before side adds only pairs with the after policy.

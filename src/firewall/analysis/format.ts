@@ -1,7 +1,7 @@
 /** Text forms of packets and flow classes for findings and reports. */
 import { PORT_PROTOCOLS, PROTOCOL_NUMBERS } from './compile.js';
 import type { FlowClass } from './diff.js';
-import { ADDRESS_MAX, FIELD_MAX, IPV6_OFFSET, type Interval } from './model.js';
+import { ADDRESS_MAX, FIELD_MAX, IPV6_OFFSET, STATES, type Interval } from './model.js';
 import { formatAxisAddress, type Packet } from './space.js';
 
 const protocolNames = new Map<number, string>();
@@ -76,7 +76,10 @@ export function formatFlowClass(flow: FlowClass): string {
   const sourcePorts = formatNumberSet(flow.sourcePort);
   if (sourcePorts !== 'any') parts.push(`source port ${sourcePorts}`);
   const states = formatNumberSet(flow.state, FIELD_MAX.state);
-  if (states !== 'any') parts.push(`state ${states}`);
+  if (states !== 'any') {
+    const names = flow.state.flatMap(([first, last]) => STATES.slice(Number(first), Number(last) + 1));
+    parts.push(`state ${names.join(', ')}`);
+  }
   if (flow.inInterface !== 'any') parts.push(`in ${flow.inInterface.join(', ')}`);
   if (flow.outInterface !== 'any') parts.push(`out ${flow.outInterface.join(', ')}`);
   return parts.join(' ') + (flow.exact ? '' : ' (in part)');
