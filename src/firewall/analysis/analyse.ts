@@ -1,8 +1,7 @@
 /**
- * Anomaly analysis of ordered chains in the taxonomy of Al-Shaer and Hamed ("Firewall Policy
- * Advisor for Anomaly Discovery and Rule Editing", IM 2003): shadowed, redundant, correlated and
- * generalisation, plus rules after an unconditional terminal rule. Earlier rules are compared as
- * a union, so a rule covered by several earlier rules together is found too.
+ * Anomaly analysis of ordered chains in the classic taxonomy (shadowed, redundant, correlated,
+ * generalisation), plus rules after an unconditional terminal rule. Earlier rules are compared
+ * as a union, so a rule covered by several earlier rules together is found too.
  */
 import { FALSE } from './bdd.js';
 import { DecisionIndex } from './decisions.js';
@@ -31,7 +30,7 @@ export interface Anomaly {
   witness?: Packet;
   witnessVerdict?: Verdict;
   /**
-   * True when the rule or a rule before it has matches the model cannot evaluate; the finding
+   * True when the rule or a rule before it has matches the model cannot evaluate. The finding
    * then holds for the case where those matches never match.
    */
   uncertain: boolean;
@@ -86,7 +85,7 @@ function relatedOf(rule: ModelRule, chain: ModelChain): RelatedRule {
   return { rule, chain: rule.chain, verdict };
 }
 
-/** What one occurrence of a rule in a flattened base chain showed. */
+/** Result for one occurrence of a rule in a flattened base chain. */
 interface InstanceResult {
   /** Earlier rules decide every packet the rule matches. */
   covered: boolean;

@@ -9,6 +9,7 @@ import {
   ADDRESS_MAX,
   IPV6_OFFSET,
   STATES,
+  compareBigInts,
   type Box,
   type FirewallModel,
   type Interval,
@@ -275,7 +276,7 @@ function point(value: number): Interval {
 
 /** Sorts intervals and merges those that overlap or touch. */
 export function mergeIntervals(intervals: Interval[]): Interval[] {
-  const sorted = [...intervals].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = [...intervals].sort((left, right) => compareBigInts(left[0], right[0]));
   const result: [bigint, bigint][] = [];
   for (const [first, last] of sorted) {
     const previous = result[result.length - 1];

@@ -1,10 +1,9 @@
 /**
  * Questions about which decisions of a flattened chain decide a set of packets. Each question
- * only touches the decisions whose match can overlap the set, so the BDDs stay the size of one
- * rule's match and no union of the whole chain is ever built.
+ * only touches the decisions whose bounds overlap the set, so for a set the size of one rule's
+ * match the BDDs stay about that size.
  */
 import { FALSE, type Bdd, type Node } from './bdd.js';
-import type { Box } from './model.js';
 import type { FlatChain } from './flatten.js';
 import type { PacketSpace } from './space.js';
 
@@ -59,11 +58,6 @@ export class DecisionIndex {
   /** Returns the bounds of decision `at`. */
   boundsOf(at: number): Int32Array {
     return this.bounds.subarray(at * this.width, (at + 1) * this.width);
-  }
-
-  /** Returns the bounds of boxes, for sets built from them. */
-  boundsOfBoxes(boxes: Box[]): Int32Array {
-    return this.space.bounds(boxes);
   }
 
   /**

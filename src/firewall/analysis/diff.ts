@@ -107,7 +107,7 @@ function findMismatches(space: PacketSpace, left: DecisionIndex, right: Decision
   walk(left, right, false);
   if (left.flat.decisions[leftPolicy]!.verdict !== right.flat.decisions[rightPolicy]!.verdict) {
     // NOTE: this builds the union of every rule of both chains, which can grow large for long
-    // chains; it runs only when the two policies differ.
+    // chains. It runs only when the two policies differ.
     let undecided = space.universe;
     for (const chain of [left, right]) {
       for (const decision of chain.flat.decisions.slice(0, -1)) undecided = bdd.diff(undecided, decision.lower);
@@ -123,7 +123,9 @@ function diffChains(space: PacketSpace, name: string, left: DecisionIndex, right
   for (const mismatch of mismatches) {
     const before = left.flat.decisions[mismatch.before]!;
     const after = right.flat.decisions[mismatch.after]!;
-    const list = after.verdict === 'accept' ? chainDiff.newlyAllowed : before.verdict === 'accept' ? chainDiff.newlyDenied : chainDiff.changedDenial;
+    let list = chainDiff.changedDenial;
+    if (after.verdict === 'accept') list = chainDiff.newlyAllowed;
+    else if (before.verdict === 'accept') list = chainDiff.newlyDenied;
     if (list.length >= maxClasses) {
       chainDiff.truncated = true;
       continue;

@@ -103,3 +103,9 @@ export interface FirewallModel {
   /** Management networks as address-axis intervals. */
   management: Interval[];
 }
+
+/** Orders bigints for `Array.prototype.sort`. */
+export function compareBigInts(left: bigint, right: bigint): number {
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
+}

@@ -12,6 +12,7 @@ import {
   FIELD_MAX,
   IPV6_OFFSET,
   STATES,
+  compareBigInts,
   type Box,
   type Field,
   type FirewallModel,
@@ -47,14 +48,6 @@ interface FieldLayout {
 }
 
 const NUMERIC_FIELDS = FIELDS.filter((field): field is NumericField => field !== 'inInterface' && field !== 'outInterface');
-
-/** Returns true when two `bounds` results overlap in every field. */
-export function boundsOverlap(left: Int32Array, right: Int32Array): boolean {
-  for (let index = 0; index < left.length; index += 2) {
-    if (left[index + 1]! < right[index]! || right[index + 1]! < left[index]!) return false;
-  }
-  return true;
-}
 
 /** Suffix that marks a representative of "some other interface with this prefix". */
 const UNLISTED = '\u0000';
@@ -300,7 +293,7 @@ function numericLayout(boxes: Box[], field: NumericField, extra: Interval[]): Fi
   };
   for (const box of boxes) box[field]?.forEach(add);
   extra.forEach(add);
-  const starts = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const starts = [...cuts].sort(compareBigInts);
   return { starts, firstVariable: 0, bits: bitsFor(starts.length), ranges: new Map() };
 }
 
