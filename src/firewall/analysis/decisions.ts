@@ -49,7 +49,17 @@ export class DecisionIndex {
         effective.push(FALSE);
         return;
       }
-      const overlaps = this.overlapping(this.boundsOf(at), 0, at).map((earlier) => bdd.and(decision.lower, decisions[earlier]!.lower));
+      const overlaps: Node[] = [];
+      for (const earlier of this.overlapping(this.boundsOf(at), 0, at)) {
+        const common = bdd.and(decision.lower, decisions[earlier]!.lower);
+        // One earlier rule covering the whole match is common and ends the work at once.
+        if (common === decision.lower) {
+          overlaps.length = 0;
+          overlaps.push(common);
+          break;
+        }
+        if (common !== FALSE) overlaps.push(common);
+      }
       effective.push(bdd.diff(decision.lower, unionOf(bdd, overlaps)));
     });
     return effective;
