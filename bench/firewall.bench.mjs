@@ -20,9 +20,9 @@ function random(seed) {
 }
 
 /**
- * A chain shaped like a large enterprise ACL: mostly accepts for services towards server
- * prefixes from client prefixes, some drops and rejects, prefixes mostly /24 to /32 with some
- * /8 to /23 in IPv4 and /48 in IPv6, single ports and port ranges.
+ * Generates a chain shaped like a large enterprise ACL: mostly accepts for services from client
+ * prefixes to server prefixes, with some drops and rejects. IPv4 prefixes are mostly /24 to /32
+ * with some /8 to /23; IPv6 prefixes are /48. Ports are single ports and ranges.
  */
 function generatePolicy(count, seed) {
   const next = random(seed);

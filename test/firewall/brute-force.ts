@@ -1,7 +1,7 @@
 /**
- * An independent reference for the analysis engine: evaluates canonical policies packet by
- * packet over a small universe that holds one packet of every region the generated rules can
- * tell apart, so that set answers over it are exact.
+ * An independent reference for the analysis engine. It evaluates canonical policies packet by
+ * packet over a small universe with one packet in every region the generated rules can tell
+ * apart, so set results computed over it are exact.
  */
 import type { Chain, FirewallPolicy, Rule } from '../../src/types/firewall.js';
 import type { Packet } from '../../src/firewall/analysis/index.js';
@@ -16,7 +16,7 @@ export const STATES = ['new', 'established', 'invalid'] as const;
 /** `eth7` stands for unlisted names that match `eth+`, `wan0` for names that match nothing. */
 export const INTERFACES = ['eth0', 'eth1', 'eth7', 'wan0'];
 
-/** Every packet of the small universe. */
+/** Lists every packet of the small universe. */
 export function allPackets(): Packet[] {
   const packets: Packet[] = [];
   for (const source of ADDRESSES)

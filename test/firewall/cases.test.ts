@@ -1,8 +1,8 @@
 /**
- * Real rulesets written as canonical policies. NOTE: these transcribe the iptables-save files of
- * two recorded firewall cases (a Synology NAS ruleset with shadowed rules, and equivalent
- * spellings of a RHEL default ruleset); once the iptables-save parser lands, the same checks
- * should also run on the recorded files themselves.
+ * Real rulesets written as canonical policies: a Synology NAS ruleset with shadowed rules, and
+ * equivalent spellings of the RHEL default ruleset.
+ * NOTE: these are hand transcriptions of recorded iptables-save files. Once the iptables-save
+ * parser lands, the same checks should run on the recorded files themselves.
  */
 import { describe, expect, it } from 'vitest';
 

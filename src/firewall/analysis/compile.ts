@@ -77,7 +77,9 @@ interface ServiceMatch {
 /** Compiles a canonical firewall policy into the model. */
 export function compilePolicy(policy: FirewallPolicy): FirewallModel {
   const resolver = new ObjectResolver(policy);
-  const families: (4 | 6)[] = policy.family === 'ipv4' ? [4] : policy.family === 'ipv6' ? [6] : [4, 6];
+  let families: (4 | 6)[] = [4, 6];
+  if (policy.family === 'ipv4') families = [4];
+  else if (policy.family === 'ipv6') families = [6];
   const chains = new Map<string, ModelChain>();
   for (const [name, chain] of Object.entries(policy.chains ?? {})) {
     const rules = (chain.rules ?? []).map((rule, index) =>
@@ -95,7 +97,7 @@ export function compilePolicy(policy: FirewallPolicy): FirewallModel {
   return { families, chains, management };
 }
 
-/** Where a rule sits. */
+/** Position of a rule in its document. */
 interface RulePlace {
   chain: string;
   index: number;
@@ -118,6 +120,7 @@ function compileRule(rule: PolicyRule, place: RulePlace, resolver: ObjectResolve
   if (rule.state !== undefined) {
     base.state = mergeIntervals(rule.state.map((state) => point(STATES.indexOf(state))));
   }
+
   const own = serviceMatch(rule, unmodeled);
   const alternatives =
     rule.service === undefined ? [own] : asList(rule.service).map((name) => intersectService(own, resolver.service(name, unmodeled)));
@@ -127,6 +130,7 @@ function compileRule(rule: PolicyRule, place: RulePlace, resolver: ObjectResolve
     const box: Box = { ...base, ...alternative };
     if (Object.values(box).every((value) => !Array.isArray(value) || value.length > 0)) boxes.push(box);
   }
+
   return {
     boxes,
     action: rule.action,

@@ -62,7 +62,7 @@ export interface Box {
   outInterface?: InterfacePattern;
 }
 
-/** What a matching packet gets. */
+/** Final verdict for a packet. */
 export type Verdict = 'accept' | 'drop' | 'reject';
 
 /** A rule, normalised: its match as boxes, what it does, and where it was written. */
