@@ -107,7 +107,9 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
     const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
     if (terminal && !skip.has(rule) && decision.upper !== FALSE) {
       const bounds = chain.boundsOf(index);
-      const earlier = chain.classify(decision.upper, bounds, index);
+      // For a rule without unmodeled matches, what earlier rules leave is its stored effective set.
+      const knownRest = decision.lower === decision.upper ? chain.effective[index] : undefined;
+      const earlier = chain.classify(decision.upper, bounds, index, knownRest);
       const result: InstanceResult = {
         covered: earlier.rest === FALSE,
         removable: false,

@@ -92,9 +92,10 @@ export class DecisionIndex {
   /**
    * Splits `set` by the first decision that decides each packet. Parts come from intersecting
    * `set` with each overlapping decision's stored effective set, so no operation walks a
-   * growing remainder; the policy takes what is left.
+   * growing remainder. The policy takes what is left. A caller that already knows what
+   * `set` minus the decisions before `until` is passes it as `knownRest`.
    */
-  classify(set: Node, query: Int32Array, until = this.flat.decisions.length): { parts: DecidedPart[]; rest: Node } {
+  classify(set: Node, query: Int32Array, until = this.flat.decisions.length, knownRest?: Node): { parts: DecidedPart[]; rest: Node } {
     const { bdd } = this.space;
     const policy = this.flat.decisions.length - 1;
     const parts: DecidedPart[] = [];
@@ -103,7 +104,7 @@ export class DecisionIndex {
       const part = bdd.and(set, this.effective[at]!);
       if (part !== FALSE) parts.push({ at, part });
     }
-    let rest = bdd.diff(set, unionOf(bdd, parts.map(({ part }) => part)));
+    let rest = knownRest ?? bdd.diff(set, unionOf(bdd, parts.map(({ part }) => part)));
     if (until > policy && rest !== FALSE) {
       parts.push({ at: policy, part: rest });
       rest = FALSE;
