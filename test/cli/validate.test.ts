@@ -14,6 +14,7 @@ chains:
     policy: drop
     rules:
       - { id: ssh, action: accept, protocol: tcp, ports: 22, source: 198.51.100.0/24 }
+      - { id: replies, action: accept, state: [established, related] }
 `;
 
 const badFirewall = goodFirewall.replace('198.51.100.0/24', '198.51.100.7/24');
