@@ -1,20 +1,24 @@
 /** The `driftgate` command line: dispatches to a command and turns failures into exit code 2. */
-import { ConfigError } from '../engine/config.js';
-import { PathError } from '../load/discover.js';
-import { EXIT, UsageError } from './errors.js';
-import { runValidate } from './validate.js';
+import { ActionableError } from '../errors.js';
+import { EXIT } from './errors.js';
 import { toolVersion } from './version.js';
 
 type Command = (args: string[], cwd: string) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  validate: runValidate,
+// Commands load on first use, so `validate` does not pay for the git and SSH libraries.
+const commands: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./validate.js')).runValidate,
+  check: async () => (await import('./check.js')).runCheck,
+  hook: async () => (await import('./hook.js')).runHook,
 };
 
 const mainHelp = `Usage: driftgate COMMAND [options]
 
 Commands:
   validate [PATH...]   check configuration files against schemas and rules
+  check --base REF     pull-request check: fail only on findings the change adds
+  hook install|uninstall|run
+                       manage and run the git pre-commit hook
 
 Run "driftgate COMMAND --help" for a command's options.
 Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.
@@ -31,12 +35,13 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     process.stdout.write(`${toolVersion}\n`);
     return EXIT.clean;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     process.stderr.write(`driftgate: unknown command "${name}"\n\n${mainHelp}`);
     return EXIT.failure;
   }
   try {
+    const command = await load();
     return await command(args, cwd);
   } catch (error) {
     return reportFailure(error);
@@ -44,9 +49,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
 }
 
 function reportFailure(error: unknown): number {
-  if (error instanceof ConfigError) {
+  if (error instanceof ActionableError && error.name === 'ConfigError') {
     process.stderr.write(`driftgate: the configuration cannot be used:\n${error.message}\n`);
-  } else if (error instanceof UsageError || error instanceof PathError) {
+  } else if (error instanceof ActionableError) {
     process.stderr.write(`driftgate: ${error.message}\n`);
   } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`driftgate: ${error.message}; run with --help for the options\n`);

@@ -8,7 +8,7 @@ import { formatFor } from '../formats/index.js';
 import { PathError, discoverFiles } from '../load/discover.js';
 import { validateDocument } from '../load/schemas.js';
 import { fillTemplate } from '../util/text.js';
-import { CONFIG_FILE, findConfig, loadConfig } from './config.js';
+import { CONFIG_FILE, WAIVERS_FILE, findConfig, loadConfig } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { loadRules } from './registry.js';
 import type { AnyRule, ReportInput } from './rule.js';
@@ -66,7 +66,8 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
       groups.set(key, group);
     }
     for (const found of discoverOrExplain(path, absolute, group.config)) {
-      if (found.absolutePath === configPath || (!found.explicit && found.absolutePath.endsWith(`${sep}${CONFIG_FILE}`))) {
+      const isSettings = [CONFIG_FILE, WAIVERS_FILE].some((name) => found.absolutePath.endsWith(`${sep}${name}`));
+      if (found.absolutePath === configPath || (!found.explicit && isSettings)) {
         continue;
       }
       group.sources.push(readSource(found.absolutePath, found.explicit, options.cwd));
@@ -150,7 +151,7 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
         fix: problem.fix ?? `See schemas/${document.kind}.schema.json for what \`${formatPath(problem.path) || 'the document'}\` accepts.`,
       });
     }
-    if (problems.length === 0 && document.kind !== 'config') {
+    if (problems.length === 0 && document.kind !== 'config' && document.kind !== 'waivers') {
       checkable.push(document);
     }
   }

@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
+import { ActionableError } from '../errors.js';
 import { isCandidateName } from '../formats/index.js';
 import { matchesAny } from '../util/glob.js';
 
@@ -16,7 +17,7 @@ export interface FoundFile {
 }
 
 /** Thrown when a named path does not exist or cannot be read. */
-export class PathError extends Error {}
+export class PathError extends ActionableError {}
 
 /** Lists the files to validate below `path`, honouring include and exclude globs relative to `root`. */
 export function discoverFiles(path: string, root: string, include?: readonly string[], exclude: readonly string[] = []): FoundFile[] {

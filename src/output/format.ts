@@ -1,6 +1,7 @@
 /** The contract of output formatters: pure functions from a run's result to text. */
 import type { Finding, Severity } from '../model.js';
 import type { AnyRule } from '../engine/rule.js';
+import type { ImpactItem } from '../gate/impact/types.js';
 
 /** What every formatter receives. */
 export interface Report {
@@ -11,6 +12,10 @@ export interface Report {
   /** The `--fail-on` threshold, or `never`. */
   failOn: Severity | 'never';
   toolVersion: string;
+  /** What a change does, in a pull-request check. */
+  impact?: ImpactItem[];
+  /** The merge-base commit a pull-request check compared against. */
+  baseCommit?: string;
 }
 
 /** Counts of unsuppressed findings by severity. */

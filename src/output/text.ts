@@ -9,13 +9,15 @@ function plural(count: number, word: string): string {
 
 function findingLines(finding: Finding): string[] {
   const position = `${finding.line}:${finding.column}`.padEnd(8);
-  const severity = (finding.suppressed ? 'suppressed' : finding.severity).padEnd(10);
+  const accepted = finding.suppressed?.kind === 'waiver' ? 'waived' : 'suppressed';
+  const severity = (finding.suppressed ? accepted : finding.severity).padEnd(10);
   const lines = [`  ${position}${severity}${finding.message}  ${finding.ruleId}`];
   if (finding.fix && !finding.suppressed) {
     lines.push(`          fix: ${finding.fix}`);
   }
   if (finding.suppressed) {
-    lines.push(`          suppressed: ${finding.suppressed.reason}`);
+    const owner = finding.suppressed.owner ? ` (owner: ${finding.suppressed.owner})` : '';
+    lines.push(`          ${accepted}: ${finding.suppressed.reason}${owner}`);
   }
   for (const related of finding.related ?? []) {
     lines.push(`          see ${related.file}:${related.line}:${related.column}: ${related.message}`);
