@@ -1,0 +1,63 @@
+/**
+ * Removal of secrets from text the service stores and mails: private keys, password hashes,
+ * tokens and `password=` style settings. Redaction runs before anything is written to the store,
+ * so neither the database nor a digest holds the secret.
+ */
+
+/** Text put in place of a removed secret; it names what kind of secret was there. */
+export function redactionMarker(kind: string): string {
+  return `[redacted ${kind}]`;
+}
+
+interface Pattern {
+  kind: string;
+  regex: RegExp;
+  /** Returns the replacement of one match; the default replaces the whole match. */
+  replace?: (match: string, ...groups: string[]) => string;
+}
+
+// PEM (RFC 7468) and OpenSSH private keys. A block cut before its END line is removed to the end
+// of the text, because a truncated diff still carries most of the key.
+const PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$(?![\s\S]))/g;
+
+const patterns: Pattern[] = [
+  { kind: 'private key', regex: PRIVATE_KEY },
+  // crypt(3) hashes as in /etc/shadow: MD5 $1$, bcrypt $2a$/$2b$/$2y$, SHA-256 $5$, SHA-512 $6$,
+  // yescrypt $y$, gost-yescrypt $gy$, scrypt $7$, and argon2 PHC strings.
+  {
+    kind: 'password hash',
+    regex: /\$(?:1|2[abxy]|5|6|7|y|gy|sha1|md5|argon2(?:id|i|d))\$[A-Za-z0-9./+=,$-]{4,}/g,
+  },
+  // HTTP Authorization values (RFC 6750 bearer tokens, basic credentials).
+  {
+    kind: 'token',
+    regex: /\b(Bearer|Basic|Token)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+    replace: (_match, scheme: string, space: string) => `${scheme}${space}${redactionMarker('token')}`,
+  },
+  { kind: 'JSON web token', regex: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g },
+  // AWS access key ids (AKIA long-term, ASIA temporary); the secret key is caught as a setting.
+  { kind: 'AWS access key', regex: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g },
+  // GitHub (ghp_, gho_, ghs_, ghu_, ghr_, github_pat_) and Slack (xoxb-, xoxp-, ...) tokens.
+  { kind: 'token', regex: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})\b/g },
+  { kind: 'token', regex: /\bxox[abeprs]-[A-Za-z0-9-]{10,}/g },
+  // Settings whose name says they hold a secret: `password=...`, `api_key: ...`, `secret "..."`.
+  {
+    kind: 'secret',
+    regex:
+      /\b([A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|requirepass)[A-Za-z0-9_.-]*)(\s*[=:]\s*|\s+(?=["']))("[^"\n]*"|'[^'\n]*'|[^\s,;]+)/gi,
+    replace: (_match, name: string, separator: string, value: string) =>
+      value.startsWith('[redacted') ? `${name}${separator}${value}` : `${name}${separator}${redactionMarker('secret')}`,
+  },
+];
+
+/** Returns `text` with every secret it recognizes replaced by a marker naming the kind of secret. */
+export function redact(text: string): string {
+  let result = text;
+  for (const pattern of patterns) {
+    const replace = pattern.replace;
+    result = result.replace(pattern.regex, (match: string, ...groups: unknown[]) =>
+      replace ? replace(match, ...(groups as string[])) : redactionMarker(pattern.kind),
+    );
+  }
+  return result;
+}
