@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.js')).runValidate,
   check: async () => (await import('./check.js')).runCheck,
   hook: async () => (await import('./hook.js')).runHook,
+  serve: async () => (await import('./serve.js')).runServe,
 };
 
 const mainHelp = `Usage: driftgate COMMAND [options]
@@ -19,6 +20,7 @@ Commands:
   check --base REF     pull-request check: fail only on findings the change adds
   hook install|uninstall|run
                        manage and run the git pre-commit hook
+  serve                run the drift service: scheduled scans, digests, metrics
 
 Run "driftgate COMMAND --help" for a command's options.
 Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.
