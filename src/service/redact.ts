@@ -40,24 +40,44 @@ const patterns: Pattern[] = [
   // GitHub (ghp_, gho_, ghs_, ghu_, ghr_, github_pat_) and Slack (xoxb-, xoxp-, ...) tokens.
   { kind: 'token', regex: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})\b/g },
   { kind: 'token', regex: /\bxox[abeprs]-[A-Za-z0-9-]{10,}/g },
+  // Directives whose secret follows a space: Redis requirepass/masterauth, keepalived auth_pass,
+  // HAProxy userlist passwords, OpenLDAP bindpw, Cisco-style `password`, `secret` and key-string.
+  {
+    kind: 'secret',
+    regex: /\b(requirepass|masterauth|auth_pass|insecure-password|password|passwd|secret|bindpw|bind_pw|key-string|pre-shared-key)([ \t]+)(?:[0-7][ \t]+)?([^\s"']\S*|"[^"\n]*"|'[^'\n]*')/gi,
+    replace: (_match, name: string, space: string) => `${name}${space}${redactionMarker('secret')}`,
+  },
+  // HAProxy `stats auth USER:PASSWORD` keeps the user name.
+  {
+    kind: 'secret',
+    regex: /\b(stats[ \t]+auth[ \t]+[^:\s]+):(\S+)/g,
+    replace: (_match, prefix: string) => `${prefix}:${redactionMarker('secret')}`,
+  },
   // Settings whose name says they hold a secret: `password=...`, `api_key: ...`, `secret "..."`.
   {
     kind: 'secret',
     regex:
       /\b([A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|requirepass)[A-Za-z0-9_.-]*)(\s*[=:]\s*|\s+(?=["']))("[^"\n]*"|'[^'\n]*'|[^\s,;]+)/gi,
-    replace: (_match, name: string, separator: string, value: string) =>
-      value.startsWith('[redacted') ? `${name}${separator}${value}` : `${name}${separator}${redactionMarker('secret')}`,
+    replace: (_match, name: string, separator: string) => `${name}${separator}${redactionMarker('secret')}`,
   },
 ];
 
 /** Returns `text` with every secret it recognizes replaced by a marker naming the kind of secret. */
 export function redact(text: string): string {
+  // Markers are held as NUL-delimited placeholders until the end, so that a later pattern never
+  // matches the words of an earlier marker (such as "password" in "[redacted password hash]").
+  const markers: string[] = [];
+  const hold = (marker: string): string => {
+    markers.push(marker);
+    return `\u0000${markers.length - 1}\u0000`;
+  };
   let result = text;
   for (const pattern of patterns) {
     const replace = pattern.replace;
     result = result.replace(pattern.regex, (match: string, ...groups: unknown[]) =>
       replace ? replace(match, ...(groups as string[])) : redactionMarker(pattern.kind),
     );
+    result = result.replace(/\[redacted [a-zA-Z ]+\]/g, hold);
   }
-  return result;
+  return result.replace(/\u0000(\d+)\u0000/g, (_match, index: string) => markers[Number(index)] ?? '');
 }
