@@ -85,8 +85,9 @@ export function resolveServiceSettings(config: ResolvedConfig): ServiceSettings 
 
   const schedules = (data.schedules ?? [DEFAULT_SCHEDULE]).map((schedule, index) => {
     const settings = { name: schedule.name, cron: schedule.cron, timezone: schedule.timezone ?? 'UTC' };
-    if (!cron.validate(settings.cron)) {
-      problem(['schedules', index, 'cron'], `invalid cron expression "${settings.cron}"; use 5 fields (minute hour day month weekday), such as "0 2 * * *"`);
+    const cronProblem = checkCron(settings.cron);
+    if (cronProblem) {
+      problem(['schedules', index, 'cron'], `invalid cron expression "${settings.cron}" (${cronProblem}); use 5 fields (minute hour day month weekday), such as "0 2 * * *"`);
     }
     if (!isTimeZone(settings.timezone)) {
       problem(['schedules', index, 'timezone'], `unknown time zone "${settings.timezone}"; use an IANA name such as "Europe/Berlin" or "UTC"`);
@@ -134,6 +135,17 @@ export function resolveServiceSettings(config: ResolvedConfig): ServiceSettings 
 
 function absolute(root: string, path: string): string {
   return isAbsolute(path) ? path : resolve(root, path);
+}
+
+/** Returns why node-cron 4 rejects an expression, or undefined when it accepts it. */
+function checkCron(expression: string): string | undefined {
+  try {
+    // Creating a task (not started) parses the expression and names the field at fault.
+    void cron.createTask(expression, () => undefined).destroy();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return cron.validate(expression) ? undefined : 'a field is out of range or malformed';
 }
 
 function isTimeZone(name: string): boolean {
