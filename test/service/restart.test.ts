@@ -204,3 +204,64 @@ describe('drift service process', () => {
     }
   });
 });
+
+describe('driftgate serve', () => {
+  it('runs from driftgate.yaml and alerts a failed scan', async () => {
+    const messages: ReceivedMail[] = [];
+    const smtp = await startSmtp({}, messages);
+    servers.push(smtp);
+    const root = testSettings(smtp.port).root;
+    writeFileSync(
+      join(root, 'driftgate.yaml'),
+      `kind: config
+service:
+  schedules: [{ name: yearly, cron: "0 2 1 1 *" }]
+  store: state/driftgate.db
+  mail: { host: 127.0.0.1, port: ${smtp.port}, security: none, from: driftgate@example.org, to: [netops@example.org] }
+  http: { listen: "127.0.0.1:0", tokenEnv: DRIFTGATE_TEST_TOKEN }
+`,
+    );
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'driftgate.js'), 'serve', '--config', join(root, 'driftgate.yaml')], {
+      cwd: root,
+      env: { ...process.env, DRIFTGATE_TEST_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const logs: Record<string, unknown>[] = [];
+    createInterface({ input: child.stderr }).on('line', (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const service: ServiceProcess = { child, httpPort: 0, logs, exited };
+    running.push(service);
+    await waitFor(() => logs.some((line) => line.msg === 'HTTP server listening'), 'HTTP server');
+    service.httpPort = logs.find((line) => line.msg === 'HTTP server listening')!.port as number;
+
+    expect((await fetch(`http://127.0.0.1:${service.httpPort}/healthz`)).status).toBe(200);
+    const scanId = await requestRun(service);
+    await waitFor(() => messages.length === 1, 'failure alert');
+    // Without the scanner in this build the scan command is missing; with it, the folder has no
+    // inventory. Either way the scan fails and the failure is mailed.
+    expect(messages[0]!.subject).toBe(`[driftgate] scan ${scanId} (manual) failed`);
+    expect(messages[0]!.decoded).toContain('driftgate scan exited with 2');
+    expect(logs.some((line) => line.msg === 'scan did not finish; alert queued' && line.scanId === scanId && line.level === 50)).toBe(true);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(logs.at(-1)?.msg).toBe('service stopped');
+    const store = new SqliteStore(join(root, 'state', 'driftgate.db'));
+    expect(store.getScan(scanId)?.status).toBe('failed');
+    store.close();
+  });
+
+  it('names the problem in a bad configuration', () => {
+    const root = testSettings(25).root;
+    writeFileSync(join(root, 'driftgate.yaml'), 'kind: config\nservice:\n  staleAfter: 2 weeks\n');
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [join(repoRoot, 'bin', 'driftgate.js'), 'serve', '--config', join(root, 'driftgate.yaml')], { cwd: root, stdio: 'pipe' });
+    } catch (error) {
+      stderr = String((error as { stderr: Buffer }).stderr);
+      expect((error as { status: number }).status).toBe(2);
+    }
+    expect(stderr).toContain('driftgate.yaml:3:');
+    expect(stderr).toContain('staleAfter');
+  });
+});
