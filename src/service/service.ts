@@ -32,6 +32,8 @@ export interface ServiceOptions {
   mailPollMs?: number;
   /** How long `stop()` waits for a scan in progress before aborting it, in milliseconds. */
   shutdownGraceMs?: number;
+  /** How long `stop()` waits for an aborted scan to return before recording it, in milliseconds. */
+  abortWaitMs?: number;
   /** Replaces the SMTP transport built from the settings. */
   transport?: Transporter;
 }
@@ -39,8 +41,17 @@ export interface ServiceOptions {
 /** Default wait for a scan in progress at shutdown; systemd's default stop timeout is 90 s. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 60_000;
 
+/** Default time a scan gets to stop after its abort signal before shutdown records it. */
+const DEFAULT_ABORT_WAIT_MS = 10_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 interface RunningScan {
   scanId: number;
+  trigger: string;
+  started: Date;
   controller: AbortController;
   done: Promise<ScanChanges | undefined>;
 }
@@ -54,6 +65,8 @@ export class DriftService {
   private scheduler: Scheduler | undefined;
   private server: Server | undefined;
   private stopping = false;
+  /** Set once the store is closed, so a scan that outlives shutdown records nothing. */
+  private closed = false;
 
   constructor(private readonly options: ServiceOptions) {}
 
@@ -148,21 +161,23 @@ export class DriftService {
     const started = new Date();
     const scanId = this.options.store.beginScan(trigger, started);
     const controller = new AbortController();
-    const running: RunningScan = { scanId, controller, done: Promise.resolve(undefined) };
+    const running: RunningScan = { scanId, trigger, started, controller, done: Promise.resolve(undefined) };
     this.running = running;
-    running.done = this.executeScan(scanId, trigger, started, controller.signal).finally(() => {
+    running.done = this.executeScan(running).finally(() => {
       if (this.running === running) this.running = undefined;
     });
     return running;
   }
 
-  private async executeScan(scanId: number, trigger: string, started: Date, signal: AbortSignal): Promise<ScanChanges | undefined> {
+  private async executeScan(running: RunningScan): Promise<ScanChanges | undefined> {
     const { store, settings } = this.options;
+    const { scanId, trigger, started, controller } = running;
+    const signal = controller.signal;
     const log = this.log.child({ scanId, trigger });
     log.info('scan started');
     try {
       const report = await this.options.runScan(signal);
-      if (store.getScan(scanId)?.status !== 'running') return undefined;
+      if (this.closed || store.getScan(scanId)?.status !== 'running') return undefined;
       const finished = new Date();
       const policy = settings.mail?.send ?? 'changes';
       const changes = store.finishScan(scanId, report, finished, settings.staleAfterMs, (scanChanges) =>
@@ -171,7 +186,8 @@ export class DriftService {
       this.afterScan(changes, started, finished, log);
       return changes;
     } catch (error) {
-      this.recordScanFailure(scanId, trigger, started, error, signal.aborted, log);
+      if (this.closed) return undefined;
+      this.recordScanFailure(running, error, log);
       return undefined;
     }
   }
@@ -198,13 +214,19 @@ export class DriftService {
     void this.mailer?.drain();
   }
 
-  private recordScanFailure(scanId: number, trigger: string, started: Date, error: unknown, aborted: boolean, log: Logger): void {
+  private recordScanFailure(running: RunningScan, error: unknown, log: Logger): void {
+    const { scanId, trigger, started } = running;
+    const aborted = running.controller.signal.aborted;
     const now = new Date();
     const status = aborted ? 'interrupted' : 'failed';
     const reason = aborted ? 'the service was stopped before the scan finished' : (error as Error).message;
     const scan = this.options.store.getScan(scanId);
-    if (scan?.status === 'running') {
-      this.options.store.abortScan(scanId, status, reason, now, buildScanAlert({ ...scan, trigger }, status, reason, now));
+    // The scan may be recorded already, when shutdown gave up on it before it returned.
+    if (scan?.status !== 'running') return;
+    try {
+      this.options.store.abortScan(scanId, status, reason, now, buildScanAlert(scan, status, reason, now));
+    } catch (storeError) {
+      log.error({ err: { message: (storeError as Error).message } }, 'cannot record the scan end; it will be reported as interrupted at the next start');
     }
     this.metrics.recordScan(status, (now.getTime() - started.getTime()) / 1000);
     log.error({ err: { message: (error as Error).message }, status }, 'scan did not finish; alert queued');
@@ -225,12 +247,15 @@ export class DriftService {
       const grace = this.options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
       this.log.info({ scanId: running.scanId, graceMs: grace }, 'waiting for the running scan');
       const timer = setTimeout(() => running.controller.abort(new Error('service stopping')), grace);
-      await running.done;
+      const finished = await Promise.race([running.done.then(() => true), delay(grace + (this.options.abortWaitMs ?? DEFAULT_ABORT_WAIT_MS)).then(() => false)]);
       clearTimeout(timer);
+      // A scan that ignores the abort is recorded as interrupted so the store is consistent at exit.
+      if (!finished) this.recordScanFailure(running, new Error('the scan did not stop after its abort signal'), this.log.child({ scanId: running.scanId }));
     }
     await this.mailer?.drain();
     await this.mailer?.stop();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.closed = true;
     this.options.store.close();
     this.log.info('service stopped');
   }

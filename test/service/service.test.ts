@@ -203,4 +203,25 @@ describe('drift service HTTP', () => {
     expect(text).toContain('driftgate_mail_failed_total 0');
     expect(text).toContain('driftgate_mail_queued 0');
   });
+
+  it('records a scan that ignores the abort', async () => {
+    const smtp = await startSmtp();
+    cleanups.push(() => smtp.close());
+    const settings = testSettings(smtp.port);
+    const store = new SqliteStore(settings.storePath);
+    // The producer never settles and never looks at its signal, like a hung scanner.
+    const service = await startService({ settings, store, runScan: () => new Promise(() => undefined), log: silentLog, shutdownGraceMs: 100, abortWaitMs: 100 });
+    service.requestRun('manual');
+    await service.stop();
+
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0]!.subject).toBe('[driftgate] scan 1 (manual) was interrupted');
+    const reopened = new SqliteStore(settings.storePath);
+    try {
+      expect(reopened.getScan(1)?.status).toBe('interrupted');
+      expect(reopened.runningScans()).toEqual([]);
+    } finally {
+      reopened.close();
+    }
+  });
 });
