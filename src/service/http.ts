@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 
 import type { Logger } from 'pino';
 
+import { redact } from './redact.js';
+
 /** Result of a run-now request. */
 export type RunRequestResult = { started: true; scanId: number } | { started: false; reason: string };
 
@@ -35,7 +37,7 @@ export async function startHttpServer(
 ): Promise<Server> {
   const server = createServer((request, response) => {
     handle(request, response, token, handlers).catch((error: unknown) => {
-      log.error({ err: error, path: request.url }, 'HTTP request failed');
+      log.error({ err: { message: redact((error as Error).message) }, path: request.url?.split('?')[0] }, 'HTTP request failed');
       send(response, 500, 'internal error; see the service log\n');
     });
   });

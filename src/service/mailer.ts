@@ -9,7 +9,9 @@ import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 
+import { ActionableError } from '../errors.js';
 import type { ServiceMetrics } from './metrics.js';
+import { redact } from './redact.js';
 import type { MailSettings } from './settings.js';
 import type { DriftStore, OutboxEntry } from './store.js';
 
@@ -30,6 +32,9 @@ export function backoffDelay(attempts: number, policy: RetryPolicy): number {
   return Math.min(policy.baseMs * 2 ** exponent, policy.maxMs);
 }
 
+/** Thrown when the SMTP credentials named in the configuration are not in the environment. */
+export class MailCredentialsError extends ActionableError {}
+
 /** Reads the SMTP credentials from the environment variables the configuration names. */
 export function smtpCredentials(settings: MailSettings, env: NodeJS.ProcessEnv = process.env): { user: string; pass: string } | undefined {
   if (!settings.userEnv && !settings.passwordEnv) return undefined;
@@ -37,7 +42,7 @@ export function smtpCredentials(settings: MailSettings, env: NodeJS.ProcessEnv =
   const pass = settings.passwordEnv ? env[settings.passwordEnv] : undefined;
   if (!user || !pass) {
     const missing = [settings.userEnv, settings.passwordEnv].filter((name) => name && !env[name]);
-    throw new Error(`SMTP credentials are missing: set the environment variable ${missing.join(' and ')} (named by service.mail.userEnv and passwordEnv)`);
+    throw new MailCredentialsError(`SMTP credentials are missing: set the environment variable ${missing.join(' and ')} (named by service.mail.userEnv and passwordEnv)`);
   }
   return { user, pass };
 }
@@ -129,7 +134,7 @@ export class OutboxMailer {
     } catch (error) {
       const delay = backoffDelay(entry.attempts + 1, this.retry);
       const next = new Date(Date.now() + delay);
-      const message = (error as Error).message;
+      const message = redact((error as Error).message);
       this.store.markAttemptFailed(entry.id, message, next);
       this.metrics.countMailFailed();
       log.warn({ err: { message, code: (error as { code?: string }).code }, attempts: entry.attempts + 1, retryAt: next.toISOString() }, 'mail delivery failed; will retry');

@@ -13,6 +13,7 @@ import { buildDigest, buildScanAlert } from './digest.js';
 import { startHttpServer } from './http.js';
 import type { RunRequestResult } from './http.js';
 import { createTransport, DEFAULT_RETRY, OutboxMailer } from './mailer.js';
+import { redact } from './redact.js';
 import type { RetryPolicy } from './mailer.js';
 import { ServiceMetrics } from './metrics.js';
 import type { RunScan } from './scan-report.js';
@@ -226,10 +227,10 @@ export class DriftService {
     try {
       this.options.store.abortScan(scanId, status, reason, now, buildScanAlert(scan, status, reason, now));
     } catch (storeError) {
-      log.error({ err: { message: (storeError as Error).message } }, 'cannot record the scan end; it will be reported as interrupted at the next start');
+      log.error({ err: { message: redact((storeError as Error).message) } }, 'cannot record the scan end; it will be reported as interrupted at the next start');
     }
     this.metrics.recordScan(status, (now.getTime() - started.getTime()) / 1000);
-    log.error({ err: { message: (error as Error).message }, status }, 'scan did not finish; alert queued');
+    log.error({ err: { message: redact((error as Error).message) }, status }, 'scan did not finish; alert queued');
     void this.mailer?.drain();
   }
 

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { Logger } from 'pino';
 
+import { redact } from './redact.js';
 import type { RunScan, ScanReport } from './scan-report.js';
 
 /** Characters of the scanner's stderr kept for the failure message. */
@@ -43,7 +44,7 @@ export function createScanRunner(root: string, scanArgs: string[], log: Logger):
       child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         stderr = (stderr + chunk).slice(-STDERR_TAIL);
-        for (const line of chunk.split('\n').filter(Boolean)) log.info({ scanner: line }, 'scanner output');
+        for (const line of chunk.split('\n').filter(Boolean)) log.info({ scanner: redact(line) }, 'scanner output');
       });
       child.on('error', (error) => reject(signal.aborted ? new Error('scan aborted') : error));
       child.on('close', (code) => {
