@@ -105,7 +105,7 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** Builds the digest of a finished scan, or undefined when `policy` says to send nothing. */
+/** Builds the digest of a finished scan, or returns undefined when `policy` sends nothing for it. */
 export function buildDigest(changes: ScanChanges, policy: SendPolicy, label: string, now: Date): OutgoingMail | undefined {
   if (!shouldSend(changes, policy)) return undefined;
   const sections = digestSections(changes, now);

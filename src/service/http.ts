@@ -11,7 +11,7 @@ import { redact } from './redact.js';
 /** Result of a run-now request. */
 export type RunRequestResult = { started: true; scanId: number } | { started: false; reason: string };
 
-/** What the HTTP endpoint asks of the service. */
+/** Callbacks into the service that the HTTP endpoint calls. */
 export interface HttpHandlers {
   /** Throws when the process cannot do its work, such as an unusable store. */
   health(): void;

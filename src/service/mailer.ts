@@ -19,7 +19,7 @@ import type { DriftStore, OutboxEntry } from './store.js';
 export interface RetryPolicy {
   /** Delay after the first failure, in milliseconds; each later failure doubles it. */
   baseMs: number;
-  /** Longest delay between attempts, in milliseconds. */
+  /** Maximum delay between attempts, in milliseconds. */
   maxMs: number;
 }
 

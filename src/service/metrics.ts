@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 import type { FindingCount } from './store.js';
 
-/** How a scan ended, as the `outcome` label. */
+/** Outcome of a scan, used as the `outcome` label. */
 export type ScanOutcome = 'succeeded' | 'failed' | 'interrupted';
 
 /** The service's metrics; gauges describe the latest scan, counters count since the process started. */

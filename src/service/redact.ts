@@ -1,7 +1,7 @@
 /**
  * Removal of secrets from text the service stores and mails: private keys, password hashes,
  * tokens and `password=` style settings. Redaction runs before anything is written to the store,
- * so neither the database nor a digest holds the secret.
+ * so neither the database nor a digest contains the secret.
  */
 
 /** Text put in place of a removed secret; it names what kind of secret was there. */

@@ -56,5 +56,5 @@ export interface ScanReport {
   hosts: HostResult[];
 }
 
-/** Produces one scan report; aborting `signal` asks the scan to stop early and reject. */
+/** Produces one scan report. Aborting `signal` requests that the scan stop early and reject. */
 export type RunScan = (signal: AbortSignal) => Promise<ScanReport>;

@@ -31,8 +31,8 @@ export class Scheduler {
   }
 
   /**
-   * Returns the shortest time between two consecutive runs of any schedule, in milliseconds,
-   * measured on the next three runs; a schedule with irregular gaps uses its longest gap.
+   * Returns the shortest time between two consecutive runs of any schedule, in milliseconds.
+   * Each schedule is measured on its next three runs and counts with the longer of its two gaps.
    */
   shortestPeriodMs(): number {
     let shortest = Number.POSITIVE_INFINITY;

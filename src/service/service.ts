@@ -21,7 +21,7 @@ import { Scheduler } from './scheduler.js';
 import type { ServiceSettings } from './settings.js';
 import type { DriftStore, ScanChanges } from './store.js';
 
-/** Dependencies and timing of a service; tests shorten the timing. */
+/** Dependencies and timing of a service. Tests shorten the timing. */
 export interface ServiceOptions {
   settings: ServiceSettings;
   store: DriftStore;
@@ -39,7 +39,7 @@ export interface ServiceOptions {
   transport?: Transporter;
 }
 
-/** Default wait for a scan in progress at shutdown; systemd's default stop timeout is 90 s. */
+/** Default wait for a scan in progress at shutdown, below systemd's default stop timeout of 90 s. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 60_000;
 
 /** Default time a scan gets to stop after its abort signal before shutdown records it. */
@@ -57,7 +57,7 @@ interface RunningScan {
   done: Promise<ScanChanges | undefined>;
 }
 
-/** A running drift service; create with `startService`. */
+/** A running drift service, created by `startService`. */
 export class DriftService {
   readonly metrics = new ServiceMetrics();
   private readonly startedAt = new Date();
@@ -137,7 +137,7 @@ export class DriftService {
     return { ready: true, reason: `ready: ${what}` };
   }
 
-  /** Starts a scan unless one is running; a request during a scan is rejected, not queued. */
+  /** Starts a scan unless one is running. A request during a scan is rejected, not queued. */
   requestRun(trigger: string): RunRequestResult {
     if (this.stopping) return { started: false, reason: 'the service is stopping' };
     if (this.running) return { started: false, reason: `scan ${this.running.scanId} is running; try again when it ends` };
@@ -145,7 +145,7 @@ export class DriftService {
     return { started: true, scanId: scan.scanId };
   }
 
-  /** Runs one scan to its end and returns what it changed; undefined when it failed or was skipped. */
+  /** Runs one scan to its end and returns its changes, or undefined when the scan failed. */
   async runNow(trigger = 'manual'): Promise<ScanChanges | undefined> {
     const result = this.requestRun(trigger);
     if (!result.started) throw new Error(`cannot start a scan: ${result.reason}`);
@@ -227,7 +227,7 @@ export class DriftService {
     try {
       this.options.store.abortScan(scanId, status, reason, now, buildScanAlert(scan, status, reason, now));
     } catch (storeError) {
-      log.error({ err: { message: redact((storeError as Error).message) } }, 'cannot record the scan end; it will be reported as interrupted at the next start');
+      log.error({ err: { message: redact((storeError as Error).message) } }, 'failed to record the scan end; the next start reports the scan as interrupted');
     }
     this.metrics.recordScan(status, (now.getTime() - started.getTime()) / 1000);
     log.error({ err: { message: redact((error as Error).message) }, status }, 'scan did not finish; alert queued');

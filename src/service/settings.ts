@@ -57,7 +57,7 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * (UNIT_MS[match[2] as string] as number);
 }
 
-/** Splits `host:port` or `[v6]:port`; returns undefined when the text is neither. */
+/** Splits `host:port` or `[v6]:port`, or returns undefined when the text is neither. */
 export function parseListen(text: string): { host: string; port: number } | undefined {
   const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):([0-9]{1,5})$/.exec(text);
   if (!match) return undefined;

@@ -22,7 +22,7 @@ import type {
   StoredFinding,
 } from './store.js';
 
-/** Schema changes in order; a store records the versions applied and runs only newer ones. */
+/** Schema changes in order. A store records the versions applied and runs only newer ones. */
 const MIGRATIONS: { version: number; sql: string }[] = [
   {
     version: 1,
@@ -160,7 +160,7 @@ interface HostRow {
   stale_alerted_at: string | null;
 }
 
-/** A DriftStore in one SQLite file; every change runs in one transaction. */
+/** A DriftStore in one SQLite file, where every change runs in one transaction. */
 export class SqliteStore implements DriftStore {
   private readonly db: Database.Database;
 
@@ -172,8 +172,8 @@ export class SqliteStore implements DriftStore {
     } catch (error) {
       throw new StoreError(`cannot open the store ${path}: ${(error as Error).message}; check the path and its permissions`);
     }
-    // WAL lets /metrics read while a scan writes; synchronous=FULL makes a committed outbox entry
-    // survive a power loss, not only a process crash (https://sqlite.org/pragma.html#pragma_synchronous).
+    // WAL lets /metrics read while a scan writes. SQLite documents that in WAL mode a commit made
+    // with synchronous=NORMAL may roll back after a power loss, so FULL keeps the outbox durable.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
@@ -237,7 +237,7 @@ export class SqliteStore implements DriftStore {
           seen.add(stored.row.id);
           if (stored.isNew) newFindings.push(toStoredFinding(stored.row));
         }
-        // Only a host that was scanned proves its other findings gone; a failed host keeps them open.
+        // Only a scanned host proves its other findings gone. A failed host keeps them open.
         if (host.status === 'scanned') resolvedFindings.push(...this.resolveUnseen(host.host, scanId, now));
       }
       const hostsFailed = report.hosts.length - hostsScanned;
@@ -287,7 +287,7 @@ export class SqliteStore implements DriftStore {
       .run(host.host, now, host.status, scannedAt, staleAlertedAt);
   }
 
-  /** Inserts a finding or refreshes its open occurrence; secrets are redacted before storing. */
+  /** Inserts a finding or refreshes its open occurrence, redacting secrets before the write. */
   private upsertFinding(scanId: number, raw: DriftFinding, now: string): { row: FindingRow; isNew: boolean } {
     const finding = { ...raw, expected: redact(raw.expected), actual: redact(raw.actual), fix: redact(raw.fix) };
     const fingerprint = fingerprintOf(finding);

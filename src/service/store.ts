@@ -4,10 +4,10 @@
  */
 import type { DriftSeverity, HostStatus, ScanReport } from './scan-report.js';
 
-/** How a scan ended; `running` is only seen while it runs or after a crash. */
+/** End state of a scan. `running` appears only while the scan runs or after a crash. */
 export type ScanStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
 
-/** What started a scan: its schedule name, or `manual` for `POST /run`. */
+/** Origin of a scan: its schedule name, or `manual` for `POST /run`. */
 export type ScanTrigger = string;
 
 /** One scan as stored. */
@@ -17,7 +17,7 @@ export interface ScanRecord {
   status: ScanStatus;
   startedAt: string;
   finishedAt?: string;
-  /** Why the scan failed or was interrupted. */
+  /** Reason the scan failed or was interrupted. */
   error?: string;
   hostsScanned: number;
   hostsFailed: number;
@@ -59,7 +59,7 @@ export interface StaleHost {
   newlyStale: boolean;
 }
 
-/** What a finished scan changed, which is what its digest reports. */
+/** Changes made by a finished scan, which its digest reports. */
 export interface ScanChanges {
   scan: ScanRecord;
   newFindings: StoredFinding[];

@@ -1,9 +1,10 @@
 /**
  * Wiring of the service to the drift scanner: the one function that produces a ScanReport.
  *
- * NOTE: until the scanner is merged this runs `driftgate scan --format json` as a child process,
- * so a crash or hang in a scan cannot take the service down; without the scanner in the build
- * every scan fails with "unknown command" and is alerted as failed.
+ * This runs `driftgate scan --format json` as a child process, so a crash or hang in a scan
+ * cannot take the service down.
+ * NOTE: without the scanner in the build, every scan fails with "unknown command" and is alerted
+ * as failed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

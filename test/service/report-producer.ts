@@ -1,7 +1,7 @@
 /**
  * A deterministic producer of scan reports for service tests: it returns the hosts and findings
- * a test sets, in the ScanReport shape the drift scanner prints. It stands in for the scanner's
- * SSH collection only; everything after the report is the real service.
+ * a test sets, in the ScanReport shape the drift scanner prints. It replaces only the scanner's
+ * SSH collection. Everything after the report is the real service.
  */
 import type { DriftFinding, HostResult, ScanReport } from '../../src/service/scan-report.js';
 

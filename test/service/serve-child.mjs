@@ -1,6 +1,6 @@
 // Test entry that runs the compiled drift service as its own process, so tests can SIGKILL it.
-// Usage: node serve-child.mjs SETUP.json. SETUP holds the service settings, the path of a plan
-// file that says what each scan reports (read at every scan) and the retry timing.
+// Usage: node serve-child.mjs SETUP.json. SETUP contains the service settings, the retry timing
+// and the path of a plan file with the report of each scan, read again at every scan.
 import { readFileSync } from 'node:fs';
 
 import { createServiceLogger } from '../../dist/src/service/logger.js';
