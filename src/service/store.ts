@@ -2,7 +2,7 @@
  * The service's history and mail outbox, behind an interface so that a server database can take
  * the place of the SQLite file later. Every method that changes state does so atomically.
  */
-import type { DriftSeverity, HostStatus, ScanReport } from './scan-report.js';
+import type { DriftFinding, DriftSeverity, HostStatus, ScanReport } from './scan-report.js';
 
 /** End state of a scan. `running` appears only while the scan runs or after a crash. */
 export type ScanStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
@@ -23,18 +23,11 @@ export interface ScanRecord {
   hostsFailed: number;
 }
 
-/** One finding with its history; `expected` and `actual` are already redacted. */
-export interface StoredFinding {
+/** One finding with its history. Its `expected`, `actual` and `fix` are already redacted. */
+export interface StoredFinding extends DriftFinding {
   fingerprint: string;
   /** Hash of everything but the host, shared by identical drift on many hosts. */
   groupKey: string;
-  host: string;
-  kind: string;
-  object: string;
-  expected: string;
-  actual: string;
-  severity: DriftSeverity;
-  fix: string;
   firstSeen: string;
   lastSeen: string;
   resolvedAt?: string;
