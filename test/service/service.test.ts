@@ -1,3 +1,10 @@
+/**
+ * The drift service in-process against a real SMTP server on loopback.
+ *
+ * NOTE: reports come from report-producer.ts, not from real test hosts, because the scanner's
+ * lab harness is on another branch. Passing `createScanRunner` (src/service/wiring.ts) over a lab
+ * repository as `runScan` runs the same checks against real hosts.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { DriftService } from '../../src/service/service.js';
