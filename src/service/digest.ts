@@ -73,7 +73,8 @@ export function shouldSend(changes: ScanChanges, policy: SendPolicy): boolean {
     changes.newFindings.length > 0 ||
     changes.resolvedFindings.length > 0 ||
     changes.failedHosts.some((host) => host.newlyFailed) ||
-    changes.staleHosts.some((host) => host.newlyStale)
+    changes.staleHosts.some((host) => host.newlyStale) ||
+    changes.removedHosts.length > 0
   );
 }
 
@@ -141,6 +142,10 @@ function digestSections(changes: ScanChanges, now: Date): Section[] {
     },
     { title: 'Hosts that could not be scanned', items: changes.failedHosts.map(failedHostItem) },
     { title: 'Hosts not scanned successfully for too long', items: changes.staleHosts.map((host) => staleHostItem(host, now)) },
+    {
+      title: 'Hosts no longer scanned',
+      items: changes.removedHosts.map((host) => ({ heading: host, details: ['absent from this scan; its open drift is not reported until it returns'] })),
+    },
   ];
   return sections.filter((section) => section.items.length > 0);
 }

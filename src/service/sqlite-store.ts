@@ -54,7 +54,10 @@ const MIGRATIONS: { version: number; sql: string }[] = [
         first_seen TEXT NOT NULL,
         last_status TEXT NOT NULL,
         last_scanned_at TEXT,
-        stale_alerted_at TEXT
+        stale_alerted_at TEXT,
+        -- Set when a successful scan no longer reports the host, such as after its removal from
+        -- the inventory; its open findings then leave digests and metrics until it returns.
+        removed_at TEXT
       );
       CREATE TABLE findings (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -92,6 +95,9 @@ const MIGRATIONS: { version: number; sql: string }[] = [
     `,
   },
 ];
+
+/** SQL condition on `findings` that excludes hosts a successful scan no longer reports. */
+const ACTIVE_HOST = 'host NOT IN (SELECT name FROM hosts WHERE removed_at IS NOT NULL)';
 
 /** Thrown when the store file cannot be opened or was written by a newer driftgate. */
 export class StoreError extends ActionableError {}
@@ -158,6 +164,7 @@ interface HostRow {
   last_status: string;
   last_scanned_at: string | null;
   stale_alerted_at: string | null;
+  removed_at: string | null;
 }
 
 /** A DriftStore in one SQLite file, where every change runs in one transaction. */
@@ -256,6 +263,7 @@ export class SqliteStore implements DriftStore {
           report.desired.commit,
           scanId,
         );
+      const removedHosts = succeeded ? this.markRemovedHosts(report, now) : [];
       const newIds = new Set(newFindings.map((finding) => finding.fingerprint));
       const ongoingFindings = this.openFindings().filter((finding) => !newIds.has(finding.fingerprint));
       const changes: ScanChanges = {
@@ -265,6 +273,7 @@ export class SqliteStore implements DriftStore {
         resolvedFindings,
         failedHosts,
         staleHosts: this.markStaleHosts(finishedAt, staleAfterMs),
+        removedHosts,
       };
       const mail = buildDigest(changes);
       if (mail) this.enqueue(scanId, mail, finishedAt);
@@ -282,7 +291,7 @@ export class SqliteStore implements DriftStore {
       .prepare(
         `INSERT INTO hosts (name, first_seen, last_status, last_scanned_at, stale_alerted_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET last_status = excluded.last_status,
-           last_scanned_at = excluded.last_scanned_at, stale_alerted_at = excluded.stale_alerted_at`,
+           last_scanned_at = excluded.last_scanned_at, stale_alerted_at = excluded.stale_alerted_at, removed_at = NULL`,
       )
       .run(host.host, now, host.status, scannedAt, staleAlertedAt);
   }
@@ -318,14 +327,26 @@ export class SqliteStore implements DriftStore {
   }
 
   private openFindings(): StoredFinding[] {
-    const rows = this.db.prepare('SELECT * FROM findings WHERE resolved_at IS NULL ORDER BY first_seen, host, kind, object').all() as FindingRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM findings WHERE resolved_at IS NULL AND ${ACTIVE_HOST} ORDER BY first_seen, host, kind, object`)
+      .all() as FindingRow[];
     return rows.map(toStoredFinding);
+  }
+
+  /** Marks hosts missing from a successful scan's report as removed and returns their names. */
+  private markRemovedHosts(report: ScanReport, now: string): string[] {
+    const reported = new Set(report.hosts.map((host) => host.host));
+    const rows = this.db.prepare('SELECT name FROM hosts WHERE removed_at IS NULL ORDER BY name').all() as { name: string }[];
+    const removed = rows.map((row) => row.name).filter((name) => !reported.has(name));
+    const mark = this.db.prepare('UPDATE hosts SET removed_at = ? WHERE name = ?');
+    for (const name of removed) mark.run(now, name);
+    return removed;
   }
 
   private markStaleHosts(now: Date, staleAfterMs: number): StaleHost[] {
     const limit = new Date(now.getTime() - staleAfterMs).toISOString();
     const rows = this.db
-      .prepare('SELECT * FROM hosts WHERE COALESCE(last_scanned_at, first_seen) < ? ORDER BY name')
+      .prepare('SELECT * FROM hosts WHERE removed_at IS NULL AND COALESCE(last_scanned_at, first_seen) < ? ORDER BY name')
       .all(limit) as HostRow[];
     const mark = this.db.prepare('UPDATE hosts SET stale_alerted_at = ? WHERE name = ?');
     return rows.map((row) => {
@@ -371,7 +392,7 @@ export class SqliteStore implements DriftStore {
 
   openFindingCounts(): FindingCount[] {
     return this.db
-      .prepare('SELECT kind, severity, COUNT(*) AS count FROM findings WHERE resolved_at IS NULL GROUP BY kind, severity ORDER BY kind, severity')
+      .prepare(`SELECT kind, severity, COUNT(*) AS count FROM findings WHERE resolved_at IS NULL AND ${ACTIVE_HOST} GROUP BY kind, severity ORDER BY kind, severity`)
       .all() as FindingCount[];
   }
 

@@ -60,6 +60,8 @@ export interface ScanChanges {
   resolvedFindings: StoredFinding[];
   failedHosts: FailedHost[];
   staleHosts: StaleHost[];
+  /** Hosts this scan no longer reports, such as after removal from the inventory. */
+  removedHosts: string[];
 }
 
 /** A mail to send, as written to the outbox. */

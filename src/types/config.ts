@@ -214,7 +214,7 @@ export interface Mail {
    */
   passwordEnv?: string;
   /**
-   * `changes` mails a digest only when drift is new or resolved or a host newly fails or goes stale; `always` mails after every scan.
+   * `changes` mails a digest only when drift is new or resolved, or a host newly fails, goes stale or is no longer scanned; `always` mails after every scan.
    */
   send?: 'changes' | 'always';
 }

@@ -28,6 +28,7 @@ function changes(overrides: Partial<ScanChanges> = {}): ScanChanges {
     resolvedFindings: [],
     failedHosts: [],
     staleHosts: [],
+    removedHosts: [],
     ...overrides,
   };
 }
@@ -77,13 +78,14 @@ describe('buildDigest', () => {
         resolvedFindings: [finding('web-02', { groupKey: 'g-old', object: '/etc/hosts', resolvedAt: now.toISOString() })],
         failedHosts: [{ host: 'edge-01', address: '198.18.0.6', status: 'auth-failed', message: 'publickey rejected', newlyFailed: true }],
         staleHosts: [{ host: 'edge-02', lastScannedAt: '2025-12-30T02:00:00.000Z', newlyStale: true }],
+        removedHosts: ['old-01'],
       }),
       'changes',
       'nightly',
       now,
     )!;
     expect(mail.subject).toBe('[driftgate] nightly: 1 new, 1 ongoing, 1 resolved drift; 1 host not scanned; 1 host stale');
-    const order = ['New drift (1)', 'Ongoing drift (1)', 'Resolved drift (1)', 'Hosts that could not be scanned (1)', 'Hosts not scanned successfully for too long (1)'];
+    const order = ['New drift (1)', 'Ongoing drift (1)', 'Resolved drift (1)', 'Hosts that could not be scanned (1)', 'Hosts not scanned successfully for too long (1)', 'Hosts no longer scanned (1)'];
     const positions = order.map((title) => mail.text.indexOf(title));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

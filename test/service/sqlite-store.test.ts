@@ -153,4 +153,29 @@ describe('SqliteStore', () => {
     expect(store.outbox()[0]).toEqual(expect.objectContaining({ attempts: 2, sentAt: '2026-01-01T02:02:01.000Z' }));
     store.close();
   });
+
+  it('sets aside hosts no longer reported', () => {
+    const store = new SqliteStore(':memory:');
+    scan(store, new Date('2026-01-01T02:00:00Z'), [scannedHost('db-01', [sshdDrift]), scannedHost('old-01', [extraRule])]);
+    const removed = scan(store, new Date('2026-01-02T02:00:00Z'), [scannedHost('db-01', [sshdDrift])], HOUR);
+    expect(removed.removedHosts).toEqual(['old-01']);
+    expect(removed.ongoingFindings.map((finding) => finding.host)).toEqual(['db-01']);
+    expect(removed.staleHosts).toEqual([]);
+    expect(store.openFindingCounts()).toEqual([{ kind: 'sshd', severity: 'error', count: 1 }]);
+    const later = scan(store, new Date('2026-01-03T02:00:00Z'), [scannedHost('db-01', [sshdDrift])], HOUR);
+    expect(later.removedHosts).toEqual([]);
+    const back = scan(store, new Date('2026-01-04T02:00:00Z'), [scannedHost('db-01', [sshdDrift]), scannedHost('old-01', [extraRule])], HOUR);
+    expect(back.newFindings).toEqual([]);
+    expect(back.ongoingFindings.map((finding) => finding.host).sort()).toEqual(['db-01', 'old-01']);
+    store.close();
+  });
+
+  it('keeps hosts when no host was scanned', () => {
+    const store = new SqliteStore(':memory:');
+    scan(store, new Date('2026-01-01T02:00:00Z'), [scannedHost('db-01', [sshdDrift]), scannedHost('db-02', [])]);
+    const failed = scan(store, new Date('2026-01-02T02:00:00Z'), [unreachableHost('db-01')]);
+    expect(failed.removedHosts).toEqual([]);
+    expect(failed.ongoingFindings).toHaveLength(1);
+    store.close();
+  });
 });
