@@ -160,7 +160,7 @@ export interface Service {
  */
 export interface Schedule {
   /**
-   * Name used in logs, metrics and mail.
+   * Name of the schedule in logs and mail subjects. Every schedule runs the same scan.
    */
   name: string;
   /**
