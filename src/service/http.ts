@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { Logger } from 'pino';
 
+import { ActionableError } from '../errors.js';
 import { redact } from './redact.js';
 
 /** Result of a run-now request. */
@@ -42,9 +43,12 @@ export async function startHttpServer(
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `${listen.host}:${listen.port}`;
+      reject(new ActionableError(`cannot listen on ${where} (${error.code ?? error.message}); free the port or change service.http.listen`));
+    });
     server.listen(listen.port, listen.host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

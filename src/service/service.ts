@@ -96,12 +96,19 @@ export class DriftService {
     const env = this.options.env ?? process.env;
     const token = settings.http.tokenEnv ? env[settings.http.tokenEnv] || undefined : undefined;
     if (!token) this.log.warn({ tokenEnv: settings.http.tokenEnv }, 'POST /run is disabled: no token environment variable is set');
-    this.server = await startHttpServer(settings.http, token, {
+    const handlers = {
       health: () => store.ping(),
       readiness: () => this.readiness(),
       metrics: async () => ({ contentType: this.metrics.contentType, body: await this.metrics.render() }),
       requestRun: () => this.requestRun('manual'),
-    }, this.log.child({ component: 'http' }));
+    };
+    try {
+      this.server = await startHttpServer(settings.http, token, handlers, this.log.child({ component: 'http' }));
+    } catch (error) {
+      // The caller gets the error and exits, so mail delivery must not keep running.
+      await this.mailer?.stop();
+      throw error;
+    }
 
     this.scheduler = new Scheduler(settings.schedules, (name) => this.runScheduled(name), this.log.child({ component: 'scheduler' }));
     this.scheduler.start();

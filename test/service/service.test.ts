@@ -231,4 +231,16 @@ describe('drift service HTTP', () => {
       reopened.close();
     }
   });
+
+  it('names a port already in use', async () => {
+    const { service } = await setup({ hosts: [] });
+    const smtp = await startSmtp();
+    cleanups.push(() => smtp.close());
+    const settings = testSettings(smtp.port, { http: { host: '127.0.0.1', port: service.httpPort } });
+    const store = new SqliteStore(settings.storePath);
+    cleanups.push(async () => store.close());
+    await expect(startService({ settings, store, runScan: planProducer({ hosts: [] }), log: silentLog })).rejects.toThrow(
+      `cannot listen on 127.0.0.1:${service.httpPort} (EADDRINUSE); free the port or change service.http.listen`,
+    );
+  });
 });
