@@ -23,8 +23,8 @@ export interface FindingGroup {
   resolvedAt?: string;
 }
 
-/** Host names listed in a group before the rest are counted. */
-const HOSTS_LISTED = 10;
+/** Host names listed in a group before the rest are only counted, to keep large digests readable. */
+export const HOSTS_LISTED = 50;
 
 const SEVERITY_ORDER: Record<StoredFinding['severity'], number> = { critical: 0, error: 1, warning: 2 };
 

@@ -96,6 +96,9 @@ const MIGRATIONS: { version: number; sql: string }[] = [
   },
 ];
 
+/** Time sent mail stays in the outbox as a record before it is deleted: 30 days. */
+export const SENT_MAIL_KEPT_MS = 30 * 86_400_000;
+
 /** SQL condition on `findings` that excludes hosts a successful scan no longer reports. */
 const ACTIVE_HOST = 'host NOT IN (SELECT name FROM hosts WHERE removed_at IS NOT NULL)';
 
@@ -277,6 +280,7 @@ export class SqliteStore implements DriftStore {
       };
       const mail = buildDigest(changes);
       if (mail) this.enqueue(scanId, mail, finishedAt);
+      this.pruneSentMail(finishedAt);
       return changes;
     })();
   }
@@ -362,6 +366,12 @@ export class SqliteStore implements DriftStore {
       this.db.prepare('UPDATE scans SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, at.toISOString(), redact(error), scanId);
       this.enqueue(scanId, alert, at);
     })();
+  }
+
+  /** Deletes mail sent more than SENT_MAIL_KEPT_MS before `now`; unsent mail is always kept. */
+  private pruneSentMail(now: Date): void {
+    const limit = new Date(now.getTime() - SENT_MAIL_KEPT_MS).toISOString();
+    this.db.prepare('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(limit);
   }
 
   private enqueue(scanId: number | undefined, mail: OutgoingMail, at: Date): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { buildDigest, buildScanAlert, formatAge, groupFindings } from '../../src/service/digest.js';
+import { buildDigest, buildScanAlert, formatAge, groupFindings, HOSTS_LISTED } from '../../src/service/digest.js';
 import type { ScanChanges, StoredFinding } from '../../src/service/store.js';
 
 function finding(host: string, overrides: Partial<StoredFinding> = {}): StoredFinding {
@@ -91,6 +91,13 @@ describe('buildDigest', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(mail.text).toContain('age: 2d (first seen 2026-01-01T02:00:00.000Z)');
     expect(mail.text).toContain('last scanned successfully 4d ago');
+  });
+
+  it('counts hosts beyond the list', () => {
+    const hosts = Array.from({ length: HOSTS_LISTED + 7 }, (_, i) => `web-${String(i + 1).padStart(3, '0')}`);
+    const mail = buildDigest(changes({ newFindings: hosts.map((host) => finding(host)) }), 'changes', 'nightly', now)!;
+    expect(mail.text).toContain(`on ${HOSTS_LISTED + 7} hosts`);
+    expect(mail.text).toContain(`hosts: ${hosts.slice(0, HOSTS_LISTED).join(', ')} and 7 more\n`);
   });
 
   it('escapes HTML in findings', () => {

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import type { ScanReport } from '../../src/service/scan-report.js';
-import { SqliteStore, StoreError } from '../../src/service/sqlite-store.js';
+import { SENT_MAIL_KEPT_MS, SqliteStore, StoreError } from '../../src/service/sqlite-store.js';
 import type { ScanChanges } from '../../src/service/store.js';
 import { extraRule, scannedHost, sshdDrift, unreachableHost } from './report-producer.js';
 
@@ -176,6 +176,23 @@ describe('SqliteStore', () => {
     const failed = scan(store, new Date('2026-01-02T02:00:00Z'), [unreachableHost('db-01')]);
     expect(failed.removedHosts).toEqual([]);
     expect(failed.ongoingFindings).toHaveLength(1);
+    store.close();
+  });
+
+  it('prunes mail sent long ago', () => {
+    const store = new SqliteStore(':memory:');
+    const digest = () => ({ subject: 's', text: 't', html: 'h' });
+    const start = new Date('2026-01-01T02:00:00Z');
+    const first = store.beginScan('nightly', start);
+    store.finishScan(first, report([scannedHost('db-01', [sshdDrift])]), start, HOUR, digest);
+    const unsent = store.beginScan('nightly', start);
+    store.abortScan(unsent, 'failed', 'checkout failed', start, digest());
+    store.markSent(store.outbox()[0]!.id, start);
+
+    const later = new Date(start.getTime() + SENT_MAIL_KEPT_MS + 1000);
+    const last = store.beginScan('nightly', later);
+    store.finishScan(last, report([scannedHost('db-01', [])]), later, HOUR, digest);
+    expect(store.outbox().map((entry) => entry.scanId)).toEqual([unsent, last]);
     store.close();
   });
 });
