@@ -1,5 +1,5 @@
 /** Shared setup of service tests: settings, a silent logger and polling. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,9 +10,17 @@ import type { ServiceSettings } from '../../src/service/settings.js';
 /** A logger that writes nothing, for in-process services. */
 export const silentLog = pino({ level: 'silent' });
 
+const scratchDirs: string[] = [];
+
+/** Deletes the temporary folders that `testSettings` created; call it after the tests of a file. */
+export function removeScratchDirs(): void {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** Returns settings for a service on loopback with a store in a new temporary folder. */
 export function testSettings(smtpPort: number, overrides: Partial<ServiceSettings> = {}): ServiceSettings {
   const root = mkdtempSync(join(tmpdir(), 'driftgate-service-'));
+  scratchDirs.push(root);
   return {
     root,
     // Once a year on January 1st, so only explicit runs scan unless a test sets a schedule.

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { backoffDelay, createTransport, smtpCredentials } from '../../src/service/mailer.js';
 import type { MailSettings } from '../../src/service/settings.js';
@@ -16,8 +16,14 @@ afterEach(async () => {
 });
 
 /** Creates a self-signed certificate for 127.0.0.1 with openssl and returns the PEM files. */
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function selfSigned(): { keyFile: string; certFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'driftgate-tls-'));
+  dirs.push(dir);
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
   execFileSync('openssl', [

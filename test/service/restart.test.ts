@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import Database from 'better-sqlite3';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ServiceSettings } from '../../src/service/settings.js';
 import { SqliteStore } from '../../src/service/sqlite-store.js';
-import { sleep, testSettings, waitFor } from './helpers.js';
+import { removeScratchDirs, sleep, testSettings, waitFor } from './helpers.js';
 import { extraRule, scannedHost } from './report-producer.js';
 import type { ScanPlan } from './report-producer.js';
 import { startSmtp } from './smtp.js';
@@ -36,6 +36,8 @@ const servers: TestSmtp[] = [];
 beforeAll(() => {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
 });
+
+afterAll(removeScratchDirs);
 
 afterEach(async () => {
   for (const service of running.splice(0)) {

@@ -5,13 +5,13 @@
  * lab harness is on another branch. Passing `createScanRunner` (src/service/wiring.ts) over a lab
  * repository as `runScan` runs the same checks against real hosts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import type { DriftService } from '../../src/service/service.js';
 import { startService } from '../../src/service/service.js';
 import type { ServiceSettings } from '../../src/service/settings.js';
 import { SqliteStore } from '../../src/service/sqlite-store.js';
-import { silentLog, sleep, testSettings, waitFor } from './helpers.js';
+import { removeScratchDirs, silentLog, sleep, testSettings, waitFor } from './helpers.js';
 import { extraRule, planProducer, scannedHost, sshdDrift, unreachableHost } from './report-producer.js';
 import type { ScanPlan } from './report-producer.js';
 import { startSmtp } from './smtp.js';
@@ -19,6 +19,8 @@ import type { TestSmtp } from './smtp.js';
 
 const TOKEN = 'test-token-8c1f2e7a';
 const cleanups: (() => Promise<void>)[] = [];
+
+afterAll(removeScratchDirs);
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

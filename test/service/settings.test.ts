@@ -1,14 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { ConfigError, loadConfig } from '../../src/engine/config.js';
 import { parseDuration, parseListen, resolveServiceSettings } from '../../src/service/settings.js';
 
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
 function settingsFrom(yaml: string) {
   const root = mkdtempSync(join(tmpdir(), 'driftgate-settings-'));
+  roots.push(root);
   const path = join(root, 'driftgate.yaml');
   writeFileSync(path, yaml);
   return { root, load: () => resolveServiceSettings(loadConfig(path, root, root, [])) };

@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import type { ScanReport } from '../../src/service/scan-report.js';
 import { SENT_MAIL_KEPT_MS, SqliteStore, StoreError } from '../../src/service/sqlite-store.js';
@@ -12,8 +12,15 @@ import { extraRule, scannedHost, sshdDrift, unreachableHost } from './report-pro
 
 const HOUR = 3_600_000;
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function storePath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'driftgate-store-')), 'state.db');
+  const dir = mkdtempSync(join(tmpdir(), 'driftgate-store-'));
+  dirs.push(dir);
+  return join(dir, 'state.db');
 }
 
 function report(hosts: ScanReport['hosts']): ScanReport {
