@@ -12,7 +12,7 @@ export const silentLog = pino({ level: 'silent' });
 
 const scratchDirs: string[] = [];
 
-/** Deletes the temporary folders that `testSettings` created; call it after the tests of a file. */
+/** Deletes the temporary folders that `testSettings` created. Call it after the tests of a file. */
 export function removeScratchDirs(): void {
   for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
@@ -23,7 +23,7 @@ export function testSettings(smtpPort: number, overrides: Partial<ServiceSetting
   scratchDirs.push(root);
   return {
     root,
-    // Once a year on January 1st, so only explicit runs scan unless a test sets a schedule.
+    // Once a year at 02:00 UTC on January 1st, so only explicit runs scan unless a test sets a schedule.
     schedules: [{ name: 'nightly', cron: '0 2 1 1 *', timezone: 'UTC' }],
     storePath: join(root, '.driftgate', 'state.db'),
     staleAfterMs: 48 * 3_600_000,
@@ -34,7 +34,7 @@ export function testSettings(smtpPort: number, overrides: Partial<ServiceSetting
   };
 }
 
-/** Polls `condition` every 25 ms until it is true; throws `message` after `timeoutMs`. */
+/** Polls `condition` every 25 ms until it is true, and throws `message` after `timeoutMs`. */
 export async function waitFor(condition: () => boolean, message: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

@@ -18,13 +18,13 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-/** Options of the test server; without `tls` it offers no STARTTLS. */
+/** Options of the test server. Without `tls` it offers no STARTTLS. */
 export interface TestSmtpOptions {
   port?: number;
   tls?: { key: string; cert: string };
 }
 
-/** Starts an SMTP server on 127.0.0.1; port 0 picks a free one. */
+/** Starts an SMTP server on 127.0.0.1, where port 0 picks a free one. */
 export async function startSmtp(options: TestSmtpOptions = {}, messages: ReceivedMail[] = []): Promise<TestSmtp> {
   const server = new SMTPServer({
     authOptional: true,

@@ -27,7 +27,7 @@ function report(hosts: ScanReport['hosts']): ScanReport {
   return { toolVersion: '0.1.0-test', startedAt: '2026-01-01T00:00:00.000Z', desired: { source: '.', ref: 'main', commit: 'abc' }, hosts };
 }
 
-/** Runs one scan at `at` and returns its changes; the digest builder records what it saw. */
+/** Runs one scan at `at` without a digest and returns its changes. */
 function scan(store: SqliteStore, at: Date, hosts: ScanReport['hosts'], staleAfterMs = 48 * HOUR): ScanChanges {
   const id = store.beginScan('nightly', at);
   return store.finishScan(id, report(hosts), at, staleAfterMs, () => undefined);
