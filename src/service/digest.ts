@@ -3,19 +3,14 @@
  * age, resolved drift, hosts that could not be scanned and hosts not scanned for too long.
  * Values come from the store, which redacted them before writing.
  */
+import type { DriftFinding } from './scan-report.js';
 import type { FailedHost, OutgoingMail, ScanChanges, ScanRecord, StaleHost, StoredFinding } from './store.js';
 
-/** When a digest is sent: only on change, or after every scan. */
+/** Policy for sending a digest: only on change, or after every scan. */
 export type SendPolicy = 'changes' | 'always';
 
 /** Identical drift on one or more hosts. */
-export interface FindingGroup {
-  kind: string;
-  object: string;
-  expected: string;
-  actual: string;
-  severity: StoredFinding['severity'];
-  fix: string;
+export interface FindingGroup extends Omit<DriftFinding, 'host'> {
   hosts: string[];
   /** Earliest first-seen time among the hosts. */
   firstSeen: string;
