@@ -139,9 +139,9 @@ export class DriftService {
     const last = this.options.store.lastSucceededScan();
     const reference = last?.finishedAt ? Date.parse(last.finishedAt) : this.startedAt.getTime();
     const ageMs = Date.now() - reference;
-    const what = last ? `last successful scan ${last.id} finished ${last.finishedAt}` : `no successful scan since the service started at ${this.startedAt.toISOString()}`;
-    if (ageMs > allowedMs) return { ready: false, reason: `not ready: ${what}, more than ${Math.round(allowedMs / 1000)} s ago (two schedule periods)` };
-    return { ready: true, reason: `ready: ${what}` };
+    const lastScanText = last ? `last successful scan ${last.id} finished ${last.finishedAt}` : `no successful scan since the service started at ${this.startedAt.toISOString()}`;
+    if (ageMs > allowedMs) return { ready: false, reason: `not ready: ${lastScanText}, more than ${Math.round(allowedMs / 1000)} s ago (two schedule periods)` };
+    return { ready: true, reason: `ready: ${lastScanText}` };
   }
 
   /** Starts a scan unless one is running. A request during a scan is rejected, not queued. */
