@@ -15,7 +15,8 @@ export const serveHelp = `Usage: driftgate serve [options]
 
 Runs the drift service: scans on the schedules of the service section of driftgate.yaml, keeps
 history in a SQLite store, mails digests and serves /healthz, /readyz, /metrics and POST /run.
-Logs are JSON lines on stderr. SIGTERM or SIGINT stops it after the running scan.
+Logs are JSON lines on stderr. SIGTERM or SIGINT stops it once the running scan ends, or
+aborts that scan after 60 s and records it as interrupted. docs/operations.md has the details.
 
 Options:
   --config FILE   driftgate.yaml to use (default: the nearest one above the current folder)
