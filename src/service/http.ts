@@ -38,7 +38,7 @@ export async function startHttpServer(
 ): Promise<Server> {
   const server = createServer((request, response) => {
     handle(request, response, token, handlers).catch((error: unknown) => {
-      log.error({ err: { message: redact((error as Error).message) }, path: request.url?.split('?')[0] }, 'HTTP request failed');
+      log.error({ error: redact((error as Error).message), path: request.url?.split('?')[0] }, 'HTTP request failed');
       send(response, 500, 'internal error; see the service log\n');
     });
   });

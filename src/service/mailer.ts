@@ -137,7 +137,7 @@ export class OutboxMailer {
       const message = redact((error as Error).message);
       this.store.markAttemptFailed(entry.id, message, next);
       this.metrics.countMailFailed();
-      log.warn({ err: { message, code: (error as { code?: string }).code }, attempts: entry.attempts + 1, retryAt: next.toISOString() }, 'mail delivery failed; will retry');
+      log.warn({ error: message, code: (error as { code?: string }).code, attempts: entry.attempts + 1, retryAt: next.toISOString() }, 'mail delivery failed; will retry');
     }
   }
 }

@@ -3,9 +3,13 @@ import cron from 'node-cron';
 import type { ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 
+import { redact } from './redact.js';
 import type { ScheduleSettings } from './settings.js';
 
-/** Runs `onTick(name)` at each schedule's times; node-cron's noOverlap skips a tick while the last one runs. */
+/** The logger interface of node-cron 4's `logger` task option. */
+type CronLogger = NonNullable<Parameters<typeof cron.schedule>[2]>['logger'] & object;
+
+/** Runs `onTick(name)` at each schedule's times. node-cron's noOverlap skips a tick while the last one runs. */
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
 
@@ -22,12 +26,28 @@ export class Scheduler {
         name: schedule.name,
         timezone: schedule.timezone,
         noOverlap: true,
+        logger: this.cronLogger(schedule.name),
       });
       task.on('execution:overlap', () => this.log.warn({ schedule: schedule.name }, 'scheduled scan skipped: the previous run of this schedule is still running'));
+      task.on('execution:failed', (context) =>
+        this.log.error({ schedule: schedule.name, error: redact(context.execution?.error?.message ?? 'unknown error') }, 'scheduled scan failed to start'),
+      );
       task.on('execution:missed', () => this.log.warn({ schedule: schedule.name }, 'scheduled scan missed: the process was busy or suspended at its time'));
       this.tasks.push(task);
       this.log.info({ schedule: schedule.name, cron: schedule.cron, timezone: schedule.timezone, nextRun: task.getNextRun()?.toISOString() }, 'schedule started');
     }
+  }
+
+  /** Returns a node-cron logger that writes through pino, so its messages are JSON lines too. */
+  private cronLogger(name: string): CronLogger {
+    const log = this.log.child({ schedule: name, component: 'node-cron' });
+    const text = (message: string | Error): string => redact(message instanceof Error ? message.message : message);
+    return {
+      info: (message) => log.info(text(message)),
+      warn: (message) => log.warn(text(message)),
+      error: (message) => log.error(text(message)),
+      debug: (message) => log.debug(text(message)),
+    };
   }
 
   /**

@@ -234,10 +234,10 @@ export class DriftService {
     try {
       this.options.store.abortScan(scanId, status, reason, now, buildScanAlert(scan, status, reason, now));
     } catch (storeError) {
-      log.error({ err: { message: redact((storeError as Error).message) } }, 'failed to record the scan end; the next start reports the scan as interrupted');
+      log.error({ error: redact((storeError as Error).message) }, 'failed to record the scan end; the next start reports the scan as interrupted');
     }
     this.metrics.recordScan(status, (now.getTime() - started.getTime()) / 1000);
-    log.error({ err: { message: redact((error as Error).message) }, status }, 'scan did not finish; alert queued');
+    log.error({ error: redact((error as Error).message), status }, 'scan did not finish; alert queued');
     void this.mailer?.drain();
   }
 

@@ -5,6 +5,7 @@
  * lab harness is on another branch. Passing `createScanRunner` (src/service/wiring.ts) over a lab
  * repository as `runScan` runs the same checks against real hosts.
  */
+import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import type { DriftService } from '../../src/service/service.js';
@@ -244,5 +245,27 @@ describe('drift service HTTP', () => {
     await expect(startService({ settings, store, runScan: planProducer({ hosts: [] }), log: silentLog })).rejects.toThrow(
       `cannot listen on 127.0.0.1:${service.httpPort} (EADDRINUSE); free the port or change service.http.listen`,
     );
+  });
+
+  it('logs a scheduled scan that cannot start', async () => {
+    const smtp = await startSmtp();
+    cleanups.push(() => smtp.close());
+    const settings = testSettings(smtp.port, { schedules: [{ name: 'every-second', cron: '* * * * * *', timezone: 'UTC' }] });
+    // A store whose disk fails on the first write of each scan.
+    class FailingStore extends SqliteStore {
+      override beginScan(): number {
+        throw new Error('SQLITE_IOERR: disk I/O error');
+      }
+    }
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const service = await startService({ settings, store: new FailingStore(settings.storePath), runScan: planProducer({ hosts: [] }), log });
+    cleanups.push(() => service.stop());
+
+    await waitFor(() => lines.some((line) => line.msg === 'scheduled scan failed to start'), 'error log', 5000);
+    const line = lines.find((entry) => entry.msg === 'scheduled scan failed to start')!;
+    expect(line.level).toBe(50);
+    expect(line.schedule).toBe('every-second');
+    expect(line.error).toBe('SQLITE_IOERR: disk I/O error');
   });
 });
