@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs and runs all of it.
 # As root it also installs the Debian packages that the integration tests use as real
-# components and oracles (sshd, iptables, nftables, named-checkzone, haproxy).
+# components and oracles (sshd, iptables, nftables, named-checkzone, haproxy), and openssl for
+# the self-signed SMTP certificates of the service tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(openssh-server openssh-client iptables nftables iproute2 bind9-utils haproxy procps systemd)
+debian_packages=(openssh-server openssh-client iptables nftables iproute2 bind9-utils haproxy procps systemd openssl)
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()

@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   hook: async () => (await import('./hook.js')).runHook,
   scan: async () => (await import('./scan.js')).runScan,
   hostkeys: async () => (await import('./hostkeys.js')).runHostkeys,
+  serve: async () => (await import('./serve.js')).runServe,
 };
 
 const mainHelp = `Usage: driftgate COMMAND [options]
@@ -23,6 +24,7 @@ Commands:
                        manage and run the git pre-commit hook
   scan                 compare live hosts over SSH with the desired state in git
   hostkeys trust HOST  record a host's SSH key in known_hosts
+  serve                run the drift service: scheduled scans, digests, metrics
 
 Run "driftgate COMMAND --help" for a command's options.
 Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.

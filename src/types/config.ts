@@ -68,6 +68,7 @@ export interface RepositoryConfig {
    * Findings accepted for now, each with an owner who answers for it; `driftgate.waivers.yaml` beside this file may hold more.
    */
   waivers?: Waiver[];
+  service?: Service;
 }
 /**
  * This interface was referenced by `RepositoryConfig`'s JSON-Schema
@@ -124,4 +125,112 @@ export interface Waiver {
    * Date (YYYY-MM-DD) after which the waiver no longer applies and the finding fails again.
    */
   expires?: string;
+}
+/**
+ * Settings of `driftgate serve`: when to scan, where history is kept, where digests are mailed and where health and metrics are served.
+ *
+ * This interface was referenced by `RepositoryConfig`'s JSON-Schema
+ * via the `definition` "service".
+ */
+export interface Service {
+  /**
+   * When scans run. Default: one schedule named `nightly` at 02:00 UTC.
+   *
+   * @minItems 1
+   */
+  schedules?: [Schedule, ...Schedule[]];
+  /**
+   * SQLite file of scan history and the mail outbox, relative to this file.
+   */
+  store?: string;
+  /**
+   * A host not scanned successfully for longer than this (minutes `m`, hours `h` or days `d`) is reported in the digest.
+   */
+  staleAfter?: string;
+  /**
+   * Extra arguments for each `driftgate scan` run, such as `--hosts` or `--ref`.
+   */
+  scanArgs?: string[];
+  mail?: Mail;
+  http?: Http;
+}
+/**
+ * This interface was referenced by `RepositoryConfig`'s JSON-Schema
+ * via the `definition` "schedule".
+ */
+export interface Schedule {
+  /**
+   * Name of the schedule in logs and mail subjects. Every schedule runs the same scan.
+   */
+  name: string;
+  /**
+   * Cron expression with 5 fields (minute hour day month weekday) or 6 with seconds first.
+   */
+  cron: string;
+  /**
+   * IANA time zone of the cron expression, such as `Europe/Berlin`.
+   */
+  timezone?: string;
+}
+/**
+ * SMTP server and recipients of drift digests.
+ *
+ * This interface was referenced by `RepositoryConfig`'s JSON-Schema
+ * via the `definition` "mail".
+ */
+export interface Mail {
+  /**
+   * SMTP server host name or address.
+   */
+  host: string;
+  /**
+   * SMTP port. Default: 465 with `security: tls`, otherwise 587.
+   */
+  port?: number;
+  /**
+   * `starttls` requires STARTTLS on a plain connection, `tls` connects with TLS from the start, `none` sends in clear text and is allowed only to a loopback host.
+   */
+  security?: 'starttls' | 'tls' | 'none';
+  /**
+   * PEM file of CA certificates trusted for the SMTP server, beside the system ones; relative to this file.
+   */
+  caFile?: string;
+  /**
+   * Sender address.
+   */
+  from: string;
+  /**
+   * Recipient addresses.
+   *
+   * @minItems 1
+   */
+  to: [string, ...string[]];
+  /**
+   * Name of the environment variable that holds the SMTP user name.
+   */
+  userEnv?: string;
+  /**
+   * Name of the environment variable that holds the SMTP password.
+   */
+  passwordEnv?: string;
+  /**
+   * `changes` mails a digest only when drift is new or resolved, or a host newly fails, goes stale or is no longer scanned; `always` mails after every scan.
+   */
+  send?: 'changes' | 'always';
+}
+/**
+ * HTTP endpoint for health checks, metrics and run-now.
+ *
+ * This interface was referenced by `RepositoryConfig`'s JSON-Schema
+ * via the `definition` "http".
+ */
+export interface Http {
+  /**
+   * Address and port, such as `127.0.0.1:9465` or `[::1]:9465`.
+   */
+  listen?: string;
+  /**
+   * Name of the environment variable that holds the bearer token of `POST /run`; run-now is disabled without it.
+   */
+  tokenEnv?: string;
 }
