@@ -6,7 +6,7 @@ import { fingerprintOf, withSession, SessionError, DEFAULT_LIMITS } from '../ssh
 import { mapPool } from '../ssh/pool.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
-import { assignSections, collectionCommand, encodeRequest } from './collect.js';
+import { assignSections, collectionCommand, encodeRequest, newBoundary } from './collect.js';
 import type { CollectionRequest } from './collect.js';
 import { compareFirewall } from './compare/firewall.js';
 import { compareHost } from './compare/host.js';
@@ -80,7 +80,8 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
   };
   try {
     const request = requestFor(host);
-    const stdin = encodeRequest(request);
+    const boundary = newBoundary();
+    const stdin = encodeRequest(request, boundary);
     const output = await withSession(
       target,
       {
