@@ -97,7 +97,7 @@ describe('collectionCommand', () => {
 
 describe('parseSections', () => {
   it('marks output that ends early as incomplete', () => {
-    const { sections, complete } = parseSections(`${marker} begin iptables\nhello`, boundary);
+    const { sections, complete } = parseSections(`${marker} start\nhello`, boundary);
     expect(complete).toBe(false);
     expect(sections[0]?.output.toString()).toBe('hello');
     expect(sections[0]?.truncated).toBe(true);
@@ -105,7 +105,7 @@ describe('parseSections', () => {
 
   it('keeps exit status and stderr of a failed command', () => {
     const stderr = `nft: not found\n${marker} done`;
-    const text = `${marker} begin nft\n\n${marker} end nft 127 ${stderr.length}\n${stderr}${marker} done\n`;
+    const text = `${marker} start\n\n${marker} end nft 127 ${stderr.length}\n${stderr}${marker} done\n`;
     const { sections, complete } = parseSections(text, boundary);
     expect(complete).toBe(true);
     expect(sections[0]?.status).toBe(127);
@@ -113,7 +113,7 @@ describe('parseSections', () => {
   });
 
   it('treats a short stderr as incomplete', () => {
-    const text = `${marker} begin nft\n\n${marker} end nft 1 50\nshort`;
+    const text = `${marker} start\n\n${marker} end nft 1 50\nshort`;
     expect(parseSections(text, boundary).complete).toBe(false);
   });
 });
