@@ -193,7 +193,8 @@ function compareSshd(host: ResolvedHost, collected: CollectionOutput, report: Re
   if (Object.keys(host.sshd).length === 0) return;
   const section = collected.fixed.get('sshd');
   if (failedSection(section, 'sshd', 'sshd -T', report)) return;
-  const effective = parseSshdT(section!.output.toString('utf8'));
+  const wanted = new Set(Object.keys(host.sshd).map(normalizeSshdKeyword));
+  const effective = parseSshdT(section!.output.toString('utf8'), wanted);
   // Only keywords named in the desired state are compared: sshd -T also prints every default.
   for (const [keyword, value] of Object.entries(host.sshd)) {
     const key = normalizeSshdKeyword(keyword);
