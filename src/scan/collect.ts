@@ -14,6 +14,14 @@ import { randomBytes } from 'node:crypto';
 /** Managed files up to this size are read whole, so a drift report can show a diff. */
 export const TEXT_CAP_BYTES = 64 * 1024;
 
+/**
+ * Block size of the script's output. The small writes of the script (a marker, one value) would
+ * each become an SSH packet that costs the client CPU to decrypt and parse. With obs larger than
+ * ibs, dd collects them into blocks of this size and writes a partial block only at the end
+ * (POSIX dd, "obs=" operand).
+ */
+const OUTPUT_BLOCK_BYTES = 1024 * 1024;
+
 /** Prefix of every marker line; the session's boundary follows it. */
 const MARKER_PREFIX = '@@driftgate-';
 
@@ -49,8 +57,6 @@ case $boundary in
     ;;
 esac
 marker=${MARKER_PREFIX}$boundary
-exec 4>&1
-printf '%s start\\n' "$marker"
 section() {
   name=$1
   shift
@@ -58,6 +64,9 @@ section() {
   status=$?
   printf '\\n%s end %s %s %s\\n%s' "$marker" "$name" "$status" "\${#err}" "$err"
 }
+{
+exec 4>&1
+printf '%s start\\n' "$marker"
 section iptables iptables-save
 section ip6tables ip6tables-save
 section nft nft -j list ruleset
@@ -89,6 +98,7 @@ while IFS=' ' read -r kind value; do
   esac
 done
 printf '%s done\\n' "$marker"
+} | dd obs=${OUTPUT_BLOCK_BYTES} 2>/dev/null
 `;
 
 /** Objects the script collects beside its fixed sections. */
