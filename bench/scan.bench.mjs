@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import ssh2 from 'ssh2';
 
 import { createLab, labUnavailableReason } from '../dist/src/lab/harness.js';
-import { collectionCommand, encodeRequest } from '../dist/src/scan/collect.js';
+import { collectionCommand, encodeRequest, newBoundary } from '../dist/src/scan/collect.js';
 import { loadInventory, resolveHost } from '../dist/src/scan/inventory.js';
 import { requestFor, scanHosts } from '../dist/src/scan/scan.js';
 import { parseKnownHosts } from '../dist/src/ssh/known-hosts.js';
@@ -242,7 +242,10 @@ async function benchBareSsh2(lab) {
 }
 
 /** Runs OpenSSH once: the scanner's command and stdin, checking that the script finished. */
-function opensshRun(host, lab, command, stdin, extraOptions) {
+function opensshRun(host, lab, command, request, extraOptions) {
+  // A new boundary per run, as the scanner makes one per session.
+  const boundary = newBoundary();
+  const stdin = encodeRequest(request, boundary);
   return new Promise((resolve, reject) => {
     const args = [
       '-F', '/dev/null',
@@ -266,7 +269,7 @@ function opensshRun(host, lab, command, stdin, extraOptions) {
     child.on('error', reject);
     child.on('close', (code) => {
       const text = Buffer.concat(output).toString('latin1');
-      if (code === 0 && text.includes('@@driftgate done')) resolve();
+      if (code === 0 && text.includes(`@@driftgate-${boundary} done`)) resolve();
       else reject(new Error(`ssh ${host.address} exited with ${code}: ${errors.trim()}`));
     });
     child.stdin.end(stdin);
@@ -277,8 +280,8 @@ function opensshRun(host, lab, command, stdin, extraOptions) {
 async function benchOpenssh(lab, resolved, extraOptions) {
   const runs = Array.from({ length: ROUNDS * lab.hosts.length }, (_, index) => index % lab.hosts.length);
   const command = collectionCommand(false);
-  const stdins = resolved.map((host) => encodeRequest(requestFor(host)));
-  const figures = await measure(() => inParallel(runs, OPENSSH_PARALLEL, (index) => opensshRun(lab.hosts[index], lab, command, stdins[index], extraOptions)));
+  const requests = resolved.map((host) => requestFor(host));
+  const figures = await measure(() => inParallel(runs, OPENSSH_PARALLEL, (index) => opensshRun(lab.hosts[index], lab, command, requests[index], extraOptions)));
   return { ...figures, runs: runs.length };
 }
 

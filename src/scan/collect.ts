@@ -38,8 +38,8 @@ const MARKER_PREFIX = '@@driftgate-';
  * per section.
  *
  * NOTE: the `rpm` branch has not run against an RPM-based host in the tests, which use Debian.
- * NOTE: stdout is capped only by the client's session output cap, and a command's stderr is held
- * whole in a shell variable on the host; only the first 2048 characters reach a finding.
+ * NOTE: only the client's session output cap limits stdout. A command's stderr is held whole in a
+ * shell variable on the host, and only its first 2048 characters reach a finding.
  */
 export const COLLECTION_SCRIPT = `
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
