@@ -285,8 +285,8 @@ async function benchOpenssh(lab, resolved, extraOptions) {
   return { ...figures, runs: runs.length };
 }
 
-// NOTE: when ansible is installed, the bench only says so; an Ansible pass over the same hosts
-// has not been written, because no machine it ran on had Ansible.
+// NOTE: when ansible is installed, the bench only prints that it is. An Ansible pass over the
+// same hosts has not been written, because no machine the bench ran on had Ansible.
 function ansibleInstalled() {
   try {
     execFileSync('ansible', ['--version'], { stdio: 'ignore' });
