@@ -26,9 +26,48 @@ export const LAB_PREFIX = 'dglab';
 /** Unprivileged user that exists on every test host and may log in with the lab key. */
 export const LAB_USER = 'dgscan';
 
-/** First and last host index: host n uses 198.18.0.0 + 4n as a /30, inside 198.18.0.0/20. */
+/** First and last host index: host n uses network + 4n as a /30, inside the lab's /20. */
 const FIRST_INDEX = 1;
 const LAST_INDEX = 1023;
+
+/** The /20 that `dglab-*` hosts use when no other network is given. */
+export const LAB_NETWORK = '198.18.0.0';
+
+/**
+ * Names and addresses of a set of test hosts. Labs with different prefixes and networks can run
+ * at the same time, and each teardown removes only its own namespaces.
+ */
+export interface LabOptions {
+  /** Prefix of namespace and veth names: lower-case letters, at most 7 (default `dglab`). */
+  prefix?: string;
+  /** First address of a /20 inside 198.18.0.0/15, the benchmarking block of RFC 2544 (default 198.18.0.0). */
+  network?: string;
+}
+
+interface LabNaming {
+  prefix: string;
+  network: string;
+}
+
+/** Checks the options and fills in the defaults. */
+function labNaming(options: LabOptions = {}): LabNaming {
+  const prefix = options.prefix ?? LAB_PREFIX;
+  const network = options.network ?? LAB_NETWORK;
+  // Linux interface names have at most 15 characters, and veth names are prefix + index + h/n.
+  if (!/^[a-z]{1,7}$/.test(prefix)) throw new RangeError(`lab prefix "${prefix}" must be 1 to 7 lower-case letters`);
+  const value = addressValue(network);
+  const blockStart = addressValue('198.18.0.0')!;
+  if (value === undefined || value % 4096 !== 0 || value < blockStart || value >= blockStart + 2 ** 17) {
+    throw new RangeError(`lab network ${network} must be the first address of a /20 inside 198.18.0.0/15`);
+  }
+  return { prefix, network };
+}
+
+function addressValue(text: string): number | undefined {
+  const parts = text.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) return undefined;
+  return parts.reduce((total, part) => total * 256 + part, 0);
+}
 
 /** Behaviour of a test host on its SSH port. */
 export type HostMode =
@@ -110,23 +149,28 @@ export async function labUnavailableReason(): Promise<string | undefined> {
   return undefined;
 }
 
-/** Returns the address pair of host index n: the root side `.1` and the host side `.2` of a /30. */
-export function labAddresses(index: number): { gateway: string; address: string } {
+/**
+ * Returns the address pair of host index n: the root side `.1` and the host side `.2` of the
+ * n-th /30 of the lab network.
+ */
+export function labAddresses(index: number, network = LAB_NETWORK): { gateway: string; address: string } {
   if (!Number.isInteger(index) || index < FIRST_INDEX || index > LAST_INDEX) {
     throw new RangeError(`lab host index ${index} is outside ${FIRST_INDEX}..${LAST_INDEX}`);
   }
-  const base = (198 << 24) + (18 << 16) + index * 4;
+  labNaming({ network });
+  const base = addressValue(network)! + index * 4;
   const text = (value: number) => [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
   return { gateway: text(base + 1), address: text(base + 2) };
 }
 
 /** Creates test hosts; on any failure it removes what it created and rethrows. */
-export async function createLab(specs: LabHostSpec[]): Promise<Lab> {
+export async function createLab(specs: LabHostSpec[], options: LabOptions = {}): Promise<Lab> {
+  const naming = labNaming(options);
   const reason = await labUnavailableReason();
   if (reason) throw new Error(`cannot create test hosts: ${reason}`);
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
 
-  const workDir = await mkdtemp(join(tmpdir(), `${LAB_PREFIX}-`));
+  const workDir = await mkdtemp(join(tmpdir(), `${naming.prefix}-`));
   const states: HostState[] = [];
   const lab: Lab = {
     hosts: [],
@@ -135,13 +179,13 @@ export async function createLab(specs: LabHostSpec[]): Promise<Lab> {
     workDir,
     exec: (host, argv) => execIn(host.namespace, argv),
     rotateHostKey: (host) => rotateHostKey(states, workDir, host),
-    destroy: () => destroyLab(states, workDir),
+    destroy: () => destroyLab(states, workDir, naming.prefix),
   };
   try {
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'driftgate-lab', '-f', lab.clientKeyPath]);
     const clientPublic = await readFile(`${lab.clientKeyPath}.pub`, 'utf8');
     for (const spec of specs) {
-      const state = await createHost(spec, clientPublic, workDir);
+      const state = await createHost(spec, clientPublic, workDir, naming);
       states.push(state);
       lab.hosts.push(state.host);
     }
@@ -150,34 +194,34 @@ export async function createLab(specs: LabHostSpec[]): Promise<Lab> {
     await Promise.all(states.map((state) => waitForPort(state.host, workDir)));
     return lab;
   } catch (error) {
-    await destroyLab(states, workDir);
+    await destroyLab(states, workDir, naming.prefix);
     throw error;
   }
 }
 
-/** Creates the namespace `dglab-<n>` under the first free index, so parallel labs do not collide. */
-async function claimNamespace(): Promise<number> {
+/** Creates the namespace `<prefix>-<n>` under the first free index, so parallel labs do not collide. */
+async function claimNamespace(prefix: string): Promise<number> {
   for (let index = FIRST_INDEX; index <= LAST_INDEX; index += 1) {
     try {
-      await run('ip', ['netns', 'add', `${LAB_PREFIX}-${index}`]);
+      await run('ip', ['netns', 'add', `${prefix}-${index}`]);
       return index;
     } catch {
       // `ip netns add` fails when the name exists: another lab owns it, so try the next one.
     }
   }
-  throw new Error(`no free ${LAB_PREFIX}-<n> namespace name between ${FIRST_INDEX} and ${LAST_INDEX}`);
+  throw new Error(`no free ${prefix}-<n> namespace name between ${FIRST_INDEX} and ${LAST_INDEX}`);
 }
 
-async function createHost(spec: LabHostSpec, clientPublic: string, workDir: string): Promise<HostState> {
+async function createHost(spec: LabHostSpec, clientPublic: string, workDir: string, naming: LabNaming): Promise<HostState> {
   const mode = spec.mode ?? 'sshd';
-  const index = await claimNamespace();
-  const namespace = `${LAB_PREFIX}-${index}`;
-  const { gateway, address } = labAddresses(index);
+  const index = await claimNamespace(naming.prefix);
+  const namespace = `${naming.prefix}-${index}`;
+  const { gateway, address } = labAddresses(index, naming.network);
   const etcDir = join('/etc/netns', namespace);
   const host: LabHost = { index, namespace, address, port: spec.port ?? 22, mode, etcDir, hostKey: '', hostKeyType: spec.hostKeyType ?? 'ed25519' };
   const state: HostState = { host };
 
-  await connectVeth(namespace, index, gateway, address, mode !== 'unreachable');
+  await connectVeth(naming.prefix, index, gateway, address, mode !== 'unreachable');
   await writeEtc(host, spec, clientPublic, workDir);
   if (mode === 'sshd' || mode === 'refuse-login') {
     host.hostKey = await newHostKey(host);
@@ -188,9 +232,10 @@ async function createHost(spec: LabHostSpec, clientPublic: string, workDir: stri
   return state;
 }
 
-async function connectVeth(namespace: string, index: number, gateway: string, address: string, up: boolean) {
-  const outside = `${LAB_PREFIX}${index}h`;
-  const inside = `${LAB_PREFIX}${index}n`;
+async function connectVeth(prefix: string, index: number, gateway: string, address: string, up: boolean) {
+  const namespace = `${prefix}-${index}`;
+  const outside = `${prefix}${index}h`;
+  const inside = `${prefix}${index}n`;
   await run('ip', ['link', 'add', outside, 'type', 'veth', 'peer', 'name', inside, 'netns', namespace]);
   await run('ip', ['addr', 'add', `${gateway}/30`, 'dev', outside]);
   await run('ip', ['link', 'set', outside, 'up']);
@@ -345,10 +390,10 @@ async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
 }
 
-async function destroyLab(states: HostState[], workDir: string): Promise<void> {
+async function destroyLab(states: HostState[], workDir: string, prefix: string): Promise<void> {
   for (const state of states) {
     await stopProcess(state.process);
-    await removeNamespace(state.host.namespace);
+    await removeNamespace(state.host.namespace, prefix);
   }
   await rm(workDir, { recursive: true, force: true });
 }
@@ -357,9 +402,9 @@ async function destroyLab(states: HostState[], workDir: string): Promise<void> {
  * Removes one lab namespace: ends the processes inside it (all started by the lab), deletes the
  * veth, the namespace and its /etc overlay. Each step ignores "not found" so teardown can repeat.
  */
-export async function removeNamespace(namespace: string): Promise<void> {
-  if (!namespace.startsWith(`${LAB_PREFIX}-`)) {
-    throw new Error(`refusing to remove ${namespace}: not a lab namespace`);
+export async function removeNamespace(namespace: string, prefix = LAB_PREFIX): Promise<void> {
+  if (!new RegExp(`^${labNaming({ prefix }).prefix}-\\d+$`).test(namespace)) {
+    throw new Error(`refusing to remove ${namespace}: not a ${prefix}-<n> lab namespace`);
   }
   const pids = await run('ip', ['netns', 'pids', namespace]).then(
     (result) => result.stdout.split(/\s+/).filter((pid) => /^\d+$/.test(pid)),
@@ -372,17 +417,17 @@ export async function removeNamespace(namespace: string): Promise<void> {
       // The process exited between listing and killing.
     }
   }
-  const index = namespace.slice(LAB_PREFIX.length + 1);
-  await run('ip', ['link', 'del', `${LAB_PREFIX}${index}h`]).catch(() => undefined);
+  const index = namespace.slice(prefix.length + 1);
+  await run('ip', ['link', 'del', `${prefix}${index}h`]).catch(() => undefined);
   await run('ip', ['netns', 'del', namespace]).catch(() => undefined);
   await rm(join('/etc/netns', namespace), { recursive: true, force: true });
 }
 
-/** Lists the lab namespaces that exist now, from any lab. */
-export async function listLabNamespaces(): Promise<string[]> {
+/** Lists the namespaces with the given prefix that exist now, from any lab. */
+export async function listLabNamespaces(prefix = LAB_PREFIX): Promise<string[]> {
   const { stdout } = await run('ip', ['netns', 'list']);
   return stdout
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => new RegExp(`^${LAB_PREFIX}-\\d+$`).test(name));
+    .filter((name) => new RegExp(`^${labNaming({ prefix }).prefix}-\\d+$`).test(name));
 }

@@ -4,39 +4,69 @@
  * One SSH command per host runs a fixed POSIX sh script. Nothing from the inventory is ever put
  * into the command line: managed file paths, package, unit and sysctl names go to the script's
  * stdin as data, one request per line, and the script quotes them as arguments after `--`.
- * Every section of output is base64, so section markers (which contain `@`, absent from base64)
- * cannot be forged by file contents or command output.
+ * Section markers contain a random 128-bit boundary that the client sends as the first stdin
+ * line of each session. File contents and command output were written before the client chose
+ * it, so they cannot forge a marker. The boundary never appears in an argv or the environment of
+ * a command, because printf is a shell builtin and the variable is not exported.
  */
-
-/** Bytes kept of each command's stdout on the host; longer output is marked truncated. */
-export const SECTION_CAP_BYTES = 16 * 1024 * 1024;
+import { randomBytes } from 'node:crypto';
 
 /** Managed files up to this size are read whole, so a drift report can show a diff. */
 export const TEXT_CAP_BYTES = 64 * 1024;
 
 /**
- * The script. Read-only commands only. `exec 4>&1` keeps the real stdout on fd 4 so a command's
- * exit status can travel back through a command substitution on fd 3 while its output streams
- * through `head | base64`. On failure the command runs again with only stderr kept, for the message.
+ * Block size of the script's output. The small writes of the script (a marker, one value) would
+ * each become an SSH packet that costs the client CPU to decrypt and parse. With obs larger than
+ * ibs, dd collects them into blocks of this size and writes a partial block only at the end
+ * (POSIX dd, "obs=" operand).
+ */
+const OUTPUT_BLOCK_BYTES = 1024 * 1024;
+
+/** Prefix of every marker line; the session's boundary follows it. */
+const MARKER_PREFIX = '@@driftgate-';
+
+/**
+ * The script. It runs read-only commands only, one process per collected item, and each command
+ * writes its stdout straight to the session. Every extra process (a pipe through head or base64,
+ * a second run for the error message) would cost the host 0.5 to 1 ms of CPU (measured with
+ * /usr/bin/time on a Debian 12 test host). `exec 4>&1` keeps the
+ * real stdout on fd 4, so `err=$(cmd 2>&1 >&4)` captures only stderr while stdout streams
+ * through, and `$?` after the assignment is the command's exit status (POSIX, Shell Command
+ * Language 2.9.1). stderr follows the end marker with its length in bytes (LC_ALL=C), so it
+ * cannot forge a marker either. A section has no begin marker: its output starts right after the
+ * start marker or the previous section's stderr, which saves one write and often one SSH packet
+ * per section.
  *
  * NOTE: the `rpm` branch has not run against an RPM-based host in the tests, which use Debian.
+ * NOTE: only the client's session output cap limits stdout. A command's stderr is held whole in a
+ * shell variable on the host, and only its first 2048 characters reach a finding.
  */
 export const COLLECTION_SCRIPT = `
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C
 export PATH LC_ALL
-exec 4>&1
+IFS= read -r boundary
+if [ \${#boundary} -ne 32 ]; then
+  echo 'driftgate: the first stdin line must be a 32-digit hex boundary' >&2
+  exit 2
+fi
+case $boundary in
+  *[!0-9a-f]*)
+    echo 'driftgate: the first stdin line must be a 32-digit hex boundary' >&2
+    exit 2
+    ;;
+esac
+marker=${MARKER_PREFIX}$boundary
 section() {
   name=$1
   shift
-  printf '@@driftgate begin %s\\n' "$name"
-  status=$( { { "$@" </dev/null 2>/dev/null 4>&-; echo "$?" >&3; } | head -c ${SECTION_CAP_BYTES} | base64 >&4; } 3>&1 )
-  printf '@@driftgate end %s %s\\n' "$name" "$status"
-  if [ "$status" != 0 ]; then
-    printf '@@driftgate stderr %s\\n' "$name"
-    "$@" </dev/null 2>&1 >/dev/null | head -c 2048 | base64
-  fi
+  err=$("$@" </dev/null 2>&1 >&4 4>&-)
+  status=$?
+  printf '\\n%s end %s %s %s\\n%s' "$marker" "$name" "$status" "\${#err}" "$err"
 }
+{
+exec 4>&1
+printf '%s start\\n' "$marker"
 section iptables iptables-save
 section ip6tables ip6tables-save
 section nft nft -j list ruleset
@@ -67,7 +97,8 @@ while IFS=' ' read -r kind value; do
       ;;
   esac
 done
-printf '@@driftgate done\\n'
+printf '%s done\\n' "$marker"
+} | dd obs=${OUTPUT_BLOCK_BYTES} 2>/dev/null
 `;
 
 /** Objects the script collects beside its fixed sections. */
@@ -83,7 +114,7 @@ export interface Section {
   name: string;
   status: number;
   output: Buffer;
-  /** The command wrote at least `SECTION_CAP_BYTES`, so the output may be cut. */
+  /** The output ended inside this section, so its stdout may be cut. */
   truncated: boolean;
   stderr: string;
 }
@@ -102,7 +133,7 @@ export interface CollectionOutput {
 /** Returns why a section cannot be used, or undefined when its command succeeded in full. */
 export function sectionProblem(section: Section | undefined): string | undefined {
   if (!section) return 'the collection output ended early';
-  if (section.truncated) return `\`${section.name}\` wrote more than ${SECTION_CAP_BYTES} bytes, so its output was cut`;
+  if (section.truncated) return `\`${section.name}\` output was cut: the session ended before the command finished`;
   if (section.status !== 0) return `\`${section.name}\` failed: ${section.stderr || `exit status ${section.status}`}`;
   return undefined;
 }
@@ -118,9 +149,18 @@ export function collectionCommand(sudo: boolean): string {
   return sudo ? `sudo -n ${command}` : command;
 }
 
-/** Returns the script's stdin for a request, rejecting values that would break its line format. */
-export function encodeRequest(request: CollectionRequest): string {
-  const lines: string[] = [];
+/** Returns a new random section boundary: 32 lower-case hex digits, one per session. */
+export function newBoundary(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/**
+ * Returns the script's stdin: the boundary line, then one line per requested object. Rejects
+ * values that would break the line format.
+ */
+export function encodeRequest(request: CollectionRequest, boundary: string): string {
+  if (!/^[0-9a-f]{32}$/.test(boundary)) throw new Error(`invalid section boundary "${boundary}": expected 32 lower-case hex digits`);
+  const lines: string[] = [boundary];
   const add = (kind: string, values: string[]) => {
     for (const value of values) {
       if (/[\r\n\0]/.test(value) || value !== value.trim() || value === '') {
@@ -136,56 +176,51 @@ export function encodeRequest(request: CollectionRequest): string {
   return lines.map((line) => `${line}\n`).join('');
 }
 
-const MARKER = /^@@driftgate (begin|end|stderr|done)(?: (\S+))?(?: (\d+))?$/;
+/** Characters of stderr kept per section, for the message of a failed command. */
+const STDERR_KEEP = 2048;
 
-/** Splits the script output into sections in order of appearance. */
-export function parseSections(text: string): { sections: Section[]; complete: boolean } {
+const END_LINE = /^ end (\S+) (\d+) (\d+)$/;
+
+/**
+ * Splits the script output into sections in order of appearance. `text` is the output decoded
+ * as latin1, so one character is one byte and section output converts back to bytes unchanged.
+ */
+export function parseSections(text: string, boundary: string): { sections: Section[]; complete: boolean } {
+  const marker = `${MARKER_PREFIX}${boundary}`;
   const sections: Section[] = [];
-  let current: Section | undefined;
-  let body: string[] = [];
-  let mode: 'output' | 'stderr' | 'none' = 'none';
-  let complete = false;
-  const flush = () => {
-    if (!current) return;
-    const decoded = Buffer.from(body.join(''), 'base64');
-    if (mode === 'output') {
-      current.output = decoded;
-      current.truncated = decoded.length >= SECTION_CAP_BYTES;
-    } else if (mode === 'stderr') {
-      current.stderr = decoded.toString('utf8').trim();
+  const start = text.indexOf(`${marker} start\n`);
+  if (start < 0) return { sections, complete: false };
+  let position = start + marker.length + ' start\n'.length;
+  while (!text.startsWith(`${marker} done\n`, position)) {
+    // The script prints a newline before the end marker, so the marker starts a line even after
+    // output without a final newline. That one newline is not part of the output.
+    const endAt = text.indexOf(`\n${marker} end `, position);
+    if (endAt < 0) {
+      if (position < text.length) sections.push({ name: '', status: -1, output: Buffer.from(text.slice(position), 'latin1'), truncated: true, stderr: '' });
+      return { sections, complete: false };
     }
-    body = [];
-    mode = 'none';
-  };
-  for (const line of text.split('\n')) {
-    const marker = MARKER.exec(line);
-    if (!marker) {
-      body.push(line.trim());
-      continue;
-    }
-    const [, what, name = '', status] = marker;
-    if (what === 'begin') {
-      flush();
-      current = { name, status: -1, output: Buffer.alloc(0), truncated: false, stderr: '' };
-      sections.push(current);
-      mode = 'output';
-    } else if (what === 'end') {
-      flush();
-      if (current) current.status = Number(status ?? -1);
-    } else if (what === 'stderr') {
-      mode = 'stderr';
-    } else {
-      flush();
-      complete = true;
-    }
+    const endLineStart = endAt + 1 + marker.length;
+    const endLineEnd = text.indexOf('\n', endLineStart);
+    const end = endLineEnd < 0 ? null : END_LINE.exec(text.slice(endLineStart, endLineEnd));
+    if (!end) return { sections, complete: false };
+    const stderrLength = Number(end[3]);
+    const stderr = text.slice(endLineEnd + 1, endLineEnd + 1 + stderrLength);
+    sections.push({
+      name: end[1]!,
+      status: Number(end[2]),
+      output: Buffer.from(text.slice(position, endAt), 'latin1'),
+      truncated: false,
+      stderr: Buffer.from(stderr.slice(0, STDERR_KEEP), 'latin1').toString('utf8').trim(),
+    });
+    if (stderr.length < stderrLength) return { sections, complete: false };
+    position = endLineEnd + 1 + stderrLength;
   }
-  flush();
-  return { sections, complete };
+  return { sections, complete: true };
 }
 
 /** Assigns parsed sections to the fixed names and to the request lines, in request order. */
-export function assignSections(text: string, request: CollectionRequest): CollectionOutput {
-  const { sections, complete } = parseSections(text);
+export function assignSections(text: string, request: CollectionRequest, boundary: string): CollectionOutput {
+  const { sections, complete } = parseSections(text, boundary);
   const output: CollectionOutput = { fixed: new Map(), files: new Map(), packages: new Map(), services: new Map(), sysctl: new Map(), complete };
   let position = 0;
   const take = (name: string): Section | undefined => {

@@ -6,7 +6,7 @@ import { fingerprintOf, withSession, SessionError, DEFAULT_LIMITS } from '../ssh
 import { mapPool } from '../ssh/pool.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
-import { assignSections, collectionCommand, encodeRequest } from './collect.js';
+import { assignSections, collectionCommand, encodeRequest, newBoundary } from './collect.js';
 import type { CollectionRequest } from './collect.js';
 import { compareFirewall } from './compare/firewall.js';
 import { compareHost } from './compare/host.js';
@@ -46,18 +46,27 @@ export async function scanHosts(hosts: ResolvedHost[], options: ScanOptions): Pr
   });
 }
 
-/** Returns a reader of files inside the checkout; paths that leave it read as missing. */
+/**
+ * Returns a reader of files inside the checkout; paths that leave it read as missing. Each file
+ * is read once per reader, because the checkout does not change during a scan.
+ */
 export function repoReader(repoDir: string): RepoReader {
+  const contents = new Map<string, Buffer | undefined>();
   return (path) => {
     const full = normalize(join(repoDir, path));
     const inside = relative(repoDir, full);
     if (inside.startsWith('..') || isAbsolute(inside)) return undefined;
-    try {
-      return readFileSync(full);
-    } catch {
-      return undefined;
-    }
+    if (!contents.has(full)) contents.set(full, readOrUndefined(full));
+    return contents.get(full);
   };
+}
+
+function readOrUndefined(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Builds the stdin request of a host: the objects its desired state names. */
@@ -80,7 +89,8 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
   };
   try {
     const request = requestFor(host);
-    const stdin = encodeRequest(request);
+    const boundary = newBoundary();
+    const stdin = encodeRequest(request, boundary);
     const output = await withSession(
       target,
       {
@@ -95,7 +105,7 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
     if (output.truncated) {
       return result('collector-failed', [], `the collection output exceeded ${limits.outputCapBytes} bytes and was cut; raise the output cap`);
     }
-    const collected = assignSections(output.stdout.toString('latin1'), request);
+    const collected = assignSections(output.stdout.toString('latin1'), request, boundary);
     if (!collected.complete) {
       const reason = output.stderr.trim() || `exit status ${String(output.exitCode)}`;
       return result('collector-failed', [], `the collection script did not finish: ${reason}`);

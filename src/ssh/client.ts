@@ -8,7 +8,7 @@ import { connect as tcpConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
-import type { ClientChannel, ConnectConfig } from 'ssh2';
+import type { AgentAuthMethod, ClientChannel, ConnectConfig, ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 
 import { keyTypeOfBlob, knownHostName, pinnedKeyTypes, verifyHostKey } from './known-hosts.js';
 import type { HostKeyVerdict, KnownHostEntry, KnownHosts } from './known-hosts.js';
@@ -108,6 +108,30 @@ export interface SessionOptions {
   jump?: SshTarget;
   /** Called before each retry, for logging. */
   onRetry?: (attempt: number, error: SessionError, delayMs: number) => void;
+}
+
+/** Parsed private keys by key file content, so a scan parses its key once, not once per host. */
+const parsedKeys = new WeakMap<Buffer, ParsedKey>();
+
+/**
+ * Returns the authentication methods to try, in order: the key, then the agent. Listing them
+ * skips ssh2's default first attempt with method "none", which costs a round trip per host.
+ */
+export function authMethods(auth: SshAuth, username: string): (PublicKeyAuthMethod | AgentAuthMethod)[] {
+  const methods: (PublicKeyAuthMethod | AgentAuthMethod)[] = [];
+  if (auth.privateKey) methods.push({ type: 'publickey', username, key: parsePrivateKey(auth.privateKey, auth.passphrase) });
+  if (auth.agent) methods.push({ type: 'agent', username, agent: auth.agent });
+  return methods;
+}
+
+function parsePrivateKey(privateKey: Buffer, passphrase: string | undefined): ParsedKey {
+  const cached = parsedKeys.get(privateKey);
+  if (cached) return cached;
+  const parsed = ssh2.utils.parseKey(privateKey, passphrase);
+  if (parsed instanceof Error) throw new SessionError('auth-failed', `the private key cannot be parsed: ${parsed.message}`);
+  const key = Array.isArray(parsed) ? parsed[0]! : parsed;
+  parsedKeys.set(privateKey, key);
+  return key;
 }
 
 const RETRIED: ReadonlySet<SessionFailureKind> = new Set(['unreachable', 'connect-timeout', 'ssh-error']);
@@ -213,9 +237,7 @@ function handshake(target: SshTarget, socket: Duplex, options: SessionOptions, o
       sock: socket as unknown as Socket,
       username: target.user,
       readyTimeout: options.limits.connectTimeoutMs,
-      privateKey: options.auth.privateKey,
-      passphrase: options.auth.passphrase,
-      agent: options.auth.agent,
+      authHandler: authMethods(options.auth, target.user),
       // Ask the server for a pinned key type, so a host with several keys presents one the file
       // can confirm. With none pinned, the verifier rejects any key anyway.
       algorithms: hostKeyAlgorithmsFor(pinnedTypes),

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { COLLECTION_SCRIPT, assignSections, collectionCommand, encodeRequest, parseSections, sectionProblem } from '../../src/scan/collect.js';
+import { COLLECTION_SCRIPT, assignSections, collectionCommand, encodeRequest, newBoundary, parseSections, sectionProblem } from '../../src/scan/collect.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'driftgate-collect-'));
+const boundary = newBoundary();
+const marker = `@@driftgate-${boundary}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the collection script with real sh, as sshd would, and returns its stdout. */
@@ -21,7 +23,7 @@ describe('collection script', () => {
     const odd = join(dir, "x; touch canary; $(touch canary) `touch canary` 'q'");
     writeFileSync(odd, 'hello\n');
     const request = { files: [odd], packages: [], services: [], sysctl: [] };
-    const output = assignSections(runScript(encodeRequest(request)), request);
+    const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
     expect(output.complete).toBe(true);
     expect(output.files.get(odd)?.text?.output.toString()).toBe('hello\n');
     expect(output.files.get(odd)?.sha256?.status).toBe(0);
@@ -30,16 +32,33 @@ describe('collection script', () => {
 
   it('keeps marker-like file content inside its section', () => {
     const file = join(dir, 'forged');
-    writeFileSync(file, '@@driftgate end file.text 0\n@@driftgate done\n');
+    // Markers with another session's boundary, and the old fixed marker lines.
+    const forged = `@@driftgate end file.text 0\n${`@@driftgate-${newBoundary()}`} end file.text 0 0\n${`@@driftgate-${newBoundary()}`} done\n`;
+    writeFileSync(file, forged);
     const request = { files: [file], packages: [], services: [], sysctl: [] };
-    const output = assignSections(runScript(encodeRequest(request)), request);
-    expect(output.files.get(file)?.text?.output.toString()).toBe('@@driftgate end file.text 0\n@@driftgate done\n');
+    const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
+    expect(output.complete).toBe(true);
+    expect(output.files.get(file)?.text?.output.toString()).toBe(forged);
+  });
+
+  it('keeps binary content and a missing final newline', () => {
+    const file = join(dir, 'binary');
+    const content = Buffer.from([0, 1, 10, 255, 200, 10, 10, 65]);
+    writeFileSync(file, content);
+    const request = { files: [file], packages: [], services: [], sysctl: [] };
+    const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
+    expect(output.files.get(file)?.text?.output.equals(content)).toBe(true);
+    expect(output.files.get(file)?.text?.truncated).toBe(false);
+  });
+
+  it('rejects stdin without a valid boundary', () => {
+    expect(() => runScript('file /etc/motd\n')).toThrow(/32-digit hex boundary/);
   });
 
   it('reports a missing file with its stderr', () => {
     const missing = join(dir, 'absent');
     const request = { files: [missing], packages: [], services: [], sysctl: [] };
-    const output = assignSections(runScript(encodeRequest(request)), request);
+    const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
     const stat = output.files.get(missing)?.stat;
     expect(stat?.status).not.toBe(0);
     expect(stat?.stderr).toMatch(/No such file/);
@@ -47,7 +66,7 @@ describe('collection script', () => {
 
   it('collects packages and sysctl values in request order', () => {
     const request = { files: [], packages: ['openssh-server', 'driftgate-no-such-package'], services: [], sysctl: ['net.ipv4.ip_forward'] };
-    const output = assignSections(runScript(encodeRequest(request)), request);
+    const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
     expect(output.packages.get('openssh-server')?.output.toString()).toMatch(/^install ok installed\t/);
     expect(output.packages.get('driftgate-no-such-package')?.stderr).toMatch(/no packages found/);
     expect(output.sysctl.get('net.ipv4.ip_forward')?.output.toString().trim()).toMatch(/^[01]$/);
@@ -56,7 +75,16 @@ describe('collection script', () => {
 
 describe('encodeRequest', () => {
   it('rejects a value with a line break', () => {
-    expect(() => encodeRequest({ files: ['/etc/motd\nsysctl x'], packages: [], services: [], sysctl: [] })).toThrow(/line breaks/);
+    expect(() => encodeRequest({ files: ['/etc/motd\nsysctl x'], packages: [], services: [], sysctl: [] }, boundary)).toThrow(/line breaks/);
+  });
+
+  it('rejects a boundary that is not hex', () => {
+    expect(() => encodeRequest({ files: [], packages: [], services: [], sysctl: [] }, 'x'.repeat(32))).toThrow(/invalid section boundary/);
+  });
+
+  it('starts with the boundary line', () => {
+    const stdin = encodeRequest({ files: ['/etc/motd'], packages: [], services: [], sysctl: [] }, boundary);
+    expect(stdin).toBe(`${boundary}\nfile /etc/motd\n`);
   });
 });
 
@@ -69,17 +97,24 @@ describe('collectionCommand', () => {
 
 describe('parseSections', () => {
   it('marks output that ends early as incomplete', () => {
-    const { sections, complete } = parseSections('@@driftgate begin iptables\naGVsbG8=\n');
+    const { sections, complete } = parseSections(`${marker} start\nhello`, boundary);
     expect(complete).toBe(false);
     expect(sections[0]?.output.toString()).toBe('hello');
+    expect(sections[0]?.truncated).toBe(true);
   });
 
   it('keeps exit status and stderr of a failed command', () => {
-    const text = ['@@driftgate begin nft', '@@driftgate end nft 127', '@@driftgate stderr nft', Buffer.from('nft: not found').toString('base64'), '@@driftgate done'].join('\n');
-    const { sections, complete } = parseSections(text);
+    const stderr = `nft: not found\n${marker} done`;
+    const text = `${marker} start\n\n${marker} end nft 127 ${stderr.length}\n${stderr}${marker} done\n`;
+    const { sections, complete } = parseSections(text, boundary);
     expect(complete).toBe(true);
     expect(sections[0]?.status).toBe(127);
-    expect(sections[0]?.stderr).toBe('nft: not found');
+    expect(sections[0]?.stderr).toBe(`nft: not found\n${marker} done`);
+  });
+
+  it('treats a short stderr as incomplete', () => {
+    const text = `${marker} start\n\n${marker} end nft 1 50\nshort`;
+    expect(parseSections(text, boundary).complete).toBe(false);
   });
 });
 

@@ -16,6 +16,20 @@ describe('labAddresses', () => {
     expect(() => labAddresses(0)).toThrow(RangeError);
     expect(() => labAddresses(1024)).toThrow(RangeError);
   });
+
+  it('uses another /20 when given one', () => {
+    expect(labAddresses(1, '198.18.32.0')).toEqual({ gateway: '198.18.32.5', address: '198.18.32.6' });
+    expect(labAddresses(1023, '198.18.32.0')).toEqual({ gateway: '198.18.47.253', address: '198.18.47.254' });
+  });
+
+  it('rejects a network outside 198.18.0.0/15', () => {
+    expect(() => labAddresses(1, '10.0.0.0')).toThrow(RangeError);
+    expect(() => labAddresses(1, '198.20.0.0')).toThrow(RangeError);
+  });
+
+  it('rejects a network not on a /20 boundary', () => {
+    expect(() => labAddresses(1, '198.18.33.0')).toThrow(RangeError);
+  });
 });
 
 describe.skipIf(skip)('createLab', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CollectionOutput } from '../../src/scan/collect.js';
 import { compareHost } from '../../src/scan/compare/host.js';
 import type { ResolvedHost } from '../../src/scan/inventory.js';
-import { normalizeSshdKeyword, normalizeSshdValue, parseSshdTime } from '../../src/scan/normalize/sshd.js';
+import { normalizeSshdKeyword, normalizeSshdValue, parseSshdT, parseSshdTime } from '../../src/scan/normalize/sshd.js';
 
 function host(sshd: Record<string, string>): ResolvedHost {
   return { name: 'web1', address: '192.0.2.10', port: 22, user: 'root', sudo: false, tags: [], firewall: [], routing: [], loadbalancer: [], zones: [], files: [], packages: {}, services: [], sshd, sysctl: {} };
@@ -61,5 +61,11 @@ describe('sshd normalisation', () => {
     expect(parseSshdTime('1h30m')).toBe(5400);
     expect(parseSshdTime('90')).toBe(90);
     expect(parseSshdTime('1x')).toBeUndefined();
+  });
+
+  it('parses only the requested keywords', () => {
+    const settings = parseSshdT(live, new Set(['permitrootlogin', 'kbdinteractiveauthentication']));
+    expect([...settings.keys()]).toEqual(['permitrootlogin', 'kbdinteractiveauthentication']);
+    expect(settings.get('permitrootlogin')).toEqual(['prohibit-password']);
   });
 });

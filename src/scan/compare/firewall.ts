@@ -10,6 +10,7 @@ import { sectionProblem } from '../collect.js';
 import type { CollectionOutput } from '../collect.js';
 import type { DriftFinding } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
+import { derivedFromRepo } from './host.js';
 import type { RepoReader } from './host.js';
 
 /** Returns rule lines by table, without comments, counters and the chain policy counters. */
@@ -56,7 +57,7 @@ export function compareFirewall(host: ResolvedHost, collected: CollectionOutput,
     texts.push(text);
   }
   if (findings.length > 0) return findings;
-  const desired = normalizeIptablesSave(texts.join('\n'));
+  const desired = derivedFromRepo(readRepo, `iptables ${host.firewall.join('\n')}`, () => normalizeIptablesSave(texts.join('\n')));
   const actual = normalizeIptablesSave(section.output.toString('utf8'));
   for (const table of new Set([...desired.keys(), ...actual.keys()])) {
     const want = desired.get(table) ?? [];

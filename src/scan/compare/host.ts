@@ -13,6 +13,23 @@ import { normalizeSshdKeyword, normalizeSshdValue, parseSshdT } from '../normali
 /** Reads a file of the desired-state checkout; returns undefined when it does not exist. */
 export type RepoReader = (path: string) => Buffer | undefined;
 
+/** Values derived from repository files, per reader: one reader serves one scan of one checkout. */
+const derivedByReader = new WeakMap<RepoReader, Map<string, unknown>>();
+
+/**
+ * Returns `derive()`, computed once per reader and key. Every host of a scan shares the
+ * checkout's files, so parsing, validating or hashing them again for each host only costs CPU.
+ */
+export function derivedFromRepo<T>(readRepo: RepoReader, key: string, derive: () => T): T {
+  let cache = derivedByReader.get(readRepo);
+  if (!cache) {
+    cache = new Map();
+    derivedByReader.set(readRepo, cache);
+  }
+  if (!cache.has(key)) cache.set(key, derive());
+  return cache.get(key) as T;
+}
+
 type Report = (kind: string, object: string, expected: string, actual: string, fix: string, severity?: DriftSeverity) => void;
 
 /** Returns every difference between a host's collected state and its desired state. */
@@ -73,7 +90,7 @@ function compareContent(path: string, source: string, sections: { sha256?: Secti
   }
   if (failedSection(sections.sha256, 'file', path, report)) return;
   const actualHash = sections.sha256!.output.toString('utf8').split(/\s/)[0] ?? '';
-  const desiredHash = createHash('sha256').update(desired).digest('hex');
+  const desiredHash = derivedFromRepo(readRepo, `sha256 ${source}`, () => createHash('sha256').update(desired).digest('hex'));
   if (actualHash === desiredHash) return;
   const actualText = sections.text?.status === 0 ? sections.text.output : undefined;
   const difference = actualText ? firstDifference(desired, actualText) : undefined;
@@ -176,7 +193,8 @@ function compareSshd(host: ResolvedHost, collected: CollectionOutput, report: Re
   if (Object.keys(host.sshd).length === 0) return;
   const section = collected.fixed.get('sshd');
   if (failedSection(section, 'sshd', 'sshd -T', report)) return;
-  const effective = parseSshdT(section!.output.toString('utf8'));
+  const wanted = new Set(Object.keys(host.sshd).map(normalizeSshdKeyword));
+  const effective = parseSshdT(section!.output.toString('utf8'), wanted);
   // Only keywords named in the desired state are compared: sshd -T also prints every default.
   for (const [keyword, value] of Object.entries(host.sshd)) {
     const key = normalizeSshdKeyword(keyword);

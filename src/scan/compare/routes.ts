@@ -13,6 +13,7 @@ import { sectionProblem } from '../collect.js';
 import type { CollectionOutput } from '../collect.js';
 import type { DriftFinding } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
+import { derivedFromRepo } from './host.js';
 import type { RepoReader } from './host.js';
 
 /** A route reduced to what is compared. */
@@ -102,18 +103,25 @@ function describeRoute(route: RouteView): string {
 function loadRouting(host: ResolvedHost, readRepo: RepoReader, findings: DriftFinding[]): Routing[] {
   const documents: Routing[] = [];
   for (const path of host.routing) {
-    const content = readRepo(path);
-    const parse = path.endsWith('.json') ? parseJson : parseYaml;
-    const parsed = content ? parse(content.toString('utf8')) : undefined;
-    const data = parsed?.documents[0]?.data as Routing | undefined;
-    const invalid = !data || parsed!.problems.length > 0 || validateDocument('routing', data).length > 0;
-    if (invalid) {
-      findings.push({ host: host.name, kind: 'desired-state-error', object: path, expected: 'a valid routing document', actual: content ? 'invalid: run driftgate validate on it' : 'not found in the repository', severity: 'error', fix: `Fix ${path} in the repository.` });
+    const loaded = derivedFromRepo(readRepo, `routing ${path}`, () => parseRouting(path, readRepo));
+    if (typeof loaded === 'string') {
+      findings.push({ host: host.name, kind: 'desired-state-error', object: path, expected: 'a valid routing document', actual: loaded, severity: 'error', fix: `Fix ${path} in the repository.` });
       continue;
     }
-    documents.push(data);
+    documents.push(loaded);
   }
   return documents;
+}
+
+/** Returns the parsed and schema-valid routing document at `path`, or why it cannot be used. */
+function parseRouting(path: string, readRepo: RepoReader): Routing | string {
+  const content = readRepo(path);
+  if (!content) return 'not found in the repository';
+  const parse = path.endsWith('.json') ? parseJson : parseYaml;
+  const parsed = parse(content.toString('utf8'));
+  const data = parsed.documents[0]?.data as Routing | undefined;
+  if (!data || parsed.problems.length > 0 || validateDocument('routing', data).length > 0) return 'invalid: run driftgate validate on it';
+  return data;
 }
 
 /** Compares live routes and interface addresses with the host's routing documents. */

@@ -56,13 +56,18 @@ export function parseSshdTime(text: string): number | undefined {
   return matched === text && text !== '' ? total : undefined;
 }
 
-/** Parses `sshd -T` output into keyword → values, keeping repeated keywords in order. */
-export function parseSshdT(output: string): Map<string, string[]> {
+/**
+ * Parses `sshd -T` output into keyword → values, keeping repeated keywords in order. With `only`,
+ * other keywords are skipped, because `sshd -T` prints about 150 settings and normalizing all of
+ * them for every host costs more CPU than the comparison.
+ */
+export function parseSshdT(output: string, only?: ReadonlySet<string>): Map<string, string[]> {
   const settings = new Map<string, string[]>();
   for (const line of output.split('\n')) {
     const match = /^(\S+)\s+(.*)$/.exec(line.trim());
     if (!match) continue;
     const keyword = normalizeSshdKeyword(match[1]!);
+    if (only && !only.has(keyword)) continue;
     const values = settings.get(keyword) ?? [];
     values.push(normalizeSshdValue(keyword, match[2]!));
     settings.set(keyword, values);
