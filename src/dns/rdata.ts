@@ -6,8 +6,8 @@
 import { isIPv4 } from 'node:net';
 
 import { formatAddress, parseAddress } from '../util/ip.js';
-import { formatName, parseName } from './names.js';
-import type { DomainName } from './names.js';
+import { formatName, parseNameCached } from './names.js';
+import type { DomainName, NameResult } from './names.js';
 import { quoteString, tokenizeRdata } from './tokens.js';
 import type { RdataToken } from './tokens.js';
 import { parseDuration } from './ttl.js';
@@ -88,6 +88,8 @@ export type RdataResult = ({ ok: true } & ParsedRdata) | { ok: false; problem: R
 export interface RdataOptions {
   /** Origin that relative names in the RDATA are completed with. */
   origin?: DomainName;
+  /** Parsed names of earlier records under the same origin, shared to save work and memory. */
+  nameCache?: Map<string, NameResult>;
 }
 
 class FieldError extends Error {
@@ -110,14 +112,39 @@ export function parseRdata(type: string, text: string | number, options: RdataOp
   }
   const tokenized = tokenizeRdata(String(text));
   if (!tokenized.ok) return { ok: false, problem: { field: 'rdata', message: tokenized.message } };
-  const reader = new FieldReader(tokenized.tokens, options.origin);
+  const reader = new FieldReader(tokenized.tokens, options.origin, options.nameCache);
   try {
     const rdata = reader.tokens[0]?.raw === '\\#' && !reader.tokens[0].quoted ? parseGeneric(canonical, reader) : parseTyped(canonical, reader);
     reader.end();
-    return { ok: true, rdata, names: reader.names, canonical: canonicalText(rdata, (name) => name.text), absolute: canonicalText(rdata, formatName) };
+    return new ParsedRecordData(rdata, reader.names);
   } catch (error) {
     if (error instanceof FieldError) return { ok: false, problem: { field: error.field, message: error.message } };
     throw error;
+  }
+}
+
+/**
+ * A successful parse. The canonical texts are built on first use, because most records of a
+ * large zone never need them.
+ */
+class ParsedRecordData implements ParsedRdata {
+  readonly ok = true;
+  private canonicalCache: string | undefined;
+  private absoluteCache: string | undefined;
+
+  constructor(
+    readonly rdata: Rdata,
+    readonly names: RdataName[],
+  ) {}
+
+  get canonical(): string {
+    this.canonicalCache ??= canonicalText(this.rdata, (name) => name.text);
+    return this.canonicalCache;
+  }
+
+  get absolute(): string {
+    this.absoluteCache ??= canonicalText(this.rdata, formatName);
+    return this.absoluteCache;
   }
 }
 
@@ -129,6 +156,7 @@ class FieldReader {
   constructor(
     readonly tokens: readonly RdataToken[],
     private readonly origin: DomainName | undefined,
+    private readonly nameCache: Map<string, NameResult> | undefined,
   ) {}
 
   get remaining(): number {
@@ -158,7 +186,7 @@ class FieldReader {
 
   name(field: string): DomainName {
     const token = this.next(field);
-    const parsed = parseName(token.raw, this.origin);
+    const parsed = parseNameCached(token.raw, this.origin, this.nameCache);
     if (!parsed.ok) throw new FieldError(field, `${field}: ${parsed.problem.message}`);
     this.names.push({ field, name: parsed.name, text: token.raw });
     return parsed.name;

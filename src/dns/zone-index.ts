@@ -5,8 +5,8 @@
  */
 import type { DataPath } from '../model.js';
 import type { DNSZones, ResourceRecord, Zone } from '../types/dns.js';
-import { childName, isAtOrBelow, isBelow, parentName, parseName, parseOrigin } from './names.js';
-import type { DomainName, NameProblem } from './names.js';
+import { childName, isAtOrBelow, isBelow, parentName, parseNameCached, parseOrigin } from './names.js';
+import type { DomainName, NameProblem, NameResult } from './names.js';
 import { parseRdata, targetOf } from './rdata.js';
 import type { RdataResult } from './rdata.js';
 import { parseTtl } from './ttl.js';
@@ -82,8 +82,9 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
     existingNames: new Set(),
     delegations: new Map(),
   };
+  const names = new Map<string, NameResult>();
   zone.records.forEach((record, position) => {
-    const indexed = indexRecord(record, position, [...path, 'records', position], origin, defaultTtl);
+    const indexed = indexRecord(record, position, [...path, 'records', position], origin, defaultTtl, names);
     index.records.push(indexed);
     if (!indexed.owner) return;
     const list = index.byOwner.get(indexed.owner.text) ?? [];
@@ -93,7 +94,8 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
   if (origin) {
     for (const record of index.records) {
       if (!record.owner || !record.inZone) continue;
-      for (let name: DomainName | undefined = record.owner; name && isAtOrBelow(name, origin); name = parentName(name)) {
+      // Once a name is known, its ancestors up to the origin are known too.
+      for (let name: DomainName | undefined = record.owner; name && !index.existingNames.has(name.text) && isAtOrBelow(name, origin); name = parentName(name)) {
         index.existingNames.add(name.text);
       }
       if (record.type === 'NS' && isBelow(record.owner, origin)) index.delegations.set(record.owner.text, record.owner);
@@ -102,8 +104,15 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
   return index;
 }
 
-function indexRecord(record: ResourceRecord, position: number, path: DataPath, origin: DomainName | undefined, defaultTtl: TtlResult | undefined): IndexedRecord {
-  const ownerResult = parseName(String(record.name), origin);
+function indexRecord(
+  record: ResourceRecord,
+  position: number,
+  path: DataPath,
+  origin: DomainName | undefined,
+  defaultTtl: TtlResult | undefined,
+  names: Map<string, NameResult>,
+): IndexedRecord {
+  const ownerResult = parseNameCached(String(record.name), origin, names);
   const owner = ownerResult.ok ? ownerResult.name : undefined;
   const ttlResult = record.ttl === undefined ? undefined : parseTtl(record.ttl);
   const effectiveTtl = ttlResult ?? defaultTtl;
@@ -117,7 +126,7 @@ function indexRecord(record: ResourceRecord, position: number, path: DataPath, o
     class: record.class ?? 'IN',
     ttl: effectiveTtl?.ok ? effectiveTtl.seconds : undefined,
     ttlResult,
-    rdata: parseRdata(record.type, record.value, { origin }),
+    rdata: parseRdata(record.type, record.value, { origin, nameCache: names }),
     inZone: owner !== undefined && origin !== undefined && isAtOrBelow(owner, origin),
   };
 }
