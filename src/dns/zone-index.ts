@@ -52,6 +52,8 @@ export interface ZoneIndex {
   existingNames: Set<string>;
   /** Delegation points: owners below the apex that have NS records, by canonical text. */
   delegations: Map<string, DomainName>;
+  /** Owners of DNAME records in the zone, by canonical text. */
+  dnames: Map<string, DomainName>;
 }
 
 const cache = new WeakMap<DNSZones, ZoneIndex[]>();
@@ -81,6 +83,7 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
     byOwner: new Map(),
     existingNames: new Set(),
     delegations: new Map(),
+    dnames: new Map(),
   };
   const names = new Map<string, NameResult>();
   zone.records.forEach((record, position) => {
@@ -99,6 +102,7 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
         index.existingNames.add(name.text);
       }
       if (record.type === 'NS' && isBelow(record.owner, origin)) index.delegations.set(record.owner.text, record.owner);
+      if (record.type === 'DNAME') index.dnames.set(record.owner.text, record.owner);
     }
   }
   return index;
@@ -126,7 +130,7 @@ function indexRecord(
     class: record.class ?? 'IN',
     ttl: effectiveTtl?.ok ? effectiveTtl.seconds : undefined,
     ttlResult,
-    rdata: parseRdata(record.type, record.value, { origin, nameCache: names }),
+    rdata: parseRdata(record.type, record.value, { origin, owner, nameCache: names }),
     inZone: owner !== undefined && origin !== undefined && isAtOrBelow(owner, origin),
   };
 }
@@ -150,6 +154,20 @@ export function delegationAbove(zone: ZoneIndex, name: DomainName): DomainName |
   for (let current: DomainName | undefined = name; current && zone.origin && isBelow(current, zone.origin); current = parentName(current)) {
     const delegation = zone.delegations.get(current.text);
     if (delegation) return delegation;
+  }
+  return undefined;
+}
+
+/**
+ * Returns the DNAME owner that `name` lies strictly below, if any. A DNAME occludes every name
+ * below its owner: servers answer queries there with the DNAME substitution and never with the
+ * data at those names (RFC 6672 §2.4).
+ */
+export function occludingDname(zone: ZoneIndex, name: DomainName): DomainName | undefined {
+  if (zone.dnames.size === 0) return undefined;
+  for (let current = parentName(name); current && isInZone(zone, current); current = parentName(current)) {
+    const dname = zone.dnames.get(current.text);
+    if (dname) return dname;
   }
   return undefined;
 }
