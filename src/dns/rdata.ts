@@ -122,12 +122,15 @@ export function parseRdata(type: string, text: string | number, options: RdataOp
   try {
     const rdata = reader.tokens[0]?.raw === '\\#' && !reader.tokens[0].quoted ? parseGeneric(canonical, reader) : parseTyped(canonical, reader);
     reader.end();
-    return new ParsedRecordData(rdata, reader.names);
+    return new ParsedRecordData(rdata, reader.names.length === 0 ? NO_NAMES : reader.names);
   } catch (error) {
     if (error instanceof FieldError) return { ok: false, problem: { field: error.field, message: error.message } };
     throw error;
   }
 }
+
+/** The name list of RDATA without names, shared so that A, AAAA and TXT records allocate none. */
+const NO_NAMES: RdataName[] = Object.freeze([]) as unknown as RdataName[];
 
 /**
  * A successful parse. The canonical texts are built on first use, because most records of a

@@ -85,9 +85,9 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
     delegations: new Map(),
     dnames: new Map(),
   };
-  const names = new Map<string, NameResult>();
+  const shared: SharedValues = { names: new Map(), ttls: new Map(), types: new Map() };
   zone.records.forEach((record, position) => {
-    const indexed = indexRecord(record, position, [...path, 'records', position], origin, defaultTtl, names);
+    const indexed = indexRecord(record, position, path, origin, defaultTtl, shared);
     index.records.push(indexed);
     if (!indexed.owner) return;
     const list = index.byOwner.get(indexed.owner.text) ?? [];
@@ -108,31 +108,79 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
   return index;
 }
 
+/**
+ * Values that many records of a zone share, parsed once: names, TTL texts and type mnemonics.
+ * A 100,000-record zone has a few thousand distinct values, and sharing them keeps the garbage
+ * collector from copying a fresh object per record.
+ */
+interface SharedValues {
+  names: Map<string, NameResult>;
+  ttls: Map<string | number, TtlResult>;
+  types: Map<string, string>;
+}
+
+/** One indexed record. The data path is built when a rule asks for it, because few rules report. */
+class ZoneRecordEntry implements IndexedRecord {
+  constructor(
+    readonly record: ResourceRecord,
+    readonly position: number,
+    private readonly zonePath: DataPath,
+    readonly owner: DomainName | undefined,
+    readonly ownerProblem: NameProblem | undefined,
+    readonly type: string,
+    readonly ttl: number | undefined,
+    readonly ttlResult: TtlResult | undefined,
+    readonly rdata: RdataResult,
+    readonly inZone: boolean,
+  ) {}
+
+  get class(): string {
+    return this.record.class ?? 'IN';
+  }
+
+  get path(): DataPath {
+    return [...this.zonePath, 'records', this.position];
+  }
+}
+
 function indexRecord(
   record: ResourceRecord,
   position: number,
-  path: DataPath,
+  zonePath: DataPath,
   origin: DomainName | undefined,
   defaultTtl: TtlResult | undefined,
-  names: Map<string, NameResult>,
+  shared: SharedValues,
 ): IndexedRecord {
-  const ownerResult = parseNameCached(String(record.name), origin, names);
+  const ownerResult = parseNameCached(String(record.name), origin, shared.names);
   const owner = ownerResult.ok ? ownerResult.name : undefined;
-  const ttlResult = record.ttl === undefined ? undefined : parseTtl(record.ttl);
+  const ttlResult = record.ttl === undefined ? undefined : sharedTtl(record.ttl, shared.ttls);
   const effectiveTtl = ttlResult ?? defaultTtl;
-  return {
+  let type = shared.types.get(record.type);
+  if (type === undefined) {
+    type = canonicalType(record.type) ?? record.type.toUpperCase();
+    shared.types.set(record.type, type);
+  }
+  return new ZoneRecordEntry(
     record,
     position,
-    path,
+    zonePath,
     owner,
-    ownerProblem: ownerResult.ok ? undefined : ownerResult.problem,
-    type: canonicalType(record.type) ?? record.type.toUpperCase(),
-    class: record.class ?? 'IN',
-    ttl: effectiveTtl?.ok ? effectiveTtl.seconds : undefined,
+    ownerResult.ok ? undefined : ownerResult.problem,
+    type,
+    effectiveTtl?.ok ? effectiveTtl.seconds : undefined,
     ttlResult,
-    rdata: parseRdata(record.type, record.value, { origin, owner, nameCache: names }),
-    inZone: owner !== undefined && origin !== undefined && isAtOrBelow(owner, origin),
-  };
+    parseRdata(record.type, record.value, { origin, owner, nameCache: shared.names }),
+    owner !== undefined && origin !== undefined && isAtOrBelow(owner, origin),
+  );
+}
+
+function sharedTtl(value: string | number, cache: Map<string | number, TtlResult>): TtlResult {
+  let result = cache.get(value);
+  if (!result) {
+    result = parseTtl(value);
+    cache.set(value, result);
+  }
+  return result;
 }
 
 /** Returns the records at `name`, optionally of one type only. */
