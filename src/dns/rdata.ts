@@ -6,6 +6,7 @@
 import { isIPv4 } from 'node:net';
 
 import { formatAddress, parseAddress } from '../util/ip.js';
+import { canonicalIPv6 } from './ipv6.js';
 import { formatName, parseNameCached } from './names.js';
 import type { DomainName, NameResult } from './names.js';
 import { quoteString, tokenizeRdata } from './tokens.js';
@@ -286,6 +287,8 @@ function ipv4(token: RdataToken): string {
 }
 
 function ipv6(token: RdataToken): string {
+  const fast = token.quoted ? undefined : canonicalIPv6(token.raw);
+  if (fast !== undefined) return fast;
   const parsed = token.quoted || token.raw.includes('%') ? undefined : parseAddress(token.raw);
   if (!parsed || parsed.version !== 6) throw new FieldError('address', `\`${token.raw}\` is not an IPv6 address`);
   return formatAddress(6, parsed.value);

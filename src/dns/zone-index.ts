@@ -269,7 +269,23 @@ export interface HostTarget {
  * SRV (RFC 2782). Records below a delegation point are left out too, except the NS records of
  * the cut itself, because the zone is not authoritative for that data.
  */
-export function hostTargets(zone: CheckableZone, types: readonly string[] = ['NS', 'MX', 'SRV']): HostTarget[] {
+export function hostTargets(zone: CheckableZone, types: readonly string[] = DEFAULT_TARGET_TYPES): HostTarget[] {
+  // Several rules ask for the default list, so it is computed once per zone.
+  if (types === DEFAULT_TARGET_TYPES) {
+    let cached = defaultTargets.get(zone);
+    if (!cached) {
+      cached = collectHostTargets(zone, types);
+      defaultTargets.set(zone, cached);
+    }
+    return cached;
+  }
+  return collectHostTargets(zone, types);
+}
+
+const DEFAULT_TARGET_TYPES: readonly string[] = ['NS', 'MX', 'SRV'];
+const defaultTargets = new WeakMap<ZoneIndex, HostTarget[]>();
+
+function collectHostTargets(zone: CheckableZone, types: readonly string[]): HostTarget[] {
   const targets: HostTarget[] = [];
   for (const record of zone.records) {
     if (!usable(record) || !types.includes(record.type)) continue;
