@@ -53,7 +53,15 @@ function formatGroups(groups: readonly number[]): string {
     }
     start = end;
   }
-  const hex = groups.map((group) => group.toString(16));
-  if (bestStart === -1) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  let text = '';
+  for (let index = 0; index < 8; index += 1) {
+    if (index === bestStart) {
+      text += '::';
+      index += bestLength - 1;
+      continue;
+    }
+    if (text !== '' && !text.endsWith(':')) text += ':';
+    text += groups[index]!.toString(16);
+  }
+  return text;
 }

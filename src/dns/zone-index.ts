@@ -90,9 +90,9 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
     const indexed = indexRecord(record, position, path, origin, defaultTtl, shared);
     index.records.push(indexed);
     if (!indexed.owner) return;
-    const list = index.byOwner.get(indexed.owner.text) ?? [];
-    list.push(indexed);
-    index.byOwner.set(indexed.owner.text, list);
+    const list = index.byOwner.get(indexed.owner.text);
+    if (list) list.push(indexed);
+    else index.byOwner.set(indexed.owner.text, [indexed]);
   });
   if (origin) {
     for (const record of index.records) {
