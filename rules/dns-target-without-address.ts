@@ -1,5 +1,5 @@
 import { displayName } from '../src/dns/names.js';
-import { answersFor, checkableZones, delegationAbove, hostTargets, isInZone, nameExists, recordsAt } from '../src/dns/zone-index.js';
+import { answersFor, checkableZones, delegationAbove, hostTargets, isInZone, nameExists, occludingDname, recordsAt } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -23,6 +23,9 @@ export default defineRule({
       for (const { record, target } of hostTargets(zone)) {
         // Names below a delegation belong to the child zone; dns-missing-glue judges NS targets there.
         if (!isInZone(zone, target) || delegationAbove(zone, target)) continue;
+        // Names below a DNAME are never served from this zone (RFC 6672 §2.4), so neither the
+        // record nor its target needs an address here.
+        if (occludingDname(zone, record.owner) || occludingDname(zone, target)) continue;
         // A CNAME target is reported by dns-target-is-cname.
         if (recordsAt(zone, target, 'CNAME').length > 0) continue;
         if (answersFor(zone, target, 'A').length > 0 || answersFor(zone, target, 'AAAA').length > 0) continue;

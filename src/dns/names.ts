@@ -53,6 +53,8 @@ export function parseName(text: string, origin?: DomainName): NameResult {
   if (text === '.') {
     return { ok: true, name: makeName([]) };
   }
+  const plain = parsePlainName(text, origin);
+  if (plain) return { ok: true, name: plain };
   const split = splitLabels(text);
   if ('message' in split) return { ok: false, problem: split };
   if (!split.absolute && !origin) {
@@ -69,11 +71,52 @@ export function parseName(text: string, origin?: DomainName): NameResult {
   return { ok: true, name: makeName(split.absolute ? labels : [...labels, ...(origin?.labels ?? [])]) };
 }
 
+/**
+ * Parses a name like {@link parseName}, keeping results in `cache`, which must belong to one
+ * `origin`. Zones repeat owner and target names often, so the zone index shares the parsed names.
+ * Callers must not change the returned names.
+ */
+export function parseNameCached(text: string, origin: DomainName | undefined, cache: Map<string, NameResult> | undefined): NameResult {
+  if (!cache) return parseName(text, origin);
+  let result = cache.get(text);
+  if (!result) {
+    result = parseName(text, origin);
+    cache.set(text, result);
+  }
+  return result;
+}
+
 /** Parses a zone origin; an origin is absolute even when written without the final dot. */
 export function parseOrigin(text: string): NameResult {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed === '@') return fail('the origin is empty');
   return parseName(/(^|[^\\])(\\\\)*\.$/.test(trimmed) ? trimmed : `${trimmed}.`);
+}
+
+/**
+ * Labels of letters, digits, `-`, `_` and `*` only, not starting with `xn--`, separated by
+ * single dots. Names in real zones are nearly all like this, and they need neither escape decoding,
+ * nor IDNA conversion, nor escaping when formatted, so they take a shorter path.
+ */
+const PLAIN_NAME = /^(?!xn--)[A-Za-z0-9_*-]+(?:\.(?!xn--)[A-Za-z0-9_*-]+)*\.?$/i;
+const PLAIN_LABEL = /^[A-Za-z0-9_*-]+$/;
+
+/** Parses a name that matches {@link PLAIN_NAME}; undefined for any other text or a missing origin. */
+function parsePlainName(text: string, origin: DomainName | undefined): DomainName | undefined {
+  if (!PLAIN_NAME.test(text)) return undefined;
+  const absolute = text.endsWith('.');
+  const written = absolute ? text.slice(0, -1) : text;
+  const labels = written.split('.');
+  // ASCII-only text, so toLowerCase changes the letters A-Z only, as RFC 4343 comparison needs.
+  const lowered = written.toLowerCase();
+  if (absolute) return { labels, text: `${lowered}.`, wireLength: written.length + 2 };
+  if (!origin) return undefined;
+  if (origin.labels.length === 0) return { labels, text: `${lowered}.`, wireLength: written.length + 2 };
+  return {
+    labels: labels.concat(origin.labels),
+    text: `${lowered}.${origin.text}`,
+    wireLength: written.length + 1 + origin.wireLength,
+  };
 }
 
 interface RawLabel {
@@ -135,7 +178,10 @@ function toAsciiLabel(label: RawLabel): string | undefined {
 }
 
 function makeName(labels: string[]): DomainName {
-  const text = labels.length === 0 ? ROOT_NAME : `${labels.map((label) => formatLabel(lowerAscii(label))).join('.')}.`;
+  if (labels.length === 0) return { labels, text: ROOT_NAME, wireLength: 1 };
+  // Labels without dots or characters that need escaping are written as they are, lower-cased.
+  const plain = labels.every((label) => PLAIN_LABEL.test(label));
+  const text = plain ? `${labels.join('.').toLowerCase()}.` : `${labels.map((label) => formatLabel(lowerAscii(label))).join('.')}.`;
   return { labels, text, wireLength: wireLength(labels) };
 }
 
@@ -192,7 +238,12 @@ export function isBelow(name: DomainName, ancestor: DomainName): boolean {
 
 /** Returns the name without its leftmost label; the root has no parent. */
 export function parentName(name: DomainName): DomainName | undefined {
-  return name.labels.length === 0 ? undefined : makeName(name.labels.slice(1));
+  if (name.labels.length === 0) return undefined;
+  if (name.labels.length === 1) return makeName([]);
+  const first = name.labels[0]!;
+  // The canonical text of the parent is the tail of this name's text, after the first label.
+  const firstText = formatLabel(lowerAscii(first));
+  return { labels: name.labels.slice(1), text: name.text.slice(firstText.length + 1), wireLength: name.wireLength - first.length - 1 };
 }
 
 /** Returns the name `label.name`, such as the wildcard `*.name`. */

@@ -6,15 +6,16 @@
 import { isIPv4 } from 'node:net';
 
 import { formatAddress, parseAddress } from '../util/ip.js';
-import { formatName, parseName } from './names.js';
-import type { DomainName } from './names.js';
+import { canonicalIPv6 } from './ipv6.js';
+import { formatName, parseNameCached } from './names.js';
+import type { DomainName, NameResult } from './names.js';
 import { quoteString, tokenizeRdata } from './tokens.js';
 import type { RdataToken } from './tokens.js';
 import { parseDuration } from './ttl.js';
 import { canonicalType } from './types.js';
 import { parseLoc } from './loc.js';
 import type { LocRdata } from './loc.js';
-import { parseSvcParams } from './svcb.js';
+import { dnsServerParamsProblem, isDnsServerName, parseSvcParams } from './svcb.js';
 import type { SvcParam } from './svcb.js';
 
 export { tokenizeRdata } from './tokens.js';
@@ -33,8 +34,12 @@ export type TypedRdata =
   | { type: 'CAA'; flags: number; tag: string; value: string }
   | { type: 'TLSA'; usage: number; selector: number; matchingType: number; data: string }
   | { type: 'SSHFP'; algorithm: number; fingerprintType: number; fingerprint: string }
-  | { type: 'DS'; keyTag: number; algorithm: number; digestType: number; digest: string }
-  | { type: 'DNSKEY'; flags: number; protocol: number; algorithm: number; publicKey: string }
+  | { type: 'DS' | 'CDS'; keyTag: number; algorithm: number; digestType: number; digest: string }
+  | { type: 'DNSKEY' | 'CDNSKEY'; flags: number; protocol: number; algorithm: number; publicKey: string }
+  | { type: 'EUI48' | 'EUI64'; address: string }
+  | { type: 'NSAP'; data: string }
+  | { type: 'NSEC3'; hashAlgorithm: number; flags: number; iterations: number; salt: string; nextHashedOwner: string; types: string[] }
+  | { type: 'NSEC3PARAM'; hashAlgorithm: number; flags: number; iterations: number; salt: string }
   | { type: 'NAPTR'; order: number; preference: number; flags: string; service: string; regexp: string; replacement: DomainName }
   | { type: 'SVCB' | 'HTTPS'; priority: number; target: DomainName; params: SvcParam[] }
   | ({ type: 'LOC' } & LocRdata);
@@ -88,6 +93,10 @@ export type RdataResult = ({ ok: true } & ParsedRdata) | { ok: false; problem: R
 export interface RdataOptions {
   /** Origin that relative names in the RDATA are completed with. */
   origin?: DomainName;
+  /** The record's owner, for RDATA whose rules depend on it, such as SVCB at `_dns` names. */
+  owner?: DomainName;
+  /** Parsed names of earlier records under the same origin, shared to save work and memory. */
+  nameCache?: Map<string, NameResult>;
 }
 
 class FieldError extends Error {
@@ -110,14 +119,42 @@ export function parseRdata(type: string, text: string | number, options: RdataOp
   }
   const tokenized = tokenizeRdata(String(text));
   if (!tokenized.ok) return { ok: false, problem: { field: 'rdata', message: tokenized.message } };
-  const reader = new FieldReader(tokenized.tokens, options.origin);
+  const reader = new FieldReader(tokenized.tokens, options.origin, options.nameCache, options.owner);
   try {
     const rdata = reader.tokens[0]?.raw === '\\#' && !reader.tokens[0].quoted ? parseGeneric(canonical, reader) : parseTyped(canonical, reader);
     reader.end();
-    return { ok: true, rdata, names: reader.names, canonical: canonicalText(rdata, (name) => name.text), absolute: canonicalText(rdata, formatName) };
+    return new ParsedRecordData(rdata, reader.names.length === 0 ? NO_NAMES : reader.names);
   } catch (error) {
     if (error instanceof FieldError) return { ok: false, problem: { field: error.field, message: error.message } };
     throw error;
+  }
+}
+
+/** The name list of RDATA without names, shared so that A, AAAA and TXT records allocate none. */
+const NO_NAMES: RdataName[] = Object.freeze([]) as unknown as RdataName[];
+
+/**
+ * A successful parse. The canonical texts are built on first use, because most records of a
+ * large zone never need them.
+ */
+class ParsedRecordData implements ParsedRdata {
+  readonly ok = true;
+  private canonicalCache: string | undefined;
+  private absoluteCache: string | undefined;
+
+  constructor(
+    readonly rdata: Rdata,
+    readonly names: RdataName[],
+  ) {}
+
+  get canonical(): string {
+    this.canonicalCache ??= canonicalText(this.rdata, (name) => name.text);
+    return this.canonicalCache;
+  }
+
+  get absolute(): string {
+    this.absoluteCache ??= canonicalText(this.rdata, formatName);
+    return this.absoluteCache;
   }
 }
 
@@ -129,6 +166,8 @@ class FieldReader {
   constructor(
     readonly tokens: readonly RdataToken[],
     private readonly origin: DomainName | undefined,
+    private readonly nameCache: Map<string, NameResult> | undefined,
+    readonly owner: DomainName | undefined,
   ) {}
 
   get remaining(): number {
@@ -158,7 +197,7 @@ class FieldReader {
 
   name(field: string): DomainName {
     const token = this.next(field);
-    const parsed = parseName(token.raw, this.origin);
+    const parsed = parseNameCached(token.raw, this.origin, this.nameCache);
     if (!parsed.ok) throw new FieldError(field, `${field}: ${parsed.problem.message}`);
     this.names.push({ field, name: parsed.name, text: token.raw });
     return parsed.name;
@@ -212,9 +251,20 @@ function parseTyped(type: string, reader: FieldReader): Rdata {
     case 'SSHFP':
       return parseSshfp(reader);
     case 'DS':
-      return parseDs(reader);
+    case 'CDS':
+      return parseDs(type, reader);
     case 'DNSKEY':
-      return parseDnskey(reader);
+    case 'CDNSKEY':
+      return parseDnskey(type, reader);
+    case 'EUI48':
+    case 'EUI64':
+      return parseEui(type, reader);
+    case 'NSAP':
+      return parseNsap(reader);
+    case 'NSEC3':
+      return parseNsec3(reader);
+    case 'NSEC3PARAM':
+      return { type, ...parseNsec3Parameters(reader) };
     case 'NAPTR':
       return parseNaptr(reader);
     case 'SVCB':
@@ -237,6 +287,8 @@ function ipv4(token: RdataToken): string {
 }
 
 function ipv6(token: RdataToken): string {
+  const fast = token.quoted ? undefined : canonicalIPv6(token.raw);
+  if (fast !== undefined) return fast;
   const parsed = token.quoted || token.raw.includes('%') ? undefined : parseAddress(token.raw);
   if (!parsed || parsed.version !== 6) throw new FieldError('address', `\`${token.raw}\` is not an IPv6 address`);
   return formatAddress(6, parsed.value);
@@ -328,15 +380,15 @@ function parseSshfp(reader: FieldReader): Rdata {
   return { type: 'SSHFP', algorithm: algorithmNumber, fingerprintType, fingerprint };
 }
 
-function parseDs(reader: FieldReader): Rdata {
+function parseDs(type: 'DS' | 'CDS', reader: FieldReader): Rdata {
   const keyTag = reader.integer('key tag', 65535);
   const algorithmNumber = algorithm(reader);
   const digestType = reader.integer('digest type', 255);
   const digest = hexField(reader, 'digest', dsDigestOctets[digestType]);
-  return { type: 'DS', keyTag, algorithm: algorithmNumber, digestType, digest };
+  return { type, keyTag, algorithm: algorithmNumber, digestType, digest };
 }
 
-function parseDnskey(reader: FieldReader): Rdata {
+function parseDnskey(type: 'DNSKEY' | 'CDNSKEY', reader: FieldReader): Rdata {
   const flags = reader.integer('flags', 65535);
   const protocol = reader.integer('protocol', 255);
   // RFC 4034 §2.1.2: the protocol field must be 3, or the key is treated as invalid.
@@ -344,7 +396,74 @@ function parseDnskey(reader: FieldReader): Rdata {
   const algorithmNumber = algorithm(reader);
   const publicKey = reader.rest().map((token) => token.raw).join('');
   if (!isBase64(publicKey)) throw new FieldError('public key', 'the public key must be base64 text');
-  return { type: 'DNSKEY', flags, protocol, algorithm: algorithmNumber, publicKey };
+  return { type, flags, protocol, algorithm: algorithmNumber, publicKey };
+}
+
+/** RFC 7043 §3.2 and §4.2: six or eight groups of exactly two hex digits joined by hyphens. */
+const euiPatterns = { EUI48: /^[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}$/, EUI64: /^[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){7}$/ };
+
+function parseEui(type: 'EUI48' | 'EUI64', reader: FieldReader): Rdata {
+  const token = reader.next('address');
+  if (token.quoted || !euiPatterns[type].test(token.raw)) {
+    const groups = type === 'EUI48' ? 'six' : 'eight';
+    throw new FieldError('address', `\`${token.raw}\` is not ${groups} groups of two hexadecimal digits joined by \`-\`, such as \`00-00-5e-00-53-2a\``);
+  }
+  return { type, address: token.raw.toLowerCase() };
+}
+
+function parseNsap(reader: FieldReader): Rdata {
+  const token = reader.next('address');
+  // RFC 1706 §5: `0x`, then hex digits with optional `.` separators for readability.
+  const digits = /^0x[0-9A-Fa-f.]*$/i.test(token.raw) ? token.raw.slice(2).replaceAll('.', '') : undefined;
+  if (token.quoted || digits === undefined || digits === '' || digits.length % 2 !== 0) {
+    throw new FieldError('address', `\`${token.raw}\` is not \`0x\` followed by an even number of hexadecimal digits (RFC 1706)`);
+  }
+  return { type: 'NSAP', data: digits.toLowerCase() };
+}
+
+/** NSEC3 hash algorithm 1 is SHA-1, whose hashes are 20 octets (RFC 5155 §11). */
+const NSEC3_SHA1 = 1;
+const SHA1_OCTETS = 20;
+
+function parseNsec3Parameters(reader: FieldReader): { hashAlgorithm: number; flags: number; iterations: number; salt: string } {
+  const hashAlgorithm = reader.integer('hash algorithm', 255);
+  const flags = reader.integer('flags', 255);
+  const iterations = reader.integer('iterations', 65535);
+  const saltToken = reader.next('salt');
+  // RFC 5155 §3.3: `-` is the empty salt, else an even number of hex digits, at most 255 octets.
+  const salt = saltToken.raw === '-' ? '' : saltToken.raw;
+  if (saltToken.quoted || !/^(?:[0-9A-Fa-f]{2})*$/.test(salt) || salt.length > 510) {
+    throw new FieldError('salt', `salt \`${saltToken.raw}\` must be \`-\` or an even number of hexadecimal digits, at most 255 octets`);
+  }
+  return { hashAlgorithm, flags, iterations, salt: salt.toLowerCase() };
+}
+
+function parseNsec3(reader: FieldReader): Rdata {
+  const parameters = parseNsec3Parameters(reader);
+  const hashToken = reader.next('next hashed owner name');
+  const octets = base32HexOctets(hashToken.raw);
+  if (hashToken.quoted || octets === undefined) {
+    throw new FieldError('next hashed owner name', `\`${hashToken.raw}\` is not base32hex without padding (RFC 5155 §3.3: digits 0-9 and letters A-V, no \`=\`)`);
+  }
+  if (parameters.hashAlgorithm === NSEC3_SHA1 && octets !== SHA1_OCTETS) {
+    throw new FieldError('next hashed owner name', `the next hashed owner name is ${octets} octets long; a SHA-1 hash (algorithm 1) is ${SHA1_OCTETS}`);
+  }
+  const types = reader.rest().map((token) => {
+    const type = token.quoted ? undefined : canonicalType(token.raw);
+    if (type === undefined) throw new FieldError('type bit maps', `\`${token.raw}\` is not a record type mnemonic or \`TYPEnnn\``);
+    return type;
+  });
+  return { type: 'NSEC3', ...parameters, nextHashedOwner: hashToken.raw.toLowerCase(), types };
+}
+
+/**
+ * Returns the number of octets that base32hex text without padding encodes (RFC 4648 §7, as
+ * RFC 5155 §3.3 writes hashes), or undefined when the text is not such base32hex.
+ */
+export function base32HexOctets(text: string): number | undefined {
+  // A final group of 1, 3 or 6 characters cannot come from whole octets.
+  if (text === '' || !/^[0-9A-Va-v]+$/.test(text) || [1, 3, 6].includes(text.length % 8)) return undefined;
+  return Math.floor((text.length * 5) / 8);
 }
 
 /** Returns true for non-empty, correctly padded base64 text. */
@@ -369,6 +488,11 @@ function parseSvcb(type: 'SVCB' | 'HTTPS', reader: FieldReader): Rdata {
   const target = reader.name('target');
   const params = parseSvcParams(reader.rest());
   if (!params.ok) throw new FieldError(params.field, params.message);
+  // Priority 0 is AliasMode, which carries no SvcParams to judge (RFC 9460 §2.4.2).
+  if (priority > 0 && reader.owner && isDnsServerName(reader.owner)) {
+    const problem = dnsServerParamsProblem(params.params);
+    if (problem) throw new FieldError(problem.field, problem.message);
+  }
   return { type, priority, target, params: params.params };
 }
 
@@ -406,6 +530,10 @@ function canonicalText(rdata: Rdata, nameText: (name: DomainName) => string): st
     case 'SVCB':
     case 'HTTPS':
       return [rdata.priority, nameText(rdata.target), ...rdata.params.map((param) => (param.value === undefined ? param.key : `${param.key}=${quoteString(param.value)}`))].join(' ');
+    case 'NSEC3':
+      return [rdata.hashAlgorithm, rdata.flags, rdata.iterations, rdata.salt || '-', rdata.nextHashedOwner, ...rdata.types].join(' ');
+    case 'NSEC3PARAM':
+      return [rdata.hashAlgorithm, rdata.flags, rdata.iterations, rdata.salt || '-'].join(' ');
     default:
       return Object.entries(rdata)
         .filter(([key]) => key !== 'type')

@@ -32,7 +32,50 @@ const valueChecks: Record<string, ValueCheck> = {
   ipv6hint: list(isIPv6, 'IPv6 addresses'),
   ech: (value) => (value !== undefined && /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 ? undefined : 'needs base64 text'),
   ohttp: noValue,
+  dohpath: dohPathProblem,
 };
+
+/**
+ * Checks a `dohpath` value: a URI template relative to the target that uses the `dns` variable,
+ * such as `/dns-query{?dns}` (RFC 9461 §5.1).
+ */
+function dohPathProblem(value: string | undefined): string | undefined {
+  if (value === undefined || !value.startsWith('/')) return 'needs a relative URI template starting with `/`, such as `/dns-query{?dns}`';
+  if (!/\{[?&]dns\}/.test(value)) return 'needs the `dns` variable, as in `/dns-query{?dns}`';
+  return undefined;
+}
+
+/** ALPN protocol ids of HTTP versions, which make an SVCB record describe a DoH server. */
+const HTTP_ALPN_IDS = new Set(['http/1.1', 'h2', 'h3']);
+
+/**
+ * Returns true for a name where SVCB records describe DNS servers: `_dns` or `_PORT._dns` as
+ * the leftmost labels (RFC 9461 §2).
+ */
+export function isDnsServerName(name: { labels: readonly string[] }): boolean {
+  const [first, second] = name.labels.map((label) => label.toLowerCase());
+  return first === '_dns' || (first !== undefined && /^_\d+$/.test(first) && second === '_dns');
+}
+
+/**
+ * Checks the SvcParams of a ServiceMode SVCB record at a `_dns` name (RFC 9461 §4 and §5): the
+ * record needs `alpn`, an HTTP `alpn` needs `dohpath`, and `dohpath` needs HTTP/2 or HTTP/3.
+ * Returns the key at fault and why, or undefined.
+ */
+export function dnsServerParamsProblem(params: readonly SvcParam[]): { field: string; message: string } | undefined {
+  const alpn = params.find((param) => param.key === 'alpn')?.value?.split(',') ?? [];
+  const hasDohPath = params.some((param) => param.key === 'dohpath');
+  if (alpn.length === 0) {
+    return { field: 'alpn', message: 'an SVCB record of a DNS server (`_dns` name) needs `alpn` to name its transports, such as `alpn=dot` or `alpn=h2 dohpath=/dns-query{?dns}`' };
+  }
+  if (alpn.some((id) => HTTP_ALPN_IDS.has(id)) && !hasDohPath) {
+    return { field: 'dohpath', message: '`alpn` names HTTP, so this DNS server offers DNS over HTTPS and needs `dohpath`, such as `dohpath=/dns-query{?dns}`' };
+  }
+  if (hasDohPath && !alpn.some((id) => id === 'h2' || id === 'h3')) {
+    return { field: 'alpn', message: '`dohpath` is set, so `alpn` must include h2 or h3, the HTTP versions DNS over HTTPS uses' };
+  }
+  return undefined;
+}
 
 /** Returns a key's registered name, turning `key1` into `alpn`; undefined when it is no key. */
 function canonicalKey(text: string): string | undefined {

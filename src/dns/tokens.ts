@@ -31,6 +31,7 @@ export function toOctets(text: string): string {
  * balance, because zone files use them only to continue a record over several lines.
  */
 export function tokenizeRdata(text: string): TokenizeResult {
+  if (PLAIN_RDATA.test(text)) return { ok: true, tokens: splitPlainWords(text) };
   const tokens: RdataToken[] = [];
   let depth = 0;
   let index = 0;
@@ -51,6 +52,18 @@ export function tokenizeRdata(text: string): TokenizeResult {
   }
   if (depth !== 0) return { ok: false, message: 'a `(` is not closed' };
   return { ok: true, tokens };
+}
+
+/** RDATA of printable ASCII and white space without quotes, escapes or parentheses. */
+const PLAIN_RDATA = /^[\x21\x23-\x27\x2a-\x5b\x5d-\x7e\s]*$/;
+
+/** Splits RDATA that matches {@link PLAIN_RDATA}, whose words are their own octets. */
+function splitPlainWords(text: string): RdataToken[] {
+  const tokens: RdataToken[] = [];
+  for (const word of text.split(/\s+/)) {
+    if (word !== '') tokens.push({ raw: word, octets: word, quoted: false });
+  }
+  return tokens;
 }
 
 function readWord(text: string, start: number): { token: RdataToken; end: number } | { message: string } {

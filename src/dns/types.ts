@@ -21,6 +21,18 @@ const mnemonics = new Map(Object.entries(TYPE_NUMBERS).map(([name, number]) => [
  * unknown mnemonic or a number above 65535.
  */
 export function canonicalType(text: string): string | undefined {
+  // Zones repeat a handful of spellings, so each is resolved once, up to TYPE_CACHE_SIZE of them.
+  const cached = typeCache.get(text);
+  if (cached !== undefined || typeCache.has(text)) return cached;
+  const result = resolveType(text);
+  if (typeCache.size < TYPE_CACHE_SIZE) typeCache.set(text, result);
+  return result;
+}
+
+const TYPE_CACHE_SIZE = 1024;
+const typeCache = new Map<string, string | undefined>();
+
+function resolveType(text: string): string | undefined {
   const upper = text.toUpperCase();
   const numbered = /^TYPE(\d+)$/.exec(upper);
   if (numbered) {

@@ -5,8 +5,8 @@
  */
 import type { DataPath } from '../model.js';
 import type { DNSZones, ResourceRecord, Zone } from '../types/dns.js';
-import { childName, isAtOrBelow, isBelow, parentName, parseName, parseOrigin } from './names.js';
-import type { DomainName, NameProblem } from './names.js';
+import { childName, isAtOrBelow, isBelow, parentName, parseNameCached, parseOrigin } from './names.js';
+import type { DomainName, NameProblem, NameResult } from './names.js';
 import { parseRdata, targetOf } from './rdata.js';
 import type { RdataResult } from './rdata.js';
 import { parseTtl } from './ttl.js';
@@ -52,6 +52,8 @@ export interface ZoneIndex {
   existingNames: Set<string>;
   /** Delegation points: owners below the apex that have NS records, by canonical text. */
   delegations: Map<string, DomainName>;
+  /** Owners of DNAME records in the zone, by canonical text. */
+  dnames: Map<string, DomainName>;
 }
 
 const cache = new WeakMap<DNSZones, ZoneIndex[]>();
@@ -81,45 +83,104 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
     byOwner: new Map(),
     existingNames: new Set(),
     delegations: new Map(),
+    dnames: new Map(),
   };
+  const shared: SharedValues = { names: new Map(), ttls: new Map(), types: new Map() };
   zone.records.forEach((record, position) => {
-    const indexed = indexRecord(record, position, [...path, 'records', position], origin, defaultTtl);
+    const indexed = indexRecord(record, position, path, origin, defaultTtl, shared);
     index.records.push(indexed);
     if (!indexed.owner) return;
-    const list = index.byOwner.get(indexed.owner.text) ?? [];
-    list.push(indexed);
-    index.byOwner.set(indexed.owner.text, list);
+    const list = index.byOwner.get(indexed.owner.text);
+    if (list) list.push(indexed);
+    else index.byOwner.set(indexed.owner.text, [indexed]);
   });
   if (origin) {
     for (const record of index.records) {
       if (!record.owner || !record.inZone) continue;
-      for (let name: DomainName | undefined = record.owner; name && isAtOrBelow(name, origin); name = parentName(name)) {
+      // Once a name is known, its ancestors up to the origin are known too.
+      for (let name: DomainName | undefined = record.owner; name && !index.existingNames.has(name.text) && isAtOrBelow(name, origin); name = parentName(name)) {
         index.existingNames.add(name.text);
       }
       if (record.type === 'NS' && isBelow(record.owner, origin)) index.delegations.set(record.owner.text, record.owner);
+      if (record.type === 'DNAME') index.dnames.set(record.owner.text, record.owner);
     }
   }
   return index;
 }
 
-function indexRecord(record: ResourceRecord, position: number, path: DataPath, origin: DomainName | undefined, defaultTtl: TtlResult | undefined): IndexedRecord {
-  const ownerResult = parseName(String(record.name), origin);
+/**
+ * Values that many records of a zone share, parsed once: names, TTL texts and type mnemonics.
+ * A 100,000-record zone has a few thousand distinct values, and sharing them keeps the garbage
+ * collector from copying a fresh object per record.
+ */
+interface SharedValues {
+  names: Map<string, NameResult>;
+  ttls: Map<string | number, TtlResult>;
+  types: Map<string, string>;
+}
+
+/** One indexed record. The data path is built when a rule asks for it, because few rules report. */
+class ZoneRecordEntry implements IndexedRecord {
+  constructor(
+    readonly record: ResourceRecord,
+    readonly position: number,
+    private readonly zonePath: DataPath,
+    readonly owner: DomainName | undefined,
+    readonly ownerProblem: NameProblem | undefined,
+    readonly type: string,
+    readonly ttl: number | undefined,
+    readonly ttlResult: TtlResult | undefined,
+    readonly rdata: RdataResult,
+    readonly inZone: boolean,
+  ) {}
+
+  get class(): string {
+    return this.record.class ?? 'IN';
+  }
+
+  get path(): DataPath {
+    return [...this.zonePath, 'records', this.position];
+  }
+}
+
+function indexRecord(
+  record: ResourceRecord,
+  position: number,
+  zonePath: DataPath,
+  origin: DomainName | undefined,
+  defaultTtl: TtlResult | undefined,
+  shared: SharedValues,
+): IndexedRecord {
+  const ownerResult = parseNameCached(String(record.name), origin, shared.names);
   const owner = ownerResult.ok ? ownerResult.name : undefined;
-  const ttlResult = record.ttl === undefined ? undefined : parseTtl(record.ttl);
+  const ttlResult = record.ttl === undefined ? undefined : sharedTtl(record.ttl, shared.ttls);
   const effectiveTtl = ttlResult ?? defaultTtl;
-  return {
+  let type = shared.types.get(record.type);
+  if (type === undefined) {
+    type = canonicalType(record.type) ?? record.type.toUpperCase();
+    shared.types.set(record.type, type);
+  }
+  return new ZoneRecordEntry(
     record,
     position,
-    path,
+    zonePath,
     owner,
-    ownerProblem: ownerResult.ok ? undefined : ownerResult.problem,
-    type: canonicalType(record.type) ?? record.type.toUpperCase(),
-    class: record.class ?? 'IN',
-    ttl: effectiveTtl?.ok ? effectiveTtl.seconds : undefined,
+    ownerResult.ok ? undefined : ownerResult.problem,
+    type,
+    effectiveTtl?.ok ? effectiveTtl.seconds : undefined,
     ttlResult,
-    rdata: parseRdata(record.type, record.value, { origin }),
-    inZone: owner !== undefined && origin !== undefined && isAtOrBelow(owner, origin),
-  };
+    parseRdata(record.type, record.value, { origin, owner, nameCache: shared.names }),
+    owner !== undefined && origin !== undefined && isAtOrBelow(owner, origin),
+  );
+}
+
+function sharedTtl(value: string | number, cache: Map<string | number, TtlResult>): TtlResult {
+  let result = cache.get(value);
+  if (!result) {
+    result = parseTtl(value);
+    cache.set(value, result);
+  }
+  return result;
 }
 
 /** Returns the records at `name`, optionally of one type only. */
@@ -141,6 +202,20 @@ export function delegationAbove(zone: ZoneIndex, name: DomainName): DomainName |
   for (let current: DomainName | undefined = name; current && zone.origin && isBelow(current, zone.origin); current = parentName(current)) {
     const delegation = zone.delegations.get(current.text);
     if (delegation) return delegation;
+  }
+  return undefined;
+}
+
+/**
+ * Returns the DNAME owner that `name` lies strictly below, if any. A DNAME occludes every name
+ * below its owner: servers answer queries there with the DNAME substitution and never with the
+ * data at those names (RFC 6672 §2.4).
+ */
+export function occludingDname(zone: ZoneIndex, name: DomainName): DomainName | undefined {
+  if (zone.dnames.size === 0) return undefined;
+  for (let current = parentName(name); current && isInZone(zone, current); current = parentName(current)) {
+    const dname = zone.dnames.get(current.text);
+    if (dname) return dname;
   }
   return undefined;
 }
@@ -194,7 +269,23 @@ export interface HostTarget {
  * SRV (RFC 2782). Records below a delegation point are left out too, except the NS records of
  * the cut itself, because the zone is not authoritative for that data.
  */
-export function hostTargets(zone: CheckableZone, types: readonly string[] = ['NS', 'MX', 'SRV']): HostTarget[] {
+export function hostTargets(zone: CheckableZone, types: readonly string[] = DEFAULT_TARGET_TYPES): HostTarget[] {
+  // Several rules ask for the default list, so it is computed once per zone.
+  if (types === DEFAULT_TARGET_TYPES) {
+    let cached = defaultTargets.get(zone);
+    if (!cached) {
+      cached = collectHostTargets(zone, types);
+      defaultTargets.set(zone, cached);
+    }
+    return cached;
+  }
+  return collectHostTargets(zone, types);
+}
+
+const DEFAULT_TARGET_TYPES: readonly string[] = ['NS', 'MX', 'SRV'];
+const defaultTargets = new WeakMap<ZoneIndex, HostTarget[]>();
+
+function collectHostTargets(zone: CheckableZone, types: readonly string[]): HostTarget[] {
   const targets: HostTarget[] = [];
   for (const record of zone.records) {
     if (!usable(record) || !types.includes(record.type)) continue;

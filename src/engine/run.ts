@@ -4,7 +4,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 import { BUILTIN_CHECKS, formatPath } from '../model.js';
 import type { Finding, LoadedDocument } from '../model.js';
-import { formatFor, isCandidateName } from '../formats/index.js';
+import { formatFor, formatNamed, isCandidateName } from '../formats/index.js';
 import { PathError, discoverFiles } from '../load/discover.js';
 import { validateDocument } from '../load/schemas.js';
 import { fillTemplate } from '../util/text.js';
@@ -153,7 +153,8 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
 
   const checkable: LoadedDocument[] = [];
   for (const document of documents) {
-    const problems = validateDocument(document.kind, document.data);
+    // Documents of native parsers that are schema-valid by construction skip ajv.
+    const problems = formatNamed(document.format)?.schemaValid ? [] : validateDocument(document.kind, document.data);
     for (const problem of problems) {
       findings.push({
         ruleId: BUILTIN_CHECKS.schema,

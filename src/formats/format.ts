@@ -33,4 +33,10 @@ export interface SourceFormat {
    */
   claimsContent(head: string, path: string): boolean;
   parse(text: string, context: ParseContext): ParseOutput;
+  /**
+   * True when every document `parse` returns matches its kind's schema by construction, so the
+   * pipeline skips schema validation for it. Set it only where a property test on malformed
+   * input checks the documents against the schema.
+   */
+  schemaValid?: boolean;
 }

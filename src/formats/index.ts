@@ -23,3 +23,8 @@ export function formatFor(path: string, head: string): SourceFormat | undefined 
 export function isCandidateName(path: string): boolean {
   return sourceFormats.some((format) => format.claimsName(path));
 }
+
+/** Returns the format registered under `name`, such as `zone`, or undefined. */
+export function formatNamed(name: string): SourceFormat | undefined {
+  return sourceFormats.find((format) => format.name === name);
+}

@@ -759,4 +759,7 @@ export const zoneFormat: SourceFormat = {
   // NUL bytes, and the loader rejects those before any format parses them.
   claimsContent: (head, path) => zoneFormat.claimsName(path) || contentStart.test(head),
   parse: parseZoneFile,
+  // The parser writes only strings and whole numbers that the dns schema accepts, and
+  // test/formats/zone-fuzz.test.ts checks its documents against the schema on malformed input.
+  schemaValid: true,
 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { parseOrigin } from '../../src/dns/names.js';
 import type { DomainName } from '../../src/dns/names.js';
-import { parseRdata, targetOf, tokenizeRdata } from '../../src/dns/rdata.js';
+import { base32HexOctets, parseRdata, targetOf, tokenizeRdata } from '../../src/dns/rdata.js';
 import type { ParsedRdata, RdataResult, RdataToken } from '../../src/dns/rdata.js';
 
 const origin = ((): DomainName => {
@@ -330,8 +330,182 @@ describe('canonical RDATA', () => {
   });
 });
 
+describe('parseRdata EUI48 and EUI64', () => {
+  it('parses hyphenated groups and lower-cases them', () => {
+    expect(fields('EUI48', '00-00-5E-00-53-2A')).toEqual({ type: 'EUI48', address: '00-00-5e-00-53-2a' });
+    expect(fields('EUI64', '00-00-5e-ef-10-00-00-2a')).toEqual({ type: 'EUI64', address: '00-00-5e-ef-10-00-00-2a' });
+  });
+
+  it('rejects groups of one or three digits', () => {
+    expect(problemField('EUI48', '0-00-5e-00-53-2a')).toBe('address');
+    expect(problemField('EUI48', '00-00-5e-005-53-2a')).toBe('address');
+    expect(problemField('EUI64', '00-00-5e-ef-10-00-00-2')).toBe('address');
+  });
+
+  it('rejects the wrong number of groups', () => {
+    expect(problemField('EUI48', '00-00-5e-00-53')).toBe('address');
+    expect(problemField('EUI48', '00-00-5e-ef-10-00-00-2a')).toBe('address');
+    expect(problemField('EUI64', '00-00-5e-00-53-2a')).toBe('address');
+  });
+
+  it('rejects text after the last group', () => {
+    expect(problemField('EUI48', '00-00-5e-00-53-2azz')).toBe('address');
+    expect(problemField('EUI48', '00-00-5e-00-53-2a 00')).toBe('rdata');
+    expect(problemField('EUI48', '00:00:5e:00:53:2a')).toBe('address');
+  });
+});
+
+describe('parseRdata NSAP', () => {
+  it('accepts dots between digits', () => {
+    expect(fields('NSAP', '0x39.840f.80.0005a0.0000.0000.0001.e133.aaaaaa000111.00')).toEqual({
+      type: 'NSAP',
+      data: '39840f800005a0000000000001e133aaaaaa00011100',
+    });
+  });
+
+  it('rejects an empty address', () => {
+    expect(problemField('NSAP', '0x')).toBe('address');
+    expect(problemField('NSAP', '0x..')).toBe('address');
+  });
+
+  it('rejects an odd number of digits', () => {
+    expect(problemField('NSAP', '0x39840f8')).toBe('address');
+  });
+
+  it('rejects a missing 0x prefix or non-hex digits', () => {
+    expect(problemField('NSAP', '39840f80')).toBe('address');
+    expect(problemField('NSAP', '0x39840g80')).toBe('address');
+  });
+});
+
+describe('parseRdata NSEC3 and NSEC3PARAM', () => {
+  const sha1Hash = '2T7B4G4VSA5SMI47K61MV5BV1A22BOJR';
+
+  it('parses NSEC3 with a SHA-1 hash and a type list', () => {
+    expect(fields('NSEC3', `1 0 5 ab12 ${sha1Hash} A aaaa rrsig`)).toEqual({
+      type: 'NSEC3',
+      hashAlgorithm: 1,
+      flags: 0,
+      iterations: 5,
+      salt: 'ab12',
+      nextHashedOwner: sha1Hash.toLowerCase(),
+      types: ['A', 'AAAA', 'RRSIG'],
+    });
+  });
+
+  it('accepts an empty salt and an empty type list', () => {
+    expect(fields('NSEC3', `1 1 0 - ${sha1Hash}`)).toMatchObject({ salt: '', types: [] });
+  });
+
+  it('rejects base32hex padding', () => {
+    expect(problemField('NSEC3', '2 0 0 - 0P9M==== A')).toBe('next hashed owner name');
+  });
+
+  it('rejects letters beyond V', () => {
+    expect(problemField('NSEC3', `1 0 0 - ${sha1Hash.slice(0, -1)}W A`)).toBe('next hashed owner name');
+  });
+
+  it('rejects a length no octets encode', () => {
+    expect(problemField('NSEC3', '2 0 0 - 0P9 A')).toBe('next hashed owner name');
+  });
+
+  it('rejects a SHA-1 hash of the wrong length', () => {
+    expect(problemField('NSEC3', `1 0 0 - ${sha1Hash.slice(0, 24)} A`)).toBe('next hashed owner name');
+  });
+
+  it('accepts a short hash of another algorithm', () => {
+    expect(fields('NSEC3', '2 0 0 - 0P9MH A')).toMatchObject({ hashAlgorithm: 2, nextHashedOwner: '0p9mh' });
+  });
+
+  it('rejects an unknown type in the bit map', () => {
+    expect(problemField('NSEC3', `1 0 0 - ${sha1Hash} A BOGUS`)).toBe('type bit maps');
+  });
+
+  it('parses NSEC3PARAM and rejects an odd salt', () => {
+    expect(fields('NSEC3PARAM', '1 0 0 -')).toEqual({ type: 'NSEC3PARAM', hashAlgorithm: 1, flags: 0, iterations: 0, salt: '' });
+    expect(problemField('NSEC3PARAM', '1 0 0 abc')).toBe('salt');
+    expect(problemField('NSEC3PARAM', '1 0 70000 -')).toBe('iterations');
+  });
+
+  it('writes NSEC3 canonically', () => {
+    expect(parsed('NSEC3', `1 0 5 AB12 ${sha1Hash} A`).canonical).toBe(`1 0 5 ab12 ${sha1Hash.toLowerCase()} A`);
+  });
+});
+
+describe('base32HexOctets', () => {
+  it('counts the octets of unpadded text', () => {
+    expect(base32HexOctets('CPNMU')).toBe(3);
+    expect(base32HexOctets('2T7B4G4VSA5SMI47K61MV5BV1A22BOJR')).toBe(20);
+  });
+
+  it('rejects padding, lengths 1, 3 and 6 modulo 8, and empty text', () => {
+    expect(base32HexOctets('CPNMU===')).toBeUndefined();
+    expect(base32HexOctets('CPN')).toBeUndefined();
+    expect(base32HexOctets('')).toBeUndefined();
+  });
+});
+
+describe('parseRdata CDS and CDNSKEY', () => {
+  it('parses CDS like DS', () => {
+    expect(fields('CDS', '60485 13 2 D4B7D520E7BB5F0F67674A0CCEB1E3E0614B93C4F9E99B8383F6A1E4469DA50A')).toMatchObject({ type: 'CDS', keyTag: 60485, algorithm: 13 });
+  });
+
+  it('accepts the delete forms', () => {
+    expect(fields('CDS', '0 0 0 00')).toMatchObject({ type: 'CDS', algorithm: 0, digest: '00' });
+    expect(fields('CDNSKEY', '0 3 0 AA==')).toMatchObject({ type: 'CDNSKEY', algorithm: 0, publicKey: 'AA==' });
+  });
+});
+
+describe('parseRdata SVCB at DNS server names', () => {
+  const dnsOwner = ((): DomainName => {
+    const result = parseOrigin('_dns.resolver.example.com.');
+    if (!result.ok) throw new Error('owner');
+    return result.name;
+  })();
+  const portOwner = ((): DomainName => {
+    const result = parseOrigin('_853._dns.resolver.example.com.');
+    if (!result.ok) throw new Error('owner');
+    return result.name;
+  })();
+
+  function dnsProblem(text: string, owner = dnsOwner): string | undefined {
+    const result = parseRdata('SVCB', text, { origin, owner });
+    return result.ok ? undefined : result.problem.field;
+  }
+
+  it('accepts DoT and DoH servers', () => {
+    expect(dnsProblem('1 doh.example.net. alpn=h2,h3 dohpath=/dns-query{?dns}')).toBeUndefined();
+    expect(dnsProblem('2 dot.example.net. alpn=dot port=853', portOwner)).toBeUndefined();
+  });
+
+  it('requires alpn in ServiceMode', () => {
+    expect(dnsProblem('1 doh.example.net. dohpath=/dns-query{?dns}')).toBe('alpn');
+  });
+
+  it('requires dohpath when alpn names HTTP', () => {
+    expect(dnsProblem('1 doh.example.net. alpn=h2')).toBe('dohpath');
+    expect(dnsProblem('1 doh.example.net. alpn=dot,h3')).toBe('dohpath');
+    expect(dnsProblem('1 doh.example.net. alpn=http/1.1', portOwner)).toBe('dohpath');
+  });
+
+  it('requires h2 or h3 when dohpath is set', () => {
+    expect(dnsProblem('1 doh.example.net. alpn=dot dohpath=/q{?dns}')).toBe('alpn');
+  });
+
+  it('leaves AliasMode and other owners alone', () => {
+    expect(dnsProblem('0 resolver.example.net.')).toBeUndefined();
+    expect(parseRdata('SVCB', '1 svc.example.net. alpn=h2', { origin }).ok).toBe(true);
+  });
+
+  it('checks the dohpath template for any owner', () => {
+    expect(problemField('SVCB', '1 svc.example.net. alpn=h2 dohpath=dns-query{?dns}')).toBe('dohpath');
+    expect(problemField('SVCB', '1 svc.example.net. alpn=h2 dohpath=/dns-query')).toBe('dohpath');
+    expect(problemField('HTTPS', '1 . alpn=h2 dohpath=/q{?dns}')).toBeUndefined();
+  });
+});
+
 describe('parseRdata on arbitrary text', () => {
-  const types = ['A', 'AAAA', 'NS', 'SOA', 'MX', 'TXT', 'SRV', 'CAA', 'TLSA', 'SSHFP', 'DS', 'DNSKEY', 'NAPTR', 'SVCB', 'HTTPS', 'LOC', 'HINFO', 'RRSIG', 'TYPE65280', 'BOGUS'];
+  const types = ['A', 'AAAA', 'NS', 'SOA', 'MX', 'TXT', 'SRV', 'CAA', 'TLSA', 'SSHFP', 'DS', 'DNSKEY', 'CDS', 'CDNSKEY', 'NAPTR', 'SVCB', 'HTTPS', 'LOC', 'HINFO', 'RRSIG', 'EUI48', 'EUI64', 'NSAP', 'NSEC3', 'NSEC3PARAM', 'TYPE65280', 'BOGUS'];
 
   it('returns a result and never throws', () => {
     const pieces = fc.constantFrom('"', '\\', '\\#', '(', ')', ' ', '.', '@', '=', ',', '10', 'example.', 'N', 'E', 'm', '\\256', '\\065', 'é', 'xn--', '0a');

@@ -50,4 +50,32 @@ ruleCases('dns-malformed-rdata', [
     text: 'kind: dns\nzones:\n  - origin: example..com\n    records:\n      - { name: www, type: A, value: 192.0.2.1 }\n',
     expected: [{ messageId: 'invalidOrigin', line: 3 }],
   },
+  {
+    name: 'NSEC3 owner with base32hex padding',
+    text: zoneText(["{ name: '0P9MH===', type: NSEC3, value: 2 0 0 - 0P9MH A }"]),
+    expected: [{ messageId: 'invalidNsec3Owner', line: 9 }],
+  },
+  {
+    name: 'NSEC3 owner too short for SHA-1',
+    text: zoneText(['{ name: 0P9MHAVEQVM6T7VB, type: NSEC3, value: 1 0 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A }']),
+    expected: [{ messageId: 'invalidNsec3Owner', line: 9 }],
+  },
+  {
+    name: 'well-formed NSEC3 and EUI48',
+    text: zoneText([
+      '{ name: 0P9MHAVEQVM6T7VBL5LOP2U3T2RP3TOM, type: NSEC3, value: 1 0 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG }',
+      '{ name: printer, type: EUI48, value: 00-00-5e-00-53-2a }',
+    ]),
+    expected: [],
+  },
+  {
+    name: 'DoH server SVCB without dohpath',
+    text: zoneText(['{ name: _dns.resolver, type: SVCB, value: 1 resolver alpn=h2 }']),
+    expected: [{ messageId: 'invalidRdata', line: 9, data: { field: 'dohpath' } }],
+  },
+  {
+    name: 'EUI64 with seven groups',
+    text: zoneText(['{ name: sensor, type: EUI64, value: 00-00-5e-ef-10-00-00 }']),
+    expected: [{ messageId: 'invalidRdata', line: 9, data: { field: 'address' } }],
+  },
 ]);

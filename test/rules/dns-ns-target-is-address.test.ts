@@ -25,4 +25,28 @@ ruleCases('dns-ns-target-is-address', [
       { messageId: 'address', line: 10 },
     ],
   },
+  {
+    name: 'address completed with the origin',
+    // The zone-file parser completes a relative `127.0.0.1` to `127.0.0.1.example.` before rules run.
+    text: bareZoneText([
+      "{ name: '@', type: SOA, value: ns hostmaster 1 3600 1200 604800 3600 }",
+      "{ name: '@', type: NS, value: 127.0.0.1.example. }",
+      "{ name: sub, type: NS, value: '2001:db8::53.example.' }",
+      '{ name: 127.0.0.1, type: A, value: 127.0.0.1 }',
+      '{ name: 2001:db8::53, type: AAAA, value: 2001:db8::53 }',
+    ]),
+    expected: [
+      { messageId: 'address', line: 7, data: { value: '127.0.0.1', name: '127.0.0.1.example.' } },
+      { messageId: 'address', line: 8, data: { value: '2001:db8::53' } },
+    ],
+  },
+  {
+    name: 'address-like labels with more labels',
+    text: bareZoneText([
+      "{ name: '@', type: SOA, value: ns hostmaster 1 3600 1200 604800 3600 }",
+      "{ name: '@', type: NS, value: ns.10.0.0.1.example. }",
+      '{ name: ns.10.0.0.1, type: A, value: 192.0.2.53 }',
+    ]),
+    expected: [],
+  },
 ]);

@@ -63,4 +63,19 @@ ruleCases('dns-target-without-address', [
     text: zoneText(['{ name: child, type: NS, value: ns1.child }', "{ name: '@', type: MX, value: 10 mx.child }"]),
     expected: [],
   },
+  {
+    name: 'targets below a DNAME are occluded',
+    // RFC 6672 §2.4: names below a DNAME owner are never served, so their data needs no address.
+    text: zoneText([
+      '{ name: old, type: DNAME, value: new.example.net. }',
+      '{ name: sub.old, type: NS, value: ns.sub.old }',
+      "{ name: '@', type: MX, value: 10 mail.old }",
+    ]),
+    expected: [],
+  },
+  {
+    name: 'DNAME owner itself still needs an address',
+    text: zoneText(['{ name: old, type: DNAME, value: new.example.net. }', "{ name: '@', type: MX, value: 10 old }"]),
+    expected: [{ messageId: 'noAddress', line: 10 }],
+  },
 ]);
