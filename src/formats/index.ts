@@ -1,12 +1,13 @@
 /** The source formats driftgate reads, in the order they are tried. */
 import { jsonFormat, yamlFormat } from './canonical.js';
 import type { SourceFormat } from './format.js';
+import { iptablesFormat } from './iptables.js';
 
 /**
  * Native formats come first so that content decides between, say, netplan and canonical
  * YAML; canonical YAML and JSON come last.
  */
-export const sourceFormats: SourceFormat[] = [yamlFormat, jsonFormat];
+export const sourceFormats: SourceFormat[] = [iptablesFormat, yamlFormat, jsonFormat];
 
 /** Returns the format of a file, or undefined when no format reads it. */
 export function formatFor(path: string, head: string): SourceFormat | undefined {

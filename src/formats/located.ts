@@ -1,0 +1,106 @@
+/** Shared pieces of the native-format parsers: a map-based locator and finding builders. */
+import { BUILTIN_CHECKS } from '../model.js';
+import type { DataPath, Finding, Locator, Severity, SourceRange } from '../model.js';
+
+/** Ids of load-time findings that native parsers report besides syntax errors. */
+export const NATIVE_CHECKS = {
+  /** Valid input that driftgate does not model; the construct is skipped, so rules do not see it. */
+  notUnderstood: 'not-understood',
+  /** A warning that the tool which produced the file printed into it. */
+  toolWarning: 'tool-warning',
+} as const;
+
+const separator = '\u0001';
+
+function keyOf(path: DataPath): string {
+  return path.join(separator);
+}
+
+/**
+ * Locates data paths through a map filled while parsing. A path with no entry resolves to
+ * its nearest recorded ancestor, and the empty path to `fallback`.
+ */
+export class MapLocator implements Locator {
+  private readonly ranges = new Map<string, SourceRange>();
+  private readonly keyRanges = new Map<string, SourceRange>();
+
+  constructor(private readonly fallback: SourceRange = lineRange(1, 1, 1)) {}
+
+  /** Records the source range of the value at `path`, and optionally of its key. */
+  set(path: DataPath, range: SourceRange, keyRange?: SourceRange): void {
+    const key = keyOf(path);
+    this.ranges.set(key, range);
+    if (keyRange) {
+      this.keyRanges.set(key, keyRange);
+    }
+  }
+
+  /** Records a range only when the path has none yet, so the first occurrence wins. */
+  setIfAbsent(path: DataPath, range: SourceRange): void {
+    const key = keyOf(path);
+    if (!this.ranges.has(key)) {
+      this.ranges.set(key, range);
+    }
+  }
+
+  locate(path: DataPath, target: 'value' | 'key' = 'value'): SourceRange {
+    for (let length = path.length; length > 0; length -= 1) {
+      const key = keyOf(path.slice(0, length));
+      const range = (target === 'key' ? this.keyRanges.get(key) : undefined) ?? this.ranges.get(key);
+      if (range) {
+        return range;
+      }
+    }
+    return this.fallback;
+  }
+}
+
+/** Returns the range of columns `[column, endColumn)` on one line. */
+export function lineRange(line: number, column: number, endColumn: number): SourceRange {
+  return { line, column, endLine: line, endColumn: Math.max(endColumn, column) };
+}
+
+/** Returns the range from the start of `first` to the end of `last`. */
+export function spanRange(first: SourceRange, last: SourceRange): SourceRange {
+  return { line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
+}
+
+/** Builds a load-time finding at a source range. */
+export function loadFinding(
+  file: string,
+  range: SourceRange,
+  message: string,
+  fix: string,
+  ruleId: string = BUILTIN_CHECKS.syntax,
+  severity: Severity = 'error',
+): Finding {
+  return { ruleId, severity, message, file, ...range, fix };
+}
+
+/** Splits text into lines without their line ends; `\r\n` counts as one line end. */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index] as string;
+    if (line.endsWith('\r')) {
+      lines[index] = line.slice(0, -1);
+    }
+  }
+  return lines;
+}
+
+/** Returns true when the text looks binary: a NUL byte or mostly control characters. */
+export function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) {
+    return true;
+  }
+  const sample = text.slice(0, 4096);
+  let control = 0;
+  for (let index = 0; index < sample.length; index += 1) {
+    const code = sample.charCodeAt(index);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 0xfffd) {
+      control += 1;
+    }
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
+}
