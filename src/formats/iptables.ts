@@ -34,6 +34,8 @@ interface TableState {
   name: string;
   line: number;
   committed: boolean;
+  /** Set for a table name iptables does not have; its lines are skipped after one error. */
+  unknown?: boolean;
 }
 
 const counterPrefix = /^\[(\d+):(\d+)\]\s*/;
@@ -124,7 +126,7 @@ class IptablesParser {
     }
     if (!TABLE_CHAINS[name] || tokens.length > 1) {
       this.error(tokenRange(number, head), `unknown table \`${name}\``, 'Use one of the tables filter, nat, mangle, raw or security.');
-      this.table = undefined;
+      this.table = { name, line: number, committed: false, unknown: true };
       return;
     }
     if (this.tablesSeen.has(name)) {
@@ -147,6 +149,7 @@ class IptablesParser {
 
   /** Returns the open table, reporting a line that sits outside every table. */
   private openTable(token: Token, number: number): TableState | undefined {
+    if (this.table?.unknown && !this.table.committed) return undefined;
     if (this.table && !this.table.committed) return this.table;
     this.error(tokenRange(number, token), 'line outside a table', 'Open the table with `*filter` (or its name) before its chains and rules.');
     return undefined;
