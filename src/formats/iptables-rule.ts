@@ -21,7 +21,7 @@ import {
   VERDICT_TARGETS,
 } from './iptables-extensions.js';
 import type { ExtensionSpec, TargetSpec } from './iptables-extensions.js';
-import { lineRange, spanRange } from './located.js';
+import { lineRange } from './located.js';
 
 /** One word of an iptables line, unquoted and unescaped, with its columns. */
 export interface Token {
@@ -56,8 +56,13 @@ export interface RuleContext {
 /** The parsed rule, the ranges of its fields, and what went wrong. */
 export interface ParsedRule {
   rule: Rule;
-  /** Paths below the rule, such as `['ports']` or `['unmodeled', 0]`, with their ranges. */
-  ranges: [DataPath, SourceRange][];
+  /** Line of the rule. */
+  line: number;
+  /**
+   * Columns of the rule's fields, flat for memory: groups of field name, array index (-1
+   * for the whole field), first column and end column.
+   */
+  spans: (string | number)[];
   problems: RuleProblem[];
   /** Family implied by the addresses of the rule, when it has any. */
   family?: IpVersion;
@@ -72,10 +77,17 @@ export function tokenize(line: string, lineNumber: number): { tokens: Token[]; p
   const tokens: Token[] = [];
   let index = 0;
   while (index < line.length) {
-    while (index < line.length && (line[index] === ' ' || line[index] === '\t')) index += 1;
+    let code = line.charCodeAt(index);
+    while (code === space || code === tab) code = line.charCodeAt(++index);
     if (index >= line.length) break;
     const start = index;
-    let text = '';
+    while (index < line.length && code !== space && code !== tab && code !== quote && code !== backslash) code = line.charCodeAt(++index);
+    if (index >= line.length || code === space || code === tab) {
+      // Most words have no quotes or escapes, so they are a plain slice of the line.
+      tokens.push({ text: line.slice(start, index), column: start + 1, endColumn: index + 1, quoted: false });
+      continue;
+    }
+    let text = line.slice(start, index);
     let quoted = false;
     let open = false;
     while (index < line.length && (open || (line[index] !== ' ' && line[index] !== '\t'))) {
@@ -109,6 +121,11 @@ export function tokenize(line: string, lineNumber: number): { tokens: Token[]; p
   return { tokens };
 }
 
+const space = 32;
+const tab = 9;
+const quote = 34;
+const backslash = 92;
+
 /** Writes a value back the way iptables-save prints it, quoting it when it needs quotes. */
 export function quoteValue(value: string): string {
   if (/^[A-Za-z0-9_.:/,+=@%^*-]+$/.test(value)) return value;
@@ -124,6 +141,8 @@ interface MatchInstance {
   last: Token;
   implicit: boolean;
 }
+
+const protocolNames = new Set(Object.values(PROTOCOL_NAMES));
 
 /** Matches that the kernel accepts only in rules of certain protocols. */
 const matchProtocols: Record<string, string[]> = {
@@ -158,16 +177,17 @@ export function parseRuleTokens(tokens: readonly Token[], from: number, context:
 
 class RuleParser {
   private readonly rule: Rule = { action: 'continue' };
-  private readonly ranges: [DataPath, SourceRange][] = [];
+  private readonly spans: (string | number)[] = [];
   private readonly problems: RuleProblem[] = [];
   private readonly matches: MatchInstance[] = [];
-  private readonly unmodeled: { text: string; range: SourceRange }[] = [];
-  private readonly targetWords: { text: string; range: SourceRange }[] = [];
+  private readonly unmodeled: { text: string; column: number; endColumn: number }[] = [];
+  private readonly targetWords: { text: string; column: number; endColumn: number }[] = [];
   private protocol?: string;
   private target?: { name: string; spec?: TargetSpec; token: Token };
   private family?: IpVersion;
   private index: number;
   private negate?: Token;
+  private failed = false;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -179,7 +199,7 @@ class RuleParser {
   }
 
   parse(): ParsedRule {
-    while (this.index < this.tokens.length && this.problems.every((problem) => problem.kind !== 'error')) {
+    while (this.index < this.tokens.length && !this.failed) {
       const token = this.tokens[this.index] as Token;
       this.index += 1;
       if (token.text === '!' && !token.quoted) {
@@ -202,7 +222,7 @@ class RuleParser {
       this.error(this.negate, '`!` at the end of the rule negates nothing', 'Put the `!` before the option it negates, or remove it.');
     }
     this.finish();
-    return { rule: this.rule, ranges: this.ranges, problems: this.problems, family: this.family };
+    return { rule: this.rule, line: this.context.line, spans: this.spans, problems: this.problems, family: this.family };
   }
 
   private option(token: Token): void {
@@ -266,7 +286,7 @@ class RuleParser {
     if (!value) return;
     const lower = value.text.toLowerCase();
     const named = PROTOCOL_ALIASES[lower] ?? PROTOCOL_NAMES[lower] ?? lower;
-    const known = /^[a-z][a-z0-9-]*$/.test(named) ? Object.values(PROTOCOL_NAMES).includes(named) || named === 'any' : /^\d+$/.test(named) && Number(named) <= 255;
+    const known = /^\d+$/.test(named) ? Number(named) <= 255 : protocolNames.has(named) || named === 'any';
     if (!known) {
       this.error(value, `unknown protocol \`${value.text}\``, 'Use a protocol name from /etc/protocols, such as `tcp`, `udp` or `icmp`, or a number from 0 to 255.');
       return;
@@ -278,7 +298,7 @@ class RuleParser {
     this.protocol = named;
     if (named !== 'any') {
       this.rule.protocol = /^\d+$/.test(named) ? Number(named) : named;
-      this.ranges.push([['protocol'], spanRange(tokenRange(this.context.line, option), tokenRange(this.context.line, value))]);
+      this.mark('protocol', option, value);
     }
   }
 
@@ -299,22 +319,23 @@ class RuleParser {
   }
 
   private setAddresses(field: 'source' | 'destination', addresses: string[], negated: boolean, first: Token, last: Token): void {
-    const range = spanRange(tokenRange(this.context.line, first), tokenRange(this.context.line, last));
     if (this.rule[field] !== undefined) {
       const flag = field === 'source' ? '-s' : '-d';
       this.addUnmodeled(`${negated ? '! ' : ''}${flag} ${addresses.join(',')}`, first, last);
       return;
     }
     this.rule[field] = addresses.length === 1 ? (addresses[0] as string) : addresses;
-    this.ranges.push([[field], range]);
+    this.mark(field, first, last);
     if (negated) {
       this.rule[field === 'source' ? 'sourceNot' : 'destinationNot'] = true;
-      this.ranges.push([[field === 'source' ? 'sourceNot' : 'destinationNot'], range]);
+      this.mark(field === 'source' ? 'sourceNot' : 'destinationNot', first, last);
     }
   }
 
   /** Returns the address in canonical form, `any` for a zero-length prefix, or undefined on error. */
   private normaliseAddress(text: string, token: Token): string | undefined {
+    const fast = ipv4Prefix(text);
+    if (fast !== undefined && this.checkFamily(4, token, text)) return fast;
     const slash = text.indexOf('/');
     const addressText = slash === -1 ? text : text.slice(0, slash);
     const address = parseAddress(addressText);
@@ -385,7 +406,7 @@ class RuleParser {
       return;
     }
     this.rule[field] = value.text;
-    this.ranges.push([[field], spanRange(tokenRange(this.context.line, option), tokenRange(this.context.line, value))]);
+    this.mark(field, option, value);
   }
 
   private matchOption(option: Token): void {
@@ -408,13 +429,12 @@ class RuleParser {
     }
     const goto = option.text === '-g' || option.text === '--goto';
     const name = value.text;
-    const range = spanRange(tokenRange(this.context.line, option), tokenRange(this.context.line, value));
-    this.ranges.push([['action'], range]);
+    this.mark('action', option, value);
     if (this.context.isUserChain(name)) {
       this.target = { name, token: value };
       this.rule.action = goto ? 'goto' : 'jump';
       this.rule.target = name;
-      this.ranges.push([['target'], tokenRange(this.context.line, value)]);
+      this.mark('target', value, value);
       return;
     }
     if (goto || this.context.isBuiltinChain(name)) {
@@ -441,7 +461,7 @@ class RuleParser {
     this.rule.action = spec.kind;
     if (name !== 'LOG' && spec.kind !== 'reject') {
       this.rule.target = name;
-      this.ranges.push([['target'], tokenRange(this.context.line, value)]);
+      this.mark('target', value, value);
     }
   }
 
@@ -528,7 +548,7 @@ class RuleParser {
     const text = values.map((value) => value.text).join(' ');
     if ((name === 'LOG' && option.text === '--log-prefix') || (name === 'NFLOG' && option.text === '--nflog-prefix')) {
       this.rule.logPrefix = text;
-      this.ranges.push([['logPrefix'], tokenRange(this.context.line, last)]);
+      this.mark('logPrefix', last, last);
       return;
     }
     if (name === 'LOG' && option.text === '--log-level') {
@@ -551,7 +571,7 @@ class RuleParser {
   }
 
   private addTargetWord(text: string, first: Token, last: Token): void {
-    this.targetWords.push({ text, range: spanRange(tokenRange(this.context.line, first), tokenRange(this.context.line, last)) });
+    this.targetWords.push({ text, column: first.column, endColumn: last.endColumn });
   }
 
   /** Maps an option into rule fields; returns false when it belongs in `unmodeled`. */
@@ -584,7 +604,7 @@ class RuleParser {
       case '--comment':
         if (this.rule.comment !== undefined) return false;
         this.rule.comment = value.text;
-        this.ranges.push([['comment'], tokenRange(this.context.line, value)]);
+        this.mark('comment', value, value);
         return true;
       case '--match-set':
         this.setMatch(option, values, negated);
@@ -603,7 +623,7 @@ class RuleParser {
     if (negated || this.rule[field] !== undefined) return false;
     const entries = Array.isArray(ports) ? ports : [ports];
     this.rule[field] = entries.length === 1 ? (entries[0] as number | string) : entries;
-    this.ranges.push([[field], tokenRange(this.context.line, value)]);
+    this.mark(field, value, value);
     return true;
   }
 
@@ -659,7 +679,7 @@ class RuleParser {
     if (negated || this.rule.icmpType !== undefined) return false;
     if (type === 'any') return true;
     this.rule.icmpType = /^\d+$/.test(type) ? Number(type) : type;
-    this.ranges.push([['icmpType'], tokenRange(this.context.line, value)]);
+    this.mark('icmpType', value, value);
     return true;
   }
 
@@ -677,7 +697,7 @@ class RuleParser {
     const lower = [...new Set(states.map((state) => state.toLowerCase()))];
     lower.sort((left, right) => stateOrder.indexOf(left) - stateOrder.indexOf(right));
     this.rule.state = lower as Rule['state'];
-    this.ranges.push([['state'], tokenRange(this.context.line, value)]);
+    this.mark('state', value, value);
     return true;
   }
 
@@ -711,7 +731,7 @@ class RuleParser {
   }
 
   private addUnmodeled(text: string, first: Token, last: Token): void {
-    this.unmodeled.push({ text, range: spanRange(tokenRange(this.context.line, first), tokenRange(this.context.line, last)) });
+    this.unmodeled.push({ text, column: first.column, endColumn: last.endColumn });
   }
 
   private finish(): void {
@@ -723,25 +743,48 @@ class RuleParser {
     }
     if (this.unmodeled.length > 0) {
       this.rule.unmodeled = this.unmodeled.map((entry) => entry.text);
-      this.unmodeled.forEach((entry, index) => this.ranges.push([['unmodeled', index], entry.range]));
+      this.unmodeled.forEach((entry, index) => this.spans.push('unmodeled', index, entry.column, entry.endColumn));
     }
     if (this.targetWords.length > 0) {
       this.rule.targetOptions = this.targetWords.map((entry) => entry.text);
-      this.targetWords.forEach((entry, index) => this.ranges.push([['targetOptions', index], entry.range]));
+      this.targetWords.forEach((entry, index) => this.spans.push('targetOptions', index, entry.column, entry.endColumn));
     }
   }
 
   /** Reports a protocol match (tcp, udp, icmp, multiport...) in a rule of another protocol. */
   private checkMatchProtocol(match: MatchInstance): void {
     const needed = matchProtocols[match.name];
-    if (!needed || needed.includes(this.protocol ?? '') || this.problems.some((problem) => problem.kind === 'error')) return;
+    if (!needed || needed.includes(this.protocol ?? '') || this.failed) return;
     const list = needed.map((protocol) => `\`-p ${protocol}\``).join(' or ');
     this.error(match.first, `the \`${match.name}\` match needs ${list}, but the rule has ${this.protocol === undefined ? 'no `-p`' : `\`-p ${this.protocol}\``}`, `Add ${needed.length === 1 ? list : '`-p tcp` or `-p udp`'} to the rule.`);
   }
 
+  private mark(field: string, first: Token, last: Token): void {
+    this.spans.push(field, -1, first.column, last.endColumn);
+  }
+
   private error(token: Token, message: string, fix: string): void {
+    this.failed = true;
     this.problems.push({ message, fix, range: tokenRange(this.context.line, token), kind: 'error' });
   }
+}
+
+const ipv4Pattern = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/(\d{1,2}))?$/;
+
+/**
+ * Normalises the common `a.b.c.d[/len]` with plain numbers instead of bigints, because dumps
+ * hold tens of thousands of them. Returns undefined for anything else, which takes the slow path.
+ */
+function ipv4Prefix(text: string): string | undefined {
+  const match = ipv4Pattern.exec(text);
+  if (!match) return undefined;
+  const octets = [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])];
+  const length = match[5] === undefined ? 32 : Number(match[5]);
+  if (octets.some((octet) => octet > 255) || length > 32) return undefined;
+  if (length === 0) return 'any';
+  const value = ((octets[0] as number) * 2 ** 24 + (octets[1] as number) * 2 ** 16 + (octets[2] as number) * 2 ** 8 + (octets[3] as number)) >>> 0;
+  const masked = (value & (length === 32 ? 0xffffffff : ~(0xffffffff >>> length))) >>> 0;
+  return `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}/${length}`;
 }
 
 /** Returns the prefix length of a contiguous netmask, or undefined for a non-contiguous one. */

@@ -8,14 +8,14 @@
  * `iptables-legacy-restore --test` reports, plus target and protocol checks that only a real
  * commit would make.
  */
-import type { Finding, LoadedDocument, SourceRange } from '../model.js';
+import type { DataPath, Finding, LoadedDocument, Locator, SourceRange } from '../model.js';
 import type { Chain, FirewallPolicy, Policy } from '../types/firewall.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { MAX_CHAIN_NAME, TABLE_CHAINS } from './iptables-extensions.js';
 import { parseRuleTokens, tokenRange, tokenize } from './iptables-rule.js';
-import type { ParsedRule, RuleProblem, Token } from './iptables-rule.js';
-import { MapLocator, NATIVE_CHECKS, lineRange, loadFinding, looksBinary, splitLines } from './located.js';
+import type { ParsedRule, RuleContext, RuleProblem, Token } from './iptables-rule.js';
+import { NATIVE_CHECKS, lineRange, loadFinding, looksBinary, splitLines } from './located.js';
 
 interface ChainState {
   key: string;
@@ -25,9 +25,15 @@ interface ChainState {
   range: SourceRange;
   nameRange: SourceRange;
   policyRange?: SourceRange;
-  rules: { parsed: ParsedRule; range: SourceRange }[];
+  rules: ParsedRuleAt[];
   /** Line of the `:CHAIN` or `-N` declaration; built-in chains that were never declared have none. */
   declaredAt?: number;
+}
+
+/** A parsed rule with the columns its line spans. */
+interface ParsedRuleAt extends ParsedRule {
+  column: number;
+  endColumn: number;
 }
 
 interface TableState {
@@ -50,6 +56,7 @@ class IptablesParser {
   private readonly tablesSeen = new Set<string>();
   private family?: IpVersion;
   private readonly listing: boolean;
+  private readonly contexts = new Map<string, RuleContext>();
 
   constructor(
     private readonly text: string,
@@ -301,21 +308,36 @@ class IptablesParser {
     } else if (insert) {
       position = 0;
     }
-    const parsed = parseRuleTokens(tokens, from, {
-      line: number,
-      table: table.name,
-      family: this.family,
-      isUserChain: (name) => {
-        const target = this.chains.get(chainKey(table.name, name));
-        return target !== undefined && target.chain.hook === undefined;
-      },
-      isBuiltinChain: (name) => TABLE_CHAINS[table.name]?.[name] !== undefined,
-    });
+    const context = this.ruleContext(table.name);
+    context.line = number;
+    context.family = this.family;
+    const parsed = parseRuleTokens(tokens, from, context);
     parsed.problems.forEach((problem) => this.problem(problem));
     if (parsed.problems.some((problem) => problem.kind === 'error')) return;
     this.family ??= parsed.family;
     if (counters) parsed.rule.counters = counters;
-    state.rules.splice(position, 0, { parsed, range: lineRange(number, head.column, length + 1) });
+    const entry = parsed as ParsedRuleAt;
+    entry.column = head.column;
+    entry.endColumn = length + 1;
+    state.rules.splice(position, 0, entry);
+  }
+
+  /** Returns the context rules of a table are parsed in, made once per table. */
+  private ruleContext(table: string): RuleContext {
+    let context = this.contexts.get(table);
+    if (!context) {
+      context = {
+        line: 0,
+        table,
+        isUserChain: (name) => {
+          const target = this.chains.get(chainKey(table, name));
+          return target !== undefined && target.chain.hook === undefined;
+        },
+        isBuiltinChain: (name) => TABLE_CHAINS[table]?.[name] !== undefined,
+      };
+      this.contexts.set(table, context);
+    }
+    return context;
   }
 
   private problem(problem: RuleProblem): void {
@@ -331,29 +353,53 @@ class IptablesParser {
   }
 
   private document(): LoadedDocument {
-    const locator = new MapLocator(lineRange(1, 1, 1));
     const chains: Record<string, Chain> = {};
     for (const state of this.chains.values()) {
       chains[state.key] = state.chain;
-      const base = ['chains', state.key];
-      locator.set(base, state.range, state.nameRange);
-      if (state.policyRange) locator.set([...base, 'policy'], state.policyRange);
-      if (state.rules.length === 0) continue;
-      state.chain.rules = state.rules.map((entry) => entry.parsed.rule);
-      locator.set([...base, 'rules'], (state.rules[0] as { range: SourceRange }).range);
-      state.rules.forEach((entry, index) => {
-        const path = [...base, 'rules', index];
-        locator.set(path, entry.range);
-        for (const [suffix, range] of entry.parsed.ranges) {
-          locator.set([...path, ...suffix], range);
-        }
-      });
+      if (state.rules.length > 0) state.chain.rules = state.rules.map((entry) => entry.rule);
     }
-    const first = this.chains.values().next().value as ChainState | undefined;
-    if (first) locator.set(['chains'], first.range);
     const data: FirewallPolicy = { kind: 'firewall', family: this.family === 6 ? 'ipv6' : 'ipv4', chains };
-    return { kind: 'firewall', file: this.context.file, format: this.family === 6 ? 'ip6tables-save' : 'iptables-save', index: 0, data, locator };
+    const format = this.family === 6 ? 'ip6tables-save' : 'iptables-save';
+    return { kind: 'firewall', file: this.context.file, format, index: 0, data, locator: new IptablesLocator(this.chains) };
   }
+}
+
+/**
+ * Locates paths through the parsed chains and rules instead of a map of every field, because
+ * a dump of 50,000 rules would otherwise keep hundreds of thousands of keys alive.
+ */
+class IptablesLocator implements Locator {
+  constructor(private readonly chains: Map<string, ChainState>) {}
+
+  locate(path: DataPath, target: 'value' | 'key' = 'value'): SourceRange {
+    const first = this.chains.values().next().value as ChainState | undefined;
+    const fallback = first?.range ?? lineRange(1, 1, 1);
+    if (path[0] !== 'chains' || path.length === 1) return fallback;
+    const state = this.chains.get(String(path[1]));
+    if (!state) return fallback;
+    if (path.length === 2) return target === 'key' ? state.nameRange : state.range;
+    if (path[2] === 'policy' && state.policyRange) return state.policyRange;
+    if (path[2] !== 'rules' || state.rules.length === 0) return state.range;
+    // The `rules` list itself, and an index past its end, resolve to the first rule.
+    const entry = state.rules[typeof path[3] === 'number' ? path[3] : 0];
+    const first = state.rules[0] as ParsedRuleAt;
+    if (!entry) return lineRange(first.line, first.column, first.endColumn);
+    return fieldRange(entry, path.slice(4)) ?? lineRange(entry.line, entry.column, entry.endColumn);
+  }
+}
+
+/** Returns the range of a rule's field (or of one entry of a list field), if recorded. */
+function fieldRange(entry: ParsedRuleAt, suffix: DataPath): SourceRange | undefined {
+  const [field, index] = suffix;
+  let found: SourceRange | undefined;
+  for (let at = 0; at < entry.spans.length; at += 4) {
+    if (entry.spans[at] !== field) continue;
+    const spanIndex = entry.spans[at + 1] as number;
+    const range = lineRange(entry.line, entry.spans[at + 2] as number, entry.spans[at + 3] as number);
+    if (spanIndex === index) return range;
+    if (spanIndex === -1) found = range;
+  }
+  return found;
 }
 
 /** Returns the key of a chain in the canonical `chains` map: its name, prefixed by any table but filter. */
