@@ -382,8 +382,8 @@ class IptablesLocator implements Locator {
     if (path[2] !== 'rules' || state.rules.length === 0) return state.range;
     // The `rules` list itself, and an index past its end, resolve to the first rule.
     const entry = state.rules[typeof path[3] === 'number' ? path[3] : 0];
-    const first = state.rules[0] as ParsedRuleAt;
-    if (!entry) return lineRange(first.line, first.column, first.endColumn);
+    const firstRule = state.rules[0] as ParsedRuleAt;
+    if (!entry) return lineRange(firstRule.line, firstRule.column, firstRule.endColumn);
     return fieldRange(entry, path.slice(4)) ?? lineRange(entry.line, entry.column, entry.endColumn);
   }
 }
