@@ -1,13 +1,14 @@
 /** The source formats driftgate reads, in the order they are tried. */
 import { jsonFormat, yamlFormat } from './canonical.js';
 import type { SourceFormat } from './format.js';
+import { haproxyFormat } from './haproxy.js';
 import { iptablesFormat } from './iptables.js';
 
 /**
  * Native formats come first so that content decides between, say, netplan and canonical
  * YAML; canonical YAML and JSON come last.
  */
-export const sourceFormats: SourceFormat[] = [iptablesFormat, yamlFormat, jsonFormat];
+export const sourceFormats: SourceFormat[] = [iptablesFormat, haproxyFormat, yamlFormat, jsonFormat];
 
 /** Returns the format of a file, or undefined when no format reads it. */
 export function formatFor(path: string, head: string): SourceFormat | undefined {

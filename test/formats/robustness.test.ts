@@ -15,6 +15,7 @@ import { parseText } from '../helpers/formats.js';
 /** Native formats with the fixture folder and the file name their seeds are parsed under. */
 const seeds: { format: string; folder: string; file: string }[] = [
   { format: 'iptables-save', folder: 'iptables', file: 'fuzz.iptables' },
+  { format: 'haproxy', folder: 'haproxy', file: 'haproxy.cfg' },
 ];
 
 function seedTexts(folder: string): string[] {
