@@ -2,13 +2,22 @@
 import { jsonFormat, yamlFormat } from './canonical.js';
 import type { SourceFormat } from './format.js';
 import { haproxyFormat } from './haproxy.js';
+import { iprouteFormat } from './iproute.js';
 import { iptablesFormat } from './iptables.js';
+import { netplanFormat } from './netplan.js';
 
 /**
  * Native formats come first so that content decides between, say, netplan and canonical
  * YAML; canonical YAML and JSON come last.
  */
-export const sourceFormats: SourceFormat[] = [iptablesFormat, haproxyFormat, yamlFormat, jsonFormat];
+export const sourceFormats: SourceFormat[] = [
+  iptablesFormat,
+  haproxyFormat,
+  netplanFormat,
+  iprouteFormat,
+  yamlFormat,
+  jsonFormat,
+];
 
 /** Returns the format of a file, or undefined when no format reads it. */
 export function formatFor(path: string, head: string): SourceFormat | undefined {

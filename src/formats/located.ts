@@ -104,3 +104,18 @@ export function looksBinary(text: string): boolean {
   }
   return sample.length > 0 && control / sample.length > 0.1;
 }
+
+/**
+ * Locates paths of a document built from another parsed document, such as a routing document
+ * built from netplan YAML, by translating each path into the source document's path.
+ */
+export class TranslatedLocator implements Locator {
+  constructor(
+    private readonly source: Locator,
+    private readonly translate: (path: DataPath) => DataPath,
+  ) {}
+
+  locate(path: DataPath, target?: 'value' | 'key'): SourceRange {
+    return this.source.locate(this.translate(path), target);
+  }
+}

@@ -16,6 +16,8 @@ import { parseText } from '../helpers/formats.js';
 const seeds: { format: string; folder: string; file: string }[] = [
   { format: 'iptables-save', folder: 'iptables', file: 'fuzz.iptables' },
   { format: 'haproxy', folder: 'haproxy', file: 'haproxy.cfg' },
+  { format: 'netplan', folder: 'netplan', file: 'netplan.yaml' },
+  { format: 'ip-json', folder: 'iproute', file: 'ip-j-route.json' },
 ];
 
 function seedTexts(folder: string): string[] {
