@@ -5,6 +5,7 @@ import { haproxyFormat } from './haproxy.js';
 import { iprouteFormat } from './iproute.js';
 import { iptablesFormat } from './iptables.js';
 import { netplanFormat } from './netplan.js';
+import { nftJsonFormat } from './nftables.js';
 
 /**
  * Native formats come first so that content decides between, say, netplan and canonical
@@ -15,6 +16,7 @@ export const sourceFormats: SourceFormat[] = [
   haproxyFormat,
   netplanFormat,
   iprouteFormat,
+  nftJsonFormat,
   yamlFormat,
   jsonFormat,
 ];

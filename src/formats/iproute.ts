@@ -2,13 +2,13 @@
  * iproute2 JSON output as canonical routing documents: `ip -j route show table all`,
  * `ip -j -6 route show table all` and `ip -j addr`. Field names follow iproute2 6.1.
  */
-import type { DataPath, Finding, LoadedDocument, Locator, SourceRange } from '../model.js';
-import { parseJson, parseYaml } from '../load/source.js';
+import type { DataPath, Finding, LoadedDocument, Locator } from '../model.js';
+import { parseJson } from '../load/source.js';
 import type { Interface, NextHop, Route, Routing } from '../types/routing.js';
 import { formatPrefix, parsePrefix } from '../util/ip.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
-import { NATIVE_CHECKS, TranslatedLocator, loadFinding } from './located.js';
+import { NATIVE_CHECKS, TranslatedLocator, jsonSyntaxRange, loadFinding } from './located.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -103,7 +103,7 @@ function interfaceOf(entry: JsonObject): Interface | undefined {
 export function parseIproute(text: string, context: ParseContext): ParseOutput {
   const parsed = parseJson(text);
   const findings: Finding[] = parsed.problems.map((problem) =>
-    loadFinding(context.file, jsonErrorRange(text) ?? problem.range, `invalid JSON: ${problem.message}`, 'Collect the output again with `ip -j`; the file looks cut off or edited.'),
+    loadFinding(context.file, jsonSyntaxRange(text) ?? problem.range, `invalid JSON: ${problem.message}`, 'Collect the output again with `ip -j`; the file looks cut off or edited.'),
   );
   const source = parsed.documents[0];
   if (!source) return { documents: [], findings };
@@ -143,18 +143,6 @@ export function parseIproute(text: string, context: ParseContext): ParseOutput {
   const locator: Locator = new TranslatedLocator(source.locator, (path) => translatePath(path, sourceIndex));
   const document: LoadedDocument = { kind: 'routing', file: context.file, format: isAddressList ? 'ip-addr-json' : 'ip-route-json', index: 0, data, locator };
   return { documents: [document], findings };
-}
-
-/**
- * Returns where a JSON syntax error is, from a YAML parse of the same text, because the
- * messages of Node 20's `JSON.parse` often carry no position.
- */
-function jsonErrorRange(text: string): SourceRange | undefined {
-  try {
-    return parseYaml(text).problems[0]?.range;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Translates `routes[3].via` into the source path `[5, 'gateway']`. */

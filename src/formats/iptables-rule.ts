@@ -433,7 +433,8 @@ class RuleParser {
     if (this.context.isUserChain(name)) {
       this.target = { name, token: value };
       this.rule.action = goto ? 'goto' : 'jump';
-      this.rule.target = name;
+      // The target is the chain's key in `chains`, which carries the table prefix outside filter.
+      this.rule.target = this.context.table === 'filter' ? name : `${this.context.table}/${name}`;
       this.mark('target', value, value);
       return;
     }

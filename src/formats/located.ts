@@ -1,6 +1,7 @@
 /** Shared pieces of the native-format parsers: a map-based locator and finding builders. */
 import { BUILTIN_CHECKS } from '../model.js';
 import type { DataPath, Finding, Locator, Severity, SourceRange } from '../model.js';
+import { parseYaml } from '../load/source.js';
 
 /** Ids of load-time findings that native parsers report besides syntax errors. */
 export const NATIVE_CHECKS = {
@@ -117,5 +118,18 @@ export class TranslatedLocator implements Locator {
 
   locate(path: DataPath, target?: 'value' | 'key'): SourceRange {
     return this.source.locate(this.translate(path), target);
+  }
+}
+
+/**
+ * Returns where a JSON syntax error is, from a YAML parse of the same text, because the
+ * messages of Node 20's `JSON.parse` often carry no position.
+ * NOTE: YAML accepts some invalid JSON (a bare word as a value), and then this returns undefined.
+ */
+export function jsonSyntaxRange(text: string): SourceRange | undefined {
+  try {
+    return parseYaml(text).problems[0]?.range;
+  } catch {
+    return undefined;
   }
 }

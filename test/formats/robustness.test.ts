@@ -18,6 +18,7 @@ const seeds: { format: string; folder: string; file: string }[] = [
   { format: 'haproxy', folder: 'haproxy', file: 'haproxy.cfg' },
   { format: 'netplan', folder: 'netplan', file: 'netplan.yaml' },
   { format: 'ip-json', folder: 'iproute', file: 'ip-j-route.json' },
+  { format: 'nft-json', folder: 'nftables', file: 'ruleset.json' },
 ];
 
 function seedTexts(folder: string): string[] {
