@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -89,7 +89,7 @@ try {
   const driftgateMs = time(process.execPath, [parseScript, dump]);
   const inProcess = median(Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath, [parseScript, dump], { encoding: 'utf8' })).parseMs));
   const ratio = driftgateMs / legacyMs;
-  console.log(`iptables-save, ${ruleCount} rules, median of ${runs} runs, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
+  console.log(`iptables-save, ${ruleCount} rules, median of ${runs} runs, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}`);
   console.log(`| tool | wall time |`);
   console.log(`|---|---|`);
   console.log(`| iptables-legacy-restore --test | ${legacyMs.toFixed(0)} ms |`);

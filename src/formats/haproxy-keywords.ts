@@ -1,7 +1,8 @@
 /**
  * HAProxy 2.6 keywords: where each proxy keyword may appear, and which server options take a
- * value. Taken from the keyword matrix of the HAProxy 2.6 configuration manual (section 4.1)
- * and its server options list (section 5.2).
+ * value. Taken from the keyword matrix of the HAProxy 2.6 configuration manual (section 4.1 of
+ * configuration.txt in Debian's haproxy package) and its server options (section 5.2). A few
+ * keywords of later versions are accepted too, so a newer file is not rejected for them.
  */
 
 /** Proxy section types: defaults, frontend, listen, backend. */
@@ -18,7 +19,11 @@ export const PROXY_KEYWORDS: Record<string, readonly ProxyType[]> = {
   backlog: [d, f, l],
   balance: [d, l, b],
   bind: [f, l],
+  'bind-process': [d, f, l, b],
   capture: [f, l],
+  'clitcpka-cnt': [d, f, l],
+  'clitcpka-idle': [d, f, l],
+  'clitcpka-intvl': [d, f, l],
   compression: [d, f, l, b],
   cookie: [d, l, b],
   declare: [f, l],
@@ -72,6 +77,9 @@ export const PROXY_KEYWORDS: Record<string, readonly ProxyType[]> = {
   'server-state-file-name': [d, l, b],
   'server-template': [l, b],
   source: [d, l, b],
+  'srvtcpka-cnt': [d, l, b],
+  'srvtcpka-idle': [d, l, b],
+  'srvtcpka-intvl': [d, l, b],
   stats: [d, f, l, b],
   stick: [l, b],
   'stick-table': [f, l, b],
@@ -209,7 +217,6 @@ export const PREDEFINED_ACLS = new Set([
   'HTTP_1.0',
   'HTTP_1.1',
   'HTTP_2.0',
-  'HTTP_3.0',
   'HTTP_CONTENT',
   'HTTP_URL_ABS',
   'HTTP_URL_SLASH',

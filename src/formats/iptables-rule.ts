@@ -47,6 +47,9 @@ export interface RuleContext {
   table: string;
   /** Address family, once known; the first address decides it otherwise. */
   family?: IpVersion;
+  /** Columns of the whole rule, from the `-A` to the end of the line. */
+  ruleColumn: number;
+  ruleEndColumn: number;
   /** Returns true when the table has a user chain of this name. */
   isUserChain(name: string): boolean;
   /** Returns true when the name is a built-in chain of the table. */
@@ -66,6 +69,9 @@ export interface ParsedRule {
   problems: RuleProblem[];
   /** Family implied by the addresses of the rule, when it has any. */
   family?: IpVersion;
+  /** Columns of the whole rule on its line, from the `-A` to the end. */
+  column: number;
+  endColumn: number;
 }
 
 /**
@@ -222,7 +228,8 @@ class RuleParser {
       this.error(this.negate, '`!` at the end of the rule negates nothing', 'Put the `!` before the option it negates, or remove it.');
     }
     this.finish();
-    return { rule: this.rule, line: this.context.line, spans: this.spans, problems: this.problems, family: this.family };
+    const line = this.context.line;
+    return { rule: this.rule, line, spans: this.spans, problems: this.problems, family: this.family, column: this.context.ruleColumn, endColumn: this.context.ruleEndColumn };
   }
 
   private option(token: Token): void {

@@ -25,15 +25,9 @@ interface ChainState {
   range: SourceRange;
   nameRange: SourceRange;
   policyRange?: SourceRange;
-  rules: ParsedRuleAt[];
+  rules: ParsedRule[];
   /** Line of the `:CHAIN` or `-N` declaration; built-in chains that were never declared have none. */
   declaredAt?: number;
-}
-
-/** A parsed rule with the columns its line spans. */
-interface ParsedRuleAt extends ParsedRule {
-  column: number;
-  endColumn: number;
 }
 
 interface TableState {
@@ -311,15 +305,14 @@ class IptablesParser {
     const context = this.ruleContext(table.name);
     context.line = number;
     context.family = this.family;
+    context.ruleColumn = head.column;
+    context.ruleEndColumn = length + 1;
     const parsed = parseRuleTokens(tokens, from, context);
     parsed.problems.forEach((problem) => this.problem(problem));
     if (parsed.problems.some((problem) => problem.kind === 'error')) return;
     this.family ??= parsed.family;
     if (counters) parsed.rule.counters = counters;
-    const entry = parsed as ParsedRuleAt;
-    entry.column = head.column;
-    entry.endColumn = length + 1;
-    state.rules.splice(position, 0, entry);
+    state.rules.splice(position, 0, parsed);
   }
 
   /** Returns the context rules of a table are parsed in, made once per table. */
@@ -328,6 +321,8 @@ class IptablesParser {
     if (!context) {
       context = {
         line: 0,
+        ruleColumn: 1,
+        ruleEndColumn: 1,
         table,
         isUserChain: (name) => {
           const target = this.chains.get(chainKey(table, name));
@@ -382,14 +377,14 @@ class IptablesLocator implements Locator {
     if (path[2] !== 'rules' || state.rules.length === 0) return state.range;
     // The `rules` list itself, and an index past its end, resolve to the first rule.
     const entry = state.rules[typeof path[3] === 'number' ? path[3] : 0];
-    const firstRule = state.rules[0] as ParsedRuleAt;
+    const firstRule = state.rules[0] as ParsedRule;
     if (!entry) return lineRange(firstRule.line, firstRule.column, firstRule.endColumn);
     return fieldRange(entry, path.slice(4)) ?? lineRange(entry.line, entry.column, entry.endColumn);
   }
 }
 
 /** Returns the range of a rule's field (or of one entry of a list field), if recorded. */
-function fieldRange(entry: ParsedRuleAt, suffix: DataPath): SourceRange | undefined {
+function fieldRange(entry: ParsedRule, suffix: DataPath): SourceRange | undefined {
   const [field, index] = suffix;
   let found: SourceRange | undefined;
   for (let at = 0; at < entry.spans.length; at += 4) {

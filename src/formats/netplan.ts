@@ -1,8 +1,7 @@
 /**
- * netplan YAML (version 2) as canonical routing documents. Keys follow the netplan 0.106
- * reference (netplan.io/reference): interfaces of every device type with their `addresses`,
- * `mtu` and `routes` (`to`, `via`, `on-link`, `metric`, `table`, `from`, `type`), plus the
- * deprecated `gateway4` and `gateway6` as default routes.
+ * netplan YAML (version 2) as canonical routing documents: interfaces of every device type
+ * with their `addresses`, `mtu` and `routes` (`to`, `via`, `on-link`, `metric`, `table`,
+ * `from`, `type`), plus the deprecated `gateway4` and `gateway6` as default routes.
  */
 import type { DataPath, Finding, LoadedDocument } from '../model.js';
 import { parseYaml } from '../load/source.js';
