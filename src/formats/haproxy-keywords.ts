@@ -5,6 +5,8 @@
  * keywords of later versions are accepted too, so a newer file is not rejected for them.
  */
 
+import { lookupTable } from './located.js';
+
 /** Proxy section types: defaults, frontend, listen, backend. */
 export type ProxyType = 'defaults' | 'frontend' | 'listen' | 'backend';
 
@@ -14,7 +16,7 @@ const l = 'listen';
 const b = 'backend';
 
 /** Proxy keywords and the sections that accept them. */
-export const PROXY_KEYWORDS: Record<string, readonly ProxyType[]> = {
+export const PROXY_KEYWORDS: Record<string, readonly ProxyType[]> = lookupTable({
   acl: [f, l, b],
   backlog: [d, f, l],
   balance: [d, l, b],
@@ -93,7 +95,7 @@ export const PROXY_KEYWORDS: Record<string, readonly ProxyType[]> = {
   use_backend: [f, l],
   'use-fcgi-app': [l, b],
   'use-server': [l, b],
-};
+});
 
 /** Section keywords; a line starting with one opens a new section. */
 export const SECTION_KEYWORDS = new Set([
@@ -199,7 +201,7 @@ export const BALANCE_ALGORITHMS = new Set([
 ]);
 
 /** Health-check options and the check type each selects. */
-export const CHECK_OPTIONS: Record<string, 'tcp' | 'http' | 'ssl' | 'mysql' | 'pgsql' | 'redis' | 'smtp' | 'ldap'> = {
+export const CHECK_OPTIONS: Record<string, 'tcp' | 'http' | 'ssl' | 'mysql' | 'pgsql' | 'redis' | 'smtp' | 'ldap'> = lookupTable({
   httpchk: 'http',
   'tcp-check': 'tcp',
   'ssl-hello-chk': 'ssl',
@@ -208,7 +210,7 @@ export const CHECK_OPTIONS: Record<string, 'tcp' | 'http' | 'ssl' | 'mysql' | 'p
   'redis-check': 'redis',
   smtpchk: 'smtp',
   'ldap-check': 'ldap',
-};
+});
 
 /** ACLs HAProxy predefines (configuration manual section 7.4). */
 export const PREDEFINED_ACLS = new Set([
@@ -237,7 +239,7 @@ export const PREDEFINED_ACLS = new Set([
 ]);
 
 /** Timeout names the schema models, mapped to its field names. */
-export const MODELLED_TIMEOUTS: Record<string, 'client' | 'connect' | 'server' | 'check' | 'httpRequest' | 'queue' | 'tunnel'> = {
+export const MODELLED_TIMEOUTS: Record<string, 'client' | 'connect' | 'server' | 'check' | 'httpRequest' | 'queue' | 'tunnel'> = lookupTable({
   client: 'client',
   connect: 'connect',
   server: 'server',
@@ -245,7 +247,7 @@ export const MODELLED_TIMEOUTS: Record<string, 'client' | 'connect' | 'server' |
   'http-request': 'httpRequest',
   queue: 'queue',
   tunnel: 'tunnel',
-};
+});
 
-/** Timeouts HAProxy 2.6 knows but the schema does not model. */
+/** Timeouts HAProxy 2.6 accepts but the schema does not model. */
 export const OTHER_TIMEOUTS = new Set(['http-keep-alive', 'client-fin', 'server-fin', 'tarpit', 'client-hs']);

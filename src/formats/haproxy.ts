@@ -2,10 +2,10 @@
  * HAProxy configuration files as canonical load-balancer documents.
  *
  * Sections and keywords follow the HAProxy 2.6 configuration manual. `frontend`, `backend`
- * and `listen` sections become frontends and backends (a `listen` section becomes both, under
- * one name); settings of the `defaults` section in effect are copied into each proxy, and
- * their locations point at the `defaults` line. Keywords no rule looks at are accepted and
- * skipped; a keyword HAProxy does not know, or one in the wrong section, is an error.
+ * and `listen` sections become frontends and backends, and a `listen` section becomes both
+ * under one name. Settings of the `defaults` section in effect are copied into each proxy,
+ * with locations that point at the `defaults` line. Keywords no rule looks at are accepted
+ * and skipped. A keyword HAProxy does not accept, or one in the wrong section, is reported.
  */
 import type { DataPath, Finding, LoadedDocument, SourceRange } from '../model.js';
 import type { Backend, Bind, Frontend, HealthCheck, LoadBalancer, Server, Timeouts } from '../types/loadbalancer.js';
@@ -536,8 +536,8 @@ class HaproxyParser {
     };
   }
 
-  private missing(word: Word, what: string): void {
-    this.error(this.range(word), `\`${word.text}\` needs ${what}`, `Complete the \`${word.text}\` line.`);
+  private missing(word: Word, expected: string): void {
+    this.error(this.range(word), `\`${word.text}\` needs ${expected}`, `Complete the \`${word.text}\` line.`);
   }
 
   private range(word: Word): SourceRange {

@@ -8,7 +8,7 @@ import type { Interface, NextHop, Route, Routing } from '../types/routing.js';
 import { formatPrefix, parsePrefix } from '../util/ip.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
-import { NATIVE_CHECKS, TranslatedLocator, jsonSyntaxRange, loadFinding } from './located.js';
+import { jsonSyntaxRange, loadFinding, lookupTable, NATIVE_CHECKS, TranslatedLocator } from './located.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -16,7 +16,7 @@ type JsonObject = Record<string, unknown>;
 const modelledTypes = new Set(['unicast', 'blackhole', 'unreachable', 'prohibit', 'local']);
 
 /** Model field names of a route and the `ip -j route` keys they come from. */
-const routeKeys: Record<string, string> = { destination: 'dst', via: 'gateway', onLink: 'flags', source: 'prefsrc' };
+const routeKeys: Record<string, string> = lookupTable({ destination: 'dst', via: 'gateway', onLink: 'flags', source: 'prefsrc' });
 
 /** Returns a destination as a prefix with host bits cleared; `default` becomes `0.0.0.0/0` or `::/0`. */
 export function normaliseDestination(text: string, family: IpVersion | undefined): string {
@@ -152,8 +152,8 @@ function translatePath(path: DataPath, sourceIndex: readonly number[]): DataPath
   const result: (string | number)[] = [sourceIndex[index] ?? 0];
   if (typeof field !== 'string') return result;
   if (list === 'interfaces') {
-    const key = field === 'name' ? 'ifname' : field === 'addresses' ? 'addr_info' : field;
-    return [...result, key, ...rest];
+    const interfaceKeys: Record<string, string> = { name: 'ifname', addresses: 'addr_info' };
+    return [...result, interfaceKeys[field] ?? field, ...rest];
   }
   if (field === 'nexthops') {
     const [hop, hopField] = rest;

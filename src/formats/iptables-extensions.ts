@@ -1,8 +1,9 @@
 /**
- * What the iptables parser knows about match and target extensions: their options and how
- * many arguments each takes. Option names and arities follow iptables-extensions(8) of
- * iptables 1.8.9.
+ * Match and target extensions the iptables parser accepts, with their options and the number
+ * of arguments each takes, as iptables-extensions(8) of iptables 1.8.9 lists them.
  */
+
+import { lookupTable } from './located.js';
 
 /** Options of one extension: name to argument count; `undefined` options mean "any option". */
 export interface ExtensionSpec {
@@ -15,7 +16,7 @@ const portOptions = { '--sport': 1, '--source-port': 1, '--dport': 1, '--destina
  * Match extensions shipped with iptables 1.8.9. An extension without an option list takes
  * any `--option`, each with the values that follow it up to the next option.
  */
-export const MATCH_EXTENSIONS: Record<string, ExtensionSpec> = {
+export const MATCH_EXTENSIONS: Record<string, ExtensionSpec> = lookupTable<ExtensionSpec>({
   tcp: { options: { ...portOptions, '--tcp-flags': 2, '--syn': 0, '--tcp-option': 1 } },
   udp: { options: { ...portOptions } },
   udplite: {},
@@ -139,16 +140,16 @@ export const MATCH_EXTENSIONS: Record<string, ExtensionSpec> = {
   tcpmss: {},
   ipcomp: {},
   l2tp: {},
-};
+});
 
 /** Targets that decide the packet without options: iptables' built-in verdicts. */
-export const VERDICT_TARGETS: Record<string, 'accept' | 'drop' | 'return'> = {
+export const VERDICT_TARGETS: Record<string, 'accept' | 'drop' | 'return'> = lookupTable({
   ACCEPT: 'accept',
   DROP: 'drop',
   RETURN: 'return',
-};
+});
 
-/** How a target extension ends the rule: with a verdict, or by going on with the next rule. */
+/** Effect of a target extension: a verdict, or going on with the next rule. */
 export type TargetKind = 'reject' | 'log' | 'continue' | 'extension';
 
 /** A target extension: its kind, its options, and the tables it is valid in (all when absent). */
@@ -160,7 +161,7 @@ export interface TargetSpec extends ExtensionSpec {
 const natOnly = ['nat'] as const;
 
 /** Target extensions shipped with iptables 1.8.9, by the name `-j` takes. */
-export const TARGET_EXTENSIONS: Record<string, TargetSpec> = {
+export const TARGET_EXTENSIONS: Record<string, TargetSpec> = lookupTable<TargetSpec>({
   REJECT: { kind: 'reject', options: { '--reject-with': 1 } },
   LOG: {
     kind: 'log',
@@ -218,19 +219,19 @@ export const TARGET_EXTENSIONS: Record<string, TargetSpec> = {
   TEE: { kind: 'continue' },
   HMARK: { kind: 'continue' },
   CLUSTERIP: { kind: 'continue' },
-};
+});
 
 /** Built-in chains of each table and the netfilter hook each is attached to. */
-export const TABLE_CHAINS: Record<string, Record<string, 'input' | 'forward' | 'output' | 'prerouting' | 'postrouting'>> = {
-  filter: { INPUT: 'input', FORWARD: 'forward', OUTPUT: 'output' },
-  nat: { PREROUTING: 'prerouting', INPUT: 'input', OUTPUT: 'output', POSTROUTING: 'postrouting' },
-  mangle: { PREROUTING: 'prerouting', INPUT: 'input', FORWARD: 'forward', OUTPUT: 'output', POSTROUTING: 'postrouting' },
-  raw: { PREROUTING: 'prerouting', OUTPUT: 'output' },
-  security: { INPUT: 'input', FORWARD: 'forward', OUTPUT: 'output' },
-};
+export const TABLE_CHAINS: Record<string, Record<string, 'input' | 'forward' | 'output' | 'prerouting' | 'postrouting'>> = lookupTable({
+  filter: lookupTable({ INPUT: 'input', FORWARD: 'forward', OUTPUT: 'output' }),
+  nat: lookupTable({ PREROUTING: 'prerouting', INPUT: 'input', OUTPUT: 'output', POSTROUTING: 'postrouting' }),
+  mangle: lookupTable({ PREROUTING: 'prerouting', INPUT: 'input', FORWARD: 'forward', OUTPUT: 'output', POSTROUTING: 'postrouting' }),
+  raw: lookupTable({ PREROUTING: 'prerouting', OUTPUT: 'output' }),
+  security: lookupTable({ INPUT: 'input', FORWARD: 'forward', OUTPUT: 'output' }),
+});
 
 /** Protocol numbers that iptables prints by name (from /etc/protocols of Debian 12). */
-export const PROTOCOL_NAMES: Record<string, string> = {
+export const PROTOCOL_NAMES: Record<string, string> = lookupTable({
   '1': 'icmp',
   '2': 'igmp',
   '4': 'ipip',
@@ -246,19 +247,19 @@ export const PROTOCOL_NAMES: Record<string, string> = {
   '112': 'vrrp',
   '132': 'sctp',
   '136': 'udplite',
-};
+});
 
 /** Spellings of a protocol that mean the same protocol, mapped to the schema's name. */
-export const PROTOCOL_ALIASES: Record<string, string> = {
+export const PROTOCOL_ALIASES: Record<string, string> = lookupTable({
   'ipv6-icmp': 'icmpv6',
   'icmp6': 'icmpv6',
   'ipencap': 'ipip',
   'all': 'any',
   '0': 'any',
-};
+});
 
 /** ICMP type names that iptables accepts (`iptables -p icmp -h`), with their type numbers. */
-export const ICMP_TYPES: Record<string, string> = {
+export const ICMP_TYPES: Record<string, string> = lookupTable({
   'echo-reply': '0',
   pong: '0',
   'destination-unreachable': '3',
@@ -290,10 +291,10 @@ export const ICMP_TYPES: Record<string, string> = {
   'timestamp-reply': '14',
   'address-mask-request': '17',
   'address-mask-reply': '18',
-};
+});
 
 /** ICMPv6 type names that ip6tables accepts (`ip6tables -p icmpv6 -h`), with their numbers. */
-export const ICMPV6_TYPES: Record<string, string> = {
+export const ICMPV6_TYPES: Record<string, string> = lookupTable({
   'destination-unreachable': '1',
   'packet-too-big': '2',
   'time-exceeded': '3',
@@ -310,10 +311,10 @@ export const ICMPV6_TYPES: Record<string, string> = {
   'neighbour-advertisement': '136',
   'neighbor-advertisement': '136',
   redirect: '137',
-};
+});
 
 /** Service names iptables resolves through /etc/services, for the ports found in real rulesets. */
-export const SERVICE_PORTS: Record<string, number> = {
+export const SERVICE_PORTS: Record<string, number> = lookupTable({
   ftp: 21,
   ssh: 22,
   telnet: 23,
@@ -338,7 +339,7 @@ export const SERVICE_PORTS: Record<string, number> = {
   pop3s: 995,
   mysql: 3306,
   postgresql: 5432,
-};
+});
 
 /** Connection tracking states that `--state` and `--ctstate` take. */
 export const CONNTRACK_STATES = new Set(['NEW', 'ESTABLISHED', 'RELATED', 'INVALID', 'UNTRACKED']);
@@ -349,5 +350,5 @@ export const CTSTATE_ONLY = new Set(['SNAT', 'DNAT']);
 /** The kernel's limit on port slots in one multiport match; a range takes two (xt_multiport.h). */
 export const MULTIPORT_MAX_SLOTS = 15;
 
-/** The longest chain name iptables accepts (XT_EXTENSION_MAXNAMELEN - 1 = 28 characters). */
+/** Maximum length of a chain name, 28 characters (iptables-legacy-restore 1.8.9 rejects 29). */
 export const MAX_CHAIN_NAME = 28;

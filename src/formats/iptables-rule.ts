@@ -21,7 +21,7 @@ import {
   VERDICT_TARGETS,
 } from './iptables-extensions.js';
 import type { ExtensionSpec, TargetSpec } from './iptables-extensions.js';
-import { lineRange } from './located.js';
+import { lineRange, lookupTable } from './located.js';
 
 /** One word of an iptables line, unquoted and unescaped, with its columns. */
 export interface Token {
@@ -41,7 +41,7 @@ export interface RuleProblem {
   kind: 'error' | 'not-understood';
 }
 
-/** What a rule may refer to, from the file around it. */
+/** Context of a rule from the file around it: line, table, family and the chains it may name. */
 export interface RuleContext {
   line: number;
   table: string;
@@ -151,7 +151,7 @@ interface MatchInstance {
 const protocolNames = new Set(Object.values(PROTOCOL_NAMES));
 
 /** Matches that the kernel accepts only in rules of certain protocols. */
-const matchProtocols: Record<string, string[]> = {
+const matchProtocols: Record<string, string[]> = lookupTable({
   tcp: ['tcp'],
   udp: ['udp'],
   udplite: ['udplite'],
@@ -160,10 +160,10 @@ const matchProtocols: Record<string, string[]> = {
   icmp: ['icmp'],
   icmp6: ['icmpv6'],
   multiport: ['tcp', 'udp', 'udplite', 'sctp', 'dccp'],
-};
+});
 
 const stateOrder = ['new', 'established', 'related', 'invalid', 'untracked'];
-const logLevels: Record<string, string> = {
+const logLevels: Record<string, string> = lookupTable({
   emerg: '0',
   alert: '1',
   crit: '2',
@@ -174,7 +174,7 @@ const logLevels: Record<string, string> = {
   notice: '5',
   info: '6',
   debug: '7',
-};
+});
 
 /** Parses the rule words `tokens[from..]` of one line. */
 export function parseRuleTokens(tokens: readonly Token[], from: number, context: RuleContext): ParsedRule {
@@ -533,8 +533,8 @@ class RuleParser {
       for (let count = 0; count < arity; count += 1) {
         const value = this.tokens[this.index];
         if (!value || (!value.quoted && /^--?[A-Za-z]/.test(value.text))) {
-          const wanted = arity === 1 ? 'a value' : `${arity} values`;
-          this.error(option, `option \`${option.text}\` requires ${wanted}`, `Give \`${option.text}\` ${wanted}.`);
+          const required = arity === 1 ? 'a value' : `${arity} values`;
+          this.error(option, `option \`${option.text}\` requires ${required}`, `Give \`${option.text}\` ${required}.`);
           return undefined;
         }
         values.push(value);
@@ -679,7 +679,8 @@ class RuleParser {
     const names = option.text === '--icmp-type' ? ICMP_TYPES : ICMPV6_TYPES;
     const text = value.text;
     const numeric = /^\d{1,3}(\/\d{1,3})?$/.test(text);
-    const type = text === 'any' ? 'any' : numeric ? text : names[text];
+    let type: string | undefined = names[text];
+    if (text === 'any' || numeric) type = text;
     if (type === undefined) {
       this.error(value, `unknown ICMP type \`${text}\``, `Use a type number or a name that \`${option.text === '--icmp-type' ? 'iptables -p icmp -h' : 'ip6tables -p icmpv6 -h'}\` lists.`);
       return true;

@@ -2,9 +2,9 @@
  * iptables-save and ip6tables-save output (legacy and nf_tables back ends), and the
  * `iptables -S` listing, as canonical firewall documents.
  *
- * The file grammar follows iptables-restore(8) of iptables 1.8.9: `*table` opens a table,
- * `:CHAIN POLICY [packets:bytes]` declares a chain, `-A CHAIN spec` appends a rule, `COMMIT`
- * closes the table; any line may start with `[packets:bytes]` counters. Errors are the ones
+ * The file grammar follows iptables-restore(8) of iptables 1.8.9. `*table` opens a table,
+ * `:CHAIN POLICY [packets:bytes]` declares a chain, `-A CHAIN spec` appends a rule and `COMMIT`
+ * closes the table. Any line may start with `[packets:bytes]` counters. Errors are the ones
  * `iptables-legacy-restore --test` reports, plus target and protocol checks that only a real
  * commit would make.
  */
@@ -15,7 +15,7 @@ import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { MAX_CHAIN_NAME, TABLE_CHAINS } from './iptables-extensions.js';
 import { parseRuleTokens, tokenRange, tokenize } from './iptables-rule.js';
 import type { ParsedRule, RuleContext, RuleProblem, Token } from './iptables-rule.js';
-import { NATIVE_CHECKS, lineRange, loadFinding, looksBinary, splitLines } from './located.js';
+import { lineRange, loadFinding, looksBinary, NATIVE_CHECKS, setOwn, splitLines } from './located.js';
 
 interface ChainState {
   key: string;
@@ -350,7 +350,7 @@ class IptablesParser {
   private document(): LoadedDocument {
     const chains: Record<string, Chain> = {};
     for (const state of this.chains.values()) {
-      chains[state.key] = state.chain;
+      setOwn(chains, state.key, state.chain);
       if (state.rules.length > 0) state.chain.rules = state.rules.map((entry) => entry.rule);
     }
     const data: FirewallPolicy = { kind: 'firewall', family: this.family === 6 ? 'ipv6' : 'ipv4', chains };

@@ -133,3 +133,16 @@ export function jsonSyntaxRange(text: string): SourceRange | undefined {
     return undefined;
   }
 }
+
+/**
+ * Returns a lookup table without a prototype, so that a key read from input, such as
+ * `toString` or `constructor`, finds nothing instead of an inherited method.
+ */
+export function lookupTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
+/** Sets `record[key]` as an own property, so a key such as `__proto__` from input stays data. */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -10,7 +10,7 @@ import type { Interface, Route, Routing } from '../types/routing.js';
 import { parsePrefix } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { normaliseDestination } from './iproute.js';
-import { NATIVE_CHECKS, TranslatedLocator, lineRange, loadFinding } from './located.js';
+import { lineRange, loadFinding, lookupTable, NATIVE_CHECKS, TranslatedLocator } from './located.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -18,7 +18,7 @@ type JsonObject = Record<string, unknown>;
 const deviceTypes = ['ethernets', 'bonds', 'bridges', 'vlans', 'wifis', 'tunnels', 'vrfs', 'modems', 'dummy-devices', 'virtual-ethernets'];
 
 /** Route keys netplan defines; the model keeps the ones rules use. */
-const routeFields: Record<string, string> = { to: 'destination', via: 'via', 'on-link': 'onLink', metric: 'metric', table: 'table', from: 'source', type: 'type' };
+const routeFields: Record<string, string> = lookupTable({ to: 'destination', via: 'via', 'on-link': 'onLink', metric: 'metric', table: 'table', from: 'source', type: 'type' });
 const otherRouteKeys = new Set(['scope', 'mtu', 'congestion-window', 'advertised-receive-window']);
 const routeTypes = new Set(['unicast', 'blackhole', 'unreachable', 'prohibit']);
 

@@ -8,16 +8,16 @@ import type { DataPath, Finding, LoadedDocument } from '../model.js';
 import { parseJson } from '../load/source.js';
 import type { Chain, FirewallPolicy, Rule } from '../types/firewall.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
-import { NATIVE_CHECKS, TranslatedLocator, jsonSyntaxRange, loadFinding } from './located.js';
+import { jsonSyntaxRange, loadFinding, lookupTable, NATIVE_CHECKS, setOwn, TranslatedLocator } from './located.js';
 
 type JsonObject = Record<string, unknown>;
 
 const hooks = new Set(['input', 'forward', 'output', 'prerouting', 'postrouting']);
-const verdicts: Record<string, Rule['action']> = { accept: 'accept', drop: 'drop', return: 'return', continue: 'continue', reject: 'reject' };
+const verdicts: Record<string, Rule['action']> = lookupTable({ accept: 'accept', drop: 'drop', return: 'return', continue: 'continue', reject: 'reject' });
 const natStatements = new Set(['masquerade', 'snat', 'dnat', 'redirect', 'tproxy', 'queue', 'synproxy']);
 const ctStates = new Set(['new', 'established', 'related', 'invalid', 'untracked']);
 const stateOrder = ['new', 'established', 'related', 'invalid', 'untracked'];
-const protocolAliases: Record<string, string> = { 'ipv6-icmp': 'icmpv6', '58': 'icmpv6', '6': 'tcp', '17': 'udp', '1': 'icmp' };
+const protocolAliases: Record<string, string> = lookupTable({ 'ipv6-icmp': 'icmpv6', '58': 'icmpv6', '6': 'tcp', '17': 'udp', '1': 'icmp' });
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -84,7 +84,7 @@ function matchField(left: unknown): string | undefined {
   const payload = left.payload;
   if (isObject(payload)) {
     const name = `${String(payload.protocol)} ${String(payload.field)}`;
-    const fields: Record<string, string> = {
+    const fields: Record<string, string> = lookupTable({
       'ip saddr': 'source',
       'ip6 saddr': 'source',
       'ip daddr': 'destination',
@@ -99,12 +99,12 @@ function matchField(left: unknown): string | undefined {
       'ip6 nexthdr': 'protocol',
       'icmp type': 'icmpType',
       'icmpv6 type': 'icmpType',
-    };
+    });
     return fields[name];
   }
   const meta = left.meta;
   if (isObject(meta)) {
-    const fields: Record<string, string> = { l4proto: 'protocol', iifname: 'inInterface', oifname: 'outInterface' };
+    const fields: Record<string, string> = lookupTable({ l4proto: 'protocol', iifname: 'inInterface', oifname: 'outInterface' });
     return typeof meta.key === 'string' ? fields[meta.key] : undefined;
   }
   const ct = left.ct;
@@ -188,7 +188,7 @@ class RuleBuilder {
       this.field(field, index);
       return;
     }
-    // A named set stands in for its addresses, like an ipset in iptables; its members are not here.
+    // A named set is kept by name, like an ipset in iptables, because its members are not in the rule.
     const named = typeof body.right === 'string' && body.right.startsWith('@') ? body.right.slice(1) : undefined;
     if ((field === 'source' || field === 'destination') && named && plain && this.setMatch(field, [`nftset:${named}`], negated)) {
       this.field(field, index);
@@ -312,10 +312,10 @@ function chainKeyOf(object: JsonObject, nameKey: 'name' | 'chain'): string {
 
 function addChain(object: JsonObject, index: number, chains: Record<string, Chain>, origins: Map<string, DataPath>, families: Set<string>): void {
   const key = chainKeyOf(object, 'name');
-  const chain: Chain = chains[key] ?? { table: String(object.table) };
+  const chain: Chain = (Object.hasOwn(chains, key) ? chains[key] : undefined) ?? { table: String(object.table) };
   if (typeof object.hook === 'string' && hooks.has(object.hook)) chain.hook = object.hook as Chain['hook'];
   if (object.policy === 'accept' || object.policy === 'drop') chain.policy = object.policy;
-  chains[key] = chain;
+  setOwn(chains, key, chain);
   families.add(String(object.family));
   origins.set(`chains/${key}`, ['nftables', index, 'chain']);
   origins.set(`chains/${key}/policy`, ['nftables', index, 'chain', 'policy']);
@@ -324,7 +324,7 @@ function addChain(object: JsonObject, index: number, chains: Record<string, Chai
 
 function addRule(object: JsonObject, index: number, chains: Record<string, Chain>, origins: Map<string, DataPath>, findings: Finding[], context: ParseContext, locate: (path: DataPath) => ReturnType<LoadedDocument['locator']['locate']>): void {
   const key = chainKeyOf(object, 'chain');
-  const chain = chains[key];
+  const chain = Object.hasOwn(chains, key) ? chains[key] : undefined;
   const path = ['nftables', index, 'rule'];
   if (!chain) {
     findings.push(loadFinding(context.file, locate(path), `rule of chain \`${key}\` comes before the chain or without it`, 'Give the unchanged output of `nft -j list ruleset`, which lists each chain before its rules.'));

@@ -87,5 +87,29 @@ describe.each(seeds)('$format robustness', ({ format: name, folder, file }) => {
       }),
       { numRuns: 3000 },
     );
+  }, 300_000);
+});
+
+describe('inherited property names in input', () => {
+  const words = ['toString', 'constructor', '__proto__', 'hasOwnProperty'];
+  const templates: [string, (word: string) => string][] = [
+    ['iptables-save', (word) => `*${word}\nCOMMIT\n*filter\n:${word} - [0:0]\n-A INPUT -m ${word} -j ${word}\n-A ${word} -p ${word} --dport ${word} -j LOG --log-level ${word}\nCOMMIT\n`],
+    ['haproxy', (word) => `${word}\nfrontend ${word}\n ${word} x\n timeout ${word} 1s\n option ${word}\n balance ${word}\n use_backend x if ${word}\n`],
+    ['nft-json', (word) => `{"nftables":[{"chain":{"family":"${word}","table":"${word}","name":"${word}"}},{"rule":{"family":"${word}","table":"${word}","chain":"${word}","expr":[{"${word}":null},{"match":{"op":"==","left":{"meta":{"key":"${word}"}},"right":"x"}}]}}]}`],
+    ['netplan', (word) => `network:\n  ethernets:\n    ${word}:\n      routes:\n        - to: default\n          ${word}: 1\n`],
+    ['ip-json', (word) => `[{"dst":"default","type":"${word}","${word}":1}]`],
+  ];
+
+  it.each(templates)('%s treats them as data', (name, template) => {
+    for (const word of words) {
+      const output = parseText(formatNamed(name), template(word));
+      expect(JSON.stringify(output.documents.map((document) => document.data))).not.toContain('function');
+      checkParse(formatNamed(name), template(word), 'case.txt');
+    }
+  });
+
+  it('keeps a chain named __proto__ as a chain', () => {
+    const output = parseText(formatNamed('iptables-save'), '*filter\n:__proto__ - [0:0]\n-A __proto__ -j ACCEPT\nCOMMIT\n');
+    expect(Object.keys((output.documents[0]?.data as { chains: object }).chains)).toEqual(['__proto__']);
   });
 });
