@@ -26,7 +26,7 @@ function cleanDocument<T>(format: Parameters<typeof parseCaseFile>[0], caseName:
   return output.documents[0]?.data as T;
 }
 
-describe('024 counter-prefixed rules', () => {
+describe('counter-prefixed rules', () => {
   const name = '024-fw-counter-prefixed-rules';
   const files = ['iptables-S-legacy.txt', 'iptables-S-nft-1.8.0.txt', 'iptables-save-c-1.8.9.txt'];
 
@@ -45,7 +45,7 @@ describe('024 counter-prefixed rules', () => {
   });
 });
 
-describe('025 comment quoting and escapes', () => {
+describe('comment quoting and escapes', () => {
   const path = caseFile('025-fw-comment-quoting-escapes', 'iptables-save.txt');
   const output = parseCaseFile(iptablesFormat, path);
   const document = output.documents[0];
@@ -72,10 +72,10 @@ describe('025 comment quoting and escapes', () => {
   });
 });
 
-describe('028 Synology rule set', () => {
+describe('NAS rule set with shadowed rules', () => {
   const policy = cleanDocument<FirewallPolicy>(iptablesFormat, '028-fw-synology-shadowed-rules', 'iptables-save.txt');
 
-  // NOTE: the shadowing and exposure verdicts need firewall rules owned elsewhere; this
+  // NOTE: the shadowing and exposure verdicts need firewall rules owned elsewhere, so this
   // asserts the parsed model those rules read.
   it('parses the nine DEFAULT_INPUT rules in order', () => {
     const rules = policy.chains.DEFAULT_INPUT?.rules as Rule[];
@@ -95,7 +95,7 @@ describe('028 Synology rule set', () => {
   });
 });
 
-describe('031 nft JSON shape variants', () => {
+describe('nft JSON shape variants', () => {
   const name = '031-fw-nft-json-shape-variants';
   const capture = cleanDocument<FirewallPolicy>(nftJsonFormat, name, 'nft-j-list-ruleset-1.0.6.json');
   const fragments = JSON.parse(readFileSync(caseFile(name, 'newer-nft-fragments.json'), 'utf8')) as Record<string, unknown>;
@@ -129,11 +129,11 @@ describe('031 nft JSON shape variants', () => {
   });
 });
 
-describe('033, 034, 036 and 038 HAProxy cases', () => {
-  // NOTE: duplicate binds (033), missing timeouts (034), undefined backends (036) and
-  // duplicate server names (038) are verdicts of load-balancer rules owned elsewhere; these
-  // tests assert the parsed model and locations those rules read.
-  it('033 gives both frontends a bind on port 8080 with its line', () => {
+describe('HAProxy verdicts left to rules', () => {
+  // NOTE: duplicate binds, missing timeouts, undefined backends and duplicate server names are
+  // verdicts of load-balancer rules owned elsewhere. These tests assert the parsed model and
+  // the locations those rules read.
+  it('keeps duplicate binds with their lines', () => {
     const output = parseCaseFile(haproxyFormat, caseFile('033-lb-duplicate-bind', 'haproxy.cfg'));
     const data = output.documents[0]?.data as LoadBalancer;
     expect(data.frontends?.map((frontend) => frontend.binds)).toEqual([[{ port: 8080 }], [{ port: 8080 }]]);
@@ -141,7 +141,7 @@ describe('033, 034, 036 and 038 HAProxy cases', () => {
     expect(output.documents[0]?.locator.locate(['frontends', 1, 'binds', 0]).line).toBe(13);
   });
 
-  it('034 leaves the missing timeouts absent after inheriting defaults', () => {
+  it('leaves missing timeouts absent', () => {
     const data = cleanDocument<LoadBalancer>(haproxyFormat, '034-lb-missing-timeouts', 'haproxy.cfg');
     expect(data.frontends?.[0]).toEqual({ name: 'stats', binds: [{ port: 8404 }], mode: 'http' });
     expect(data.backends?.[0]).toMatchObject({ name: 'ldap_servers', mode: 'tcp' });
@@ -149,7 +149,7 @@ describe('033, 034, 036 and 038 HAProxy cases', () => {
     expect(data.backends?.[1]).toEqual({ name: 'empty_be', mode: 'http' });
   });
 
-  it('036 keeps the stale and the dynamic use_backend targets', () => {
+  it('keeps stale and dynamic use_backend targets', () => {
     const output = parseCaseFile(haproxyFormat, caseFile('036-lb-use-backend-undefined', 'haproxy.cfg'));
     expect(describeFindings(output)).toEqual([]);
     const frontend = (output.documents[0]?.data as LoadBalancer).frontends?.[0];
@@ -159,7 +159,7 @@ describe('033, 034, 036 and 038 HAProxy cases', () => {
     expect(dynamicOnly.frontends?.[0]?.useBackends).toHaveLength(1);
   });
 
-  it('038 keeps both servers named web1 with their lines', () => {
+  it('keeps duplicate server names with lines', () => {
     const output = parseCaseFile(haproxyFormat, caseFile('038-lb-duplicate-server-names', 'haproxy.cfg'));
     const servers = (output.documents[0]?.data as LoadBalancer).backends?.[0]?.servers;
     expect(servers?.map((server) => server.name)).toEqual(['web1', 'web1']);
@@ -167,7 +167,7 @@ describe('033, 034, 036 and 038 HAProxy cases', () => {
   });
 });
 
-describe('043 ip -j route shapes', () => {
+describe('ip -j route shapes', () => {
   const name = '043-rt-iproute2-json-variants';
 
   it('maps the IPv4 main table', () => {
@@ -196,10 +196,10 @@ describe('043 ip -j route shapes', () => {
   });
 });
 
-describe('044 and 046 netplan cases', () => {
+describe('netplan verdicts left to rules', () => {
   // NOTE: gateway-not-on-link and conflicting default routes are verdicts of routing rules
-  // owned elsewhere; these tests assert the parsed model those rules read.
-  it('044 tells the broken file from the fixed one by onLink', () => {
+  // owned elsewhere, so these tests assert the parsed model those rules read.
+  it('tells missing on-link from present', () => {
     const broken = cleanDocument<Routing>(netplanFormat, '044-rt-gateway-not-on-link', 'netplan-broken.yaml');
     const fixed = cleanDocument<Routing>(netplanFormat, '044-rt-gateway-not-on-link', 'netplan-fixed.yaml');
     expect(broken.interfaces).toEqual([{ name: 'eth0', addresses: ['203.0.113.237/32'] }]);
@@ -207,12 +207,12 @@ describe('044 and 046 netplan cases', () => {
     expect(fixed.routes).toEqual([{ destination: '0.0.0.0/0', dev: 'eth0', via: '203.0.113.232', onLink: true, metric: 0 }]);
   });
 
-  it('044 live onlink flag maps to the same route as the fixed file', () => {
+  it('maps the live onlink flag', () => {
     const live = cleanDocument<Routing>(iprouteFormat, '043-rt-iproute2-json-variants', 'ip-j-route-show.json');
     expect(live.routes?.[0]).toMatchObject({ destination: '0.0.0.0/0', via: '203.0.113.232', onLink: true });
   });
 
-  it('046 gives two default routes with metric 0', () => {
+  it('keeps two default routes of metric 0', () => {
     const path = caseFile('046-rt-netplan-conflicting-default-routes', 'netplan-two-nics.yaml');
     const output = parseCaseFile(netplanFormat, path);
     const routes = (output.documents[0]?.data as Routing).routes;
@@ -224,21 +224,21 @@ describe('044 and 046 netplan cases', () => {
   });
 });
 
-describe('048 and 050 equivalent iptables spellings', () => {
-  it('048 masks host bits and converts dotted masks', () => {
+describe('equivalent iptables spellings', () => {
+  it('masks host bits and dotted masks', () => {
     const live = cleanDocument<FirewallPolicy>(iptablesFormat, '048-drift-cidr-host-bits-normalized', 'live-iptables-save-1.8.9.txt');
     const desired = parseText(iptablesFormat, '*filter\n:RH-Firewall-1-INPUT - [0:0]\n-A RH-Firewall-1-INPUT -d 198.51.100.9/24 -p tcp --sport 666 -m comment --comment "999 OUTPUT drop invalid" -j ACCEPT\n-A RH-Firewall-1-INPUT -d 198.51.100.9/255.255.255.0 -p tcp -m tcp --sport 667 -m comment --comment "998 OUTPUT drop invalid" -j ACCEPT\nCOMMIT\n');
     const desiredChain = (desired.documents[0]?.data as FirewallPolicy).chains['RH-Firewall-1-INPUT'];
     expect(withoutCounters(live.chains['RH-Firewall-1-INPUT']?.rules)).toEqual(desiredChain?.rules);
   });
 
-  it('050 desired sysconfig file equals the live dump', () => {
+  it('equals desired file and live dump', () => {
     const desired = cleanDocument<FirewallPolicy>(iptablesFormat, '050-drift-implicit-match-and-reordering', 'desired-etc-sysconfig-iptables');
     const live = cleanDocument<FirewallPolicy>(iptablesFormat, '050-drift-implicit-match-and-reordering', 'live-iptables-save-1.8.9.txt');
     expect(withoutCounters(desired)).toEqual(withoutCounters(live));
   });
 
-  it('050 Ansible rule equals the iptables-save line for port 80', () => {
+  it('equals Ansible rule and saved line', () => {
     const spec = readFileSync(caseFile('050-drift-implicit-match-and-reordering', 'desired-ansible-rendered.txt'), 'utf8')
       .split('\n')
       .find((line) => line.startsWith('-p')) as string;
@@ -250,9 +250,9 @@ describe('048 and 050 equivalent iptables spellings', () => {
   });
 });
 
-describe('057 nft list ruleset text', () => {
+describe('nft list ruleset text', () => {
   // NOTE: the text form of `nft list ruleset` is not parsed yet, so the no-drift verdict of
-  // this case cannot be checked; driftgate must at least not mistake the files for another format.
+  // this case cannot be checked. driftgate must at least not mistake the files for another format.
   it('is recognised by no format', () => {
     for (const file of ['desired-nftables.conf', 'live-nft-list-ruleset-1.0.6.txt']) {
       const text = readFileSync(caseFile('057-drift-nft-text-rerendering', file), 'utf8');
