@@ -145,7 +145,6 @@ interface MatchInstance {
   words: string[];
   first: Token;
   last: Token;
-  implicit: boolean;
 }
 
 const protocolNames = new Set(Object.values(PROTOCOL_NAMES));
@@ -424,7 +423,7 @@ class RuleParser {
       this.error(value, `unknown match extension \`${value.text}\``, 'Use a match from iptables-extensions(8); check the spelling of the name after `-m`.');
       return;
     }
-    this.matches.push({ name: value.text, spec, words: [], first: option, last: value, implicit: false });
+    this.matches.push({ name: value.text, spec, words: [], first: option, last: value });
   }
 
   private targetOption(option: Token): void {
@@ -495,7 +494,7 @@ class RuleParser {
     const implicit = implicitName === undefined ? undefined : MATCH_EXTENSIONS[implicitName];
     if (implicitName && implicit?.options?.[name] !== undefined) {
       const token = this.tokens[this.index - 1] as Token;
-      const instance: MatchInstance = { name: implicitName, spec: implicit, words: [], first: token, last: token, implicit: true };
+      const instance: MatchInstance = { name: implicitName, spec: implicit, words: [], first: token, last: token };
       this.matches.push(instance);
       return instance;
     }

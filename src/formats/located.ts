@@ -36,14 +36,6 @@ export class MapLocator implements Locator {
     }
   }
 
-  /** Records a range only when the path has none yet, so the first occurrence wins. */
-  setIfAbsent(path: DataPath, range: SourceRange): void {
-    const key = keyOf(path);
-    if (!this.ranges.has(key)) {
-      this.ranges.set(key, range);
-    }
-  }
-
   locate(path: DataPath, target: 'value' | 'key' = 'value'): SourceRange {
     for (let length = path.length; length > 0; length -= 1) {
       const key = keyOf(path.slice(0, length));
@@ -59,11 +51,6 @@ export class MapLocator implements Locator {
 /** Returns the range of columns `[column, endColumn)` on one line. */
 export function lineRange(line: number, column: number, endColumn: number): SourceRange {
   return { line, column, endLine: line, endColumn: Math.max(endColumn, column) };
-}
-
-/** Returns the range from the start of `first` to the end of `last`. */
-export function spanRange(first: SourceRange, last: SourceRange): SourceRange {
-  return { line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
 }
 
 /** Builds a load-time finding at a source range. */
