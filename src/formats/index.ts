@@ -2,7 +2,7 @@
 import { jsonFormat, yamlFormat } from './canonical.js';
 import type { SourceFormat } from './format.js';
 import { haproxyFormat } from './haproxy.js';
-import { iprouteFormat } from './iproute.js';
+import { iprouteFormat, iprouteTextFormat } from './iproute.js';
 import { iptablesFormat } from './iptables.js';
 import { netplanFormat } from './netplan.js';
 import { nftJsonFormat } from './nftables.js';
@@ -16,6 +16,7 @@ export const sourceFormats: SourceFormat[] = [
   haproxyFormat,
   netplanFormat,
   iprouteFormat,
+  iprouteTextFormat,
   nftJsonFormat,
   yamlFormat,
   jsonFormat,

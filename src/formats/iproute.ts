@@ -8,7 +8,7 @@ import type { Interface, NextHop, Route, Routing } from '../types/routing.js';
 import { formatPrefix, parsePrefix } from '../util/ip.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
-import { jsonSyntaxRange, loadFinding, lookupTable, NATIVE_CHECKS, TranslatedLocator } from './located.js';
+import { MapLocator, NATIVE_CHECKS, TranslatedLocator, jsonSyntaxRange, lineRange, loadFinding, lookupTable, splitLines } from './located.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -161,6 +161,110 @@ function translatePath(path: DataPath, sourceIndex: readonly number[]): DataPath
   }
   return [...result, routeKeys[field] ?? field];
 }
+
+/** Route types `ip route` prints before the destination. */
+const textRouteTypes = new Set(['unicast', 'blackhole', 'unreachable', 'prohibit', 'local', 'broadcast', 'multicast', 'anycast', 'throw', 'nat']);
+
+/** Keywords of an `ip route` line that take one value, mapped to the `ip -j` key they fill. */
+const textRouteKeys: Record<string, string> = lookupTable({
+  via: 'gateway',
+  dev: 'dev',
+  metric: 'metric',
+  table: 'table',
+  src: 'prefsrc',
+  proto: 'protocol',
+  scope: 'scope',
+  pref: 'pref',
+  weight: 'weight',
+  mtu: 'mtu',
+  expires: 'expires',
+  realm: 'realm',
+  realms: 'realms',
+});
+
+/** Word flags of an `ip route` line, which `ip -j` lists under `flags`. */
+const textRouteFlags = new Set(['onlink', 'linkdown', 'dead', 'pervasive', 'offload', 'trap', 'rt_offload', 'rt_trap']);
+
+/**
+ * Converts one `ip route` line (with its `nexthop` lines) into the entry `ip -j route` prints,
+ * so that both forms go through one mapping. Returns an error message for a word it cannot read.
+ */
+function textRouteEntry(words: string[]): JsonObject | string {
+  const entry: JsonObject = { flags: [] };
+  let index = 0;
+  if (textRouteTypes.has(words[0] ?? '')) {
+    entry.type = words[0];
+    index = 1;
+  }
+  entry.dst = words[index];
+  let target: JsonObject = entry;
+  for (index += 1; index < words.length; index += 1) {
+    const word = words[index] as string;
+    if (word === 'nexthop') {
+      target = { flags: [] };
+      ((entry.nexthops as JsonObject[] | undefined) ?? (entry.nexthops = [])).push(target);
+      continue;
+    }
+    if (textRouteFlags.has(word)) {
+      (target.flags as string[]).push(word);
+      continue;
+    }
+    const key = textRouteKeys[word];
+    const value = words[index + 1];
+    if (!key || value === undefined) return `unexpected word \`${word}\``;
+    target[key] = /^\d+$/.test(value) && key !== 'table' ? Number(value) : value;
+    index += 1;
+  }
+  return entry;
+}
+
+/** Parses `ip route` or `ip -6 route` text output into one routing document. */
+export function parseIprouteText(text: string, context: ParseContext): ParseOutput {
+  const findings: Finding[] = [];
+  const lines = splitLines(text);
+  const family = fileFamily(context.file, []) ?? (lines.some((line) => /^\S*:\S*:/.test(line.trim().split(/\s+/)[0] ?? '')) ? 6 : undefined);
+  const table = tableFromName(context.file);
+  const locator = new MapLocator(lineRange(1, 1, 1));
+  const data: Routing = { kind: 'routing' };
+  let current: { words: string[]; line: number; length: number } | undefined;
+
+  const flush = (): void => {
+    if (!current) return;
+    const entry = textRouteEntry(current.words);
+    if (typeof entry === 'string') {
+      findings.push(loadFinding(context.file, lineRange(current.line, 1, current.length + 1), `cannot read this route: ${entry}`, 'Give the unchanged output of `ip route show table all`.'));
+    } else {
+      const route = routeOf(entry, family, table);
+      if (route) {
+        locator.set(['routes', data.routes?.length ?? 0], lineRange(current.line, 1, current.length + 1));
+        (data.routes ??= []).push(route);
+      }
+    }
+    current = undefined;
+  };
+
+  lines.forEach((line, index) => {
+    const words = line.trim().split(/\s+/).filter((word) => word !== '');
+    if (words.length === 0) return;
+    if (/^\s/.test(line) && words[0] === 'nexthop' && current) {
+      current.words.push(...words);
+      return;
+    }
+    flush();
+    current = { words, line: index + 1, length: line.length };
+  });
+  flush();
+  const document: LoadedDocument = { kind: 'routing', file: context.file, format: 'ip-route-text', index: 0, data, locator };
+  return { documents: [document], findings };
+}
+
+/** `ip route` text output, recognised by a name such as `ip-route-show.txt` and route lines. */
+export const iprouteTextFormat: SourceFormat = {
+  name: 'ip-route-text',
+  claimsName: (path) => /(^|\/)ip[-_]?(-?6[-_]?)?route[^/]*$/i.test(path) && !/\.json$/i.test(path),
+  claimsContent: (head) => /^(default|blackhole|unreachable|prohibit|local|broadcast|[0-9a-f.:]+(\/\d+)?) .*\b(dev|via|proto|metric)\b|^(blackhole|unreachable|prohibit) \S+\s*$/m.test(head),
+  parse: parseIprouteText,
+};
 
 /** `ip -j route` and `ip -j addr` output, recognised by its JSON keys. */
 export const iprouteFormat: SourceFormat = {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { haproxyFormat } from '../../src/formats/haproxy.js';
 import { formatFor } from '../../src/formats/index.js';
-import { iprouteFormat } from '../../src/formats/iproute.js';
+import { iprouteFormat, iprouteTextFormat } from '../../src/formats/iproute.js';
 import { iptablesFormat } from '../../src/formats/iptables.js';
 import { netplanFormat } from '../../src/formats/netplan.js';
 import { nftJsonFormat, normaliseExpression, ruleFromStatements } from '../../src/formats/nftables.js';
@@ -188,6 +188,12 @@ describe('ip -j route shapes', () => {
     expect(data.routes).toEqual([{ destination: '198.18.0.0/15', via: '192.0.2.1', dev: 'eth0', table: 100 }]);
   });
 
+  it('reads the same routes from ip route text', () => {
+    for (const [json, text] of [['ip-j-route-show.json', 'ip-route-show.txt'], ['ip-j-6-route-show.json', 'ip-6-route-show.txt']] as const) {
+      expect(cleanDocument<Routing>(iprouteTextFormat, name, text)).toEqual(cleanDocument<Routing>(iprouteFormat, name, json));
+    }
+  });
+
   it('maps IPv6 routes, multipath and the lo quirk', () => {
     const data = cleanDocument<Routing>(iprouteFormat, name, 'ip-j-6-route-show.json');
     expect(data.routes?.[2]).toEqual({ destination: '2001:db8:3::/48', metric: 1024, nexthops: [{ via: '2001:db8:1::1', dev: 'eth0', weight: 1 }, { via: '2001:db8:1::2', dev: 'eth0', weight: 1 }] });
@@ -221,6 +227,20 @@ describe('netplan verdicts left to rules', () => {
       ['0.0.0.0/0', 'eth1', 0],
     ]);
     expect(output.documents[0]?.locator.locate(['routes', 1]).line).toBe(17);
+  });
+});
+
+describe('live routes with equal default metrics', () => {
+  // NOTE: multiple-default-routes-equal-metric is a routing rule owned elsewhere, so this
+  // asserts the parsed model that rule reads.
+  it('reads six routes and three defaults', () => {
+    const data = cleanDocument<Routing>(iprouteTextFormat, '046-rt-netplan-conflicting-default-routes', 'ip-route-after.txt');
+    expect(data.routes).toHaveLength(6);
+    expect(data.routes?.filter((route) => route.destination === '0.0.0.0/0')).toEqual([
+      { destination: '0.0.0.0/0', via: '10.10.10.1', dev: 'ens3', onLink: true },
+      { destination: '0.0.0.0/0', via: '192.168.1.1', dev: 'ens4' },
+      { destination: '0.0.0.0/0', via: '10.10.10.1', dev: 'ens3', metric: 100, source: '10.10.10.10' },
+    ]);
   });
 });
 

@@ -19,6 +19,7 @@ const seeds: { format: string; folder: string; file: string }[] = [
   { format: 'netplan', folder: 'netplan', file: 'netplan.yaml' },
   { format: 'ip-json', folder: 'iproute', file: 'ip-j-route.json' },
   { format: 'nft-json', folder: 'nftables', file: 'ruleset.json' },
+  { format: 'ip-route-text', folder: 'iproute-text', file: 'ip-route.txt' },
 ];
 
 function seedTexts(folder: string): string[] {
@@ -98,6 +99,7 @@ describe('inherited property names in input', () => {
     ['nft-json', (word) => `{"nftables":[{"chain":{"family":"${word}","table":"${word}","name":"${word}"}},{"rule":{"family":"${word}","table":"${word}","chain":"${word}","expr":[{"${word}":null},{"match":{"op":"==","left":{"meta":{"key":"${word}"}},"right":"x"}}]}}]}`],
     ['netplan', (word) => `network:\n  ethernets:\n    ${word}:\n      routes:\n        - to: default\n          ${word}: 1\n`],
     ['ip-json', (word) => `[{"dst":"default","type":"${word}","${word}":1}]`],
+    ['ip-route-text', (word) => `${word} 192.0.2.0/24 ${word} x\ndefault via 192.0.2.1 ${word} 1\n`],
   ];
 
   it.each(templates)('%s treats them as data', (name, template) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { formatFor } from '../../src/formats/index.js';
-import { iprouteFormat } from '../../src/formats/iproute.js';
+import { iprouteFormat, iprouteTextFormat } from '../../src/formats/iproute.js';
 import { netplanFormat } from '../../src/formats/netplan.js';
 import { packageRoot } from '../../src/paths.js';
 import type { Routing } from '../../src/types/routing.js';
@@ -101,5 +101,35 @@ describe('ip -j route and ip -j addr', () => {
     expect(formatFor('live/addr.json', '[{"ifindex":1,"ifname":"lo"}]')?.name).toBe('ip-json');
     expect(formatFor('desired/fw.json', '{"kind":"firewall","chains":{}}')?.name).toBe('json');
     expect(formatFor('etc/netplan/01-netcfg.yaml', 'network:\n  version: 2\n')?.name).toBe('netplan');
+  });
+});
+
+describe('ip route text', () => {
+  const output = parseText(iprouteTextFormat, fixture('iproute-text', 'ip-route-show-table-all.txt'), 'ip-route-show-table-all.txt');
+
+  it('maps routes like the JSON form', () => {
+    expect(describeFindings(output)).toEqual([]);
+    expect((output.documents[0]?.data as Routing).routes).toEqual([
+      { destination: '0.0.0.0/0', via: '192.0.2.1', dev: 'eth0', metric: 100 },
+      { destination: '192.0.2.0/24', dev: 'eth0', source: '192.0.2.10' },
+      { destination: '198.18.0.0/15', via: '192.0.2.254', dev: 'eth0', onLink: true, table: 100 },
+      { destination: '198.51.100.0/24', metric: 30, nexthops: [{ via: '192.0.2.1', dev: 'eth0', weight: 1 }, { via: '192.0.2.2', dev: 'eth0', weight: 2 }] },
+      { destination: '198.51.100.128/25', type: 'blackhole' },
+    ]);
+  });
+
+  it('locates a route at its line', () => {
+    expect(output.documents[0]?.locator.locate(['routes', 4, 'type']).line).toBe(7);
+  });
+
+  it('reports a word it cannot read', () => {
+    const result = parseText(iprouteTextFormat, 'default via 192.0.2.1 dev eth0\n192.0.2.0/24 dev eth0 bogus\n', 'ip-route.txt');
+    expect(result.findings.map((finding) => [finding.line, finding.severity])).toEqual([[2, 'error']]);
+    expect(result.findings[0]?.message).toContain('`bogus`');
+  });
+
+  it('recognises files by name and content', () => {
+    expect(formatFor('live/ip-route-show.txt', 'default via 192.0.2.1 dev eth0\n')?.name).toBe('ip-route-text');
+    expect(formatFor('live/ip-6-route.txt', 'unreachable 2001:db8::/32 dev lo metric 1024\n')?.name).toBe('ip-route-text');
   });
 });

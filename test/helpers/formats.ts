@@ -9,13 +9,14 @@ export function parseText(format: SourceFormat, text: string, file = 'case.txt')
 }
 
 /**
- * Parses a shared case file. Lines starting with `$ ` are the shell prompt the case quotes
- * before the tool output, not output, so they are dropped.
+ * Parses a shared case file. A line with a shell prompt (`$ iptables -S`, `root@host:~# ip
+ * route`) is the command the case quotes before the tool output, not output, so it is blanked
+ * and the other lines keep their numbers.
  */
 export function parseCaseFile(format: SourceFormat, path: string): ParseOutput {
   const text = readFileSync(path, 'utf8')
     .split('\n')
-    .filter((line) => !line.startsWith('$ '))
+    .map((line) => (/^(\$ |\S+@\S+[#$] )/.test(line) ? '' : line))
     .join('\n');
   return parseText(format, text, path.slice(path.lastIndexOf('/') + 1));
 }
