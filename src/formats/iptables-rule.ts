@@ -66,7 +66,7 @@ export interface ParsedRule {
    * for the whole field), first column and end column.
    */
   spans: (string | number)[];
-  problems: RuleProblem[];
+  problems: readonly RuleProblem[];
   /** Family implied by the addresses of the rule, when it has any. */
   family?: IpVersion;
   /** Columns of the whole rule on its line, from the `-A` to the end. */
@@ -126,6 +126,8 @@ export function tokenize(line: string, lineNumber: number): { tokens: Token[]; p
   }
   return { tokens };
 }
+
+const noProblems: readonly RuleProblem[] = Object.freeze([]);
 
 const space = 32;
 const tab = 9;
@@ -228,7 +230,9 @@ class RuleParser {
     }
     this.finish();
     const line = this.context.line;
-    return { rule: this.rule, line, spans: this.spans, problems: this.problems, family: this.family, column: this.context.ruleColumn, endColumn: this.context.ruleEndColumn };
+    // Most rules have no problems, and sharing one empty list keeps 50,000-rule dumps lighter.
+    const problems = this.problems.length === 0 ? noProblems : this.problems;
+    return { rule: this.rule, line, spans: this.spans, problems, family: this.family, column: this.context.ruleColumn, endColumn: this.context.ruleEndColumn };
   }
 
   private option(token: Token): void {
