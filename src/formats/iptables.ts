@@ -40,8 +40,12 @@ interface TableState {
 
 const counterPrefix = /^\[(\d+):(\d+)\]\s*/;
 
-/** Lines that iptables tools print as warnings (on stderr, or as `#` comments in the dump). */
-const warningLine = /^(?:#\s*)?(?:warning\b|(?:ip6?tables)(?:-legacy|-nft)?(?:-save|-restore)?(?: v[\d.]+)?(?: \([^)]*\))?:)/i;
+/**
+ * Warnings that iptables tools print: stderr lines mixed into the output, and the two `#`
+ * comments iptables-nft-save writes when rules exist that the dump does not show. Other `#`
+ * comments are the user's, so they are not matched.
+ */
+const warningLine = /^(?:warning\b|(?:ip6?tables)(?:-legacy|-nft)?(?:-save|-restore)?(?: v[\d.]+)?(?: \([^)]*\))?:)|^#\s*(?:warning: ip6?tables-legacy tables present|table `[^']*' is incompatible)/i;
 
 class IptablesParser {
   private readonly findings: Finding[] = [];

@@ -68,6 +68,11 @@ describe('iptables-save structure', () => {
     expect((output.documents[0]?.data as FirewallPolicy).chains.INPUT?.rules).toHaveLength(1);
   });
 
+  it('leaves user comments that say warning alone', () => {
+    const output = parseText(iptablesFormat, `# Warning: managed by config management, do not edit\n${header}COMMIT\n`);
+    expect(describeFindings(output)).toEqual([]);
+  });
+
   it('reports stderr warnings mixed into the output', () => {
     const text = `${header}Warning: Extension REJECT revision 0 not supported, missing kernel module?\n-A INPUT -j REJECT\nCOMMIT\n`;
     const output = parseText(iptablesFormat, text);
