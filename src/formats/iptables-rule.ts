@@ -232,7 +232,9 @@ class RuleParser {
     const line = this.context.line;
     // Most rules have no problems, and sharing one empty list keeps 50,000-rule dumps lighter.
     const problems = this.problems.length === 0 ? noProblems : this.problems;
-    return { rule: this.rule, line, spans: this.spans, problems, family: this.family, column: this.context.ruleColumn, endColumn: this.context.ruleEndColumn };
+    // `slice` gives an array of exactly this size, where `push` left spare capacity behind.
+    const spans = this.spans.slice();
+    return { rule: this.rule, line, spans, problems, family: this.family, column: this.context.ruleColumn, endColumn: this.context.ruleEndColumn };
   }
 
   private option(token: Token): void {
