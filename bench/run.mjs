@@ -1,24 +1,18 @@
-// Runs every bench/*.bench.mjs in turn, each in its own Node process so that one bench's
-// heap and JIT state do not skew the next. Results go to stdout; see docs/benchmarks.md.
-import { spawnSync } from 'node:child_process';
+// Runs every bench/*.bench.mjs in name order, or those whose name contains one of the arguments.
+// A bench module either prints its own results when imported, or default-exports an async
+// function that returns its results as Markdown.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const benchDir = dirname(fileURLToPath(import.meta.url));
+const folder = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const benches = readdirSync(benchDir)
-  .filter((name) => name.endsWith('.bench.mjs'))
-  .filter((name) => only.length === 0 || only.some((word) => name.includes(word)))
-  .sort();
 
-let failed = 0;
-for (const name of benches) {
-  console.log(`\n## ${name}`);
-  const result = spawnSync(process.execPath, [join(benchDir, name)], { stdio: 'inherit' });
-  if (result.status !== 0) {
-    failed += 1;
-    console.error(`bench ${name} failed with exit status ${result.status}`);
+for (const name of readdirSync(folder).filter((file) => file.endsWith('.bench.mjs')).sort()) {
+  if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
+  process.stdout.write(`\n# ${name}\n\n`);
+  const bench = await import(pathToFileURL(join(folder, name)).href);
+  if (typeof bench.default === 'function') {
+    process.stdout.write(`${await bench.default()}\n`);
   }
 }
-process.exit(failed === 0 ? 0 : 1);

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(openssh-server openssh-client iptables nftables iproute2 bind9-utils haproxy procps)
+debian_packages=(openssh-server openssh-client iptables nftables iproute2 bind9-utils haproxy procps systemd)
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()

@@ -3,10 +3,10 @@
 export type Severity = 'error' | 'warning' | 'info';
 
 /** Kinds of documents driftgate reads; each has a schema in schemas/. */
-export type DocumentKind = 'firewall' | 'loadbalancer' | 'routing' | 'dns' | 'config';
+export type DocumentKind = 'firewall' | 'loadbalancer' | 'routing' | 'dns' | 'config' | 'waivers' | 'inventory';
 
 /** Document kinds that rules are written for. */
-export type Domain = Exclude<DocumentKind, 'config'>;
+export type Domain = Exclude<DocumentKind, 'config' | 'waivers' | 'inventory'>;
 
 /** A path into a document's data, as object keys and array indexes. */
 export type DataPath = readonly (string | number)[];
@@ -66,8 +66,10 @@ export interface Finding {
   messageId?: string;
   data?: Record<string, unknown>;
   related?: RelatedLocation[];
-  /** Set when a suppression in driftgate.yaml accepted the finding. */
-  suppressed?: { reason: string; expires?: string };
+  /** Set when a suppression or waiver accepted the finding. */
+  suppressed?: { kind: 'suppression' | 'waiver'; reason: string; owner?: string; expires?: string };
+  /** In a pull-request check: whether the change added the finding, kept it, or fixed it. */
+  baselineState?: 'new' | 'unchanged' | 'absent';
 }
 
 /** Ids of findings that come from loading rather than from a rule in rules/. */
@@ -77,6 +79,7 @@ export const BUILTIN_CHECKS = {
   unknownKind: 'unknown-document-kind',
   unreadable: 'unreadable-file',
   expiredSuppression: 'suppression-expired',
+  expiredWaiver: 'waiver-expired',
   unusedSuppression: 'suppression-unused',
   ruleFailure: 'rule-failure',
 } as const;

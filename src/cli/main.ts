@@ -1,20 +1,28 @@
 /** The `driftgate` command line: dispatches to a command and turns failures into exit code 2. */
-import { ConfigError } from '../engine/config.js';
-import { PathError } from '../load/discover.js';
-import { EXIT, UsageError } from './errors.js';
-import { runValidate } from './validate.js';
+import { ActionableError } from '../errors.js';
+import { EXIT } from './errors.js';
 import { toolVersion } from './version.js';
 
 type Command = (args: string[], cwd: string) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  validate: runValidate,
+// Commands load on first use, so `validate` does not pay for the git and SSH libraries.
+const commands: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./validate.js')).runValidate,
+  check: async () => (await import('./check.js')).runCheck,
+  hook: async () => (await import('./hook.js')).runHook,
+  scan: async () => (await import('./scan.js')).runScan,
+  hostkeys: async () => (await import('./hostkeys.js')).runHostkeys,
 };
 
 const mainHelp = `Usage: driftgate COMMAND [options]
 
 Commands:
   validate [PATH...]   check configuration files against schemas and rules
+  check --base REF     pull-request check: fail only on findings the change adds
+  hook install|uninstall|run
+                       manage and run the git pre-commit hook
+  scan                 compare live hosts over SSH with the desired state in git
+  hostkeys trust HOST  record a host's SSH key in known_hosts
 
 Run "driftgate COMMAND --help" for a command's options.
 Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.
@@ -23,20 +31,26 @@ Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.
 /** Runs driftgate with command-line arguments and returns the exit code. */
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
   const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // Called without a command: a usage error, so the help goes to stderr with exit code 2.
+    process.stderr.write(mainHelp);
+    return EXIT.failure;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp);
-    return name === undefined ? EXIT.failure : EXIT.clean;
+    return EXIT.clean;
   }
   if (name === '--version' || name === '-V') {
     process.stdout.write(`${toolVersion}\n`);
     return EXIT.clean;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     process.stderr.write(`driftgate: unknown command "${name}"\n\n${mainHelp}`);
     return EXIT.failure;
   }
   try {
+    const command = await load();
     return await command(args, cwd);
   } catch (error) {
     return reportFailure(error);
@@ -44,9 +58,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
 }
 
 function reportFailure(error: unknown): number {
-  if (error instanceof ConfigError) {
+  if (error instanceof ActionableError && error.name === 'ConfigError') {
     process.stderr.write(`driftgate: the configuration cannot be used:\n${error.message}\n`);
-  } else if (error instanceof UsageError || error instanceof PathError) {
+  } else if (error instanceof ActionableError) {
     process.stderr.write(`driftgate: ${error.message}\n`);
   } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`driftgate: ${error.message}; run with --help for the options\n`);

@@ -1,11 +1,13 @@
 /** `driftgate validate`: checks configuration files against schemas and rules. */
 import { writeFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { atLeast } from '../model.js';
-import type { Severity } from '../model.js';
+import type { DocumentKind } from '../model.js';
 import { validatePaths } from '../engine/run.js';
+import type { ValidationResult } from '../engine/run.js';
 import { formatters } from '../output/index.js';
+import { failsGate } from '../output/format.js';
 import type { Report } from '../output/format.js';
 import { EXIT, UsageError } from './errors.js';
 import { toolVersion } from './version.js';
@@ -23,6 +25,10 @@ Options:
   --config FILE     use this driftgate.yaml instead of the nearest one above each PATH
   --origin NAME     zone origin for zone files whose name and config give none
   -h, --help        show this help
+
+Environment:
+  DRIFTGATE_DOCS_URL   base URL of driftgate's docs/ folder for rule links in SARIF and
+                       Markdown output (default: the installed package, as a file URL)
 
 Exit codes: 0 no finding at or above --fail-on, 1 such findings, 2 driftgate could not run.
 `;
@@ -58,17 +64,68 @@ export async function runValidate(args: string[], cwd: string): Promise<number> 
 
   const paths = positionals.length > 0 ? positionals : ['.'];
   const result = await validatePaths(paths, { cwd, configPath: values.config, origin: values.origin });
-  const report: Report = { findings: result.findings, files: result.files, rules: result.rules, failOn, toolVersion };
+  const report = buildReport(result, failOn, cwd);
   const text = formatter(report);
   if (values.output) {
-    writeFileSync(values.output, text);
+    writeOutput(resolve(cwd, values.output), values.output, text);
   } else {
     process.stdout.write(text);
   }
-  return failingFindings(report, failOn) > 0 ? EXIT.findings : EXIT.clean;
+  return report.findings.some((finding) => failsGate(finding, failOn)) ? EXIT.findings : EXIT.clean;
 }
 
-function failingFindings(report: Report, failOn: Severity | 'never'): number {
-  if (failOn === 'never') return 0;
-  return report.findings.filter((finding) => !finding.suppressed && atLeast(finding.severity, failOn)).length;
+function buildReport(result: ValidationResult, failOn: Report['failOn'], cwd: string): Report {
+  const kinds: Record<string, DocumentKind[]> = {};
+  for (const document of result.documents) {
+    (kinds[document.file] ??= []).push(document.kind);
+  }
+  return {
+    findings: result.findings,
+    files: result.files,
+    rules: result.rules,
+    failOn,
+    toolVersion,
+    kinds,
+    cwd,
+    docsBaseUrl: process.env.DRIFTGATE_DOCS_URL || undefined,
+    sourceBaseUrl: githubSourceUrl(cwd),
+    repositoryFolder: workspaceFolder(cwd),
+  };
+}
+
+/**
+ * Returns the web URL of the checked-out commit's files below `cwd` when running in GitHub
+ * Actions, from the variables that GitHub sets in every job.
+ */
+function githubSourceUrl(cwd: string): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA } = process.env;
+  const below = workspaceFolder(cwd);
+  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_SHA || below === undefined) {
+    return undefined;
+  }
+  const base = `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/blob/${GITHUB_SHA}`;
+  return below === '' ? base : `${base}/${below}`;
+}
+
+/**
+ * Returns `cwd` relative to the checkout in GitHub Actions (`GITHUB_WORKSPACE`), with `/`
+ * separators, or undefined outside Actions or outside the checkout.
+ */
+function workspaceFolder(cwd: string): string | undefined {
+  const workspace = process.env.GITHUB_WORKSPACE;
+  if (!workspace) {
+    return undefined;
+  }
+  const below = relative(workspace, cwd).split(sep).join('/');
+  return below.startsWith('..') ? undefined : below;
+}
+
+/** Writes the results file; a path that cannot be written is a usage problem, exit code 2. */
+function writeOutput(absolutePath: string, shown: string, text: string): void {
+  try {
+    writeFileSync(absolutePath, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`cannot write --output ${shown} (${code}); check that its folder exists and is writable`);
+  }
 }

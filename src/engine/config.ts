@@ -2,15 +2,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
+import { ActionableError } from '../errors.js';
+import { BUILTIN_CHECKS } from '../model.js';
 import type { LoadedDocument, Severity, SourceRange } from '../model.js';
 import { yamlFormat } from '../formats/canonical.js';
 import { validateDocument, validateWithSchema } from '../load/schemas.js';
 import type { RepositoryConfig } from '../types/config.js';
+import type { Waivers } from '../types/waivers.js';
 import { closestMatch } from '../util/text.js';
 import type { AnyRule } from './rule.js';
 
 /** File name of the repository configuration. */
 export const CONFIG_FILE = 'driftgate.yaml';
+
+/** File name of the waivers file kept beside driftgate.yaml. */
+export const WAIVERS_FILE = 'driftgate.waivers.yaml';
 
 /** A problem in driftgate.yaml that stops a run, with its place. */
 export interface ConfigProblem extends SourceRange {
@@ -19,7 +25,7 @@ export interface ConfigProblem extends SourceRange {
 }
 
 /** Thrown when driftgate.yaml cannot be used; the CLI prints each problem and exits with 2. */
-export class ConfigError extends Error {
+export class ConfigError extends ActionableError {
   constructor(readonly problems: ConfigProblem[]) {
     super(problems.map((problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`).join('\n'));
   }
@@ -32,6 +38,19 @@ export interface RuleSetting {
   options: object;
 }
 
+/** A suppression or waiver: accepted findings, with where it is written. */
+export interface Acceptance {
+  kind: 'suppression' | 'waiver';
+  rule: string;
+  files?: string[];
+  target?: string;
+  reason: string;
+  owner?: string;
+  expires?: string;
+  document: LoadedDocument;
+  path: (string | number)[];
+}
+
 /** A configuration resolved against the known rules. */
 export interface ResolvedConfig {
   /** Folder that globs in the configuration are relative to. */
@@ -41,6 +60,8 @@ export interface ResolvedConfig {
   data: RepositoryConfig;
   /** Enabled rules, by id. */
   rules: Map<string, RuleSetting>;
+  /** Suppressions and waivers, from driftgate.yaml and driftgate.waivers.yaml. */
+  acceptances: Acceptance[];
 }
 
 /** Returns the driftgate.yaml in `start` or the nearest folder above it, stopping at a git root. */
@@ -59,7 +80,7 @@ export function findConfig(start: string): string | undefined {
 /** Reads and checks a configuration file; with no file, returns the defaults for `root`. */
 export function loadConfig(path: string | undefined, root: string, cwd: string, rules: readonly AnyRule[]): ResolvedConfig {
   if (path === undefined) {
-    return { root, data: { kind: 'config' }, rules: resolveRules({ kind: 'config' }, rules, undefined, []) };
+    return { root, data: { kind: 'config' }, rules: resolveRules({ kind: 'config' }, rules, undefined, []), acceptances: [] };
   }
   const file = relative(cwd, path).split(sep).join('/');
   let text: string;
@@ -84,10 +105,49 @@ export function loadConfig(path: string | undefined, root: string, cwd: string, 
     throw new ConfigError(problems);
   }
   const settings = resolveRules(document.data, rules, document, problems);
+  const acceptances = [
+    ...(document.data.suppressions ?? []).map((entry, index) => ({ ...entry, kind: 'suppression' as const, document, path: ['suppressions', index] })),
+    ...(document.data.waivers ?? []).map((entry, index) => ({ ...entry, kind: 'waiver' as const, document, path: ['waivers', index] })),
+    ...loadWaivers(join(dirname(path), WAIVERS_FILE), cwd, problems),
+  ];
+  checkAcceptedRules(acceptances, rules, problems);
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
-  return { root: dirname(path), document, data: document.data, rules: settings };
+  return { root: dirname(path), document, data: document.data, rules: settings, acceptances };
+}
+
+/** Reports suppressions and waivers of unknown rule ids, which would silently cover nothing. */
+function checkAcceptedRules(acceptances: readonly Acceptance[], rules: readonly AnyRule[], problems: ConfigProblem[]): void {
+  const known = [...rules.map((rule) => rule.id), ...Object.values(BUILTIN_CHECKS)];
+  for (const acceptance of acceptances) {
+    if (known.includes(acceptance.rule)) continue;
+    const guess = closestMatch(acceptance.rule, known);
+    problems.push({
+      file: acceptance.document.file,
+      ...acceptance.document.locator.locate([...acceptance.path, 'rule']),
+      message: `${acceptance.kind} of unknown rule \`${acceptance.rule}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+    });
+  }
+}
+
+/** Reads driftgate.waivers.yaml when it exists, adding its problems to `problems`. */
+function loadWaivers(path: string, cwd: string, problems: ConfigProblem[]): Acceptance[] {
+  if (!existsSync(path)) return [];
+  const file = relative(cwd, path).split(sep).join('/');
+  const parsed = yamlFormat.parse(readFileSync(path, 'utf8'), { file, absolutePath: path, explicit: true });
+  const document = parsed.documents[0];
+  for (const finding of parsed.findings) problems.push({ ...asRange(finding), file, message: finding.message });
+  if (!document) return [];
+  if (document.kind !== ('waivers' as string)) {
+    problems.push({ file, ...document.locator.locate(['kind']), message: 'expected `kind: waivers`' });
+    return [];
+  }
+  const schemaProblems = validateDocument('waivers', document.data);
+  for (const problem of schemaProblems) problems.push({ file, ...document.locator.locate(problem.path, problem.target), message: problem.message });
+  if (schemaProblems.length > 0) return [];
+  const data = document.data as Waivers;
+  return data.waivers.map((entry, index) => ({ ...entry, kind: 'waiver' as const, document, path: ['waivers', index] }));
 }
 
 function asRange(range: { line: number; column: number; endLine?: number; endColumn?: number }): SourceRange {
@@ -119,7 +179,9 @@ function resolveRules(
     if (severity === 'off') continue;
 
     const options = { ...(rule.options?.defaults ?? {}), ...(setting.options ?? {}) };
-    if (rule.options) {
+    // Defaults alone need no check: a test validates every rule's defaults against its schema,
+    // and skipping the check spares compiling each options schema at every start.
+    if (rule.options && setting.options !== undefined) {
       for (const problem of validateWithSchema(rule.options.schema, options)) {
         problems.push({ ...where(['rules', rule.id, 'options', ...problem.path]), message: `rule ${rule.id}: option ${problem.message}` });
       }

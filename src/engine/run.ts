@@ -1,14 +1,14 @@
 /** The validation pipeline: files to documents, documents to findings. */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 import { BUILTIN_CHECKS, formatPath } from '../model.js';
 import type { Finding, LoadedDocument } from '../model.js';
-import { formatFor } from '../formats/index.js';
+import { formatFor, isCandidateName } from '../formats/index.js';
 import { PathError, discoverFiles } from '../load/discover.js';
 import { validateDocument } from '../load/schemas.js';
 import { fillTemplate } from '../util/text.js';
-import { CONFIG_FILE, findConfig, loadConfig } from './config.js';
+import { CONFIG_FILE, WAIVERS_FILE, findConfig, loadConfig } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { loadRules } from './registry.js';
 import type { AnyRule, ReportInput } from './rule.js';
@@ -26,6 +26,11 @@ export interface ValidateOptions {
   findBase?(document: LoadedDocument): LoadedDocument | undefined;
   /** Today's date as YYYY-MM-DD, for suppression expiry; defaults to the current UTC date. */
   today?: string;
+  /**
+   * Report suppressions that cover no finding. Only true when the run read every file under
+   * the configuration's folder, because a partial run cannot tell an unused suppression.
+   */
+  reportUnusedSuppressions?: boolean;
 }
 
 /** One file's text, from disk or from a git revision. */
@@ -52,7 +57,7 @@ export interface ValidationResult {
 /** Validates the files below `paths`, each under the driftgate.yaml that governs it. */
 export async function validatePaths(paths: readonly string[], options: ValidateOptions): Promise<ValidationResult> {
   const rules = await loadRules();
-  const groups = new Map<string, { config: ResolvedConfig; sources: SourceText[] }>();
+  const groups = new Map<string, { config: ResolvedConfig; sources: SourceText[]; wholeTree: boolean }>();
 
   for (const path of paths) {
     const absolute = resolve(options.cwd, path);
@@ -62,11 +67,15 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
     let group = groups.get(key);
     if (!group) {
       const config = loadConfig(configPath, configPath ? dirname(configPath) : start, options.cwd, rules);
-      group = { config, sources: [] };
+      group = { config, sources: [], wholeTree: false };
       groups.set(key, group);
     }
+    if (isFolder(absolute) && coversFolder(absolute, group.config.root)) {
+      group.wholeTree = true;
+    }
     for (const found of discoverOrExplain(path, absolute, group.config)) {
-      if (found.absolutePath === configPath || (!found.explicit && found.absolutePath.endsWith(`${sep}${CONFIG_FILE}`))) {
+      const isSettings = [CONFIG_FILE, WAIVERS_FILE].some((name) => found.absolutePath.endsWith(`${sep}${name}`));
+      if (found.absolutePath === configPath || (!found.explicit && isSettings)) {
         continue;
       }
       group.sources.push(readSource(found.absolutePath, found.explicit, options.cwd));
@@ -75,8 +84,8 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
 
   const result: ValidationResult = { findings: [], files: [], documents: [], rules: [] };
   const enabled = new Map<string, AnyRule>();
-  for (const { config, sources } of groups.values()) {
-    const part = validateSources(dedupeSources(sources), config, options);
+  for (const { config, sources, wholeTree } of groups.values()) {
+    const part = validateSources(dedupeSources(sources), config, { ...options, reportUnusedSuppressions: wholeTree });
     result.findings.push(...part.findings);
     result.files.push(...part.files);
     result.documents.push(...part.documents);
@@ -96,6 +105,12 @@ function discoverOrExplain(path: string, absolute: string, config: ResolvedConfi
     }
     throw error;
   }
+}
+
+/** Returns true when `folder` is `root` or a folder above it. */
+function coversFolder(folder: string, root: string): boolean {
+  const relativePath = relative(folder, root);
+  return relativePath === '' || (!relativePath.startsWith('..') && !isAbsolute(relativePath));
 }
 
 function isFolder(path: string): boolean {
@@ -131,7 +146,7 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
   const documents: LoadedDocument[] = [];
 
   for (const source of sources) {
-    const loaded = loadSource(source, options);
+    const loaded = loadSource(source, options, config);
     findings.push(...loaded.findings);
     documents.push(...loaded.documents);
   }
@@ -150,7 +165,7 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
         fix: problem.fix ?? `See schemas/${document.kind}.schema.json for what \`${formatPath(problem.path) || 'the document'}\` accepts.`,
       });
     }
-    if (problems.length === 0 && document.kind !== 'config') {
+    if (problems.length === 0 && document.kind !== 'config' && document.kind !== 'waivers') {
       checkable.push(document);
     }
   }
@@ -159,7 +174,8 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
     findings.push(...runRules(document, checkable, config, options));
   }
 
-  const judged = applySuppressions(findings, config, options.today ?? new Date().toISOString().slice(0, 10), options.cwd);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const judged = applySuppressions(findings, config, today, options.cwd, options.reportUnusedSuppressions);
   return {
     findings: judged.sort(compareFindings),
     files: sources.map((source) => source.file),
@@ -168,8 +184,11 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
   };
 }
 
-function loadSource(source: SourceText, options: ValidateOptions): { documents: LoadedDocument[]; findings: Finding[] } {
-  const head = source.text.slice(0, 4096);
+function loadSource(source: SourceText, options: ValidateOptions, config: ResolvedConfig): { documents: LoadedDocument[]; findings: Finding[] } {
+  // Editors on Windows often start UTF-8 files with a byte order mark, which JSON.parse
+  // rejects and which hides a first-line `kind:` from format detection.
+  const text = source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text;
+  const head = text.slice(0, 4096);
   const unreadable = (message: string, fix: string): { documents: LoadedDocument[]; findings: Finding[] } => ({
     documents: [],
     findings: [{ ruleId: BUILTIN_CHECKS.unreadable, severity: 'error', message, file: source.file, line: 1, column: 1, fix }],
@@ -177,7 +196,7 @@ function loadSource(source: SourceText, options: ValidateOptions): { documents: 
   if (source.error) {
     return unreadable(`cannot read the file (${source.error})`, 'Check that the file exists and is readable by this user.');
   }
-  if (head.includes('\u0000')) {
+  if (looksBinary(source.file, head)) {
     return source.explicit ? unreadable('file is binary, not a configuration text', 'Name a text configuration file.') : { documents: [], findings: [] };
   }
   const format = formatFor(source.file, head);
@@ -186,7 +205,50 @@ function loadSource(source: SourceText, options: ValidateOptions): { documents: 
       ? unreadable('driftgate does not recognise this file\'s format', 'Give the file a `kind` (canonical YAML or JSON) or a name of a supported native format; see docs/formats.md.')
       : { documents: [], findings: [] };
   }
-  return format.parse(source.text, { file: source.file, absolutePath: source.absolutePath, explicit: source.explicit, origin: options.origin });
+  return format.parse(text, {
+    file: source.file,
+    absolutePath: source.absolutePath,
+    explicit: source.explicit,
+    origin: options.origin ?? configuredOrigin(source, config),
+    readInclude: (path) => readInclude(path, config.root, options.cwd),
+  });
+}
+
+/** Returns the origin driftgate.yaml's `dns.origins` gives a zone file, keyed by path from its folder. */
+function configuredOrigin(source: SourceText, config: ResolvedConfig): string | undefined {
+  const origins = config.data.dns?.origins;
+  if (!origins) {
+    return undefined;
+  }
+  const key = relative(config.root, source.absolutePath).split(sep).join('/');
+  return origins[key] ?? origins[`./${key}`];
+}
+
+/**
+ * Reads a `$INCLUDE`d file. The path is relative to the repository root, as BIND resolves it
+ * against its working directory. Returns undefined for a path outside the root or a non-file.
+ */
+function readInclude(path: string, root: string, cwd: string): { text: string; file: string } | undefined {
+  const absolute = resolve(root, path);
+  try {
+    // Real paths, so that a symbolic link inside the repository cannot lead out of it.
+    const inside = relative(realpathSync(root), realpathSync(absolute));
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || !statSync(absolute).isFile()) {
+      return undefined;
+    }
+    return { text: readFileSync(absolute, 'utf8'), file: relative(cwd, absolute).split(sep).join('/') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Returns true for a binary file. A stray NUL or two in a file whose name a format claims, such
+ * as a zone file, is left to the parser, which reports it at its line.
+ */
+function looksBinary(file: string, head: string): boolean {
+  const nulCount = head.split('\u0000').length - 1;
+  return nulCount > 2 || (nulCount > 0 && !isCandidateName(file));
 }
 
 function runRules(document: LoadedDocument, documents: readonly LoadedDocument[], config: ResolvedConfig, options: ValidateOptions): Finding[] {

@@ -1,58 +1,76 @@
-/** Suppressions in driftgate.yaml: accepted findings, each with a reason and an optional expiry. */
+/**
+ * Suppressions (driftgate.yaml) and waivers (driftgate.yaml or driftgate.waivers.yaml):
+ * accepted findings, each with a reason, a waiver also with an owner, both with an optional expiry.
+ */
 import { relative, resolve, sep } from 'node:path';
 
 import { BUILTIN_CHECKS } from '../model.js';
 import type { Finding } from '../model.js';
-import type { Suppression } from '../types/config.js';
 import { matchesAny } from '../util/glob.js';
-import type { ResolvedConfig } from './config.js';
+import type { Acceptance, ResolvedConfig } from './config.js';
 
 /**
- * Marks the findings that a live suppression covers. An expired suppression covers nothing and
- * becomes an error finding at its own place in driftgate.yaml, so the findings it hid come back.
+ * Marks the findings that a live suppression or waiver covers. An expired one covers nothing and
+ * becomes an error finding at its own place, naming it, so the findings it hid fail again. With
+ * `reportUnused`, a live one that covers no finding becomes a warning; callers set it only when
+ * the run read every file under the configuration's folder.
  */
-export function applySuppressions(findings: Finding[], config: ResolvedConfig, today: string, cwd: string): Finding[] {
-  const suppressions = config.data.suppressions ?? [];
-  if (suppressions.length === 0 || !config.document) {
-    return findings;
-  }
-  const document = config.document;
+export function applySuppressions(findings: Finding[], config: ResolvedConfig, today: string, cwd: string, reportUnused = false): Finding[] {
   const result = [...findings];
-
-  suppressions.forEach((suppression, index) => {
-    const expired = suppression.expires !== undefined && suppression.expires < today;
-    if (expired) {
-      result.push({
-        ruleId: BUILTIN_CHECKS.expiredSuppression,
-        severity: 'error',
-        message: `suppression of ${suppression.rule} expired on ${suppression.expires} (reason given: ${suppression.reason})`,
-        file: document.file,
-        ...document.locator.locate(['suppressions', index, 'expires']),
-        fix: 'Fix the findings it covered, or extend `expires` after reviewing the reason again.',
-      });
-      return;
+  for (const acceptance of config.acceptances) {
+    if (acceptance.expires !== undefined && acceptance.expires < today) {
+      result.push(expiredFinding(acceptance));
+      continue;
     }
+    let used = false;
     for (const finding of result) {
-      if (!finding.suppressed && covers(suppression, finding, config.root, cwd)) {
-        finding.suppressed = { reason: suppression.reason, expires: suppression.expires };
+      if (!finding.suppressed && covers(acceptance, finding, config.root, cwd)) {
+        finding.suppressed = { kind: acceptance.kind, reason: acceptance.reason, owner: acceptance.owner, expires: acceptance.expires };
+        used = true;
       }
     }
-  });
+    if (!used && reportUnused) {
+      result.push(unusedFinding(acceptance));
+    }
+  }
   return result;
 }
 
-function covers(suppression: Suppression, finding: Finding, root: string, cwd: string): boolean {
-  if (suppression.rule !== finding.ruleId) {
+function expiredFinding(acceptance: Acceptance): Finding {
+  const owner = acceptance.owner ? `, owner ${acceptance.owner}` : '';
+  return {
+    ruleId: acceptance.kind === 'waiver' ? BUILTIN_CHECKS.expiredWaiver : BUILTIN_CHECKS.expiredSuppression,
+    severity: 'error',
+    message: `${acceptance.kind} of ${acceptance.rule}${acceptance.target ? ` for "${acceptance.target}"` : ''} expired on ${acceptance.expires} (reason: ${acceptance.reason}${owner}); the findings it covered count again`,
+    file: acceptance.document.file,
+    ...acceptance.document.locator.locate([...acceptance.path, 'expires']),
+    fix: 'Fix the findings it covered, or extend `expires` after reviewing the reason.',
+  };
+}
+
+function unusedFinding(acceptance: Acceptance): Finding {
+  return {
+    ruleId: BUILTIN_CHECKS.unusedSuppression,
+    severity: 'warning',
+    message: `${acceptance.kind} of ${acceptance.rule} covers no finding (reason given: ${acceptance.reason})`,
+    file: acceptance.document.file,
+    ...acceptance.document.locator.locate(acceptance.path),
+    fix: `Remove the ${acceptance.kind} if the findings it covered are fixed, or correct its \`files\` and \`target\`.`,
+  };
+}
+
+function covers(acceptance: Acceptance, finding: Finding, root: string, cwd: string): boolean {
+  if (acceptance.rule !== finding.ruleId) {
     return false;
   }
-  if (suppression.files) {
+  if (acceptance.files) {
     const path = relative(root, resolve(cwd, finding.file)).split(sep).join('/');
-    if (!matchesAny(path, suppression.files)) {
+    if (!matchesAny(path, acceptance.files)) {
       return false;
     }
   }
-  if (suppression.target) {
-    return finding.message.includes(suppression.target) || (finding.path ?? '').includes(suppression.target);
+  if (acceptance.target) {
+    return finding.message.includes(acceptance.target) || (finding.path ?? '').includes(acceptance.target);
   }
   return true;
 }

@@ -41,3 +41,19 @@ export function rulesOf(policy: FirewallPolicy): RuleAt[] {
 export function ruleLabel(at: RuleAt): string {
   return at.rule.id ?? `${at.chain}[${at.index}]`;
 }
+
+/** One item of a list field with the data path that reaches it. */
+export interface ItemAt<T> {
+  value: T;
+  path: (string | number)[];
+}
+
+/**
+ * Lists the items of a list field with their paths: `path` itself for a single value written
+ * without a list, `[...path, index]` for each item of a list.
+ */
+export function itemsAt<T>(value: T | T[] | undefined, path: (string | number)[]): ItemAt<T>[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return [{ value, path }];
+  return value.map((item, index) => ({ value: item, path: [...path, index] }));
+}

@@ -7,7 +7,7 @@ import { closestMatch } from '../util/text.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 
 /** Document kinds a canonical file may declare. */
-export const CANONICAL_KINDS: readonly DocumentKind[] = ['firewall', 'loadbalancer', 'routing', 'dns', 'config'];
+export const CANONICAL_KINDS: readonly DocumentKind[] = ['firewall', 'loadbalancer', 'routing', 'dns', 'config', 'waivers', 'inventory'];
 
 const kindLine = /^kind:\s*["']?[A-Za-z-]+/m;
 

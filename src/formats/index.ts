@@ -6,6 +6,7 @@ import { iprouteFormat, iprouteTextFormat } from './iproute.js';
 import { iptablesFormat } from './iptables.js';
 import { netplanFormat } from './netplan.js';
 import { nftJsonFormat } from './nftables.js';
+import { zoneFormat } from './zone.js';
 
 /**
  * Native formats come first so that content decides between, say, netplan and canonical
@@ -18,13 +19,19 @@ export const sourceFormats: SourceFormat[] = [
   iprouteFormat,
   iprouteTextFormat,
   nftJsonFormat,
+  zoneFormat,
   yamlFormat,
   jsonFormat,
 ];
 
-/** Returns the format of a file, or undefined when no format reads it. */
+/**
+ * Returns the format of a file, or undefined when no format reads it. A file whose name no
+ * format claims, such as a zone file without an extension, is recognised by content alone.
+ */
 export function formatFor(path: string, head: string): SourceFormat | undefined {
-  return sourceFormats.find((format) => format.claimsName(path) && format.claimsContent(head, path));
+  const named = sourceFormats.filter((format) => format.claimsName(path));
+  const candidates = named.length > 0 ? named : sourceFormats;
+  return candidates.find((format) => format.claimsContent(head, path));
 }
 
 /** Returns true when some format could read a file of this name, before looking at content. */

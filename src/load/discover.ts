@@ -1,7 +1,9 @@
 /** Finding the configuration files below the paths a user names. */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
+import { ActionableError } from '../errors.js';
 import { isCandidateName } from '../formats/index.js';
 import { matchesAny } from '../util/glob.js';
 
@@ -16,7 +18,7 @@ export interface FoundFile {
 }
 
 /** Thrown when a named path does not exist or cannot be read. */
-export class PathError extends Error {}
+export class PathError extends ActionableError {}
 
 /** Lists the files to validate below `path`, honouring include and exclude globs relative to `root`. */
 export function discoverFiles(path: string, root: string, include?: readonly string[], exclude: readonly string[] = []): FoundFile[] {
@@ -30,11 +32,35 @@ export function discoverFiles(path: string, root: string, include?: readonly str
     return [{ absolutePath: path, explicit: true }];
   }
   const found: FoundFile[] = [];
-  walk(path, root, include, exclude, found);
+  walk(path, root, include, exclude, found, new Set([realpathSync(path)]));
   return found.sort((left, right) => left.absolutePath.localeCompare(right.absolutePath));
 }
 
-function walk(folder: string, root: string, include: readonly string[] | undefined, exclude: readonly string[], found: FoundFile[]): void {
+/**
+ * Returns what a folder entry is, following symbolic links: git stores them, and a linked
+ * configuration file must be checked like any other. A dangling link counts as a file, so
+ * reading it reports the problem instead of skipping the file.
+ */
+function entryType(entry: Dirent, absolutePath: string): 'file' | 'folder' | 'other' {
+  if (!entry.isSymbolicLink()) {
+    return entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other';
+  }
+  try {
+    const target = statSync(absolutePath);
+    return target.isDirectory() ? 'folder' : target.isFile() ? 'file' : 'other';
+  } catch {
+    return 'file';
+  }
+}
+
+function walk(
+  folder: string,
+  root: string,
+  include: readonly string[] | undefined,
+  exclude: readonly string[],
+  found: FoundFile[],
+  ancestors: Set<string>,
+): void {
   let entries;
   try {
     entries = readdirSync(folder, { withFileTypes: true });
@@ -44,13 +70,18 @@ function walk(folder: string, root: string, include: readonly string[] | undefin
   for (const entry of entries) {
     const absolutePath = join(folder, entry.name);
     const relativePath = relative(root, absolutePath).split(sep).join('/');
-    if (entry.isDirectory()) {
-      if (!skippedFolders.has(entry.name) && !matchesAny(relativePath, exclude)) {
-        walk(absolutePath, root, include, exclude, found);
+    const type = entryType(entry, absolutePath);
+    if (type === 'folder') {
+      // The real paths of the folders above stop a linked folder that points back up.
+      const real = realpathSync(absolutePath);
+      if (!skippedFolders.has(entry.name) && !matchesAny(relativePath, exclude) && !ancestors.has(real)) {
+        ancestors.add(real);
+        walk(absolutePath, root, include, exclude, found, ancestors);
+        ancestors.delete(real);
       }
       continue;
     }
-    if (!entry.isFile() || matchesAny(relativePath, exclude)) {
+    if (type !== 'file' || matchesAny(relativePath, exclude)) {
       continue;
     }
     const wanted = include ? matchesAny(relativePath, include) : isCandidateName(relativePath);

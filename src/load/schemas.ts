@@ -1,16 +1,14 @@
 /** JSON Schema validation of documents, with errors turned into plain sentences at their node. */
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import * as ajvFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 
 import type { DataPath, DocumentKind } from '../model.js';
 import { schemaDir } from '../paths.js';
 import { closestMatch, listWords } from '../util/text.js';
-
-// ajv-formats is a CommonJS module whose function arrives as `default` under ESM.
-const addFormats = ajvFormats.default as unknown as (ajv: Ajv, formats: string[]) => Ajv;
 
 /** A schema violation as a sentence at a path of the document. */
 export interface SchemaProblem {
@@ -21,20 +19,80 @@ export interface SchemaProblem {
   fix?: string;
 }
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, useDefaults: false });
-addFormats(ajv, ['date', 'date-time', 'uri']);
+/** Ajv settings for document schemas; scripts/compile-validators.mjs compiles with them too. */
+export const AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: false, useDefaults: false };
 
-for (const file of readdirSync(schemaDir).filter((name) => name.endsWith('.schema.json'))) {
-  ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as object, file);
+/** Formats of ajv-formats that the schemas use. */
+export const SCHEMA_FORMATS = ['date', 'date-time', 'uri'];
+
+/** Names of the schema files, sorted. */
+export function schemaFiles(): string[] {
+  return readdirSync(schemaDir)
+    .filter((name) => name.endsWith('.schema.json'))
+    .sort();
 }
 
+/** Returns a hash over every schema file's name and text, to tell when compiled code is stale. */
+export function schemaSetHash(): string {
+  const hash = createHash('sha256');
+  for (const file of schemaFiles()) {
+    hash.update(`${file}\n${readFileSync(join(schemaDir, file), 'utf8')}\n`);
+  }
+  return hash.digest('hex');
+}
+
+// Ajv and ajv-formats are CommonJS. Loading them through require only when a schema must be
+// compiled keeps them out of a CLI start that finds the precompiled validators.
+const require = createRequire(import.meta.url);
+let ajvInstance: Ajv | undefined;
+
+/** Returns the Ajv instance with every schema added, creating it on first use. */
+export function schemaAjv(extra: Options = {}): Ajv {
+  if (ajvInstance && Object.keys(extra).length === 0) {
+    return ajvInstance;
+  }
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  const addFormats = require('ajv-formats') as (ajv: Ajv, formats: string[]) => Ajv;
+  const ajv = new AjvClass({ ...AJV_OPTIONS, ...extra });
+  addFormats(ajv, SCHEMA_FORMATS);
+  for (const file of schemaFiles()) {
+    ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as object, file);
+  }
+  if (Object.keys(extra).length === 0) {
+    ajvInstance = ajv;
+  }
+  return ajv;
+}
+
+/**
+ * Returns the validators that scripts/compile-validators.mjs wrote beside the compiled code,
+ * or undefined when running from sources or when the schemas changed since the build.
+ */
+function loadPrecompiled(): Record<string, ValidateFunction> | undefined {
+  const moduleFolder = dirname(fileURLToPath(import.meta.url));
+  if (!moduleFolder.split(/[\\/]/).includes('dist')) {
+    return undefined;
+  }
+  let compiled: Record<string, ValidateFunction> & { schemaHash?: string };
+  try {
+    compiled = require(join(moduleFolder, '..', '..', 'validators.cjs')) as typeof compiled;
+  } catch {
+    return undefined;
+  }
+  return compiled.schemaHash === schemaSetHash() ? compiled : undefined;
+}
+
+let precompiled: Record<string, ValidateFunction> | undefined | null = null;
 const validators = new Map<string, ValidateFunction>();
 
-/** Returns the compiled validator of a document kind, compiling it on first use. */
+/** Returns the validator of a document kind: precompiled when current, else compiled on first use. */
 export function validatorFor(kind: DocumentKind | string): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
-    validate = ajv.getSchema(`${kind}.schema.json`);
+    if (precompiled === null) {
+      precompiled = loadPrecompiled();
+    }
+    validate = precompiled?.[kind] ?? schemaAjv().getSchema(`${kind}.schema.json`);
     if (!validate) {
       throw new Error(`no schema for document kind "${kind}"`);
     }
@@ -45,7 +103,7 @@ export function validatorFor(kind: DocumentKind | string): ValidateFunction {
 
 /** Validates data against a raw JSON Schema, such as a rule's options schema. */
 export function validateWithSchema(schema: object, data: unknown): SchemaProblem[] {
-  const validate = ajv.compile(schema);
+  const validate = schemaAjv().compile(schema);
   return validate(data) ? [] : describeErrors(validate.errors ?? [], data);
 }
 

@@ -22,6 +22,8 @@ export const formatJson: Formatter = (report) => {
     suppressed: finding.suppressed ?? null,
     messageId: finding.messageId,
     data: finding.data,
+    baselineState: finding.baselineState,
   }));
-  return `${JSON.stringify({ version: JSON_OUTPUT_VERSION, tool: { name: 'driftgate', version: report.toolVersion }, findings, summary: summarize(report) }, null, 2)}\n`;
+  const check = report.impact ? { baseCommit: report.baseCommit, impact: report.impact } : {};
+  return `${JSON.stringify({ version: JSON_OUTPUT_VERSION, tool: { name: 'driftgate', version: report.toolVersion }, findings, summary: summarize(report), ...check }, null, 2)}\n`;
 };

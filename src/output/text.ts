@@ -1,21 +1,20 @@
 /** The default human-readable output: findings grouped by file, then a summary line. */
 import type { Finding } from '../model.js';
 import type { Formatter } from './format.js';
-import { summarize } from './format.js';
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
+import { summarize, summaryLine } from './format.js';
 
 function findingLines(finding: Finding): string[] {
   const position = `${finding.line}:${finding.column}`.padEnd(8);
-  const severity = (finding.suppressed ? 'suppressed' : finding.severity).padEnd(10);
+  const accepted = finding.suppressed?.kind === 'waiver' ? 'waived' : 'suppressed';
+  // Eleven columns fit `suppressed`, the longest state, and a space.
+  const severity = (finding.suppressed ? accepted : finding.severity).padEnd(11);
   const lines = [`  ${position}${severity}${finding.message}  ${finding.ruleId}`];
   if (finding.fix && !finding.suppressed) {
     lines.push(`          fix: ${finding.fix}`);
   }
   if (finding.suppressed) {
-    lines.push(`          suppressed: ${finding.suppressed.reason}`);
+    const owner = finding.suppressed.owner ? ` (owner: ${finding.suppressed.owner})` : '';
+    lines.push(`          ${accepted}: ${finding.suppressed.reason}${owner}`);
   }
   for (const related of finding.related ?? []) {
     lines.push(`          see ${related.file}:${related.line}:${related.column}: ${related.message}`);
@@ -35,11 +34,7 @@ export const formatText: Formatter = (report) => {
     }
     out.push(...findingLines(finding));
   }
-  const summary = summarize(report);
   if (out.length > 0) out.push('');
-  const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : '';
-  out.push(
-    `${plural(summary.files, 'file')} checked: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}${suppressed}`,
-  );
+  out.push(summaryLine(summarize(report)));
   return `${out.join('\n')}\n`;
 };

@@ -64,6 +64,10 @@ export interface RepositoryConfig {
       [k: string]: string;
     };
   };
+  /**
+   * Findings accepted for now, each with an owner who answers for it; `driftgate.waivers.yaml` beside this file may hold more.
+   */
+  waivers?: Waiver[];
 }
 /**
  * This interface was referenced by `RepositoryConfig`'s JSON-Schema
@@ -88,6 +92,36 @@ export interface Suppression {
   reason: string;
   /**
    * Date (YYYY-MM-DD) after which the suppression no longer applies.
+   */
+  expires?: string;
+}
+/**
+ * This interface was referenced by `RepositoryConfig`'s JSON-Schema
+ * via the `definition` "waiver".
+ */
+export interface Waiver {
+  /**
+   * Rule id.
+   */
+  rule: string;
+  /**
+   * Glob patterns of files it applies to; all files when absent.
+   */
+  files?: string[];
+  /**
+   * Only findings whose message or path contains this text, such as a rule, backend or record name.
+   */
+  target?: string;
+  /**
+   * Why the finding is accepted.
+   */
+  reason: string;
+  /**
+   * Person or team who answers for the waiver.
+   */
+  owner: string;
+  /**
+   * Date (YYYY-MM-DD) after which the waiver no longer applies and the finding fails again.
    */
   expires?: string;
 }

@@ -50,9 +50,9 @@ export interface Zone {
  */
 export interface ResourceRecord {
   /**
-   * Owner name: `@` for the apex, a name relative to the origin, or an absolute name ending in `.`.
+   * Owner name: `@` for the apex, a name relative to the origin, or an absolute name ending in `.`. A number such as `10` is a relative name, as in reverse zones.
    */
-  name: string;
+  name: string | number;
   type: RecordType;
   ttl?: TTL1;
   class?: 'IN' | 'CH' | 'HS';

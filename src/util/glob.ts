@@ -8,7 +8,9 @@ export function globToRegExp(glob: string): RegExp {
   if (cached) return cached;
   let source = '';
   let index = 0;
+  let braceDepth = 0;
   const pattern = glob.replace(/^\.\//, '');
+
   while (index < pattern.length) {
     const char = pattern[index]!;
     if (char === '*' && pattern[index + 1] === '*') {
@@ -19,12 +21,19 @@ export function globToRegExp(glob: string): RegExp {
     }
     if (char === '*') source += '[^/]*';
     else if (char === '?') source += '[^/]';
-    else if (char === '{') source += '(?:';
-    else if (char === '}') source += ')';
-    else if (char === ',' && source.includes('(?:')) source += '|';
-    else source += char.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    else if (char === '{') {
+      source += '(?:';
+      braceDepth += 1;
+    } else if (char === '}' && braceDepth > 0) {
+      source += ')';
+      braceDepth -= 1;
+    } else if (char === ',' && braceDepth > 0) source += '|';
+    else source += char.replace(/[.+^$()|[\]\\{}]/g, '\\$&');
     index += 1;
   }
+  // An unclosed `{` still gives a valid expression: its alternatives run to the end.
+  source += ')'.repeat(braceDepth);
+
   // A pattern without a slash matches the file name in any folder, as in .gitignore.
   const anchored = pattern.includes('/') ? `^${source}$` : `(?:^|/)${source}$`;
   const expression = new RegExp(anchored);

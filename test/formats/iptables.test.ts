@@ -213,7 +213,11 @@ describe('iptables recognition', () => {
 
   it('leaves other files alone', () => {
     expect(formatFor('firewall/iptables.yaml', 'kind: firewall\nchains: {}\n')?.name).toBe('yaml');
-    expect(formatFor('notes.txt', '*filter\nCOMMIT\n')).toBeUndefined();
+    expect(formatFor('notes.md', '# Notes\n\n- filter rules\n')).toBeUndefined();
+  });
+
+  it('recognises a dump with an unclaimed name by content', () => {
+    expect(formatFor('live/host1-filter', '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n')?.name).toBe('iptables-save');
   });
 
   it('ignores counters when comparing', () => {

@@ -34,6 +34,7 @@ export async function runRule(ruleId: string, text: string, file = 'case.yaml', 
     root: '/virtual',
     data: { kind: 'config' },
     rules: new Map([[rule.id, { rule, severity: rule.severity, options: { ...(rule.options?.defaults ?? {}), ...(options ?? {}) } }]]),
+    acceptances: [],
   };
   let baseDocuments: LoadedDocument[] = [];
   if (baseText !== undefined) {

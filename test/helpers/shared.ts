@@ -1,19 +1,17 @@
 /** Location of the shared inputs (real cases and corpora) that tests read in place. */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { packageRoot } from '../../src/paths.js';
 
-function findSharedDir(): string {
-  const candidates = [process.env.DRIFTGATE_SHARED, resolve(packageRoot, '..', 'shared'), '/work/shared'];
-  for (const candidate of candidates) {
-    if (candidate && existsSync(join(candidate, 'cases'))) return candidate;
-  }
-  throw new Error('shared inputs not found: set DRIFTGATE_SHARED to the folder that contains cases/');
-}
-
-/** Folder of the shared inputs: `$DRIFTGATE_SHARED`, else `<repo>/../shared`, else `/work/shared`. */
-export const sharedDir = findSharedDir();
+/**
+ * Folder of the shared inputs: `DRIFTGATE_SHARED` when set, else the first of
+ * `<repository>/../shared` and `/work/shared` that exists.
+ */
+export const sharedDir: string =
+  process.env.DRIFTGATE_SHARED ??
+  [join(packageRoot, '..', 'shared'), '/work/shared'].find((candidate) => existsSync(candidate)) ??
+  join(packageRoot, '..', 'shared');
 
 /** Returns the path of a file of a shared case, such as `caseFile('025-fw-comment-quoting-escapes', 'iptables-save.txt')`. */
 export function caseFile(caseName: string, file: string): string {

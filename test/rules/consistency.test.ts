@@ -91,8 +91,11 @@ describe('samples', () => {
     expect(unmarked).toEqual([]);
   });
 
-  it('samples/broken has a marker for every rule', () => {
+  // Rules that judge a change need a base revision, which a plain validate run does not have;
+  // their own tests and the check tests cover them.
+  it('samples/broken has a marker for every rule that runs without a base revision', () => {
     const markedRules = new Set(expectationMarkers().map((marker) => marker.ruleId));
-    expect(rules.map((rule) => rule.id).filter((id) => !markedRules.has(id))).toEqual([]);
+    const unmarked = rules.filter((rule) => !rule.requiresBase && !markedRules.has(rule.id)).map((rule) => rule.id);
+    expect(unmarked).toEqual([]);
   });
 });

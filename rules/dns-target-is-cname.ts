@@ -1,0 +1,33 @@
+import { displayName } from '../src/dns/names.js';
+import { checkableZones, hostTargets, isInZone, recordsAt } from '../src/dns/zone-index.js';
+import { defineRule } from '../src/engine/rule.js';
+
+export default defineRule({
+  id: 'dns-target-is-cname',
+  domain: 'dns',
+  description: 'Reports NS, MX and SRV targets that are CNAME aliases in the same zone',
+  severity: 'error',
+  profile: 'recommended',
+  messages: {
+    alias: {
+      message: '{{type}} target `{{target}}` is a CNAME; {{type}} records must name a host with its own address records',
+      fix: 'Point the {{type}} record at the canonical name `{{canonical}}`, or replace the CNAME at `{{target}}` with A and AAAA records.',
+    },
+  },
+  check({ data, report }) {
+    for (const zone of checkableZones(data)) {
+      for (const { record, target } of hostTargets(zone)) {
+        if (!isInZone(zone, target)) continue;
+        const cname = recordsAt(zone, target, 'CNAME')[0];
+        if (!cname) continue;
+        const canonical = cname.rdata.ok && 'target' in cname.rdata.rdata ? displayName(cname.rdata.rdata.target) : 'its target';
+        report({
+          messageId: 'alias',
+          path: [...record.path, 'value'],
+          data: { type: record.type, target: displayName(target), canonical },
+          related: [{ path: [...cname.path, 'type'], message: `CNAME at ${displayName(target)}` }],
+        });
+      }
+    }
+  },
+});

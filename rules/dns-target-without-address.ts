@@ -1,0 +1,37 @@
+import { displayName } from '../src/dns/names.js';
+import { answersFor, checkableZones, delegationAbove, hostTargets, isInZone, nameExists, recordsAt } from '../src/dns/zone-index.js';
+import { defineRule } from '../src/engine/rule.js';
+
+export default defineRule({
+  id: 'dns-target-without-address',
+  domain: 'dns',
+  description: 'Reports in-zone NS, MX and SRV targets that have no A or AAAA record',
+  severity: 'error',
+  profile: 'recommended',
+  messages: {
+    noAddress: {
+      message: '{{type}} target `{{target}}` is in this zone but has no A or AAAA record',
+      fix: 'Add an A and/or AAAA record for `{{target}}`, or point the {{type}} record at a host that has one.',
+    },
+    notFound: {
+      message: '{{type}} target `{{target}}` is in this zone but has no records at all',
+      fix: 'Add A and/or AAAA records for `{{target}}`, or correct the target name (a relative name gets the origin appended; end an outside name with `.`).',
+    },
+  },
+  check({ data, report }) {
+    for (const zone of checkableZones(data)) {
+      for (const { record, target } of hostTargets(zone)) {
+        // Names below a delegation belong to the child zone; dns-missing-glue judges NS targets there.
+        if (!isInZone(zone, target) || delegationAbove(zone, target)) continue;
+        // A CNAME target is reported by dns-target-is-cname.
+        if (recordsAt(zone, target, 'CNAME').length > 0) continue;
+        if (answersFor(zone, target, 'A').length > 0 || answersFor(zone, target, 'AAAA').length > 0) continue;
+        report({
+          messageId: nameExists(zone, target) ? 'noAddress' : 'notFound',
+          path: [...record.path, 'value'],
+          data: { type: record.type, target: displayName(target) },
+        });
+      }
+    }
+  },
+});

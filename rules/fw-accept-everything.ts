@@ -1,0 +1,30 @@
+import { defineRule } from '../src/engine/rule.js';
+import { isInboundFilterChain, matchesEveryPacket } from '../src/firewall/match.js';
+import { ruleLabel, rulesOf } from '../src/firewall/objects.js';
+
+export default defineRule({
+  id: 'fw-accept-everything',
+  domain: 'firewall',
+  description: 'Reports accept rules in input or forward chains that match every packet',
+  severity: 'warning',
+  profile: 'recommended',
+  messages: {
+    acceptAll: {
+      message:
+        'rule `{{rule}}` accepts every packet in the {{hook}} chain `{{chain}}`, so the rules after it never run',
+      fix: 'Narrow the rule by source, destination, protocol and port, or by `inInterface` or `state`.',
+    },
+  },
+  check({ data, report }) {
+    for (const at of rulesOf(data)) {
+      const chain = data.chains[at.chain];
+      if (chain === undefined || !isInboundFilterChain(chain)) continue;
+      if (at.rule.action !== 'accept' || !matchesEveryPacket(data, at.rule)) continue;
+      report({
+        messageId: 'acceptAll',
+        path: at.path,
+        data: { rule: ruleLabel(at), chain: at.chain, hook: chain.hook },
+      });
+    }
+  },
+});

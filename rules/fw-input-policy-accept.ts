@@ -1,0 +1,66 @@
+import { defineRule } from '../src/engine/rule.js';
+import { isInboundFilterChain, matchesEveryPacket } from '../src/firewall/match.js';
+import type { Chain, FirewallPolicy } from '../src/types/firewall.js';
+
+/**
+ * Returns true when every packet that reaches the chain's policy has been dropped or rejected
+ * before: a rule that matches every packet drops or rejects it, directly or in a user chain
+ * it jumps to. Such a rule acts as the policy, as in iptables setups that keep INPUT at
+ * ACCEPT and end a jumped-to chain with `-j DROP`.
+ */
+function dropsEveryPacket(
+  policy: FirewallPolicy,
+  chain: Chain,
+  seen: Set<string> = new Set(),
+): boolean {
+  for (const rule of chain.rules ?? []) {
+    if (!matchesEveryPacket(policy, rule)) continue;
+    if (rule.action === 'drop' || rule.action === 'reject') return true;
+    if (rule.action === 'accept' || rule.action === 'return') return false;
+    const target = rule.target === undefined ? undefined : policy.chains[rule.target];
+    const isUserChain = target !== undefined && target.hook === undefined;
+    if (
+      (rule.action === 'jump' || rule.action === 'goto') &&
+      isUserChain &&
+      !seen.has(rule.target!)
+    ) {
+      seen.add(rule.target!);
+      if (dropsEveryPacket(policy, target, seen)) return true;
+    }
+    // Packets that leave a `goto` chain without a verdict meet the calling chain's policy.
+    if (rule.action === 'goto') return false;
+  }
+  return false;
+}
+
+export default defineRule({
+  id: 'fw-input-policy-accept',
+  domain: 'firewall',
+  description: 'Reports input and forward chains whose default policy accepts packets',
+  severity: 'warning',
+  profile: 'recommended',
+  messages: {
+    accept: {
+      message:
+        '{{hook}} chain `{{chain}}` has policy accept, so every packet no rule drops is let in',
+      fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
+    },
+    absent: {
+      message: "{{hook}} chain `{{chain}}` has no policy, and netfilter's default policy is accept",
+      fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
+    },
+  },
+  check({ data, report }) {
+    for (const [name, chain] of Object.entries(data.chains ?? {})) {
+      if (!isInboundFilterChain(chain) || chain.policy === 'drop' || chain.policy === 'reject')
+        continue;
+      if (dropsEveryPacket(data, chain)) continue;
+      const reportData = { chain: name, hook: chain.hook };
+      if (chain.policy === 'accept') {
+        report({ messageId: 'accept', path: ['chains', name, 'policy'], data: reportData });
+      } else {
+        report({ messageId: 'absent', path: ['chains', name], target: 'key', data: reportData });
+      }
+    }
+  },
+});

@@ -1,0 +1,47 @@
+import { defineRule } from '../src/engine/rule.js';
+import { FALSE } from '../src/firewall/analysis/bdd.js';
+import { formatPacket } from '../src/firewall/analysis/format.js';
+import { STATES } from '../src/firewall/analysis/model.js';
+import { analysisOf } from '../src/firewall/analysis/report.js';
+
+const ESTABLISHED = BigInt(STATES.indexOf('established'));
+
+export default defineRule({
+  id: 'fw-no-established-accept',
+  domain: 'firewall',
+  description: 'Reports default-drop input and forward chains with no rule accepting established traffic',
+  severity: 'error',
+  profile: 'recommended',
+  messages: {
+    missing: {
+      message:
+        'Chain `{{chain}}` drops by default but no rule accepts established or related traffic, so replies are dropped, such as {{witness}}',
+      fix: 'Add `{ action: accept, state: [established, related] }` as the first rule of `{{chain}}`.',
+    },
+  },
+  check({ data, report }) {
+    const { space, chains } = analysisOf(data);
+    const { bdd } = space;
+    const established = space.box({ state: [[ESTABLISHED, ESTABLISHED]] });
+    for (const chain of chains) {
+      const { chain: base, decisions } = chain.flat;
+      if (base.hook !== 'input' && base.hook !== 'forward') continue;
+      const catchAll = base.rules.find(
+        (rule) => (rule.action === 'drop' || rule.action === 'reject') && rule.unmodeled.length === 0 && space.boxes(rule.boxes) === space.universe,
+      );
+      if (base.policy === 'accept' && !catchAll) continue;
+      const { parts } = chain.classify(established, space.bounds([{}]));
+      const statefulAccept = parts.some(({ at }) => {
+        const decision = decisions[at]!;
+        return decision.verdict === 'accept' && decision.rule?.boxes.some((box) => box.state !== undefined);
+      });
+      const dropped = parts.find(({ at }) => decisions[at]!.verdict !== 'accept');
+      if (statefulAccept || !dropped || dropped.part === FALSE) continue;
+      report({
+        messageId: 'missing',
+        path: catchAll ? catchAll.path : ['chains', base.name, 'policy'],
+        data: { chain: base.name, witness: formatPacket(space.witness(bdd.and(dropped.part, established))!) },
+      });
+    }
+  },
+});

@@ -1,0 +1,32 @@
+import { defineRule } from '../src/engine/rule.js';
+import { anomalyData, analysisOf, relatedLocations } from '../src/firewall/analysis/report.js';
+
+export default defineRule({
+  id: 'fw-redundant-rule',
+  domain: 'firewall',
+  description: 'Reports rules whose removal changes no verdict, because other rules give the same one',
+  severity: 'warning',
+  profile: 'recommended',
+  messages: {
+    covered: {
+      message: 'Rule `{{rule}}` is redundant: earlier rules {{related}} already {{action}} every packet it matches, such as {{witness}}{{note}}',
+      fix: 'Delete `{{rule}}`, or narrow the earlier rules if `{{rule}}` was meant to be the only one that matches.',
+    },
+    removable: {
+      message:
+        'Rule `{{rule}}` is redundant: without it, {{related}} would {{action}} every packet it decides, such as {{witness}}{{note}}',
+      fix: 'Delete `{{rule}}`; if it documents intent, keep it and suppress this finding with a reason.',
+    },
+  },
+  check({ data, report }) {
+    for (const anomaly of analysisOf(data).anomalies) {
+      if (anomaly.kind !== 'redundant' && anomaly.kind !== 'removable') continue;
+      report({
+        messageId: anomaly.kind === 'redundant' ? 'covered' : 'removable',
+        path: anomaly.rule.path,
+        data: anomalyData(anomaly),
+        related: relatedLocations(anomaly.related, anomaly.kind === 'redundant' ? 'already decided by' : 'also decided by'),
+      });
+    }
+  },
+});

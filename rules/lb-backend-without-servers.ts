@@ -1,0 +1,32 @@
+import { defineRule } from '../src/engine/rule.js';
+import { backendsOf, isEnabled } from '../src/loadbalancer/servers.js';
+
+export default defineRule({
+  id: 'lb-backend-without-servers',
+  domain: 'loadbalancer',
+  description: 'Reports backends that have no servers, or only disabled ones',
+  severity: 'error',
+  profile: 'recommended',
+  messages: {
+    noServers: {
+      message: 'backend `{{backend}}` has no servers, so every request it receives fails with 503',
+      fix: 'Add at least one server to `{{backend}}`, or remove the backend and the rules that use it.',
+    },
+    allDisabled: {
+      message:
+        'every server of backend `{{backend}}` is disabled, so every request it receives fails with 503',
+      fix: 'Enable at least one server of `{{backend}}` (remove `disabled: true`).',
+    },
+  },
+  check({ data, report }) {
+    for (const at of backendsOf(data)) {
+      const servers = at.backend.servers ?? [];
+      const names = { backend: at.backend.name };
+      if (servers.length === 0) {
+        report({ messageId: 'noServers', path: [...at.path, 'name'], data: names });
+      } else if (!servers.some(isEnabled)) {
+        report({ messageId: 'allDisabled', path: [...at.path, 'name'], data: names });
+      }
+    }
+  },
+});

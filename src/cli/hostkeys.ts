@@ -1,0 +1,95 @@
+/** `driftgate hostkeys trust HOST`: records a host's SSH key in the known_hosts file. */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { fetchHostKey, fingerprintOf, lookupNames, SessionError } from '../ssh/client.js';
+import { formatKnownHostLines, parseKnownHosts, verifyHostKey } from '../ssh/known-hosts.js';
+import { InventoryError, loadInventory, resolveHost } from '../scan/inventory.js';
+import { EXIT, UsageError } from './errors.js';
+
+export const hostkeysHelp = `Usage: driftgate hostkeys trust HOST [options]
+
+Connects to HOST of the inventory, shows its SSH host key fingerprint and records the key in
+the known_hosts file. Compare the fingerprint with one obtained out of band (for example
+"ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" on the host's console) before trusting it.
+A host whose pinned key differs is not changed: remove its old line by hand first.
+
+Options:
+  --repo PATH         desired-state working tree (default: .)
+  --inventory FILE    inventory file inside it (default: inventory.yaml)
+  --known-hosts FILE  file to write (default: ssh.knownHosts of the inventory, or known_hosts)
+  --fingerprint FP    record the key only if its fingerprint is FP (SHA256:...)
+  --hash              write hashed host names, as "ssh-keygen -H" does
+  -h, --help          show this help
+`;
+
+/** Runs `driftgate hostkeys SUBCOMMAND` and returns its exit code. */
+export async function runHostkeys(args: string[], cwd: string): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      repo: { type: 'string', default: '.' },
+      inventory: { type: 'string', default: 'inventory.yaml' },
+      'known-hosts': { type: 'string' },
+      fingerprint: { type: 'string' },
+      hash: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(hostkeysHelp);
+    return EXIT.clean;
+  }
+  const [subcommand, hostName, ...extra] = positionals;
+  if (subcommand !== 'trust' || !hostName || extra.length > 0) {
+    throw new UsageError('expected "driftgate hostkeys trust HOST"; run with --help for the options');
+  }
+  const inventoryPath = join(resolve(cwd, values.repo), values.inventory);
+  let inventory;
+  try {
+    inventory = loadInventory(inventoryPath, values.inventory);
+  } catch (error) {
+    if (error instanceof InventoryError) throw new UsageError(`the inventory cannot be used:\n${error.message}`);
+    throw error;
+  }
+  const host = inventory.hosts.find((candidate) => candidate.name === hostName);
+  if (!host) throw new UsageError(`host "${hostName}" is not in ${values.inventory}`);
+  const resolved = resolveHost(inventory, host);
+  const target = { name: resolved.name, address: resolved.address, port: resolved.port, user: resolved.user };
+  const knownHostsPath = values['known-hosts'] ? resolve(cwd, values['known-hosts']) : join(dirname(inventoryPath), inventory.ssh?.knownHosts ?? 'known_hosts');
+
+  let presented: string;
+  try {
+    presented = await fetchHostKey(target, (inventory.ssh?.connectTimeout ?? 10) * 1000);
+  } catch (error) {
+    if (error instanceof SessionError) throw new UsageError(error.message);
+    throw error;
+  }
+  const fingerprint = fingerprintOf(presented);
+  const [keyType = '', key = ''] = presented.split(' ');
+  process.stdout.write(`${hostName} (${resolved.address}:${resolved.port}) presents ${fingerprint}\n`);
+  const expected = values.fingerprint?.startsWith('SHA256:') ? values.fingerprint : `SHA256:${values.fingerprint ?? ''}`;
+  if (values.fingerprint !== undefined && fingerprint.split(' ')[1] !== expected) {
+    process.stderr.write(`driftgate: the fingerprint does not match ${values.fingerprint}; nothing recorded\n`);
+    return EXIT.failure;
+  }
+  const known = parseKnownHosts(existsSync(knownHostsPath) ? readFileSync(knownHostsPath, 'utf8') : '');
+  const verdict = verifyHostKey(known, lookupNames(target), keyType, key);
+  if (verdict.status === 'match') {
+    process.stdout.write(`already trusted in ${knownHostsPath} (line ${verdict.entry.line})\n`);
+    return EXIT.clean;
+  }
+  if (verdict.status !== 'unknown') {
+    const lines = verdict.status === 'changed' ? verdict.expected.map((entry) => entry.line).join(', ') : String(verdict.entry.line);
+    process.stderr.write(`driftgate: ${knownHostsPath} pins another or a revoked key for ${hostName} (line ${lines}); remove that line by hand after checking why the key changed\n`);
+    return EXIT.failure;
+  }
+  const existing = existsSync(knownHostsPath) ? readFileSync(knownHostsPath, 'utf8') : '';
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  const lines = formatKnownHostLines(lookupNames(target), keyType, key, values.hash);
+  appendFileSync(knownHostsPath, `${separator}${lines.join('\n')}\n`);
+  process.stdout.write(`recorded in ${knownHostsPath}\n`);
+  return EXIT.clean;
+}

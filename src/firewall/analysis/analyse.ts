@@ -1,0 +1,210 @@
+/**
+ * Anomaly analysis of ordered chains in the classic taxonomy (shadowed, redundant, correlated,
+ * generalisation), plus rules after an unconditional terminal rule. Earlier rules are compared
+ * as a union, so a rule covered by several earlier rules together is found too.
+ */
+import { FALSE } from './bdd.js';
+import { DecisionIndex } from './decisions.js';
+import { flattenModel } from './flatten.js';
+import type { FirewallModel, ModelChain, ModelRule, Verdict } from './model.js';
+import { PacketSpace, type Packet } from './space.js';
+
+/** Kinds of anomaly. */
+export type AnomalyKind = 'shadowed' | 'redundant' | 'removable' | 'correlated' | 'generalisation' | 'afterTerminal';
+
+/** A rule the anomaly involves: an earlier (or later) rule, or a base chain's policy. */
+export interface RelatedRule {
+  /** The rule, or undefined for the policy of `chain`. */
+  rule?: ModelRule;
+  chain: string;
+  verdict: Verdict;
+}
+
+/** One anomaly of one rule. */
+export interface Anomaly {
+  kind: AnomalyKind;
+  rule: ModelRule;
+  /** Rules that cover, overlap or make the rule unreachable, in chain order. */
+  related: RelatedRule[];
+  /** A packet that shows the effect: it matches `rule` and gets `witnessVerdict` elsewhere. */
+  witness?: Packet;
+  witnessVerdict?: Verdict;
+  /**
+   * True when the rule or a rule before it has matches the model cannot evaluate. The finding
+   * then holds for the case where those matches never match.
+   */
+  uncertain: boolean;
+}
+
+/** Result of analysing a model. */
+export interface AnalysisResult {
+  model: FirewallModel;
+  anomalies: Anomaly[];
+  space: PacketSpace;
+  /** The flattened base chains, indexed for further questions. */
+  chains: DecisionIndex[];
+}
+
+/** Analyses every base chain of the model, following user chains. */
+export function analyseModel(model: FirewallModel, space = new PacketSpace([model])): AnalysisResult {
+  const anomalies: Anomaly[] = [];
+  const afterTerminal = findAfterTerminal(model, space, anomalies);
+  const instances = new Map<ModelRule, InstanceResult[]>();
+  const chains = flattenModel(model, space).map((flat) => new DecisionIndex(space, flat));
+  for (const chain of chains) {
+    analyseChain(space, chain, afterTerminal, instances);
+  }
+  for (const [rule, results] of instances) {
+    anomalies.push(...combineInstances(rule, results));
+  }
+  anomalies.sort((left, right) => compareRules(left.rule, right.rule));
+  return { model, anomalies, space, chains };
+}
+
+/** Finds rules after an unconditional terminal rule in the same chain; returns those rules. */
+function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: Anomaly[]): Set<ModelRule> {
+  const unreachable = new Set<ModelRule>();
+  for (const chain of model.chains.values()) {
+    const terminal = chain.rules.find(
+      (rule) =>
+        ['accept', 'drop', 'reject', 'goto', 'return'].includes(rule.action) &&
+        rule.unmodeled.length === 0 &&
+        space.boxes(rule.boxes) === space.universe,
+    );
+    if (!terminal) continue;
+    for (const rule of chain.rules.slice(terminal.index + 1)) {
+      unreachable.add(rule);
+      anomalies.push({ kind: 'afterTerminal', rule, related: [relatedOf(terminal, chain)], uncertain: false });
+    }
+  }
+  return unreachable;
+}
+
+function relatedOf(rule: ModelRule, chain: ModelChain): RelatedRule {
+  const verdict = rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject' ? rule.action : chain.policy;
+  return { rule, chain: rule.chain, verdict };
+}
+
+/** Result for one occurrence of a rule in a flattened base chain. */
+interface InstanceResult {
+  /** Earlier rules decide every packet the rule matches. */
+  covered: boolean;
+  /** Earlier rules decide some of its packets with another verdict. */
+  conflict?: { witness: Packet; verdict: Verdict; related: RelatedRule[]; generalises: boolean };
+  coveredBy?: { witness: Packet; related: RelatedRule[] };
+  /** Removing the rule changes no packet's verdict in this chain. */
+  removable: boolean;
+  removableWitness?: { witness: Packet; related: RelatedRule[] };
+  uncertain: boolean;
+}
+
+function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelRule>, instances: Map<ModelRule, InstanceResult[]>): void {
+  const { bdd } = space;
+  const { decisions } = chain.flat;
+  let uncertainSoFar = false;
+  decisions.forEach((decision, index) => {
+    const rule = decision.rule;
+    const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
+    if (terminal && !skip.has(rule) && decision.upper !== FALSE) {
+      const bounds = chain.boundsOf(index);
+      // For a rule without unmodeled matches, what earlier rules leave is its stored effective set.
+      const knownRest = decision.lower === decision.upper ? chain.effective[index] : undefined;
+      const earlier = chain.classify(decision.upper, bounds, index, knownRest);
+      const result: InstanceResult = {
+        covered: earlier.rest === FALSE,
+        removable: false,
+        uncertain: uncertainSoFar || rule.unmodeled.length > 0,
+      };
+      const conflicts = earlier.parts.filter(({ at }) => {
+        const other = decisions[at]!;
+        // Partial overlap with a return-traffic or loopback rule is how rulesets are written,
+        // so it counts only when it hides the whole rule (shadowed), not as a correlation.
+        return other.verdict !== decision.verdict && (result.covered || !isReturnTrafficOrLoopback(other.rule));
+      });
+      if (conflicts.length > 0) {
+        const first = conflicts[0]!;
+        result.conflict = {
+          witness: space.witness(first.part)!,
+          verdict: decisions[first.at]!.verdict,
+          related: conflicts.map(({ at }) => relatedDecision(chain, at)),
+          generalises: conflicts.every(({ at }) => bdd.implies(decisions[at]!.upper, decision.upper)),
+        };
+      }
+      if (result.covered) {
+        result.coveredBy = { witness: space.witness(decision.upper)!, related: earlier.parts.map(({ at }) => relatedDecision(chain, at)) };
+      } else if (rule.unmodeled.length === 0) {
+        // Removable when every packet the rule decides gets the same verdict from what follows.
+        const differs = (at: number): boolean => decisions[at]!.verdict !== decision.verdict;
+        const later = chain.classifyFrom(earlier.rest, bounds, index + 1, differs);
+        if (!later.some(({ at }) => differs(at))) {
+          result.removable = true;
+          result.removableWitness = { witness: space.witness(earlier.rest)!, related: later.map(({ at }) => relatedDecision(chain, at)) };
+        }
+      }
+      const list = instances.get(rule) ?? [];
+      list.push(result);
+      instances.set(rule, list);
+    }
+    if (decision.lower !== decision.upper) uncertainSoFar = true;
+  });
+}
+
+const RETURN_STATES = new Set([1n, 2n]);
+
+/**
+ * Returns true for rules that only match established/related traffic or only the loopback
+ * interface: the usual first rules of a chain, which every later drop overlaps.
+ */
+export function isReturnTrafficOrLoopback(rule: ModelRule | undefined): boolean {
+  if (!rule || rule.boxes.length === 0) return false;
+  return rule.boxes.every(
+    (box) =>
+      box.inInterface === 'lo' ||
+      (box.state !== undefined && box.state.every(([first, last]) => first === last ? RETURN_STATES.has(first) : first >= 1n && last <= 2n)),
+  );
+}
+
+function relatedDecision(chain: DecisionIndex, at: number): RelatedRule {
+  const decision = chain.flat.decisions[at]!;
+  return {
+    ...(decision.rule ? { rule: decision.rule } : {}),
+    chain: decision.rule?.chain ?? chain.flat.chain.name,
+    verdict: decision.verdict,
+  };
+}
+
+/**
+ * Combines the occurrences of one rule (a user-chain rule occurs once per jump that reaches it):
+ * a rule is dead only when every occurrence is covered, and overlaps when any occurrence does.
+ */
+function combineInstances(rule: ModelRule, results: InstanceResult[]): Anomaly[] {
+  const anomalies: Anomaly[] = [];
+  const uncertain = results.some((result) => result.uncertain);
+  if (results.every((result) => result.covered)) {
+    const conflicting = results.find((result) => result.conflict);
+    if (conflicting?.conflict) {
+      const { witness, verdict, related } = conflicting.conflict;
+      const all = conflicting.coveredBy?.related ?? related;
+      anomalies.push({ kind: 'shadowed', rule, related: all, witness, witnessVerdict: verdict, uncertain });
+    } else {
+      const first = results[0]!.coveredBy!;
+      anomalies.push({ kind: 'redundant', rule, related: first.related, witness: first.witness, witnessVerdict: rule.action as Verdict, uncertain });
+    }
+    return anomalies;
+  }
+  const overlapping = results.find((result) => result.conflict && !result.covered);
+  if (overlapping?.conflict) {
+    const { witness, verdict, related, generalises } = overlapping.conflict;
+    anomalies.push({ kind: generalises ? 'generalisation' : 'correlated', rule, related, witness, witnessVerdict: verdict, uncertain });
+  }
+  if (results.every((result) => result.removable)) {
+    const first = results[0]!.removableWitness!;
+    anomalies.push({ kind: 'removable', rule, related: first.related, witness: first.witness, witnessVerdict: rule.action as Verdict, uncertain });
+  }
+  return anomalies;
+}
+
+function compareRules(left: ModelRule, right: ModelRule): number {
+  if (left.chain !== right.chain) return left.chain < right.chain ? -1 : 1;
+  return left.index - right.index;
+}

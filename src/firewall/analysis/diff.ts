@@ -1,0 +1,174 @@
+/**
+ * Semantic comparison of two policies: whether each base chain gives every packet the same
+ * verdict, and otherwise the flow classes newly allowed and newly denied, attributed to the
+ * deciding rules on both sides.
+ */
+import { FALSE, type Node } from './bdd.js';
+import { DecisionIndex } from './decisions.js';
+import { flattenChain } from './flatten.js';
+import type { FirewallModel, Interval, ModelChain, ModelRule, Verdict } from './model.js';
+import { PacketSpace, type Packet } from './space.js';
+
+/** A set of packets described field by field, with one packet of it. */
+export interface FlowClass {
+  protocol: Interval[];
+  source: Interval[];
+  destination: Interval[];
+  sourcePort: Interval[];
+  destinationPort: Interval[];
+  icmpType: Interval[];
+  state: Interval[];
+  inInterface: string[] | 'any';
+  outInterface: string[] | 'any';
+  /** True when the class is exactly the product of the fields above, false when it is a subset. */
+  exact: boolean;
+  witness: Packet;
+  /** Deciding rule and verdict in the old policy (rule undefined: the chain policy). */
+  before: { rule?: ModelRule; verdict: Verdict };
+  after: { rule?: ModelRule; verdict: Verdict };
+}
+
+/** The comparison of one base chain. */
+export interface ChainDiff {
+  chain: string;
+  /** Every packet gets the same verdict on both sides. */
+  equivalent: boolean;
+  newlyAllowed: FlowClass[];
+  newlyDenied: FlowClass[];
+  /** Packets that moved between drop and reject. */
+  changedDenial: FlowClass[];
+  /** More classes exist than `maxClasses`. */
+  truncated: boolean;
+}
+
+/** Options of `diffModels`. */
+export interface DiffOptions {
+  /** Maximum classes listed per direction and chain. */
+  maxClasses?: number;
+}
+
+/**
+ * Compares the base chains of two models, paired by name. A base chain present on one side only
+ * is compared with a chain that accepts everything, which is what netfilter does without one.
+ */
+export function diffModels(before: FirewallModel, after: FirewallModel, options: DiffOptions = {}): ChainDiff[] {
+  const space = new PacketSpace([before, after]);
+  const names = new Set<string>();
+  for (const model of [before, after]) {
+    for (const chain of model.chains.values()) if (chain.hook !== undefined) names.add(chain.name);
+  }
+  const result: ChainDiff[] = [];
+  for (const name of [...names].sort()) {
+    const left = new DecisionIndex(space, flattenChain(before, space, baseChain(before, name)));
+    const right = new DecisionIndex(space, flattenChain(after, space, baseChain(after, name)));
+    result.push(diffChains(space, name, left, right, options.maxClasses ?? 20));
+  }
+  return result;
+}
+
+function baseChain(model: FirewallModel, name: string): ModelChain {
+  const chain = model.chains.get(name);
+  if (chain && chain.hook !== undefined) return chain;
+  return { name, hook: 'input', table: 'filter', policy: 'accept', rules: [] };
+}
+
+/** Packets that a decision before and a decision after give different verdicts. */
+interface Mismatch {
+  before: number;
+  after: number;
+  part: Node;
+}
+
+/**
+ * Finds every packet whose verdict changed: walking the rules of each side, the packets a rule
+ * decides are split by the other side's deciding rules. Packets that both policies decide are
+ * compared last, and only when the policies differ.
+ */
+function findMismatches(space: PacketSpace, left: DecisionIndex, right: DecisionIndex): Mismatch[] {
+  const { bdd } = space;
+  const mismatches: Mismatch[] = [];
+  const leftPolicy = left.flat.decisions.length - 1;
+  const rightPolicy = right.flat.decisions.length - 1;
+  const walk = (own: DecisionIndex, other: DecisionIndex, ownIsAfter: boolean): void => {
+    const otherPolicy = other.flat.decisions.length - 1;
+    own.flat.decisions.forEach((decision, at) => {
+      if (at === own.flat.decisions.length - 1 || decision.lower === FALSE) return;
+      const bounds = own.boundsOf(at);
+      const effective = own.effective[at]!;
+      for (const { at: otherAt, part } of other.classify(effective, bounds).parts) {
+        if (other.flat.decisions[otherAt]!.verdict === decision.verdict) continue;
+        // The after side lists every pair it decides; the before side adds only pairs with the after policy.
+        if (!ownIsAfter && otherAt !== otherPolicy) continue;
+        mismatches.push(ownIsAfter ? { before: otherAt, after: at, part } : { before: at, after: otherAt, part });
+      }
+    });
+  };
+  walk(right, left, true);
+  walk(left, right, false);
+  if (left.flat.decisions[leftPolicy]!.verdict !== right.flat.decisions[rightPolicy]!.verdict) {
+    // NOTE: this builds the union of every rule of both chains, which can grow large for long
+    // chains. It runs only when the two policies differ.
+    let undecided = space.universe;
+    for (const chain of [left, right]) {
+      for (const decision of chain.flat.decisions.slice(0, -1)) undecided = bdd.diff(undecided, decision.lower);
+    }
+    if (undecided !== FALSE) mismatches.push({ before: leftPolicy, after: rightPolicy, part: undecided });
+  }
+  return mismatches;
+}
+
+function diffChains(space: PacketSpace, name: string, left: DecisionIndex, right: DecisionIndex, maxClasses: number): ChainDiff {
+  const mismatches = findMismatches(space, left, right);
+  const chainDiff: ChainDiff = { chain: name, equivalent: mismatches.length === 0, newlyAllowed: [], newlyDenied: [], changedDenial: [], truncated: false };
+  for (const mismatch of mismatches) {
+    const before = left.flat.decisions[mismatch.before]!;
+    const after = right.flat.decisions[mismatch.after]!;
+    let list = chainDiff.changedDenial;
+    if (after.verdict === 'accept') list = chainDiff.newlyAllowed;
+    else if (before.verdict === 'accept') list = chainDiff.newlyDenied;
+    if (list.length >= maxClasses) {
+      chainDiff.truncated = true;
+      continue;
+    }
+    list.push(describe(space, mismatch.part, before, after));
+  }
+  return chainDiff;
+}
+
+function describe(
+  space: PacketSpace,
+  set: Node,
+  before: { rule?: ModelRule; verdict: Verdict },
+  after: { rule?: ModelRule; verdict: Verdict },
+): FlowClass {
+  const fields = {
+    protocol: space.project(set, 'protocol'),
+    source: space.project(set, 'source'),
+    destination: space.project(set, 'destination'),
+    sourcePort: space.project(set, 'sourcePort'),
+    destinationPort: space.project(set, 'destinationPort'),
+    icmpType: space.project(set, 'icmpType'),
+    state: space.project(set, 'state'),
+  };
+  const inInterface = space.projectInterfaces(set, 'inInterface');
+  const outInterface = space.projectInterfaces(set, 'outInterface');
+  const box = space.box({
+    ...fields,
+    ...(inInterface === 'any' || inInterface.length !== 1 ? {} : { inInterface: interfacePattern(inInterface[0]!) }),
+    ...(outInterface === 'any' || outInterface.length !== 1 ? {} : { outInterface: interfacePattern(outInterface[0]!) }),
+  });
+  return {
+    ...fields,
+    inInterface,
+    outInterface,
+    exact: box === set,
+    witness: space.witness(set)!,
+    before: { ...(before.rule ? { rule: before.rule } : {}), verdict: before.verdict },
+    after: { ...(after.rule ? { rule: after.rule } : {}), verdict: after.verdict },
+  };
+}
+
+/** Turns a described interface (`eth+ (unlisted)`) back into a pattern for exactness checks. */
+function interfacePattern(name: string): string {
+  return name.endsWith(' (unlisted)') ? name.replace(' (unlisted)', '') : name;
+}

@@ -1,0 +1,93 @@
+/** Text forms of packets and flow classes for findings and reports. */
+import { PORT_PROTOCOLS, PROTOCOL_NUMBERS } from './compile.js';
+import type { FlowClass } from './diff.js';
+import { ADDRESS_MAX, FIELD_MAX, IPV6_OFFSET, STATES, type Interval } from './model.js';
+import { formatAxisAddress, type Packet } from './space.js';
+
+const protocolNames = new Map<number, string>();
+for (const [name, number] of Object.entries(PROTOCOL_NUMBERS)) {
+  if (!protocolNames.has(number)) protocolNames.set(number, name);
+}
+
+/** Names a protocol number (`tcp`), or returns the number as text. */
+export function protocolName(protocol: number): string {
+  return protocolNames.get(protocol) ?? String(protocol);
+}
+
+/**
+ * Formats a packet on one line, such as `tcp 0.0.0.0:0 -> 0.0.0.0:22 state new`. Interfaces
+ * appear only when the packet's interface is a listed name.
+ */
+export function formatPacket(packet: Packet): string {
+  const name = protocolName(packet.protocol);
+  const hasPorts = PORT_PROTOCOLS.includes(packet.protocol);
+  const source = hasPorts ? `${bracket(packet.source)}:${packet.sourcePort}` : packet.source;
+  const destination = hasPorts ? `${bracket(packet.destination)}:${packet.destinationPort}` : packet.destination;
+  const parts = [`${name} ${source} -> ${destination}`];
+  if (packet.protocol === 1 || packet.protocol === 58) parts.push(`type ${packet.icmpType}`);
+  parts.push(`state ${packet.state}`);
+  if (!packet.inInterface.includes('(unlisted)')) parts.push(`in ${packet.inInterface}`);
+  if (!packet.outInterface.includes('(unlisted)')) parts.push(`out ${packet.outInterface}`);
+  return parts.join(' ');
+}
+
+function bracket(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+/** Formats address-axis intervals as prefixes and ranges, `any` for the whole axis. */
+export function formatAddressSet(intervals: Interval[]): string {
+  if (intervals.length === 1 && intervals[0]![0] === 0n && intervals[0]![1] === ADDRESS_MAX) return 'any';
+  return intervals.flatMap(([first, last]) => splitFamilies(first, last).map(([a, b]) => formatAddressRange(a, b))).join(', ');
+}
+
+function splitFamilies(first: bigint, last: bigint): Interval[] {
+  if (first < IPV6_OFFSET && last >= IPV6_OFFSET) return [[first, IPV6_OFFSET - 1n], [IPV6_OFFSET, last]];
+  return [[first, last]];
+}
+
+function formatAddressRange(first: bigint, last: bigint): string {
+  const offset = first >= IPV6_OFFSET ? IPV6_OFFSET : 0n;
+  const width = offset === 0n ? 32 : 128;
+  const size = last - first + 1n;
+  // A block whose size is a power of two and whose start is aligned to it is a prefix.
+  if ((size & (size - 1n)) === 0n && ((first - offset) & (size - 1n)) === 0n) {
+    const length = width - (size.toString(2).length - 1);
+    return `${formatAxisAddress(first)}/${length}`;
+  }
+  return `${formatAxisAddress(first)}-${formatAxisAddress(last)}`;
+}
+
+/** Formats port or number intervals (`22, 1024-65535`); `any` for the whole range of `max`. */
+export function formatNumberSet(intervals: Interval[], max: bigint = FIELD_MAX.destinationPort): string {
+  if (intervals.length === 1 && intervals[0]![0] === 0n && intervals[0]![1] === max) return 'any';
+  return intervals.map(([first, last]) => (first === last ? String(first) : `${first}-${last}`)).join(', ');
+}
+
+/** Formats a flow class on one line: protocol, addresses and ports. */
+export function formatFlowClass(flow: FlowClass): string {
+  const protocols =
+    flow.protocol.length === 1 && flow.protocol[0]![0] === 0n && flow.protocol[0]![1] === 255n
+      ? 'any protocol'
+      : flow.protocol.flatMap(([first, last]) => rangeNumbers(first, last).map((number) => protocolName(number))).join(', ');
+  const parts = [`${protocols} from ${formatAddressSet(flow.source)} to ${formatAddressSet(flow.destination)}`];
+  const destinationPorts = formatNumberSet(flow.destinationPort);
+  if (destinationPorts !== 'any') parts.push(`port ${destinationPorts}`);
+  const sourcePorts = formatNumberSet(flow.sourcePort);
+  if (sourcePorts !== 'any') parts.push(`source port ${sourcePorts}`);
+  const states = formatNumberSet(flow.state, FIELD_MAX.state);
+  if (states !== 'any') {
+    const names = flow.state.flatMap(([first, last]) => STATES.slice(Number(first), Number(last) + 1));
+    parts.push(`state ${names.join(', ')}`);
+  }
+  if (flow.inInterface !== 'any') parts.push(`in ${flow.inInterface.join(', ')}`);
+  if (flow.outInterface !== 'any') parts.push(`out ${flow.outInterface.join(', ')}`);
+  return parts.join(' ') + (flow.exact ? '' : ' (in part)');
+}
+
+function rangeNumbers(first: bigint, last: bigint): number[] {
+  if (last - first > 16n) return [Number(first), Number(last)];
+  const numbers: number[] = [];
+  for (let value = first; value <= last; value += 1n) numbers.push(Number(value));
+  return numbers;
+}

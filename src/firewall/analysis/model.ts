@@ -1,0 +1,111 @@
+/**
+ * The normalised rule model: a rule's match is a union of boxes over packet header fields,
+ * each field an integer interval set. Addresses of both families share one axis: IPv4 at
+ * 0 to 2^32-1, IPv6 at 2^32 + its 128-bit value.
+ */
+import type { DataPath } from '../../model.js';
+
+/** Header fields of the model, in the order the BDD tests them. */
+export const FIELDS = [
+  'protocol',
+  'destinationPort',
+  'state',
+  'inInterface',
+  'outInterface',
+  'icmpType',
+  'sourcePort',
+  'destination',
+  'source',
+] as const;
+
+/** One header field. */
+export type Field = (typeof FIELDS)[number];
+
+/** Inclusive integer interval. */
+export type Interval = readonly [bigint, bigint];
+
+/** Connection-tracking states, by their value on the `state` axis. */
+export const STATES = ['new', 'established', 'related', 'invalid', 'untracked'] as const;
+
+/** Start of IPv6 on the address axis. */
+export const IPV6_OFFSET = 1n << 32n;
+/** Last value of the address axis. */
+export const ADDRESS_MAX = IPV6_OFFSET + (1n << 128n) - 1n;
+
+/** Range of each numeric field; interfaces are handled by name, see `InterfacePattern`. */
+export const FIELD_MAX: Record<Exclude<Field, 'inInterface' | 'outInterface'>, bigint> = {
+  protocol: 255n,
+  destinationPort: 65535n,
+  state: BigInt(STATES.length - 1),
+  icmpType: 255n,
+  sourcePort: 65535n,
+  destination: ADDRESS_MAX,
+  source: ADDRESS_MAX,
+};
+
+/** An interface name, or a prefix when it ends in `+` (iptables and nftables `*` spelling). */
+export type InterfacePattern = string;
+
+/**
+ * A box: every packet whose fields all lie in the listed sets. An absent field matches any
+ * value.
+ */
+export interface Box {
+  protocol?: Interval[];
+  destinationPort?: Interval[];
+  state?: Interval[];
+  icmpType?: Interval[];
+  sourcePort?: Interval[];
+  destination?: Interval[];
+  source?: Interval[];
+  inInterface?: InterfacePattern;
+  outInterface?: InterfacePattern;
+}
+
+/** Final verdict for a packet. */
+export type Verdict = 'accept' | 'drop' | 'reject';
+
+/** A rule, normalised: its match as boxes, what it does, and where it was written. */
+export interface ModelRule {
+  /** The match as a union of boxes; empty means the rule matches nothing. */
+  boxes: Box[];
+  action: 'accept' | 'drop' | 'reject' | 'jump' | 'goto' | 'return' | 'log';
+  target?: string;
+  /**
+   * Matches the model cannot evaluate (rate limits, marks, unknown objects). The rule then
+   * matches an unknown subset of `boxes`.
+   */
+  unmodeled: string[];
+  /** Name for messages: the rule's `id`, else `chain[index]`. */
+  label: string;
+  chain: string;
+  index: number;
+  /** Path of the rule in its source document. */
+  path: DataPath;
+}
+
+/** A chain of the model. */
+export interface ModelChain {
+  name: string;
+  /** Netfilter hook for base chains; undefined for user chains. */
+  hook?: string;
+  table: string;
+  /** Verdict for packets no rule decides; base chains only (accept when not written). */
+  policy: Verdict;
+  rules: ModelRule[];
+}
+
+/** A firewall policy in the normalised model. */
+export interface FirewallModel {
+  /** Address families the ruleset filters. */
+  families: (4 | 6)[];
+  chains: Map<string, ModelChain>;
+  /** Management networks as address-axis intervals. */
+  management: Interval[];
+}
+
+/** Orders bigints for `Array.prototype.sort`. */
+export function compareBigInts(left: bigint, right: bigint): number {
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
+}

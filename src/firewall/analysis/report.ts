@@ -1,0 +1,54 @@
+/** Helpers that turn engine results into rule findings: cached analysis, labels and locations. */
+import type { RelatedInput } from '../../engine/rule.js';
+import type { FirewallPolicy } from '../../types/firewall.js';
+import { analyseModel, type AnalysisResult, type Anomaly, type RelatedRule } from './analyse.js';
+import { compilePolicy } from './compile.js';
+import { formatPacket } from './format.js';
+
+const cache = new WeakMap<FirewallPolicy, AnalysisResult>();
+
+/** Analyses a policy once per document, however many rules ask. */
+export function analysisOf(policy: FirewallPolicy): AnalysisResult {
+  let result = cache.get(policy);
+  if (!result) {
+    result = analyseModel(compilePolicy(policy));
+    cache.set(policy, result);
+  }
+  return result;
+}
+
+/** Names a related rule for messages: `` `ssh` `` or `the policy of input`. */
+export function relatedLabel(related: RelatedRule): string {
+  return related.rule ? `\`${related.rule.label}\`` : `the policy of ${related.chain}`;
+}
+
+/** Lists related rules for messages, at most `limit` of them, with a count of the rest. */
+export function relatedList(related: RelatedRule[], limit = 3): string {
+  const labels = related.slice(0, limit).map(relatedLabel);
+  const rest = related.length - labels.length;
+  return rest > 0 ? `${labels.join(', ')} and ${rest} more` : labels.join(', ');
+}
+
+/** Returns the locations of related rules (or the chain policy) for a finding. */
+export function relatedLocations(related: RelatedRule[], message: string): RelatedInput[] {
+  return related.map((item) => ({
+    path: item.rule ? [...item.rule.path] : ['chains', item.chain, 'policy'],
+    message: `${message}: ${item.rule ? item.rule.label : `policy of ${item.chain}`} (${item.verdict})`,
+  }));
+}
+
+/** Message data shared by anomaly findings. */
+export function anomalyData(anomaly: Anomaly): Record<string, unknown> {
+  const unmodeled = anomaly.rule.unmodeled;
+  return {
+    rule: anomaly.rule.label,
+    related: relatedList(anomaly.related),
+    first: anomaly.related[0] ? relatedLabel(anomaly.related[0]) : '',
+    witness: anomaly.witness ? formatPacket(anomaly.witness) : '',
+    verdict: anomaly.witnessVerdict ?? '',
+    action: anomaly.rule.action,
+    note: anomaly.uncertain
+      ? ` (driftgate cannot evaluate some matches${unmodeled.length > 0 ? ` such as ${unmodeled[0]}` : ' of earlier rules'}, and assumed they never match)`
+      : '',
+  };
+}

@@ -1,0 +1,348 @@
+/**
+ * The packet space of one or more models: each field is cut into atoms (maximal intervals that
+ * no rule boundary splits), atoms are numbered, and the numbers are encoded in BDD variables.
+ * Cutting at the rules' own boundaries keeps the variable count small (about 2 log2(rules)
+ * per address field) while every set stays exact.
+ */
+import { formatAddress } from '../../util/ip.js';
+import { Bdd, FALSE, TRUE, type Node } from './bdd.js';
+import {
+  ADDRESS_MAX,
+  FIELDS,
+  FIELD_MAX,
+  IPV6_OFFSET,
+  STATES,
+  compareBigInts,
+  type Box,
+  type Field,
+  type FirewallModel,
+  type Interval,
+} from './model.js';
+
+/** A concrete packet: a value per numeric field and a name per interface field. */
+export interface Packet {
+  protocol: number;
+  source: string;
+  destination: string;
+  sourcePort: number;
+  destinationPort: number;
+  icmpType: number;
+  state: (typeof STATES)[number];
+  inInterface: string;
+  outInterface: string;
+}
+
+type NumericField = Exclude<Field, 'inInterface' | 'outInterface'>;
+type InterfaceField = 'inInterface' | 'outInterface';
+
+/** Layout of one field: its atoms and its BDD variables. */
+interface FieldLayout {
+  /** Start of each atom, ascending; atom `i` ends where atom `i + 1` starts. */
+  starts: bigint[];
+  /** Interface fields: the representative name of each atom. */
+  names?: string[];
+  firstVariable: number;
+  bits: number;
+  /** Cached BDDs of atom ranges, keyed by `low * 2^21 + high`. */
+  ranges: Map<number, Node>;
+}
+
+const NUMERIC_FIELDS = FIELDS.filter((field): field is NumericField => field !== 'inInterface' && field !== 'outInterface');
+
+/** Suffix that marks a representative of "some other interface with this prefix". */
+const UNLISTED = '\u0000';
+
+/** The encoded packet space shared by every chain analysed or compared together. */
+export class PacketSpace {
+  readonly bdd: Bdd;
+  /** Every packet the models can see: field values in range and both addresses of one family. */
+  readonly universe: Node;
+  private readonly layouts: Record<Field, FieldLayout>;
+
+  /** Builds the space for the given models; sets from different spaces cannot be mixed. */
+  constructor(models: FirewallModel[]) {
+    const boxes = models.flatMap((model) => [...model.chains.values()].flatMap((chain) => chain.rules.flatMap((rule) => rule.boxes)));
+    const management = models.flatMap((model) => model.management);
+    let variable = 0;
+    const layouts = {} as Record<Field, FieldLayout>;
+    for (const field of FIELDS) {
+      const layout =
+        field === 'inInterface' || field === 'outInterface'
+          ? interfaceLayout(boxes, field)
+          : numericLayout(boxes, field, field === 'source' ? management : []);
+      layout.firstVariable = variable;
+      variable += layout.bits;
+      layouts[field] = layout;
+    }
+    this.layouts = layouts;
+    // Size the tables to the ruleset: tiny policies (property tests build thousands) stay cheap.
+    const scale = Math.min(22, Math.max(10, Math.ceil(Math.log2(boxes.length + 1)) + 8));
+    this.bdd = new Bdd(variable, 1 << Math.max(scale - 4, 8), scale);
+    const families = models.reduce<(4 | 6)[]>(
+      (common, model) => common.filter((family) => model.families.includes(family)),
+      [4, 6],
+    );
+    this.universe = this.buildUniverse(families);
+  }
+
+  /** Returns the set of packets in a box (within the universe). */
+  box(box: Box): Node {
+    let node = this.universe;
+    for (const field of FIELDS) {
+      const value = box[field];
+      if (value === undefined) continue;
+      const set = typeof value === 'string' ? this.interfaceSet(field as InterfaceField, value) : this.intervals(field as NumericField, value);
+      node = this.bdd.and(node, set);
+      if (node === FALSE) break;
+    }
+    return node;
+  }
+
+  /** Returns the union of the boxes. */
+  boxes(boxes: Box[]): Node {
+    let node = FALSE;
+    for (const box of boxes) node = this.bdd.or(node, this.box(box));
+    return node;
+  }
+
+  /** Returns the set of packets whose field lies in one of the intervals. */
+  intervals(field: NumericField, intervals: readonly Interval[]): Node {
+    const layout = this.layouts[field];
+    let node = FALSE;
+    for (const [first, last] of intervals) {
+      node = this.bdd.or(node, this.atomRange(layout, atomIndex(layout.starts, first), atomIndex(layout.starts, last)));
+    }
+    return node;
+  }
+
+  /** Returns one packet of the set, or undefined when the set is empty. */
+  witness(node: Node): Packet | undefined {
+    const assignment = this.bdd.pick(this.bdd.and(node, this.universe));
+    if (!assignment) return undefined;
+    const atom = (field: Field): number => {
+      const layout = this.layouts[field];
+      let index = 0;
+      for (let bit = 0; bit < layout.bits; bit += 1) index = index * 2 + assignment[layout.firstVariable + bit]!;
+      return index;
+    };
+    const value = (field: NumericField): bigint => this.layouts[field].starts[atom(field)]!;
+    const name = (field: InterfaceField): string => describeInterface(this.layouts[field].names![atom(field)]!);
+    return {
+      protocol: Number(value('protocol')),
+      source: formatAxisAddress(value('source')),
+      destination: formatAxisAddress(value('destination')),
+      sourcePort: Number(value('sourcePort')),
+      destinationPort: Number(value('destinationPort')),
+      icmpType: Number(value('icmpType')),
+      state: STATES[Number(value('state'))]!,
+      inInterface: name('inInterface'),
+      outInterface: name('outInterface'),
+    };
+  }
+
+  /**
+   * Returns the values one numeric field takes in the set (the projection onto that field), as
+   * merged intervals; at most `limit` atom ranges are collected.
+   */
+  project(node: Node, field: NumericField, limit = 64): Interval[] {
+    const layout = this.layouts[field];
+    const last = layout.firstVariable + layout.bits - 1;
+    let projected = this.bdd.exists(node, last + 1, this.bdd.variableCount - 1);
+    if (layout.firstVariable > 0) projected = this.bdd.exists(projected, 0, layout.firstVariable - 1);
+    const ranges: [number, number][] = [];
+    this.collectRanges(projected, layout, 0, 0, ranges, limit);
+    const intervals: [bigint, bigint][] = [];
+    for (const [low, high] of ranges) {
+      const first = layout.starts[low]!;
+      const end = high + 1 < layout.starts.length ? layout.starts[high + 1]! - 1n : fieldMax(field);
+      const previous = intervals[intervals.length - 1];
+      if (previous && previous[1] + 1n === first) previous[1] = end;
+      else intervals.push([first, end]);
+    }
+    return intervals;
+  }
+
+  /** Returns the set's projection onto one field: every packet whose field value occurs in the set. */
+  keepField(node: Node, field: Field): Node {
+    const layout = this.layouts[field];
+    const last = layout.firstVariable + layout.bits - 1;
+    let projected = last + 1 <= this.bdd.variableCount - 1 ? this.bdd.exists(node, last + 1, this.bdd.variableCount - 1) : node;
+    if (layout.firstVariable > 0) projected = this.bdd.exists(projected, 0, layout.firstVariable - 1);
+    return projected;
+  }
+
+  /** Returns the interface names or patterns an interface field takes in the set. */
+  projectInterfaces(node: Node, field: InterfaceField): string[] | 'any' {
+    const layout = this.layouts[field];
+    const last = layout.firstVariable + layout.bits - 1;
+    let projected = this.bdd.exists(node, last + 1, this.bdd.variableCount - 1);
+    if (layout.firstVariable > 0) projected = this.bdd.exists(projected, 0, layout.firstVariable - 1);
+    const ranges: [number, number][] = [];
+    this.collectRanges(projected, layout, 0, 0, ranges, 1024);
+    const names = ranges.flatMap(([low, high]) => layout.names!.slice(low, high + 1));
+    return names.length === layout.names!.length ? 'any' : names.map(describeInterface);
+  }
+
+  private collectRanges(node: Node, layout: FieldLayout, depth: number, prefix: number, out: [number, number][], limit: number): void {
+    if (node === FALSE || out.length >= limit) return;
+    const remaining = layout.bits - depth;
+    const count = layout.starts.length;
+    if (node === TRUE || this.bdd.variableOf(node) > layout.firstVariable + layout.bits - 1) {
+      // Every completion of the prefix is in the set: one contiguous block of atom numbers.
+      const low = prefix * 2 ** remaining;
+      const high = Math.min(low + 2 ** remaining - 1, count - 1);
+      if (low > high) return;
+      const previous = out[out.length - 1];
+      if (previous && previous[1] + 1 === low) previous[1] = high;
+      else out.push([low, high]);
+      return;
+    }
+    const variable = layout.firstVariable + depth;
+    const tested = this.bdd.variableOf(node) === variable;
+    this.collectRanges(tested ? this.bdd.lowOf(node) : node, layout, depth + 1, prefix * 2, out, limit);
+    this.collectRanges(tested ? this.bdd.highOf(node) : node, layout, depth + 1, prefix * 2 + 1, out, limit);
+  }
+
+  /**
+   * Returns the atom-number bounds of the boxes per numeric field, as `[low, high]` pairs in
+   * field order: a cheap over-approximation for skipping disjoint rules before BDD work.
+   */
+  bounds(boxes: Box[]): Int32Array {
+    const result = new Int32Array(NUMERIC_FIELDS.length * 2);
+    NUMERIC_FIELDS.forEach((field, index) => {
+      const starts = this.layouts[field].starts;
+      let low = starts.length - 1;
+      let high = 0;
+      for (const box of boxes) {
+        const intervals = box[field];
+        if (!intervals || intervals.length === 0) {
+          low = 0;
+          high = starts.length - 1;
+          break;
+        }
+        low = Math.min(low, atomIndex(starts, intervals[0]![0]));
+        high = Math.max(high, atomIndex(starts, intervals[intervals.length - 1]![1]));
+      }
+      result[index * 2] = boxes.length === 0 ? 0 : low;
+      result[index * 2 + 1] = boxes.length === 0 ? starts.length - 1 : high;
+    });
+    return result;
+  }
+
+  private interfaceSet(field: InterfaceField, pattern: string): Node {
+    const layout = this.layouts[field];
+    let node = FALSE;
+    layout.names!.forEach((name, index) => {
+      if (interfaceMatches(pattern, name)) node = this.bdd.or(node, this.atomRange(layout, index, index));
+    });
+    return node;
+  }
+
+  private atomRange(layout: FieldLayout, low: number, high: number): Node {
+    const key = low * 2 ** 21 + high;
+    const cached = layout.ranges.get(key);
+    if (cached !== undefined) return cached;
+    const node = this.bdd.and(this.bound(layout, low, true), this.bound(layout, high, false));
+    layout.ranges.set(key, node);
+    return node;
+  }
+
+  /** Builds `x >= value` (atLeast) or `x <= value` over the field's bits, most significant first. */
+  private bound(layout: FieldLayout, value: number, atLeast: boolean): Node {
+    let node = TRUE;
+    for (let bit = layout.bits - 1; bit >= 0; bit -= 1) {
+      const variable = layout.firstVariable + bit;
+      const set = Math.floor(value / 2 ** (layout.bits - 1 - bit)) % 2 === 1;
+      if (atLeast) node = set ? this.bdd.make(variable, FALSE, node) : this.bdd.make(variable, node, TRUE);
+      else node = set ? this.bdd.make(variable, TRUE, node) : this.bdd.make(variable, node, FALSE);
+    }
+    return node;
+  }
+
+  private buildUniverse(families: (4 | 6)[]): Node {
+    let node = TRUE;
+    for (const field of FIELDS) {
+      const layout = this.layouts[field];
+      node = this.bdd.and(node, this.atomRange(layout, 0, layout.starts.length - 1));
+    }
+    let addresses = FALSE;
+    for (const family of families) {
+      const block: Interval = family === 4 ? [0n, IPV6_OFFSET - 1n] : [IPV6_OFFSET, ADDRESS_MAX];
+      const both = this.bdd.and(this.rawIntervals('source', block), this.rawIntervals('destination', block));
+      addresses = this.bdd.or(addresses, both);
+    }
+    return this.bdd.and(node, addresses);
+  }
+
+  private rawIntervals(field: NumericField, interval: Interval): Node {
+    const layout = this.layouts[field];
+    return this.atomRange(layout, atomIndex(layout.starts, interval[0]), atomIndex(layout.starts, interval[1]));
+  }
+}
+
+function fieldMax(field: NumericField): bigint {
+  return FIELD_MAX[field];
+}
+
+function numericLayout(boxes: Box[], field: NumericField, extra: Interval[]): FieldLayout {
+  const cuts = new Set<bigint>([0n]);
+  if (field === 'source' || field === 'destination') cuts.add(IPV6_OFFSET);
+  const add = ([first, last]: Interval): void => {
+    cuts.add(first);
+    if (last < FIELD_MAX[field]) cuts.add(last + 1n);
+  };
+  for (const box of boxes) box[field]?.forEach(add);
+  extra.forEach(add);
+  const starts = [...cuts].sort(compareBigInts);
+  return { starts, firstVariable: 0, bits: bitsFor(starts.length), ranges: new Map() };
+}
+
+/**
+ * Interface atoms: every listed name, one unlisted name per prefix pattern, and one name that
+ * matches no pattern. Patterns are matched against these representatives, so `eth+` covers
+ * `eth0`, its own unlisted representative and those of longer prefixes such as `eth1+`.
+ */
+function interfaceLayout(boxes: Box[], field: InterfaceField): FieldLayout {
+  const names = new Set<string>([UNLISTED]);
+  for (const box of boxes) {
+    const pattern = box[field];
+    if (pattern === undefined) continue;
+    names.add(pattern.endsWith('+') ? `${pattern.slice(0, -1)}${UNLISTED}` : pattern);
+  }
+  const sorted = [...names].sort();
+  return { starts: sorted.map((_, index) => BigInt(index)), names: sorted, firstVariable: 0, bits: bitsFor(sorted.length), ranges: new Map() };
+}
+
+function interfaceMatches(pattern: string, name: string): boolean {
+  if (pattern.endsWith('+')) return name.startsWith(pattern.slice(0, -1));
+  return name === pattern;
+}
+
+function describeInterface(name: string): string {
+  if (!name.endsWith(UNLISTED)) return name;
+  const prefix = name.slice(0, -1);
+  return prefix === '' ? '(unlisted)' : `${prefix}+ (unlisted)`;
+}
+
+function bitsFor(count: number): number {
+  let bits = 0;
+  while (2 ** bits < count) bits += 1;
+  return bits;
+}
+
+/** Returns the index of the atom that contains `value`. */
+function atomIndex(starts: bigint[], value: bigint): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** Formats a value of the address axis as an IPv4 or IPv6 address. */
+export function formatAxisAddress(value: bigint): string {
+  return value >= IPV6_OFFSET ? formatAddress(6, value - IPV6_OFFSET) : formatAddress(4, value);
+}

@@ -1,0 +1,95 @@
+/** The git pre-commit hook: installing it beside an existing hook, and judging the staged content. */
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+import { CONFIG_FILE } from '../engine/config.js';
+import { validatePaths } from '../engine/run.js';
+import type { ValidationResult } from '../engine/run.js';
+import { isCandidateName } from '../formats/index.js';
+import { packageRoot } from '../paths.js';
+import { openRepository, removeSnapshot, snapshot, stagedFiles, topLevel } from '../git/revision.js';
+
+/** Marks a hook file as driftgate's, so install and uninstall never touch someone else's hook. */
+const MARKER = '# driftgate pre-commit hook';
+
+/** Suffix under which an existing hook is kept and run first. */
+export const CHAINED_SUFFIX = '.driftgate-chained';
+
+async function hookPath(cwd: string): Promise<string> {
+  const git = openRepository(cwd);
+  const top = await topLevel(git);
+  // `--git-path hooks` honours core.hooksPath and linked worktrees.
+  const hooks = (await git.raw(['rev-parse', '--git-path', 'hooks'])).trim();
+  return join(isAbsolute(hooks) ? hooks : resolve(top, hooks), 'pre-commit');
+}
+
+function hookScript(): string {
+  const cli = join(packageRoot, 'bin', 'driftgate.js');
+  const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+  return `#!/bin/sh
+${MARKER} (installed by \`driftgate hook install\`; remove with \`driftgate hook uninstall\`)
+chained="$(dirname "$0")/pre-commit${CHAINED_SUFFIX}"
+if [ -x "$chained" ]; then
+  "$chained" "$@" || exit $?
+fi
+exec ${quote(process.execPath)} ${quote(cli)} hook run
+`;
+}
+
+/** Installs the hook; an existing hook of another tool is kept and runs before driftgate. Returns what it did. */
+export async function installHook(cwd: string): Promise<string> {
+  const path = await hookPath(cwd);
+  if (existsSync(path)) {
+    if (readFileSync(path, 'utf8').includes(MARKER)) {
+      writeFileSync(path, hookScript());
+      return `updated the driftgate hook at ${path}`;
+    }
+    if (existsSync(`${path}${CHAINED_SUFFIX}`)) {
+      throw new Error(`${path}${CHAINED_SUFFIX} already exists; move it away before installing`);
+    }
+    renameSync(path, `${path}${CHAINED_SUFFIX}`);
+    writeFileSync(path, hookScript());
+    chmodSync(path, 0o755);
+    return `installed the driftgate hook at ${path}; the existing hook now runs first from ${path}${CHAINED_SUFFIX}`;
+  }
+  writeFileSync(path, hookScript());
+  chmodSync(path, 0o755);
+  return `installed the driftgate hook at ${path}`;
+}
+
+/** Removes driftgate's hook and puts a chained hook back in its place. Returns what it did. */
+export async function uninstallHook(cwd: string): Promise<string> {
+  const path = await hookPath(cwd);
+  if (!existsSync(path) || !readFileSync(path, 'utf8').includes(MARKER)) {
+    return `no driftgate hook at ${path}; nothing to remove`;
+  }
+  rmSync(path);
+  if (existsSync(`${path}${CHAINED_SUFFIX}`)) {
+    renameSync(`${path}${CHAINED_SUFFIX}`, path);
+    return `removed the driftgate hook; restored the previous hook at ${path}`;
+  }
+  return `removed the driftgate hook at ${path}`;
+}
+
+/**
+ * Validates the staged content of the staged configuration files (the index, not the work
+ * tree), with the staged driftgate.yaml. Returns undefined when nothing relevant is staged.
+ */
+export async function validateStaged(cwd: string): Promise<ValidationResult | undefined> {
+  const git = openRepository(cwd);
+  const top = await topLevel(git);
+  const staged = (await stagedFiles(git)).filter((file) => isCandidateName(file) || file.endsWith(CONFIG_FILE));
+  if (staged.length === 0) {
+    return undefined;
+  }
+  const tracked = new Set((await git.raw(['ls-files', '-z', '--', CONFIG_FILE, `*/${CONFIG_FILE}`])).split('\0').filter(Boolean));
+  const wanted = [...new Set([...staged, ...tracked])];
+  const folder = await snapshot(git, top, { index: true }, wanted);
+  try {
+    const files = staged.filter((file) => existsSync(join(folder, file)) && !file.endsWith(CONFIG_FILE));
+    const targets = files.length > 0 ? files : [];
+    return await validatePaths(targets, { cwd: folder });
+  } finally {
+    removeSnapshot(folder);
+  }
+}

@@ -1,0 +1,116 @@
+/** Reading configuration files as they are in a git revision or in the index, with simple-git. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+
+import { ActionableError } from '../errors.js';
+
+/** Where a file's content comes from: a commit-ish such as `HEAD` or `origin/main`, or the index. */
+export type Revision = { commit: string } | { index: true };
+
+/** Thrown when git cannot answer; the message says which command and what to do. */
+export class GitError extends ActionableError {}
+
+/** Opens the repository that contains `cwd`. */
+export function openRepository(cwd: string): SimpleGit {
+  return simpleGit({ baseDir: cwd, binary: 'git', maxConcurrentProcesses: 4, trimmed: false });
+}
+
+/** Returns the top folder of the work tree that contains `cwd`. */
+export async function topLevel(git: SimpleGit): Promise<string> {
+  try {
+    return (await git.revparse(['--show-toplevel'])).trim();
+  } catch {
+    throw new GitError('not inside a git repository; run driftgate from a clone of the configuration repository');
+  }
+}
+
+/** Resolves a commit-ish to a full commit id. */
+export async function resolveCommit(git: SimpleGit, ref: string): Promise<string> {
+  try {
+    return (await git.revparse(['--verify', '--end-of-options', `${ref}^{commit}`])).trim();
+  } catch {
+    throw new GitError(`unknown revision "${ref}"; fetch it first (git fetch origin) or name an existing branch, tag or commit`);
+  }
+}
+
+/** Returns the merge base of two commits: what a pull request is compared against. */
+export async function mergeBase(git: SimpleGit, left: string, right: string): Promise<string> {
+  try {
+    return (await git.raw(['merge-base', left, right])).trim();
+  } catch {
+    throw new GitError(`"${left}" and "${right}" have no common ancestor; fetch with enough history (fetch-depth: 0 in CI)`);
+  }
+}
+
+/** Lists the files of a revision, relative to the top folder. */
+export async function listFiles(git: SimpleGit, revision: Revision): Promise<string[]> {
+  const output = 'index' in revision ? await git.raw(['ls-files', '-z']) : await git.raw(['ls-tree', '-r', '-z', '--name-only', revision.commit]);
+  return output.split('\0').filter((name) => name !== '');
+}
+
+/** Lists files staged for commit (added, copied, modified, renamed), relative to the top folder. */
+export async function stagedFiles(git: SimpleGit): Promise<string[]> {
+  const output = await git.raw(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR']);
+  return output.split('\0').filter((name) => name !== '');
+}
+
+/** Lists files that differ between two commits, relative to the top folder. */
+export async function changedFiles(git: SimpleGit, from: string, to: string): Promise<string[]> {
+  const output = await git.raw(['diff', '--name-only', '-z', '--no-renames', from, to]);
+  return output.split('\0').filter((name) => name !== '');
+}
+
+/** Reads one file as it is in a revision; undefined when it does not exist there. */
+export async function readAt(git: SimpleGit, revision: Revision, path: string): Promise<string | undefined> {
+  const spec = 'index' in revision ? `:${path}` : `${revision.commit}:${path}`;
+  try {
+    return await git.show([spec]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the files of a revision (all tracked files, or only `paths`) into a new temporary
+ * folder, so the ordinary validation pipeline can read them. One git process does it:
+ * `git checkout-index` for the index, `git archive` piped into `tar` for a commit. The caller
+ * removes the folder with `removeSnapshot`.
+ */
+export async function snapshot(git: SimpleGit, cwd: string, revision: Revision, paths?: readonly string[]): Promise<string> {
+  const folder = mkdtempSync(join(tmpdir(), 'driftgate-rev-'));
+  try {
+    if ('index' in revision) {
+      const selection = paths ? ['--', ...paths] : ['-a'];
+      await git.raw(['checkout-index', '-f', `--prefix=${folder}/`, ...selection]);
+    } else {
+      await extractArchive(cwd, revision.commit, folder, paths);
+    }
+  } catch (error) {
+    removeSnapshot(folder);
+    throw new GitError(`cannot read the files of ${'index' in revision ? 'the index' : revision.commit}: ${(error as Error).message}`);
+  }
+  return folder;
+}
+
+function extractArchive(cwd: string, commit: string, folder: string, paths?: readonly string[]): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const archive = spawn('git', ['archive', '--format=tar', commit, ...(paths ? ['--', ...paths] : [])], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-C', folder], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let errors = '';
+    archive.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    tar.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    archive.stdout.pipe(tar.stdin);
+    archive.on('error', reject);
+    tar.on('error', reject);
+    tar.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(errors.trim() || `tar exited with ${code}`))));
+  });
+}
+
+/** Removes a folder made by `snapshot`. */
+export function removeSnapshot(folder: string): void {
+  rmSync(folder, { recursive: true, force: true });
+}

@@ -1,0 +1,277 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { buildCli, removeTree, repoRoot, runCli, writeTree } from './helpers.js';
+
+const goodFirewall = `kind: firewall
+name: fw1
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: ssh, action: accept, protocol: tcp, ports: 22, source: 198.51.100.0/24 }
+`;
+
+const badFirewall = goodFirewall.replace('198.51.100.0/24', '198.51.100.7/24');
+
+const trees: string[] = [];
+
+function tree(files: Record<string, string>): string {
+  const root = writeTree(files);
+  trees.push(root);
+  return root;
+}
+
+beforeAll(() => {
+  buildCli();
+});
+
+afterAll(() => {
+  trees.forEach(removeTree);
+});
+
+describe('driftgate validate exit codes', () => {
+  it('exits 0 on the clean sample repository', () => {
+    const run = runCli(['validate'], join(repoRoot, 'samples/repo'));
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/checked: 0 errors, 0 warnings, 0 infos\n$/);
+    expect(run.status).toBe(0);
+  });
+
+  it('exits 1 on the broken samples', () => {
+    const run = runCli(['validate'], join(repoRoot, 'samples/broken'));
+    expect(run.stdout).toContain('fw-invalid-address');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+  });
+
+  it('exits 2 on an unknown flag', () => {
+    const run = runCli(['validate', '--bogus'], tree({ 'fw.yaml': goodFirewall }));
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^driftgate: .*--bogus.*run with --help for the options\n$/);
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on an unknown format', () => {
+    const run = runCli(['validate', '--format', 'xml'], tree({ 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toBe('driftgate: unknown --format "xml"; use one of text, json, sarif, junit, github, markdown\n');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on an unknown --fail-on level', () => {
+    const run = runCli(['validate', '--fail-on', 'fatal'], tree({ 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toBe('driftgate: unknown --fail-on "fatal"; use one of error, warning, info, never\n');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on a missing path', () => {
+    const run = runCli(['validate', 'nowhere/fw.yaml'], tree({ 'fw.yaml': goodFirewall }));
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('driftgate: nowhere/fw.yaml: no such file or folder\n');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 with help on stderr without a command', () => {
+    const run = runCli([], tree({}));
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage: driftgate COMMAND');
+    expect(run.status).toBe(2);
+  });
+
+  it('prints help on stdout when asked', () => {
+    const run = runCli(['validate', '--help'], tree({}));
+    expect(run.stdout).toContain('Usage: driftgate validate');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('exits 2 on an unknown command', () => {
+    const run = runCli(['valdate'], tree({}));
+    expect(run.stderr).toContain('unknown command "valdate"');
+    expect(run.status).toBe(2);
+  });
+});
+
+describe('driftgate validate --fail-on', () => {
+  const files = {
+    'driftgate.yaml': 'kind: config\nrules:\n  fw-invalid-address: warning\n',
+    'fw.yaml': badFirewall,
+  };
+
+  it('passes warnings by default', () => {
+    const run = runCli(['validate'], tree(files));
+    expect(run.stdout).toContain('warning');
+    expect(run.status).toBe(0);
+  });
+
+  it('fails on warnings when asked', () => {
+    const run = runCli(['validate', '--fail-on', 'warning'], tree(files));
+    expect(run.status).toBe(1);
+  });
+
+  it('never fails under never', () => {
+    const run = runCli(['validate', '--fail-on', 'never'], tree({ 'fw.yaml': badFirewall }));
+    expect(run.stdout).toContain('1 error');
+    expect(run.status).toBe(0);
+  });
+});
+
+describe('driftgate validate output', () => {
+  it('writes JSON with paths relative to the working folder', () => {
+    const root = tree({ 'site/fw.yaml': badFirewall });
+    const run = runCli(['validate', '--format', 'json', 'site'], root);
+    expect(run.stderr).toBe('');
+    const output = JSON.parse(run.stdout);
+    expect(output.findings).toHaveLength(1);
+    expect(output.findings[0]).toMatchObject({ ruleId: 'fw-invalid-address', file: 'site/fw.yaml', line: 8 });
+    expect(output.summary).toMatchObject({ files: 1, errors: 1, warnings: 0, infos: 0 });
+    expect(run.status).toBe(1);
+  });
+
+  it('writes --output to a file, not stdout', () => {
+    const root = tree({ 'fw.yaml': badFirewall });
+    const run = runCli(['validate', '--format', 'sarif', '--output', 'out/../result.sarif'], root);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('');
+    const log = JSON.parse(readFileSync(join(root, 'result.sarif'), 'utf8'));
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0].results).toHaveLength(1);
+    expect(run.status).toBe(1);
+  });
+
+  it('exits 2 when --output cannot be written', () => {
+    const run = runCli(['validate', '--output', 'missing/dir/result.txt'], tree({ 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toBe('driftgate: cannot write --output missing/dir/result.txt (ENOENT); check that its folder exists and is writable\n');
+    expect(run.status).toBe(2);
+  });
+
+  it('takes the docs URL from the environment', () => {
+    const run = runCli(['validate', '--format', 'sarif'], tree({ 'fw.yaml': badFirewall }), {
+      DRIFTGATE_DOCS_URL: 'https://docs.example.org/dg',
+    });
+    const log = JSON.parse(run.stdout);
+    const rule = log.runs[0].tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'fw-invalid-address');
+    expect(rule.helpUri).toBe('https://docs.example.org/dg/docs/rules/fw-invalid-address.md');
+  });
+
+  it('writes annotations relative to the checkout', () => {
+    const root = tree({ 'infra/fw.yaml': badFirewall });
+    const env = { GITHUB_WORKSPACE: root, GITHUB_SERVER_URL: 'https://git.example.com', GITHUB_REPOSITORY: 'ops/infra', GITHUB_SHA: 'abc123' };
+    const github = runCli(['validate', '--format', 'github', '.'], join(root, 'infra'), env);
+    expect(github.stdout).toMatch(/^::error file=infra\/fw\.yaml,line=8,col=/);
+    const markdown = runCli(['validate', '--format', 'markdown', '.'], join(root, 'infra'), env);
+    expect(markdown.stdout).toContain('[line 8:');
+    expect(markdown.stdout).toContain('](https://git.example.com/ops/infra/blob/abc123/infra/fw.yaml#L8)');
+  });
+
+  it('prints every format without error', () => {
+    const root = tree({ 'fw.yaml': badFirewall });
+    for (const format of ['text', 'json', 'sarif', 'junit', 'github', 'markdown']) {
+      const run = runCli(['validate', '--format', format], root);
+      expect(run.stderr, format).toBe('');
+      expect(run.stdout, format).toContain('fw-invalid-address');
+      expect(run.status, format).toBe(1);
+    }
+  });
+});
+
+describe('driftgate validate with a closed stdout', () => {
+  it('exits without a stack trace', async () => {
+    const rules = Array.from({ length: 3000 }, (_, index) => `      - { action: accept, source: 198.51.100.${index % 250}/24 }`);
+    const root = tree({ 'fw.yaml': `kind: firewall\nchains:\n  input:\n    hook: input\n    policy: drop\n    rules:\n${rules.join('\n')}\n` });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/driftgate.js'), 'validate', '--format', 'sarif'], { cwd: root });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(status).toBe(1);
+  });
+});
+
+describe('driftgate validate with a broken driftgate.yaml', () => {
+  it('exits 2 on a YAML syntax error', () => {
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': 'kind: config\nrules: [\n', 'fw.yaml': goodFirewall }));
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^driftgate: the configuration cannot be used:\ndriftgate\.yaml:\d+:\d+: invalid YAML: /);
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on an unknown rule id with a guess', () => {
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': 'kind: config\nrules:\n  fw-invalid-adress: error\n', 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toContain('driftgate.yaml:3:3: unknown rule `fw-invalid-adress`; did you mean `fw-invalid-address`?');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on options for a rule that takes none', () => {
+    const config = 'kind: config\nrules:\n  fw-invalid-address:\n    severity: error\n    options: { strict: true }\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toContain('driftgate.yaml:5:14: rule fw-invalid-address takes no options');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on a suppression without a reason', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': badFirewall }));
+    expect(run.stderr).toContain('driftgate.yaml:3:5: ');
+    expect(run.stderr).toContain('missing the required key `reason`');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on a suppression of an unknown rule', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-adress\n    reason: waiting for the vendor fix\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': badFirewall }));
+    expect(run.stderr).toContain('driftgate.yaml:3:11: suppression of unknown rule `fw-invalid-adress`; did you mean `fw-invalid-address`?');
+    expect(run.status).toBe(2);
+  });
+
+  it('accepts a suppression of a built-in check', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: schema-violation\n    reason: generated file, fixed upstream\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': 'kind: firewall\nnmae: x\n' }));
+    expect(run.stdout).toContain('suppressed: generated file, fixed upstream');
+    expect(run.status).toBe(0);
+  });
+
+  it('reports an expired suppression as a finding', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n    reason: waiting for the vendor fix\n    expires: 2020-01-31\n';
+    const run = runCli(['validate', '--format', 'json'], tree({ 'driftgate.yaml': config, 'fw.yaml': badFirewall }));
+    const output = JSON.parse(run.stdout);
+    const ids = output.findings.map((finding: { ruleId: string }) => finding.ruleId);
+    expect(ids).toEqual(['suppression-expired', 'fw-invalid-address']);
+    expect(output.findings[0]).toMatchObject({ file: 'driftgate.yaml', line: 5, severity: 'error' });
+    expect(output.findings[1].suppressed).toBeNull();
+    expect(run.status).toBe(1);
+  });
+
+  it('warns of an unused suppression', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n    reason: waiting for the vendor fix\n';
+    const run = runCli(['validate', '--format', 'json'], tree({ 'driftgate.yaml': config, 'fw.yaml': goodFirewall }));
+    const output = JSON.parse(run.stdout);
+    expect(output.findings).toHaveLength(1);
+    expect(output.findings[0]).toMatchObject({ ruleId: 'suppression-unused', severity: 'warning', file: 'driftgate.yaml', line: 3 });
+    expect(run.status).toBe(0);
+  });
+
+  it('skips unused suppressions in a partial run', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n    reason: waiting for the vendor fix\n';
+    const root = tree({ 'driftgate.yaml': config, 'fw/a.yaml': goodFirewall, 'other/b.yaml': goodFirewall });
+    const file = runCli(['validate', '--format', 'json', 'fw/a.yaml'], root);
+    expect(JSON.parse(file.stdout).findings).toEqual([]);
+    const folder = runCli(['validate', '--format', 'json', 'fw'], root);
+    expect(JSON.parse(folder.stdout).findings).toEqual([]);
+    const whole = runCli(['validate', '--format', 'json', '.'], root);
+    const ids = JSON.parse(whole.stdout).findings.map((finding: { ruleId: string }) => finding.ruleId);
+    expect(ids).toEqual(['suppression-unused']);
+  });
+
+  it('honours a live suppression', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n    reason: waiting for the vendor fix\n    expires: 2999-01-31\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': badFirewall }));
+    expect(run.stdout).toContain('suppressed: waiting for the vendor fix');
+    expect(run.status).toBe(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { packageRoot } from '../../src/paths.js';
+import { TestRepository } from '../helpers/git-repo.js';
+
+const cli = join(packageRoot, 'bin', 'driftgate.js');
+
+const firewall = (source: string): string => `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: established, action: accept, state: [established, related] }
+      - { id: office, action: accept, protocol: tcp, ports: 22, source: ${source} }
+`;
+
+function driftgate(repo: TestRepository, ...args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], { cwd: repo.root, encoding: 'utf8' });
+}
+
+function commit(repo: TestRepository) {
+  return spawnSync('git', ['commit', '-q', '-m', 'change the firewall'], { cwd: repo.root, encoding: 'utf8' });
+}
+
+describe('pre-commit hook', () => {
+  let repo: TestRepository;
+
+  beforeEach(() => {
+    repo = new TestRepository();
+    repo.write('driftgate.yaml', 'kind: config\n');
+    repo.write('firewall/edge.yaml', firewall('198.51.100.0/24'));
+    repo.commit('initial configuration');
+  });
+
+  afterEach(() => repo.remove());
+
+  it('rejects a broken staged file even when the work tree is fixed', () => {
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+    repo.write('firewall/edge.yaml', firewall('198.51.100.300'));
+    repo.git('add', 'firewall/edge.yaml');
+    repo.write('firewall/edge.yaml', firewall('198.51.100.30'));
+
+    const result = commit(repo);
+    // git sends a hook's stdout to its own stderr.
+    const output = result.stdout + result.stderr;
+    expect(result.status).not.toBe(0);
+    expect(output).toContain('firewall/edge.yaml');
+    expect(output).toContain('fw-invalid-address');
+    expect(output).toMatch(/8:\d+\s+error/);
+    expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+  });
+
+  it('accepts a fixed staged file even when the work tree is broken', () => {
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+    repo.write('firewall/edge.yaml', firewall('198.51.100.30'));
+    repo.git('add', 'firewall/edge.yaml');
+    repo.write('firewall/edge.yaml', firewall('198.51.100.300'));
+
+    const result = commit(repo);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('2');
+  });
+
+  it('keeps and runs an existing hook, and restores it on uninstall', () => {
+    const hook = join(repo.root, '.git', 'hooks', 'pre-commit');
+    const original = '#!/bin/sh\necho ran > "$(git rev-parse --show-toplevel)/.other-hook-ran"\n';
+    writeFileSync(hook, original);
+    chmodSync(hook, 0o755);
+
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+    expect(readFileSync(`${hook}.driftgate-chained`, 'utf8')).toBe(original);
+    repo.write('firewall/edge.yaml', firewall('198.51.100.31'));
+    repo.git('add', 'firewall/edge.yaml');
+    expect(commit(repo).status).toBe(0);
+    expect(existsSync(join(repo.root, '.other-hook-ran'))).toBe(true);
+
+    expect(driftgate(repo, 'hook', 'uninstall').status).toBe(0);
+    expect(readFileSync(hook, 'utf8')).toBe(original);
+    expect(existsSync(`${hook}.driftgate-chained`)).toBe(false);
+  });
+
+  it('stops the commit when the existing hook fails', () => {
+    const hook = join(repo.root, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, '#!/bin/sh\nexit 3\n');
+    chmodSync(hook, 0o755);
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+    repo.write('firewall/edge.yaml', firewall('198.51.100.32'));
+    repo.git('add', 'firewall/edge.yaml');
+    expect(commit(repo).status).not.toBe(0);
+  });
+
+  it('passes commits that stage no configuration file', () => {
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+    repo.write('README.md', 'notes\n');
+    repo.git('add', 'README.md');
+    expect(commit(repo).status).toBe(0);
+  });
+});

@@ -1,0 +1,62 @@
+import { ruleCases } from '../helpers/rule-tester.js';
+
+ruleCases('fw-no-established-accept', [
+  {
+    name: 'established accepted first',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: established, action: accept, state: [established, related] }
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+`,
+    expected: [],
+  },
+  {
+    name: 'drop policy without established rule',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+`,
+    expected: [{ messageId: 'missing', line: 5, data: { chain: 'input' } }],
+  },
+  {
+    name: 'catch-all reject in forward',
+    text: `kind: firewall
+chains:
+  forward:
+    hook: forward
+    rules:
+      - { id: web, action: accept, protocol: tcp, ports: [80, 443], destination: 203.0.113.10 }
+      - { id: rest, action: reject }
+`,
+    expected: [{ messageId: 'missing', line: 7, data: { chain: 'forward' } }],
+  },
+  {
+    name: 'accept policy without catch-all',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    rules:
+      - { id: no-telnet, action: drop, protocol: tcp, ports: 23 }
+`,
+    expected: [],
+  },
+  {
+    name: 'output chain is not checked',
+    text: `kind: firewall
+chains:
+  output:
+    hook: output
+    policy: drop
+`,
+    expected: [],
+  },
+]);

@@ -1,0 +1,91 @@
+import { ruleCases } from '../helpers/rule-tester.js';
+
+ruleCases('fw-shadowed-rule', [
+  {
+    name: 'distinct services',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: established, action: accept, state: [established, related] }
+      - { id: ssh, action: accept, protocol: tcp, ports: 22, source: 198.51.100.0/26 }
+      - { id: telnet, action: reject, protocol: tcp, ports: 23 }
+`,
+    expected: [],
+  },
+  {
+    name: 'drop after an ssh accept',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: established, action: accept, state: [established, related] }
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+      - { id: block-ssh, action: drop, protocol: tcp, ports: 22, source: 203.0.113.0/24 }
+`,
+    expected: [{ messageId: 'shadowed', line: 9, data: { rule: 'block-ssh', first: '`established`' } }],
+  },
+  {
+    name: 'covered by two earlier rules together',
+    text: `kind: firewall
+chains:
+  forward:
+    hook: forward
+    policy: drop
+    rules:
+      - { id: web-a, action: accept, protocol: tcp, ports: 80-89 }
+      - { id: web-b, action: accept, protocol: tcp, ports: 90-99 }
+      - { id: block, action: reject, protocol: tcp, ports: 85-95 }
+`,
+    expected: [{ messageId: 'shadowed', line: 9, data: { related: '`web-a`, `web-b`' } }],
+  },
+  {
+    name: 'rules after an unconditional drop',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    rules:
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+      - { id: rest, action: drop }
+      - { id: wan, action: drop, inInterface: eth0 }
+      - { id: dns, action: accept, protocol: udp, ports: 53 }
+`,
+    expected: [
+      { messageId: 'afterTerminal', line: 8, data: { rule: 'wan', first: '`rest`' } },
+      { messageId: 'afterTerminal', line: 9, data: { rule: 'dns' } },
+    ],
+  },
+  {
+    name: 'rate-limited accept covers nothing',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    rules:
+      - { id: ssh-limited, action: accept, protocol: tcp, ports: 22, unmodeled: ['-m limit --limit 3/min'] }
+      - { id: ssh-drop, action: drop, protocol: tcp, ports: 22 }
+`,
+    expected: [],
+  },
+  {
+    name: 'rule in a user chain shadowed via jump',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: to-services, action: jump, target: services, protocol: tcp }
+  services:
+    rules:
+      - { id: web, action: accept, ports: [80, 443] }
+      - { id: no-https, action: drop, ports: 443 }
+`,
+    expected: [{ messageId: 'shadowed', line: 11, data: { rule: 'no-https', first: '`web`' } }],
+  },
+]);

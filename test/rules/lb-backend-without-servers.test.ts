@@ -1,0 +1,42 @@
+import { ruleCases } from '../helpers/rule-tester.js';
+
+ruleCases('lb-backend-without-servers', [
+  {
+    name: 'backend with an enabled server',
+    text: `kind: loadbalancer
+backends:
+  - name: web
+    servers:
+      - { name: web1, address: 192.0.2.21, port: 8080, disabled: true }
+      - { name: web2, address: 192.0.2.22, port: 8080 }
+`,
+    expected: [],
+  },
+  {
+    name: 'backend without servers',
+    text: `kind: loadbalancer
+backends:
+  - name: web
+    servers: [{ name: web1, address: 192.0.2.21 }]
+  - name: empty_be
+    balance: roundrobin
+  - name: reports
+    servers: []
+`,
+    expected: [
+      { messageId: 'noServers', line: 5, data: { backend: 'empty_be' } },
+      { messageId: 'noServers', line: 7, data: { backend: 'reports' } },
+    ],
+  },
+  {
+    name: 'every server disabled',
+    text: `kind: loadbalancer
+backends:
+  - name: api
+    servers:
+      - { name: api1, address: 192.0.2.31, disabled: true }
+      - { name: api2, address: 192.0.2.32, disabled: true }
+`,
+    expected: [{ messageId: 'allDisabled', line: 3 }],
+  },
+]);
