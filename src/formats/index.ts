@@ -1,13 +1,28 @@
 /** The source formats driftgate reads, in the order they are tried. */
 import { jsonFormat, yamlFormat } from './canonical.js';
 import type { SourceFormat } from './format.js';
+import { haproxyFormat } from './haproxy.js';
+import { iprouteFormat, iprouteTextFormat } from './iproute.js';
+import { iptablesFormat } from './iptables.js';
+import { netplanFormat } from './netplan.js';
+import { nftJsonFormat } from './nftables.js';
 import { zoneFormat } from './zone.js';
 
 /**
  * Native formats come first so that content decides between, say, netplan and canonical
  * YAML; canonical YAML and JSON come last.
  */
-export const sourceFormats: SourceFormat[] = [zoneFormat, yamlFormat, jsonFormat];
+export const sourceFormats: SourceFormat[] = [
+  iptablesFormat,
+  haproxyFormat,
+  netplanFormat,
+  iprouteFormat,
+  iprouteTextFormat,
+  nftJsonFormat,
+  zoneFormat,
+  yamlFormat,
+  jsonFormat,
+];
 
 /**
  * Returns the format of a file, or undefined when no format reads it. A file whose name no

@@ -44,9 +44,10 @@ export type Hook = 'input' | 'forward' | 'output' | 'prerouting' | 'postrouting'
  */
 export type Policy = 'accept' | 'drop' | 'reject';
 /**
- * What a matching packet gets. `jump` and `goto` need `target`; `log` continues with the next rule.
+ * What a matching packet gets. `jump` and `goto` need `target`; `log` and `continue` go on with the next rule. `continue` is a rule without a verdict (no target, or a non-terminating target such as MARK); `extension` is a terminating target driftgate does not model (DNAT, NFQUEUE...), named in `target`.
  */
-export type Action = 'accept' | 'drop' | 'reject' | 'jump' | 'goto' | 'return' | 'log';
+export type Action =
+  'accept' | 'drop' | 'reject' | 'jump' | 'goto' | 'return' | 'log' | 'continue' | 'extension';
 /**
  * One address or a list of addresses; an absent list matches any address.
  */
@@ -138,10 +139,21 @@ export interface Chain {
   table?: string;
   policy?: Policy;
   description?: string;
+  counters?: Counters;
   /**
    * Rules, evaluated in order; the first terminal match decides.
    */
   rules?: Rule[];
+}
+/**
+ * Packet and byte counters read from live state, such as `iptables-save -c`. They are metadata: drift detection never compares them.
+ *
+ * This interface was referenced by `FirewallPolicy`'s JSON-Schema
+ * via the `definition` "counters".
+ */
+export interface Counters {
+  packets?: number;
+  bytes?: number;
 }
 /**
  * This interface was referenced by `FirewallPolicy`'s JSON-Schema
@@ -154,9 +166,13 @@ export interface Rule {
   id?: string;
   action: Action;
   /**
-   * Chain to jump or go to.
+   * Chain to jump or go to, or the target extension of `continue` and `extension` rules (such as `MARK` or `DNAT`).
    */
   target?: string;
+  /**
+   * Options of the target that driftgate does not model, such as `--log-level 6` or `--to-destination 192.0.2.1`. They change what happens to a matching packet, not which packets match.
+   */
+  targetOptions?: string[];
   protocol?: Protocol;
   source?: AddressList2;
   /**
@@ -199,4 +215,5 @@ export interface Rule {
    */
   logPrefix?: string;
   comment?: string;
+  counters?: Counters;
 }

@@ -12,3 +12,8 @@ export const sharedDir: string =
   process.env.DRIFTGATE_SHARED ??
   [join(packageRoot, '..', 'shared'), '/work/shared'].find((candidate) => existsSync(candidate)) ??
   join(packageRoot, '..', 'shared');
+
+/** Returns the path of a file of a shared case, such as `caseFile('025-fw-comment-quoting-escapes', 'iptables-save.txt')`. */
+export function caseFile(caseName: string, file: string): string {
+  return join(sharedDir, 'cases', caseName, file);
+}

@@ -133,12 +133,22 @@ function compileRule(rule: PolicyRule, place: RulePlace, resolver: ObjectResolve
 
   return {
     boxes,
-    action: rule.action,
+    action: modelAction(rule.action),
     ...(rule.target !== undefined ? { target: rule.target } : {}),
     unmodeled,
     label: rule.id ?? `${place.chain}[${place.index}]`,
     ...place,
   };
+}
+
+/**
+ * Maps the actions the analysis has no verdict for onto `log`, which goes on with the next
+ * rule: exactly right for `continue` (no target, or MARK and the like).
+ * NOTE: an `extension` target (DNAT, NFQUEUE...) ends evaluation, so rules after it in the
+ * same chain may be judged as if it let packets through.
+ */
+function modelAction(action: PolicyRule['action']): ModelRule['action'] {
+  return action === 'continue' || action === 'extension' ? 'log' : action;
 }
 
 /** Turns protocol, ports and ICMP type of a rule or a service object into field constraints. */

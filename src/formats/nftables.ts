@@ -1,0 +1,353 @@
+/**
+ * `nft -j list ruleset` output as canonical firewall documents. The JSON shape follows
+ * libnftables-json(5) of nftables 1.0.6, and the variants newer versions print are mapped to
+ * the same model: a single flag as a string instead of an array, `{"|": [...]}` instead of a
+ * plain list, named counters as strings. Counter values are metadata and never compared.
+ */
+import type { DataPath, Finding, LoadedDocument } from '../model.js';
+import { parseJson } from '../load/source.js';
+import type { Chain, FirewallPolicy, Rule } from '../types/firewall.js';
+import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
+import { jsonSyntaxRange, loadFinding, lookupTable, NATIVE_CHECKS, setOwn, TranslatedLocator } from './located.js';
+
+type JsonObject = Record<string, unknown>;
+
+const hooks = new Set(['input', 'forward', 'output', 'prerouting', 'postrouting']);
+const verdicts: Record<string, Rule['action']> = lookupTable({ accept: 'accept', drop: 'drop', return: 'return', continue: 'continue', reject: 'reject' });
+const natStatements = new Set(['masquerade', 'snat', 'dnat', 'redirect', 'tproxy', 'queue', 'synproxy']);
+const ctStates = new Set(['new', 'established', 'related', 'invalid', 'untracked']);
+const stateOrder = ['new', 'established', 'related', 'invalid', 'untracked'];
+const protocolAliases: Record<string, string> = lookupTable({ 'ipv6-icmp': 'icmpv6', '58': 'icmpv6', '6': 'tcp', '17': 'udp', '1': 'icmp' });
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Rewrites an expression into one shape whatever nft version printed it: flag lists and
+ * `|` expressions become sorted arrays, set literals are sorted, object keys are sorted.
+ */
+export function normaliseExpression(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => normaliseExpression(item));
+    return key === 'flags' || key === 'set' || items.every((item) => typeof item === 'string') ? sortValues(items) : items;
+  }
+  if (!isObject(value)) {
+    return key === 'flags' && typeof value === 'string' ? [value] : value;
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === '|' && Array.isArray(value['|'])) {
+    return sortValues(value['|'].map((item) => normaliseExpression(item)));
+  }
+  const result: JsonObject = {};
+  for (const name of keys.sort()) result[name] = normaliseExpression(value[name], name);
+  return result;
+}
+
+function sortValues(items: unknown[]): unknown[] {
+  return [...items].sort((left, right) =>
+    typeof left === 'number' && typeof right === 'number'
+      ? left - right
+      : typeof left === 'number' || typeof right === 'number'
+        ? typeof left === 'number' ? -1 : 1
+        : JSON.stringify(left).localeCompare(JSON.stringify(right)),
+  );
+}
+
+/** Returns a match value as model text: addresses, prefixes `a/n`, ranges `a-b`; undefined otherwise. */
+function valueText(value: unknown): string | number | undefined {
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (!isObject(value)) return undefined;
+  const prefix = value.prefix;
+  if (isObject(prefix) && typeof prefix.addr === 'string' && typeof prefix.len === 'number') return `${prefix.addr}/${prefix.len}`;
+  const range = value.range;
+  if (Array.isArray(range) && range.length === 2 && range.every((item) => typeof item === 'string' || typeof item === 'number')) return `${range[0]}-${range[1]}`;
+  return undefined;
+}
+
+/** Returns the values of a match's right side: one value, a list, or a set literal. */
+function valueList(value: unknown): (string | number)[] | undefined {
+  const items = isObject(value) && Array.isArray(value.set) ? value.set : Array.isArray(value) ? value : [value];
+  const result: (string | number)[] = [];
+  for (const item of items) {
+    const text = valueText(item);
+    // `@name` refers to a named set, which is not a literal value.
+    if (text === undefined || (typeof text === 'string' && text.startsWith('@'))) return undefined;
+    result.push(text);
+  }
+  return sortValues(result) as (string | number)[];
+}
+
+/** Model field a match sets, from its left side. */
+function matchField(left: unknown): string | undefined {
+  if (!isObject(left)) return undefined;
+  const payload = left.payload;
+  if (isObject(payload)) {
+    const name = `${String(payload.protocol)} ${String(payload.field)}`;
+    const fields: Record<string, string> = lookupTable({
+      'ip saddr': 'source',
+      'ip6 saddr': 'source',
+      'ip daddr': 'destination',
+      'ip6 daddr': 'destination',
+      'tcp dport': 'ports',
+      'udp dport': 'ports',
+      'sctp dport': 'ports',
+      'tcp sport': 'sourcePorts',
+      'udp sport': 'sourcePorts',
+      'sctp sport': 'sourcePorts',
+      'ip protocol': 'protocol',
+      'ip6 nexthdr': 'protocol',
+      'icmp type': 'icmpType',
+      'icmpv6 type': 'icmpType',
+    });
+    return fields[name];
+  }
+  const meta = left.meta;
+  if (isObject(meta)) {
+    const fields: Record<string, string> = lookupTable({ l4proto: 'protocol', iifname: 'inInterface', oifname: 'outInterface' });
+    return typeof meta.key === 'string' ? fields[meta.key] : undefined;
+  }
+  const ct = left.ct;
+  if (isObject(ct) && ct.key === 'state' && ct.dir === undefined) return 'state';
+  return undefined;
+}
+
+class RuleBuilder {
+  readonly rule: Rule = { action: 'continue' };
+
+  /** @param chainPrefix `family/table/` of the rule, so jump targets name keys of `chains`. */
+  constructor(private readonly chainPrefix: string) {}
+
+  readonly fieldSources = new Map<string, number>();
+  readonly notUnderstood: { index: number; key: string }[] = [];
+  private readonly unmodeled: { text: string; index: number }[] = [];
+  private readonly targetOptions: { text: string; index: number }[] = [];
+
+  add(statement: unknown, index: number): void {
+    if (!isObject(statement)) return;
+    const [key] = Object.keys(statement);
+    if (key === undefined) return;
+    const body = statement[key];
+    if (key === 'match' && isObject(body)) return this.match(body, index);
+    if (key in verdicts) {
+      this.rule.action = verdicts[key] as Rule['action'];
+      if (key === 'reject' && isObject(body)) this.targetOption(`reject ${JSON.stringify(normaliseExpression(body))}`, index);
+      return this.field('action', index);
+    }
+    if ((key === 'jump' || key === 'goto') && isObject(body) && typeof body.target === 'string') {
+      this.rule.action = key;
+      this.rule.target = this.chainPrefix + body.target;
+      this.field('action', index);
+      return this.field('target', index);
+    }
+    if (key === 'counter') {
+      // Anonymous counters carry live values (metadata); a string names a counter object.
+      if (typeof body === 'string') this.targetOption(`counter name ${body}`, index);
+      else if (isObject(body) && typeof body.packets === 'number' && typeof body.bytes === 'number') this.rule.counters = { packets: body.packets, bytes: body.bytes };
+      return;
+    }
+    if (key === 'log') {
+      if (isObject(body) && typeof body.prefix === 'string') {
+        this.rule.logPrefix = body.prefix;
+        this.field('logPrefix', index);
+      }
+      if (this.rule.action === 'continue') this.rule.action = 'log';
+      return;
+    }
+    if (key === 'comment' && typeof body === 'string') {
+      this.rule.comment = body;
+      return this.field('comment', index);
+    }
+    if (natStatements.has(key)) {
+      this.rule.action = 'extension';
+      this.rule.target = key;
+      this.field('action', index);
+      if (body !== null) this.targetOption(`${key} ${JSON.stringify(normaliseExpression(body))}`, index);
+      return;
+    }
+    if (key === 'limit' || key === 'xt') {
+      this.unmodeled.push({ text: `${key} ${JSON.stringify(normaliseExpression(body))}`, index });
+      if (key === 'xt') this.notUnderstood.push({ index, key });
+      return;
+    }
+    if (['set', 'mangle', 'ct helper', 'notrack', 'meter', 'quota', 'dup', 'fwd', 'flow', 'secmark', 'ct count', 'tcp option'].includes(key) || key.startsWith('ct ')) {
+      this.targetOption(`${key} ${JSON.stringify(normaliseExpression(body))}`, index);
+      return;
+    }
+    this.notUnderstood.push({ index, key });
+    this.unmodeled.push({ text: `${key} ${JSON.stringify(normaliseExpression(body))}`, index });
+  }
+
+  private match(body: JsonObject, index: number): void {
+    const field = matchField(body.left);
+    const op = typeof body.op === 'string' ? body.op : '==';
+    const values = valueList(body.right);
+    const negated = op === '!=';
+    const plain = op === '==' || op === 'in' || negated;
+    if (field && values && plain && this.setMatch(field, values, negated)) {
+      this.field(field, index);
+      return;
+    }
+    // A named set is kept by name, like an ipset in iptables, because its members are not in the rule.
+    const named = typeof body.right === 'string' && body.right.startsWith('@') ? body.right.slice(1) : undefined;
+    if ((field === 'source' || field === 'destination') && named && plain && this.setMatch(field, [`nftset:${named}`], negated)) {
+      this.field(field, index);
+    }
+    this.unmodeled.push({ text: `match ${JSON.stringify(normaliseExpression(body))}`, index });
+  }
+
+  /** Sets a model field from a match; returns false when the match must stay unmodeled. */
+  private setMatch(field: string, values: (string | number)[], negated: boolean): boolean {
+    const rule = this.rule as unknown as Record<string, unknown>;
+    if (rule[field] !== undefined) return false;
+    const single = values.length === 1 ? values[0] : values;
+    switch (field) {
+      case 'source':
+      case 'destination':
+        rule[field] = single;
+        if (negated) rule[`${field}Not`] = true;
+        return true;
+      case 'ports':
+      case 'sourcePorts':
+        if (negated) return false;
+        rule[field] = values.length === 1 ? single : values;
+        return true;
+      case 'protocol': {
+        if (negated || values.length !== 1) return false;
+        const text = String(values[0]);
+        rule.protocol = protocolAliases[text] ?? text;
+        return true;
+      }
+      case 'inInterface':
+      case 'outInterface': {
+        if (negated || values.length !== 1 || typeof values[0] !== 'string') return false;
+        // nft writes an interface wildcard as `eth*`, iptables as `eth+`.
+        rule[field] = values[0].replace(/\*$/, '+');
+        return true;
+      }
+      case 'state': {
+        if (negated || !values.every((value) => typeof value === 'string' && ctStates.has(value))) return false;
+        rule.state = [...new Set(values as string[])].sort((left, right) => stateOrder.indexOf(left) - stateOrder.indexOf(right));
+        return true;
+      }
+      case 'icmpType':
+        if (negated || values.length !== 1) return false;
+        rule.icmpType = values[0];
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private targetOption(text: string, index: number): void {
+    this.targetOptions.push({ text, index });
+  }
+
+  private field(name: string, index: number): void {
+    this.fieldSources.set(name, index);
+  }
+
+  finish(): Rule {
+    if (this.unmodeled.length > 0) {
+      this.rule.unmodeled = this.unmodeled.map((entry) => entry.text);
+      this.unmodeled.forEach((entry, at) => this.fieldSources.set(`unmodeled/${at}`, entry.index));
+    }
+    if (this.targetOptions.length > 0) {
+      this.rule.targetOptions = this.targetOptions.map((entry) => entry.text);
+      this.targetOptions.forEach((entry, at) => this.fieldSources.set(`targetOptions/${at}`, entry.index));
+    }
+    return this.rule;
+  }
+}
+
+/** Maps the statements of one `rule` object to a model rule and where each field came from. */
+export function ruleFromStatements(statements: readonly unknown[], chainPrefix = ''): { rule: Rule; fieldSources: Map<string, number>; notUnderstood: { index: number; key: string }[] } {
+  const builder = new RuleBuilder(chainPrefix);
+  statements.forEach((statement, index) => builder.add(statement, index));
+  return { rule: builder.finish(), fieldSources: builder.fieldSources, notUnderstood: builder.notUnderstood };
+}
+
+function familyName(families: Set<string>): FirewallPolicy['family'] {
+  if (families.size === 1 && families.has('ip')) return 'ipv4';
+  if (families.size === 1 && families.has('ip6')) return 'ipv6';
+  return 'inet';
+}
+
+/** Parses `nft -j list ruleset` output into one firewall document. */
+export function parseNftJson(text: string, context: ParseContext): ParseOutput {
+  const parsed = parseJson(text);
+  const findings: Finding[] = parsed.problems.map((problem) =>
+    loadFinding(context.file, jsonSyntaxRange(text) ?? problem.range, `invalid JSON: ${problem.message}`, 'Collect the output again with `nft -j list ruleset`; the file looks cut off or edited.'),
+  );
+  const source = parsed.documents[0];
+  if (!source) return { documents: [], findings };
+  const objects = isObject(source.data) && Array.isArray(source.data.nftables) ? source.data.nftables : undefined;
+  if (!objects) {
+    findings.push(loadFinding(context.file, source.locator.locate([]), 'expected an object with an `nftables` array, as `nft -j list ruleset` prints', 'Give the unchanged output of `nft -j list ruleset`.'));
+    return { documents: [], findings };
+  }
+  const chains: Record<string, Chain> = {};
+  const origins = new Map<string, DataPath>();
+  const families = new Set<string>();
+  objects.forEach((entry, index) => {
+    if (!isObject(entry)) return;
+    if (isObject(entry.chain)) addChain(entry.chain, index, chains, origins, families);
+    if (isObject(entry.rule)) addRule(entry.rule, index, chains, origins, findings, context, source.locator.locate.bind(source.locator));
+  });
+  const data: FirewallPolicy = { kind: 'firewall', family: familyName(families), chains };
+  const locator = new TranslatedLocator(source.locator, (path) => {
+    for (let length = path.length; length > 0; length -= 1) {
+      const found = origins.get(path.slice(0, length).join('/'));
+      if (found) return found;
+    }
+    return [];
+  });
+  const document: LoadedDocument = { kind: 'firewall', file: context.file, format: 'nft-json', index: 0, data, locator };
+  return { documents: [document], findings };
+}
+
+function chainKeyOf(object: JsonObject, nameKey: 'name' | 'chain'): string {
+  return `${String(object.family)}/${String(object.table)}/${String(object[nameKey])}`;
+}
+
+function addChain(object: JsonObject, index: number, chains: Record<string, Chain>, origins: Map<string, DataPath>, families: Set<string>): void {
+  const key = chainKeyOf(object, 'name');
+  const chain: Chain = (Object.hasOwn(chains, key) ? chains[key] : undefined) ?? { table: String(object.table) };
+  if (typeof object.hook === 'string' && hooks.has(object.hook)) chain.hook = object.hook as Chain['hook'];
+  if (object.policy === 'accept' || object.policy === 'drop') chain.policy = object.policy;
+  setOwn(chains, key, chain);
+  families.add(String(object.family));
+  origins.set(`chains/${key}`, ['nftables', index, 'chain']);
+  origins.set(`chains/${key}/policy`, ['nftables', index, 'chain', 'policy']);
+  origins.set(`chains/${key}/hook`, ['nftables', index, 'chain', 'hook']);
+}
+
+function addRule(object: JsonObject, index: number, chains: Record<string, Chain>, origins: Map<string, DataPath>, findings: Finding[], context: ParseContext, locate: (path: DataPath) => ReturnType<LoadedDocument['locator']['locate']>): void {
+  const key = chainKeyOf(object, 'chain');
+  const chain = Object.hasOwn(chains, key) ? chains[key] : undefined;
+  const path = ['nftables', index, 'rule'];
+  if (!chain) {
+    findings.push(loadFinding(context.file, locate(path), `rule of chain \`${key}\` comes before the chain or without it`, 'Give the unchanged output of `nft -j list ruleset`, which lists each chain before its rules.'));
+    return;
+  }
+  // A rule without `expr` (printed by some nft versions for empty rules) decides nothing.
+  const statements = Array.isArray(object.expr) ? object.expr : [];
+  const { rule, fieldSources, notUnderstood } = ruleFromStatements(statements, `${String(object.family)}/${String(object.table)}/`);
+  const rules = (chain.rules ??= []);
+  const base = `chains/${key}/rules/${rules.length}`;
+  rules.push(rule);
+  origins.set(`chains/${key}/rules`, ['nftables', index, 'rule']);
+  origins.set(base, path);
+  for (const [field, exprIndex] of fieldSources) origins.set(`${base}/${field}`, [...path, 'expr', exprIndex]);
+  for (const { index: exprIndex, key: statement } of notUnderstood) {
+    findings.push(loadFinding(context.file, locate([...path, 'expr', exprIndex]), `statement \`${statement}\` is not understood; the rule is treated as matching an unknown subset of packets`, 'Nothing to fix in the ruleset; rules that need this statement cannot check it.', NATIVE_CHECKS.notUnderstood, 'warning'));
+  }
+}
+
+/** `nft -j list ruleset` output, recognised by its top-level `nftables` array. */
+export const nftJsonFormat: SourceFormat = {
+  name: 'nft-json',
+  claimsName: (path) => /\.json$/i.test(path),
+  claimsContent: (head) => /^\s*\{\s*"nftables"\s*:/.test(head),
+  parse: parseNftJson,
+};

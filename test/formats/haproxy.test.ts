@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { haproxyFormat } from '../../src/formats/haproxy.js';
+import { formatFor } from '../../src/formats/index.js';
+import { packageRoot } from '../../src/paths.js';
+import type { LoadBalancer } from '../../src/types/loadbalancer.js';
+import { describeFindings, parseText } from '../helpers/formats.js';
+
+const site = readFileSync(join(packageRoot, 'test', 'fixtures', 'haproxy', 'edge-site.cfg'), 'utf8');
+
+function parseClean(text: string) {
+  const output = parseText(haproxyFormat, text, 'haproxy.cfg');
+  expect(describeFindings(output)).toEqual([]);
+  return output.documents[0] as NonNullable<(typeof output.documents)[0]>;
+}
+
+describe('HAProxy model', () => {
+  const document = parseClean(site);
+  const data = document.data as LoadBalancer;
+
+  it('maps defaults', () => {
+    expect(data.defaults).toEqual({ mode: 'http', timeouts: { connect: '5s', client: '30s', server: '30s', httpRequest: '10s' } });
+  });
+
+  it('maps binds, ACL conditions and the default backend', () => {
+    expect(data.frontends?.[0]).toMatchObject({
+      name: 'www',
+      binds: [{ port: 8080 }, { address: '192.0.2.10', port: 8443 }, { address: '192.0.2.11', port: 8443 }],
+      mode: 'http',
+      defaultBackend: 'web',
+      useBackends: [
+        { backend: 'api', condition: 'is_api' },
+        { backend: 'static', condition: 'is_static !is_api' },
+        { backend: 'legacy', condition: 'unless is_api || is_static' },
+      ],
+    });
+  });
+
+  it('maps servers with check, backup, weight and disabled', () => {
+    expect(data.backends?.[0]?.servers).toEqual([
+      { name: 'web1', address: '192.0.2.21', port: 80, check: true, weight: 10 },
+      { name: 'web2', address: '192.0.2.22', port: 80, check: true, weight: 20 },
+      { name: 'web3', address: '192.0.2.23', port: 80, check: true, backup: true },
+      { name: 'web4', address: '192.0.2.24', port: 80, disabled: true },
+    ]);
+    expect(data.backends?.[1]?.servers?.[0]).toEqual({ name: 'api1', address: '2001:db8::21', port: 8080, check: true });
+    expect(data.backends?.[3]?.servers?.[0]?.weight).toBe(0);
+  });
+
+  it('maps option httpchk, http-check expect and default-server', () => {
+    expect(data.backends?.[0]?.healthCheck).toEqual({ type: 'http', method: 'GET', path: '/healthz', expect: 'status 200', interval: '2s', rise: 3, fall: 2 });
+  });
+
+  it('inherits timeouts from defaults and keeps its own', () => {
+    expect(data.backends?.[1]).toMatchObject({ name: 'api', balance: 'leastconn', timeouts: { connect: '5s', client: '30s', server: '60s', httpRequest: '10s' } });
+  });
+
+  it('makes a listen section a frontend and a backend', () => {
+    expect(data.frontends?.[1]).toMatchObject({ name: 'stats', binds: [{ port: 8404 }], defaultBackend: 'stats' });
+    expect(data.backends?.[4]).toMatchObject({ name: 'stats', mode: 'http' });
+  });
+
+  it.each([
+    [['frontends', 0], 16, 1],
+    [['frontends', 0, 'binds', 1], 18, 10],
+    [['frontends', 0, 'useBackends', 2, 'backend'], 24, 17],
+    [['frontends', 0, 'defaultBackend'], 25, 21],
+    [['backends', 0, 'servers', 2, 'backup'], 33, 37],
+    [['backends', 0, 'servers', 0, 'weight'], 31, 44],
+    [['backends', 1, 'timeouts', 'server'], 38, 20],
+    [['backends', 1, 'timeouts', 'client'], 11, 20],
+    [['backends', 0, 'healthCheck'], 29, 12],
+  ] as const)('locates %j at line %i column %i', (path, line, column) => {
+    expect(document.locator.locate(path)).toMatchObject({ line, column });
+  });
+});
+
+describe('HAProxy parsing details', () => {
+  it('uses the defaults section named with from', () => {
+    const data = parseClean('defaults base\n    mode tcp\n    timeout client 1m\n\ndefaults\n    mode http\n\nfrontend f from base\n    bind :9000\n').data as LoadBalancer;
+    expect(data.frontends?.[0]).toMatchObject({ mode: 'tcp', timeouts: { client: '1m' } });
+  });
+
+  it('counts a bare timeout as milliseconds', () => {
+    const data = parseClean('defaults\n    timeout connect 5000\n').data as LoadBalancer;
+    expect(data.defaults?.timeouts?.connect).toBe(5000);
+  });
+
+  it('keeps opaque keywords out of the model without findings', () => {
+    const data = parseClean('frontend f\n    bind :80\n    http-request deny if { src 203.0.113.0/24 }\n    option forwardfor\n    maxconn 100\n').data as LoadBalancer;
+    expect(data.frontends?.[0]).toEqual({ name: 'f', binds: [{ port: 80 }] });
+  });
+
+  it('reads quoted words and strips comments', () => {
+    const data = parseClean('backend b # main pool\n    server "web 1" 192.0.2.1:80 check # primary\n').data as LoadBalancer;
+    expect(data.backends?.[0]?.servers?.[0]).toEqual({ name: 'web 1', address: '192.0.2.1', port: 80, check: true });
+  });
+
+  it('reports unix socket binds as not modelled', () => {
+    const output = parseText(haproxyFormat, 'frontend f\n    bind /run/haproxy.sock\n    bind :80\n');
+    expect(output.findings.map((finding) => [finding.line, finding.ruleId, finding.severity])).toEqual([[2, 'not-understood', 'info']]);
+  });
+
+  it.each([
+    ['keyword typo', 'frontend f\n    bind :80\n    default_backnd b\n', 3, 'did you mean `default_backend`'],
+    ['server in a frontend', 'frontend f\n    bind :80\n    server s 192.0.2.1:80\n', 3, 'not allowed'],
+    ['invalid time', 'defaults\n    timeout client 30x\n', 2, 'invalid time'],
+    ['unknown timeout', 'defaults\n    timeout clinet 30s\n', 2, 'did you mean `client`'],
+    ['bind port', 'frontend f\n    bind :70000\n', 2, 'invalid port'],
+    ['undeclared ACL', 'frontend f\n    bind :80\n    use_backend b if missing_acl\n', 3, 'no ACL named'],
+    ['duplicate proxy', 'backend b\nlisten b\n    bind :80\n', 2, 'same name'],
+    ['unknown defaults', 'frontend f from nothing\n    bind :80\n', 1, 'not defined'],
+  ])('reports %s', (_name, text, line, fragment) => {
+    const output = parseText(haproxyFormat, text);
+    const errors = output.findings.filter((finding) => finding.severity === 'error');
+    expect(errors.map((finding) => finding.line)).toEqual([line]);
+    expect(errors[0]?.message).toContain(fragment);
+  });
+
+  it('recognises haproxy files by name and content', () => {
+    expect(formatFor('etc/haproxy/haproxy.cfg', site)?.name).toBe('haproxy');
+    expect(formatFor('lb/edge.cfg', 'frontend f\n  bind :80\n')?.name).toBe('haproxy');
+    expect(formatFor('lb/haproxy.yaml', 'kind: loadbalancer\n')?.name).toBe('yaml');
+    expect(formatFor('app.cfg', '[section]\nkey = value\n')).toBeUndefined();
+  });
+});

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { formatFor } from '../../src/formats/index.js';
+import { nftJsonFormat, normaliseExpression, ruleFromStatements } from '../../src/formats/nftables.js';
+import { packageRoot } from '../../src/paths.js';
+import type { FirewallPolicy } from '../../src/types/firewall.js';
+import { parseText } from '../helpers/formats.js';
+
+const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'nftables', 'edge.nft.json'), 'utf8');
+
+describe('nft -j list ruleset', () => {
+  const output = parseText(nftJsonFormat, text, 'edge.nft.json');
+  const document = output.documents[0];
+  const data = document?.data as FirewallPolicy;
+
+  it('maps chains with hooks and policies', () => {
+    expect(data.family).toBe('inet');
+    expect(data.chains['inet/edge/input']).toMatchObject({ table: 'edge', hook: 'input', policy: 'drop' });
+    expect(data.chains['inet/edge/web']?.hook).toBeUndefined();
+  });
+
+  it('maps matches, verdicts, sets and logs', () => {
+    expect(data.chains['inet/edge/input']?.rules).toEqual([
+      { action: 'accept', inInterface: 'lo' },
+      { action: 'accept', state: ['established', 'related'], counters: { packets: 12, bytes: 3400 } },
+      { action: 'jump', target: 'inet/edge/web', ports: [80, 443, '8000-8099'] },
+      {
+        action: 'accept',
+        source: 'nftset:mgmt',
+        ports: 22,
+        logPrefix: 'ssh: ',
+        unmodeled: ['match {"left":{"payload":{"field":"saddr","protocol":"ip"}},"op":"==","right":"@mgmt"}'],
+      },
+      { action: 'continue' },
+    ]);
+  });
+
+  it('keeps limits as unmodeled and reports unknown statements', () => {
+    expect(data.chains['inet/edge/web']?.rules?.[0]).toEqual({ action: 'accept', inInterface: 'eth+', unmodeled: ['limit {"per":"second","rate":100}'] });
+    expect(output.findings.map((finding) => [finding.ruleId, finding.severity, finding.line])).toEqual([['not-understood', 'warning', 1]]);
+    expect(output.findings[0]?.message).toContain('`xt`');
+  });
+
+  it('locates a rule field at its expression', () => {
+    const range = document?.locator.locate(['chains', 'inet/edge/input', 'rules', 2, 'target']);
+    expect(text.slice((range?.column ?? 1) - 1, (range?.column ?? 1) + 6)).toBe('{"jump"');
+  });
+
+  it('normalises single flags, n-ary or and set order', () => {
+    expect(normaliseExpression({ fib: { result: 'type', flags: 'daddr' } })).toEqual(normaliseExpression({ fib: { result: 'type', flags: ['daddr'] } }));
+    expect(normaliseExpression({ '&': [{ payload: { protocol: 'tcp', field: 'flags' } }, { '|': ['fin', 'syn', 'rst', 'ack'] }] })).toEqual(
+      normaliseExpression({ '&': [{ payload: { protocol: 'tcp', field: 'flags' } }, ['fin', 'syn', 'rst', 'ack']] }),
+    );
+    expect(ruleFromStatements([{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: { set: [443, 22, 80] } } }]).rule.ports).toEqual([22, 80, 443]);
+  });
+
+  it('reports a JSON syntax error at its line', () => {
+    const result = parseText(nftJsonFormat, '{"nftables": [\n{"chain": {"name": "a"]}]}', 'ruleset.json');
+    expect(result.findings[0]).toMatchObject({ ruleId: 'syntax-error', line: 2 });
+  });
+
+  it('recognises files by content', () => {
+    expect(formatFor('live/ruleset.json', text)?.name).toBe('nft-json');
+  });
+});
