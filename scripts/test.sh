@@ -28,5 +28,6 @@ else
 fi
 npm run build >&2
 node scripts/gen-types.mjs --check
+node scripts/gen-rule-index.mjs --check
 npx tsc -p tsconfig.json --noEmit
 npx vitest run "$@"
