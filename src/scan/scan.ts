@@ -9,7 +9,7 @@ import type { KnownHosts } from '../ssh/known-hosts.js';
 import { assignSections, collectionCommand, encodeRequest, newBoundary } from './collect.js';
 import type { CollectionRequest } from './collect.js';
 import { compareFirewall } from './compare/firewall.js';
-import { compareHost } from './compare/host.js';
+import { collectorNotes, compareHost } from './compare/host.js';
 import { compareRoutes } from './compare/routes.js';
 import type { RepoReader } from './compare/host.js';
 import type { DriftFinding, HostResult, HostStatus } from './findings.js';
@@ -115,7 +115,10 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
       ...compareFirewall(host, collected, readRepo),
       ...compareRoutes(host, collected, readRepo),
     ];
-    return result('scanned', findings);
+    const scanned = result('scanned', findings);
+    const notes = collectorNotes(host, collected);
+    if (notes.length > 0) scanned.notes = notes;
+    return scanned;
   } catch (error) {
     if (!(error instanceof SessionError)) {
       return result('collector-failed', [], error instanceof Error ? error.message : String(error));
