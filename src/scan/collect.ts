@@ -2,8 +2,9 @@
  * The collection script and the parser of its output.
  *
  * One SSH command per host runs a fixed POSIX sh script. Nothing from the inventory is ever put
- * into the command line: managed file paths, package, unit and sysctl names go to the script's
- * stdin as data, one request per line, and the script quotes them as arguments after `--`.
+ * into the command line: managed file paths, package, unit, sysctl and zone names go to the
+ * script's stdin as data, one request per line, and the script quotes them as arguments after
+ * `--` (dig takes a zone name after `-q`).
  * Section markers contain a random 128-bit boundary that the client sends as the first stdin
  * line of each session. File contents and command output were written before the client chose
  * it, so they cannot forge a marker. The boundary never appears in an argv or the environment of
@@ -34,7 +35,8 @@ const OUTPUT_BLOCK_BYTES = 1024 * 1024;
 const MARKER_PREFIX = '@@driftgate-';
 
 /**
- * The script. It runs read-only commands only, one process per collected item, and each command
+ * The script. It runs read-only commands only, one process per collected item (one per batch for
+ * packages and units), and each command
  * writes its stdout straight to the session. Every extra process (a pipe through head or base64,
  * a second run for the error message) would cost the host 0.5 to 1 ms of CPU (measured with
  * /usr/bin/time on a Debian 12 test host). `exec 4>&1` keeps the

@@ -176,8 +176,8 @@ function compareServices(host: ResolvedHost, collected: CollectionOutput, report
       const expected = service.enabled ? 'enabled' : 'disabled';
       report('service-enabled', service.name, expected, enabled, `Run systemctl ${service.enabled ? 'enable' : 'disable'} ${service.name}.`, severity);
     }
-    // Without systemd as init there is no active state to read; collectorNotes says so once per
-    // host, because that is a limit of the collector and not drift.
+    // Without systemd as init there is no active state to read. collectorNotes reports that once
+    // per host, because it is a limit of the collector and not drift.
     if (collected.systemdRunning === false) continue;
     if (failedSection(sections!.active, 'service', service.name, report)) continue;
     const active = sections!.active!.output.toString('utf8').trim();
