@@ -3,6 +3,7 @@
  * (or rpm) call and all units with one systemctl call, and the comparison wants one section per
  * package or unit.
  */
+import { unitFileName } from './collect.js';
 import type { Section } from './collect.js';
 
 function syntheticSection(name: string, status: number, output: string, stderr = ''): Section {
@@ -70,7 +71,7 @@ export function splitServices(names: string[], batch: ServiceBatch, into: Map<st
     const instance = batch.instances.has(name);
     let enabled: Section | undefined;
     if (instance) enabled = instanceState(batch.instances.get(name));
-    else if (states instanceof Map) enabled = syntheticSection('service.enabled', 0, states.get(name) ?? '');
+    else if (states instanceof Map) enabled = syntheticSection('service.enabled', 0, states.get(unitFileName(name)) ?? '');
     else enabled = states;
     let active: Section | undefined;
     if (batch.active && activeBroken) active = syntheticSection('systemctl is-active', -1, '', batch.active.stderr || `expected ${names.length} lines, got ${activeLines.length}`);

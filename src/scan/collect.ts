@@ -235,7 +235,7 @@ export function encodeRequest(request: CollectionRequest, boundary: string): str
   }
   add('axfr', request.axfr ?? []);
   add('package', request.packages);
-  add('service', request.services);
+  add('service', request.services.map(unitFileName));
   add('instance', request.services.filter(isUnitInstance));
   add('sysctl', request.sysctl);
   return lines.map((line) => `${line}\n`).join('');
@@ -250,6 +250,17 @@ const ZONE_NAME = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)*[A-Za
  */
 export function isUnitInstance(name: string): boolean {
   return /@[^.]/.test(name);
+}
+
+/** Suffixes of systemd unit types (systemd.unit(5)). */
+const UNIT_SUFFIX = /\.(service|socket|device|mount|automount|swap|target|path|timer|slice|scope)$/;
+
+/**
+ * Returns the full unit name: `ssh` becomes `ssh.service`, as `systemctl is-enabled` reads it,
+ * because `systemctl list-unit-files` matches the name as a pattern and would list nothing.
+ */
+export function unitFileName(name: string): string {
+  return UNIT_SUFFIX.test(name) ? name : `${name}.service`;
 }
 
 /** Characters of stderr kept per section, for the message of a failed command. */

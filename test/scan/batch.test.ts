@@ -17,7 +17,7 @@ function section(name: string, status: number, output: string, stderr = ''): Sec
 
 describe('batched collection', () => {
   it('queries packages and units once each', () => {
-    const request = { files: [], packages: ['bash', 'driftgate-no-such-package', 'openssh-server'], services: ['ssh.service', 'driftgate-none.service'], sysctl: [] };
+    const request = { files: [], packages: ['bash', 'driftgate-no-such-package', 'openssh-server'], services: ['ssh.service', 'driftgate-none.service', 'ssh'], sysctl: [] };
     const text = runScript(encodeRequest(request, boundary));
     expect(text.match(/ end packages /g)).toHaveLength(1);
     expect(text.match(/ end units\.enabled /g)).toHaveLength(1);
@@ -27,6 +27,7 @@ describe('batched collection', () => {
     expect(output.packages.get('driftgate-no-such-package')?.stderr).toMatch(/no packages found/);
     expect(output.services.get('ssh.service')?.enabled?.output.toString()).toBe('enabled');
     expect(output.services.get('driftgate-none.service')?.enabled?.output.toString()).toBe('');
+    expect(output.services.get('ssh')?.enabled?.output.toString()).toBe('enabled');
   });
 
   it('detects a host without systemd', () => {
