@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { splitPackages, splitServices } from '../../src/scan/batch.js';
 import { COLLECTION_SCRIPT, assignSections, encodeRequest, isUnitInstance, newBoundary } from '../../src/scan/collect.js';
 import type { Section } from '../../src/scan/collect.js';
+import { collectorNotes, compareHost } from '../../src/scan/compare/host.js';
 
 const boundary = newBoundary();
 
@@ -87,5 +88,31 @@ describe('isUnitInstance', () => {
     expect(isUnitInstance('getty@tty1.service')).toBe(true);
     expect(isUnitInstance('getty@.service')).toBe(false);
     expect(isUnitInstance('ssh.service')).toBe(false);
+  });
+});
+
+describe('service comparison', () => {
+  const host = { name: 'web1', address: '192.0.2.1', port: 22, user: 'root', sudo: false, tags: [], firewall: [], routing: [], loadbalancer: [], zones: [], files: [], packages: {}, services: [{ name: 'a.service', active: true, enabled: true, monitoring: false }], sshd: {}, sysctl: {} };
+
+  function collectedWith(systemdRunning: boolean, active: string | undefined) {
+    const entry: { enabled?: Section; active?: Section } = { enabled: section('service.enabled', 0, 'enabled') };
+    if (active !== undefined) entry.active = section('service.active', 0, active);
+    return { fixed: new Map(), files: new Map(), packages: new Map(), services: new Map([['a.service', entry]]), sysctl: new Map(), complete: true, systemdRunning };
+  }
+
+  it('reports an inactive unit under systemd', () => {
+    const findings = compareHost(host, collectedWith(true, 'inactive'), () => undefined);
+    expect(findings.map((finding) => `${finding.kind} ${finding.actual}`)).toEqual(['service-active inactive']);
+    expect(collectorNotes(host, collectedWith(true, 'inactive'))).toEqual([]);
+  });
+
+  it('notes a host without systemd', () => {
+    expect(compareHost(host, collectedWith(false, undefined), () => undefined)).toEqual([]);
+    expect(collectorNotes(host, collectedWith(false, undefined))).toHaveLength(1);
+  });
+
+  it('reports a missing active state under systemd', () => {
+    const findings = compareHost(host, collectedWith(true, undefined), () => undefined);
+    expect(findings.map((finding) => finding.kind)).toEqual(['collector-error']);
   });
 });

@@ -88,6 +88,7 @@ describe.skipIf(skip)('scan of load balancers, zones and services', () => {
     const text = readFileSync(output, 'utf8');
     expect(text).toContain('clean (');
     expect(text).toContain('no drift');
+    expect(text).toContain('  note: systemd is not the running init');
     expect(code).toBe(0);
   });
 
@@ -111,6 +112,12 @@ describe.skipIf(skip)('scan of load balancers, zones and services', () => {
     expect(findings.map((finding) => finding.object)).toEqual(['backend web server web3']);
     expect(findings[0]?.expected).toBe('192.0.2.23:8080 weight 1 check backup');
     expect(findings[0]?.actual).toBe('192.0.2.99:8080 weight 1 check');
+  });
+
+  it('reports a missing load-balancer config', () => {
+    const findings = findingsOf('drifted', 'loadbalancer-config');
+    expect(findings.map((finding) => finding.object)).toEqual(['/etc/haproxy/missing.cfg']);
+    expect(findings[0]?.actual).toBe('missing');
   });
 
   it('reports a changed zone record', () => {
@@ -184,6 +191,8 @@ hosts:
         driftgate-no-such-package: present
       zones:
         - { name: example.org, file: dns/db.example.org, axfr: true }
+      loadbalancerConfigs:
+        - { file: lb/site.yaml, hostFile: /etc/haproxy/missing.cfg }
 roles:
   edge:
     loadbalancerConfigs:
