@@ -39,6 +39,8 @@ export interface HostResult {
   /** Reason the host could not be scanned; absent when it was. */
   message?: string;
   findings: DriftFinding[];
+  /** What the collector could not read on a scanned host, such as service active states. */
+  notes?: string[];
   durationMs: number;
 }
 

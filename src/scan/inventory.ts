@@ -28,6 +28,8 @@ export interface ResolvedHost {
   firewall: string[];
   routing: string[];
   loadbalancer: string[];
+  /** Optional so that hosts built by hand (in tests) need not list it. */
+  loadbalancerConfigs?: NonNullable<DesiredState['loadbalancerConfigs']>;
   zones: NonNullable<DesiredState['zones']>;
   files: ManagedFile[];
   packages: Record<string, string>;
@@ -116,6 +118,7 @@ export function resolveHost(inventory: Inventory, host: Host): ResolvedHost {
     firewall: [],
     routing: [],
     loadbalancer: [],
+    loadbalancerConfigs: [],
     zones: [],
     files: [],
     packages: {},
@@ -126,11 +129,13 @@ export function resolveHost(inventory: Inventory, host: Host): ResolvedHost {
   const files = new Map<string, ManagedFile>();
   const services = new Map<string, DesiredService>();
   const zones = new Map<string, NonNullable<DesiredState['zones']>[number]>();
+  const balancers = new Map<string, NonNullable<DesiredState['loadbalancerConfigs']>[number]>();
   for (const layer of layersOf(inventory, host)) {
     addUnique(resolved.firewall, layer.firewall);
     addUnique(resolved.routing, layer.routing);
     addUnique(resolved.loadbalancer, layer.loadbalancer);
     for (const zone of layer.zones ?? []) zones.set(zone.name, zone);
+    for (const config of layer.loadbalancerConfigs ?? []) balancers.set(config.hostFile, config);
     for (const file of layer.files ?? []) files.set(file.path, file);
     for (const service of layer.services ?? []) {
       services.set(service.name, { name: service.name, active: service.active ?? true, enabled: service.enabled ?? true, monitoring: service.monitoring ?? false });
@@ -142,6 +147,7 @@ export function resolveHost(inventory: Inventory, host: Host): ResolvedHost {
   resolved.files = [...files.values()];
   resolved.services = [...services.values()];
   resolved.zones = [...zones.values()];
+  resolved.loadbalancerConfigs = [...balancers.values()];
   return resolved;
 }
 

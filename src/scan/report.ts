@@ -29,6 +29,7 @@ export const textReport: ScanFormatter = (report) => {
   const lines = [header(report)];
   for (const host of report.hosts) {
     lines.push(hostLine(host));
+    for (const note of host.notes ?? []) lines.push(`  note: ${note}`);
     for (const finding of host.findings) lines.push(findingLine(finding));
   }
   lines.push(summary(report));
@@ -49,6 +50,12 @@ export const markdownReport: ScanFormatter = (report) => {
   if (failed.length > 0) {
     lines.push('### Hosts not scanned', '', '| host | result | message |', '|---|---|---|');
     for (const host of failed) lines.push(`| ${markdownCell(host.host)} | ${host.status} | ${markdownCell(host.message ?? '')} |`);
+    lines.push('');
+  }
+  const noted = report.hosts.filter((host) => (host.notes ?? []).length > 0);
+  if (noted.length > 0) {
+    lines.push('### Collector notes', '', '| host | note |', '|---|---|');
+    for (const host of noted) for (const note of host.notes!) lines.push(`| ${markdownCell(host.host)} | ${markdownCell(note)} |`);
     lines.push('');
   }
   const findings = report.hosts.flatMap((host) => host.findings);
@@ -72,10 +79,11 @@ export const htmlReport: ScanFormatter = (report) => {
     if (host.status !== 'scanned') {
       return [`<tr class="failed"><td>${escapeHtml(host.host)}</td><td colspan="6">not scanned: ${escapeHtml(host.status)}: ${escapeHtml(host.message ?? '')}</td></tr>`];
     }
-    return host.findings.map((finding) => {
+    const notes = (host.notes ?? []).map((note) => `<tr class="note"><td>${escapeHtml(host.host)}</td><td colspan="6">note: ${escapeHtml(note)}</td></tr>`);
+    return [...notes, ...host.findings.map((finding) => {
       const cells = [finding.host, finding.severity, finding.kind, finding.object, finding.expected, finding.actual, finding.fix];
       return `<tr class="${escapeHtml(finding.severity)}">${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`;
-    });
+    })];
   });
   return [
     '<!DOCTYPE html>',

@@ -9,8 +9,10 @@ import type { KnownHosts } from '../ssh/known-hosts.js';
 import { assignSections, collectionCommand, encodeRequest, newBoundary } from './collect.js';
 import type { CollectionRequest } from './collect.js';
 import { compareFirewall } from './compare/firewall.js';
-import { compareHost } from './compare/host.js';
+import { collectorNotes, compareHost } from './compare/host.js';
+import { compareLoadBalancers } from './compare/loadbalancer.js';
 import { compareRoutes } from './compare/routes.js';
+import { compareZones } from './compare/zones.js';
 import type { RepoReader } from './compare/host.js';
 import type { DriftFinding, HostResult, HostStatus } from './findings.js';
 import type { ResolvedHost } from './inventory.js';
@@ -76,6 +78,13 @@ export function requestFor(host: ResolvedHost): CollectionRequest {
     packages: Object.keys(host.packages),
     services: host.services.map((service) => service.name),
     sysctl: Object.keys(host.sysctl),
+    contents: [
+      ...new Set([
+        ...(host.loadbalancerConfigs ?? []).map((config) => config.hostFile),
+        ...host.zones.filter((zone) => !zone.axfr && zone.hostFile && zone.file).map((zone) => zone.hostFile!),
+      ]),
+    ],
+    axfr: host.zones.filter((zone) => zone.axfr && zone.file).map((zone) => zone.name),
   };
 }
 
@@ -114,8 +123,13 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
       ...compareHost(host, collected, readRepo),
       ...compareFirewall(host, collected, readRepo),
       ...compareRoutes(host, collected, readRepo),
+      ...compareLoadBalancers(host, collected, readRepo),
+      ...compareZones(host, collected, readRepo),
     ];
-    return result('scanned', findings);
+    const scanned = result('scanned', findings);
+    const notes = collectorNotes(host, collected);
+    if (notes.length > 0) scanned.notes = notes;
+    return scanned;
   } catch (error) {
     if (!(error instanceof SessionError)) {
       return result('collector-failed', [], error instanceof Error ? error.message : String(error));

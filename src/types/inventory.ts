@@ -20,9 +20,13 @@ export type Port = number;
  */
 export type UserName = string;
 /**
- * Absolute path on the host, without line breaks.
+ * Config path on the host, such as /etc/haproxy/haproxy.cfg.
  */
 export type AbsolutePath = string;
+/**
+ * Absolute path on the host, without line breaks.
+ */
+export type AbsolutePath1 = string;
 /**
  * Octal mode such as `0644`.
  */
@@ -174,6 +178,16 @@ export interface DesiredState {
    */
   loadbalancer?: string[];
   /**
+   * Load-balancer configs read from the host and compared with the repository semantically.
+   */
+  loadbalancerConfigs?: {
+    /**
+     * Desired config in the repository: canonical YAML or JSON, or haproxy.cfg.
+     */
+    file: string;
+    hostFile: AbsolutePath;
+  }[];
+  /**
    * Zones the host serves.
    */
   zones?: {
@@ -186,6 +200,10 @@ export interface DesiredState {
      * Zone file path on the host.
      */
     hostFile?: string;
+    /**
+     * Read the zone with `dig @127.0.0.1 AXFR` from the host's own name server instead of hostFile (default: false).
+     */
+    axfr?: boolean;
   }[];
   /**
    * Managed files.
@@ -233,7 +251,7 @@ export interface DesiredState {
  * via the `definition` "managedFile".
  */
 export interface ManagedFile {
-  path: AbsolutePath;
+  path: AbsolutePath1;
   /**
    * File in the repository with the desired content.
    */

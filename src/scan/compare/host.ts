@@ -162,13 +162,9 @@ function packageVersion(section: Section | undefined): string | undefined | 'err
 function compareServices(host: ResolvedHost, collected: CollectionOutput, report: Report) {
   for (const service of host.services) {
     const sections = collected.services.get(service.name);
-    // Exit status 127 is the shell's "command not found": without systemctl nothing is known.
-    if (!sections?.enabled || sections.enabled.status === 127) {
-      failedSection(sections?.enabled, 'service', service.name, report);
-      continue;
-    }
-    const enabled = sections?.enabled?.output.toString('utf8').trim() || 'not-found';
-    const active = sections?.active?.output.toString('utf8').trim() || 'unknown';
+    if (failedSection(sections?.enabled, 'service', service.name, report)) continue;
+    // An empty unit file state means systemctl did not find the unit.
+    const enabled = sections!.enabled!.output.toString('utf8').trim() || 'not-found';
     const severity: DriftSeverity = service.monitoring ? 'critical' : 'error';
     const label = service.monitoring ? 'monitoring agent' : 'service';
     const enabledNow = ['enabled', 'enabled-runtime', 'static', 'indirect', 'alias', 'generated'].includes(enabled);
@@ -180,13 +176,30 @@ function compareServices(host: ResolvedHost, collected: CollectionOutput, report
       const expected = service.enabled ? 'enabled' : 'disabled';
       report('service-enabled', service.name, expected, enabled, `Run systemctl ${service.enabled ? 'enable' : 'disable'} ${service.name}.`, severity);
     }
-    if (active === 'unknown') {
-      // systemctl is-active prints nothing when systemd is not PID 1 (containers, chroots).
-      report('service-active', service.name, service.active ? 'active' : 'inactive', 'unknown: systemd is not running on the host', 'Check the unit by hand; the scanner cannot read its state.', 'warning');
-    } else if (service.active !== (active === 'active' || active === 'reloading')) {
+    // Without systemd as init there is no active state to read. collectorNotes reports that once
+    // per host, because it is a limit of the collector and not drift.
+    if (collected.systemdRunning === false) continue;
+    if (failedSection(sections!.active, 'service', service.name, report)) continue;
+    const active = sections!.active!.output.toString('utf8').trim();
+    if (service.active !== (active === 'active' || active === 'reloading')) {
       report('service-active', service.name, service.active ? 'active' : 'inactive', active, `Run systemctl ${service.active ? 'start' : 'stop'} ${service.name}.`, severity);
     }
   }
+}
+
+/**
+ * Returns notes on what the collector could not read on this host, such as the active state of
+ * services when systemd is not the running init. Notes are not drift and do not change the exit
+ * code.
+ */
+export function collectorNotes(host: ResolvedHost, collected: CollectionOutput): string[] {
+  const notes: string[] = [];
+  if (host.services.length > 0 && collected.systemdRunning === false) {
+    notes.push(
+      `systemd is not the running init (/run/systemd/system is missing), so the active state of ${host.services.length} service(s) was not collected; enabled/disabled was compared from the unit files`,
+    );
+  }
+  return notes;
 }
 
 function compareSshd(host: ResolvedHost, collected: CollectionOutput, report: Report) {
