@@ -11,7 +11,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -86,6 +86,7 @@ function timeOnce(run) {
   return performance.now() - start;
 }
 
+const loadAtStart = loadavg()[0];
 const folder = mkdtempSync(join(tmpdir(), "driftgate-zone-bench-"));
 try {
   const file = join(folder, "example.com.zone");
@@ -150,7 +151,7 @@ try {
   const cliRatio = median(rounds.map((round) => round.cli / round.bind));
 
   console.log(
-    `zone: ${records} records, ${(text.length / 1e6).toFixed(1)} MB, median of ${RUNS} rounds`,
+    `zone: ${records} records, ${(text.length / 1e6).toFixed(1)} MB, median of ${RUNS} rounds, load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`,
   );
   console.log(`named-checkzone -i local (process):   ${bind.toFixed(0)} ms`);
   console.log(

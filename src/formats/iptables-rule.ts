@@ -54,6 +54,65 @@ export interface RuleContext {
   isUserChain(name: string): boolean;
   /** Returns true when the name is a built-in chain of the table. */
   isBuiltinChain(name: string): boolean;
+  /** Store that the columns of the rule's fields are appended to. */
+  spans: SpanStore;
+}
+
+/**
+ * Columns of rule fields for a whole file, in one typed array: four numbers per field (field
+ * code, array index or -1 for the whole field, first column, end column). A 50,000-rule dump
+ * kept a small array per rule before, which was a large share of the objects the garbage
+ * collector had to copy.
+ */
+export class SpanStore {
+  private data = new Int32Array(1024);
+  private size = 0;
+  private readonly codes = new Map<string, number>();
+  private readonly fields: string[] = [];
+
+  /** Number of values stored, which is where the next rule's spans start. */
+  get length(): number {
+    return this.size;
+  }
+
+  /** Appends the span of a field, or of one entry of a list field when index is not -1. */
+  push(field: string, index: number, column: number, endColumn: number): void {
+    let code = this.codes.get(field);
+    if (code === undefined) {
+      code = this.fields.length;
+      this.fields.push(field);
+      this.codes.set(field, code);
+    }
+    if (this.size + 4 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const data = this.data;
+    data[this.size] = code;
+    data[this.size + 1] = index;
+    data[this.size + 2] = column;
+    data[this.size + 3] = endColumn;
+    this.size += 4;
+  }
+
+  /**
+   * Returns the columns of a field between two offsets: the entry with this index, else the
+   * whole field.
+   */
+  find(start: number, end: number, field: unknown, index: unknown): [number, number] | undefined {
+    const code = typeof field === 'string' ? this.codes.get(field) : undefined;
+    if (code === undefined) return undefined;
+    let found: [number, number] | undefined;
+    for (let at = start; at < end; at += 4) {
+      if (this.data[at] !== code) continue;
+      const spanIndex = this.data[at + 1];
+      const columns: [number, number] = [this.data[at + 2] as number, this.data[at + 3] as number];
+      if (spanIndex === index) return columns;
+      if (spanIndex === -1) found = columns;
+    }
+    return found;
+  }
 }
 
 /** The parsed rule, the ranges of its fields, and what went wrong. */
@@ -61,11 +120,9 @@ export interface ParsedRule {
   rule: Rule;
   /** Line of the rule. */
   line: number;
-  /**
-   * Columns of the rule's fields, flat for memory: groups of field name, array index (-1
-   * for the whole field), first column and end column.
-   */
-  spans: (string | number)[];
+  /** Offsets of the rule's field columns in the file's SpanStore, from start to end. */
+  spanStart: number;
+  spanEnd: number;
   problems: readonly RuleProblem[];
   /** Family implied by the addresses of the rule, when it has any. */
   family?: IpVersion;
@@ -75,56 +132,83 @@ export interface ParsedRule {
 }
 
 /**
- * Splits a line into words the way iptables-restore does: a `"` toggles quoting and a
+ * Splits lines into words the way iptables-restore does: a `"` toggles quoting and a
  * backslash takes the next character literally, inside quotes or out. Single quotes are
  * ordinary characters.
+ *
+ * A tokenizer reuses its Token objects from line to line, because a 50,000-rule dump has about
+ * a million words and allocating an object for each was a large part of the parse time. So the
+ * tokens of a line are valid only until the next call: callers copy what they keep (ranges,
+ * texts) and never store a Token.
  */
-export function tokenize(line: string, lineNumber: number): { tokens: Token[]; problem?: RuleProblem } {
-  const tokens: Token[] = [];
-  let index = 0;
-  while (index < line.length) {
-    let code = line.charCodeAt(index);
-    while (code === space || code === tab) code = line.charCodeAt(++index);
-    if (index >= line.length) break;
-    const start = index;
-    while (index < line.length && code !== space && code !== tab && code !== quote && code !== backslash) code = line.charCodeAt(++index);
-    if (index >= line.length || code === space || code === tab) {
-      // Most words have no quotes or escapes, so they are a plain slice of the line.
-      tokens.push({ text: line.slice(start, index), column: start + 1, endColumn: index + 1, quoted: false });
-      continue;
-    }
-    let text = line.slice(start, index);
-    let quoted = false;
-    let open = false;
-    while (index < line.length && (open || (line[index] !== ' ' && line[index] !== '\t'))) {
-      const char = line[index] as string;
-      if (char === '\\' && index + 1 < line.length) {
-        text += line[index + 1];
-        index += 2;
+export class Tokenizer {
+  private readonly pool: Token[] = [];
+  /** Tokens of the last line, reused by the next call. */
+  private readonly tokens: Token[] = [];
+
+  /** Splits one line; the returned array and its tokens are overwritten by the next call. */
+  tokenize(line: string, lineNumber: number): { tokens: Token[]; problem?: RuleProblem } {
+    const tokens = this.tokens;
+    tokens.length = 0;
+    let index = 0;
+    while (index < line.length) {
+      let code = line.charCodeAt(index);
+      while (code === space || code === tab) code = line.charCodeAt(++index);
+      if (index >= line.length) break;
+      const start = index;
+      while (index < line.length && code !== space && code !== tab && code !== quote && code !== backslash) code = line.charCodeAt(++index);
+      if (index >= line.length || code === space || code === tab) {
+        // Most words have no quotes or escapes, so they are a plain slice of the line.
+        this.push(line.slice(start, index), start + 1, index + 1, false);
         continue;
       }
-      if (char === '"') {
-        open = !open;
-        quoted = true;
-      } else {
-        text += char;
+      let text = line.slice(start, index);
+      let quoted = false;
+      let open = false;
+      while (index < line.length && (open || (line[index] !== ' ' && line[index] !== '\t'))) {
+        const char = line[index] as string;
+        if (char === '\\' && index + 1 < line.length) {
+          text += line[index + 1];
+          index += 2;
+          continue;
+        }
+        if (char === '"') {
+          open = !open;
+          quoted = true;
+        } else {
+          text += char;
+        }
+        index += 1;
       }
-      index += 1;
+      this.push(text, start + 1, index + 1, quoted);
+      if (open) {
+        return {
+          tokens,
+          problem: {
+            message: 'unterminated quoted string',
+            fix: 'Close the string with a `"`; escape a literal quote inside it as `\\"`.',
+            range: lineRange(lineNumber, start + 1, index + 1),
+            kind: 'error',
+          },
+        };
+      }
     }
-    tokens.push({ text, column: start + 1, endColumn: index + 1, quoted });
-    if (open) {
-      return {
-        tokens,
-        problem: {
-          message: 'unterminated quoted string',
-          fix: 'Close the string with a `"`; escape a literal quote inside it as `\\"`.',
-          range: lineRange(lineNumber, start + 1, index + 1),
-          kind: 'error',
-        },
-      };
-    }
+    return { tokens };
   }
-  return { tokens };
+
+  private push(text: string, column: number, endColumn: number, quoted: boolean): void {
+    let token = this.pool[this.tokens.length];
+    if (token) {
+      token.text = text;
+      token.column = column;
+      token.endColumn = endColumn;
+      token.quoted = quoted;
+    } else {
+      token = { text, column, endColumn, quoted };
+      this.pool.push(token);
+    }
+    this.tokens.push(token);
+  }
 }
 
 const noProblems: readonly RuleProblem[] = Object.freeze([]);
@@ -184,7 +268,7 @@ export function parseRuleTokens(tokens: readonly Token[], from: number, context:
 
 class RuleParser {
   private readonly rule: Rule = { action: 'continue' };
-  private readonly spans: (string | number)[] = [];
+  private readonly spanStart: number;
   private readonly problems: RuleProblem[] = [];
   private readonly matches: MatchInstance[] = [];
   private readonly unmodeled: { text: string; column: number; endColumn: number }[] = [];
@@ -203,6 +287,7 @@ class RuleParser {
   ) {
     this.index = from;
     this.family = context.family;
+    this.spanStart = context.spans.length;
   }
 
   parse(): ParsedRule {
@@ -232,9 +317,8 @@ class RuleParser {
     const line = this.context.line;
     // Most rules have no problems, and sharing one empty list keeps 50,000-rule dumps lighter.
     const problems = this.problems.length === 0 ? noProblems : this.problems;
-    // `slice` gives an array of exactly this size, where `push` left spare capacity behind.
-    const spans = this.spans.slice();
-    return { rule: this.rule, line, spans, problems, family: this.family, column: this.context.ruleColumn, endColumn: this.context.ruleEndColumn };
+    const spanEnd = this.context.spans.length;
+    return { rule: this.rule, line, spanStart: this.spanStart, spanEnd, problems, family: this.family, column: this.context.ruleColumn, endColumn: this.context.ruleEndColumn };
   }
 
   private option(token: Token): void {
@@ -757,11 +841,11 @@ class RuleParser {
     }
     if (this.unmodeled.length > 0) {
       this.rule.unmodeled = this.unmodeled.map((entry) => entry.text);
-      this.unmodeled.forEach((entry, index) => this.spans.push('unmodeled', index, entry.column, entry.endColumn));
+      this.unmodeled.forEach((entry, index) => this.context.spans.push('unmodeled', index, entry.column, entry.endColumn));
     }
     if (this.targetWords.length > 0) {
       this.rule.targetOptions = this.targetWords.map((entry) => entry.text);
-      this.targetWords.forEach((entry, index) => this.spans.push('targetOptions', index, entry.column, entry.endColumn));
+      this.targetWords.forEach((entry, index) => this.context.spans.push('targetOptions', index, entry.column, entry.endColumn));
     }
   }
 
@@ -774,7 +858,7 @@ class RuleParser {
   }
 
   private mark(field: string, first: Token, last: Token): void {
-    this.spans.push(field, -1, first.column, last.endColumn);
+    this.context.spans.push(field, -1, first.column, last.endColumn);
   }
 
   private error(token: Token, message: string, fix: string): void {

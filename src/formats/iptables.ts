@@ -13,9 +13,9 @@ import type { Chain, FirewallPolicy, Policy } from '../types/firewall.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { MAX_CHAIN_NAME, TABLE_CHAINS } from './iptables-extensions.js';
-import { parseRuleTokens, tokenRange, tokenize } from './iptables-rule.js';
+import { parseRuleTokens, SpanStore, tokenRange, Tokenizer } from './iptables-rule.js';
 import type { ParsedRule, RuleContext, RuleProblem, Token } from './iptables-rule.js';
-import { lineRange, loadFinding, looksBinary, NATIVE_CHECKS, setOwn, splitLines } from './located.js';
+import { lineRange, loadFinding, looksBinary, NATIVE_CHECKS, setOwn } from './located.js';
 
 interface ChainState {
   key: string;
@@ -38,6 +38,10 @@ interface TableState {
   unknown?: boolean;
 }
 
+const carriageReturn = 0x0d;
+const dash = 0x2d;
+const bracket = 0x5b;
+
 const counterPrefix = /^\[(\d+):(\d+)\]\s*/;
 
 /**
@@ -55,6 +59,8 @@ class IptablesParser {
   private family?: IpVersion;
   private readonly listing: boolean;
   private readonly contexts = new Map<string, RuleContext>();
+  private readonly tokenizer = new Tokenizer();
+  private readonly spans = new SpanStore();
 
   constructor(
     private readonly text: string,
@@ -73,31 +79,38 @@ class IptablesParser {
       this.error(lineRange(1, 1, 1), 'file is binary, not iptables-save output', 'Give the text output of `iptables-save` or `ip6tables-save`.');
       return { documents: [], findings: this.findings };
     }
-    const lines = splitLines(this.text);
-    lines.forEach((line, index) => this.line(line, index + 1));
+    // Slicing each line from the text, instead of splitting it into an array, lets the lines die
+    // young: rules keep only the few words they need.
+    let number = 0;
+    for (let start = 0; start <= this.text.length; ) {
+      let end = this.text.indexOf('\n', start);
+      if (end === -1) end = this.text.length;
+      const next = end + 1;
+      if (end > start && this.text.charCodeAt(end - 1) === carriageReturn) end -= 1;
+      number += 1;
+      this.line(this.text.slice(start, end), number);
+      start = next;
+    }
     if (this.table && !this.table.committed && !this.listing) {
-      const last = lines.length;
+      const last = number;
       this.error(lineRange(last, 1, 1), `table \`${this.table.name}\` (line ${this.table.line}) has no COMMIT, so iptables-restore rejects the file`, 'End every table with a `COMMIT` line.');
     }
     return { documents: [this.document()], findings: this.findings };
   }
 
   private line(raw: string, number: number): void {
-    const trimmed = raw.trim();
-    if (trimmed === '') return;
-    if (warningLine.test(trimmed)) {
-      this.findings.push(loadFinding(this.context.file, lineRange(number, 1, raw.length + 1), `the tool that wrote this file warned: ${trimmed.replace(/^#\s*/, '')}`, 'Read the warning: rules in another back end (legacy or nf_tables) are not in this output.', NATIVE_CHECKS.toolWarning, 'warning'));
-      return;
-    }
-    if (trimmed.startsWith('#')) return;
-    const { tokens, problem } = tokenize(raw, number);
+    // Rule lines start with `-` or `[`, and only lines of other starts can be tool warnings, so
+    // the trim and the warning pattern run on the few lines that are not rules.
+    const start = raw.charCodeAt(0);
+    if (start !== dash && start !== bracket && this.toolWarning(raw, number)) return;
+    const { tokens, problem } = this.tokenizer.tokenize(raw, number);
     if (problem) {
       this.problem(problem);
       return;
     }
     let first = 0;
     let counters: { packets: number; bytes: number } | undefined;
-    const prefix = counterPrefix.exec(tokens[0]?.text ?? '');
+    const prefix = tokens[0]?.text.charCodeAt(0) === bracket ? counterPrefix.exec(tokens[0].text) : null;
     if (prefix && tokens[0]?.text === prefix[0].trim()) {
       counters = { packets: Number(prefix[1]), bytes: Number(prefix[2]) };
       first = 1;
@@ -122,6 +135,17 @@ class IptablesParser {
       default:
         this.error(tokenRange(number, head), `line not understood: \`${head.text}\``, 'Expected `*table`, `:CHAIN POLICY [0:0]`, `-A CHAIN ...`, `COMMIT` or a `#` comment; check that the file is iptables-save output.');
     }
+  }
+
+  /** Reports a warning line of an iptables tool; returns true for it, blank lines and comments. */
+  private toolWarning(raw: string, number: number): boolean {
+    const trimmed = raw.trim();
+    if (trimmed === '') return true;
+    if (warningLine.test(trimmed)) {
+      this.findings.push(loadFinding(this.context.file, lineRange(number, 1, raw.length + 1), `the tool that wrote this file warned: ${trimmed.replace(/^#\s*/, '')}`, 'Read the warning: rules in another back end (legacy or nf_tables) are not in this output.', NATIVE_CHECKS.toolWarning, 'warning'));
+      return true;
+    }
+    return trimmed.startsWith('#');
   }
 
   private tableLine(head: Token, tokens: Token[], number: number): void {
@@ -333,6 +357,7 @@ class IptablesParser {
           return target !== undefined && target.chain.hook === undefined;
         },
         isBuiltinChain: (name) => TABLE_CHAINS[table]?.[name] !== undefined,
+        spans: this.spans,
       };
       this.contexts.set(table, context);
     }
@@ -359,7 +384,7 @@ class IptablesParser {
     }
     const data: FirewallPolicy = { kind: 'firewall', family: this.family === 6 ? 'ipv6' : 'ipv4', chains };
     const format = this.family === 6 ? 'ip6tables-save' : 'iptables-save';
-    return { kind: 'firewall', file: this.context.file, format, index: 0, data, locator: new IptablesLocator(this.chains) };
+    return { kind: 'firewall', file: this.context.file, format, index: 0, data, locator: new IptablesLocator(this.chains, this.spans) };
   }
 }
 
@@ -368,7 +393,10 @@ class IptablesParser {
  * a dump of 50,000 rules would otherwise keep hundreds of thousands of keys alive.
  */
 class IptablesLocator implements Locator {
-  constructor(private readonly chains: Map<string, ChainState>) {}
+  constructor(
+    private readonly chains: Map<string, ChainState>,
+    private readonly spans: SpanStore,
+  ) {}
 
   locate(path: DataPath, target: 'value' | 'key' = 'value'): SourceRange {
     const first = this.chains.values().next().value as ChainState | undefined;
@@ -383,22 +411,10 @@ class IptablesLocator implements Locator {
     const entry = state.rules[typeof path[3] === 'number' ? path[3] : 0];
     const firstRule = state.rules[0] as ParsedRule;
     if (!entry) return lineRange(firstRule.line, firstRule.column, firstRule.endColumn);
-    return fieldRange(entry, path.slice(4)) ?? lineRange(entry.line, entry.column, entry.endColumn);
+    const [field, index] = path.slice(4);
+    const columns = this.spans.find(entry.spanStart, entry.spanEnd, field, index);
+    return columns ? lineRange(entry.line, columns[0], columns[1]) : lineRange(entry.line, entry.column, entry.endColumn);
   }
-}
-
-/** Returns the range of a rule's field (or of one entry of a list field), if recorded. */
-function fieldRange(entry: ParsedRule, suffix: DataPath): SourceRange | undefined {
-  const [field, index] = suffix;
-  let found: SourceRange | undefined;
-  for (let at = 0; at < entry.spans.length; at += 4) {
-    if (entry.spans[at] !== field) continue;
-    const spanIndex = entry.spans[at + 1] as number;
-    const range = lineRange(entry.line, entry.spans[at + 2] as number, entry.spans[at + 3] as number);
-    if (spanIndex === index) return range;
-    if (spanIndex === -1) found = range;
-  }
-  return found;
 }
 
 /** Returns the key of a chain in the canonical `chains` map: its name, prefixed by any table but filter. */

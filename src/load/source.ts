@@ -1,8 +1,22 @@
 /** Parsing of YAML and JSON text into data with a locator that maps paths back to lines. */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 
 import type { DataPath, Locator, SourceRange } from '../model.js';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+
+/**
+ * Returns the yaml package, loaded on first use. Loading it takes tens of milliseconds of
+ * start-up (about 80 files), which a run over zone files or iptables dumps alone never needs.
+ * The package's `node` export is CommonJS, so a synchronous require loads the same module
+ * that an import would.
+ */
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
 
 /** A syntax problem at a place in the text. */
 export interface SyntaxProblem {
@@ -52,7 +66,7 @@ class YamlLocator implements Locator {
     if (!range) {
       return { line: 1, column: 1, endLine: 1, endColumn: 1 };
     }
-    const end = isScalar(chosen) || target === 'key' ? range[1] : firstLineEnd(this.lines, range[0], range[1]);
+    const end = yaml().isScalar(chosen) || target === 'key' ? range[1] : firstLineEnd(this.lines, range[0], range[1]);
     return rangeOf(this.lines, range[0], end);
   }
 }
@@ -65,16 +79,16 @@ function firstLineEnd(lines: LineCounter, start: number, end: number): number {
 }
 
 function childOf(node: unknown, segment: string | number): { key: unknown; value: unknown } | undefined {
-  if (isSeq(node) && typeof segment === 'number') {
+  if (yaml().isSeq(node) && typeof segment === 'number') {
     const value = node.items[segment];
     return value === undefined ? undefined : { key: undefined, value };
   }
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     for (const pair of node.items) {
-      if (!isPair(pair)) {
+      if (!yaml().isPair(pair)) {
         continue;
       }
-      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      const key = yaml().isScalar(pair.key) ? pair.key.value : pair.key;
       if (String(key) === String(segment)) {
         return { key: pair.key, value: pair.value ?? pair.key };
       }
@@ -85,8 +99,8 @@ function childOf(node: unknown, segment: string | number): { key: unknown; value
 
 /** Parses YAML text that may hold several documents separated by `---`. */
 export function parseYaml(text: string): ParsedText {
-  const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const lines = new (yaml().LineCounter)();
+  const parsed = yaml().parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const documents: ParsedData[] = [];
   const problems: SyntaxProblem[] = [];
   const all = Array.isArray(parsed) ? parsed : [];
@@ -119,8 +133,8 @@ export function parseJson(text: string): ParsedText {
   } catch (error) {
     const message = (error as Error).message;
     const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    const lines = new LineCounter();
-    parseDocument(text, { lineCounter: lines });
+    const lines = new (yaml().LineCounter)();
+    yaml().parseDocument(text, { lineCounter: lines });
     return { documents: [], problems: [{ message: message.replace(/ in JSON at position \d+.*$/, ''), range: rangeOf(lines, offset, offset + 1) }] };
   }
 }
@@ -132,8 +146,8 @@ class LazyJsonLocator implements Locator {
 
   locate(path: DataPath, target?: 'value' | 'key'): SourceRange {
     if (!this.inner) {
-      const lines = new LineCounter();
-      const document = parseDocument(this.text, { lineCounter: lines });
+      const lines = new (yaml().LineCounter)();
+      const document = yaml().parseDocument(this.text, { lineCounter: lines });
       this.inner = new YamlLocator(document, lines);
     }
     return this.inner.locate(path, target);
