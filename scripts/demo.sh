@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs driftgate and runs it on the bundled samples: a clean repository, then one with mistakes.
+# Installs driftgate and runs it on the bundled samples: a clean repository, one with mistakes,
+# and, where this machine can create test hosts, a drift scan of two of them.
+# Exits 0 when every step behaved as expected (including findings where findings are expected).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,5 +17,23 @@ node bin/driftgate.js validate samples/broken
 broken=$?
 
 echo
-echo "exit codes: samples/repo $clean (0 expected), samples/broken $broken (1 expected)"
-[ "$clean" = 0 ] && [ "$broken" = 1 ]
+echo "== driftgate validate samples/lab (desired state of the two demo test hosts)"
+node bin/driftgate.js validate samples/lab
+lab=$?
+
+echo
+echo "== driftgate scan: two test hosts in network namespaces, drift made by hand on one"
+if reason=$(node scripts/demo-lab.mjs check); then
+  # Removes the hosts even when the demo is interrupted.
+  trap 'node scripts/demo-lab.mjs down >&2' EXIT
+  node scripts/demo-lab.mjs run
+  scan=$?
+else
+  echo "skipped: ${reason}"
+  scan=skipped
+fi
+
+echo
+echo "exit codes: samples/repo $clean (0 expected), samples/broken $broken (1 expected)," \
+  "samples/lab $lab (0 expected), scan check $scan (0 or skipped expected)"
+[ "$clean" = 0 ] && [ "$broken" = 1 ] && [ "$lab" = 0 ] && { [ "$scan" = 0 ] || [ "$scan" = skipped ]; }

@@ -3,7 +3,7 @@
  * age, resolved drift, hosts that could not be scanned and hosts not scanned for too long.
  * Values come from the store, which redacted them before writing.
  */
-import type { DriftFinding } from './scan-report.js';
+import type { DriftFinding } from '../scan/findings.js';
 import type { FailedHost, OutgoingMail, ScanChanges, ScanRecord, StaleHost, StoredFinding } from './store.js';
 
 /** Policy for sending a digest: only on change, or after every scan. */

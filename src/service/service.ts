@@ -14,12 +14,15 @@ import { startHttpServer } from './http.js';
 import type { RunRequestResult } from './http.js';
 import { createTransport, DEFAULT_RETRY, OutboxMailer } from './mailer.js';
 import { redact } from './redact.js';
+import type { ScanReport } from '../scan/findings.js';
 import type { RetryPolicy } from './mailer.js';
 import { ServiceMetrics } from './metrics.js';
-import type { RunScan } from './scan-report.js';
 import { Scheduler } from './scheduler.js';
 import type { ServiceSettings } from './settings.js';
 import type { DriftStore, ScanChanges } from './store.js';
+
+/** Produces one scan report. Aborting `signal` requests that the scan stop early and reject. */
+export type RunScan = (signal: AbortSignal) => Promise<ScanReport>;
 
 /** Dependencies and timing of a service. Tests shorten the timing. */
 export interface ServiceOptions {

@@ -42,6 +42,9 @@ export interface ServiceSettings {
   http: { host: string; port: number; tokenEnv?: string };
 }
 
+/** Options of `driftgate scan` that the service passes itself: the repository and a JSON report on stdout. */
+const RESERVED_SCAN_OPTIONS = ['--repo', '--format', '--output', '--help', '-h'];
+
 /** Schedule used when the configuration names none: every night at 02:00 UTC. */
 export const DEFAULT_SCHEDULE: ScheduleSettings = { name: 'nightly', cron: '0 2 * * *', timezone: 'UTC' };
 
@@ -103,6 +106,11 @@ export function resolveServiceSettings(config: ResolvedConfig): ServiceSettings 
   const listenText = data.http?.listen ?? DEFAULT_LISTEN;
   const listen = parseListen(listenText);
   if (!listen) problem(['http', 'listen'], `invalid listen address "${listenText}"; use host:port such as 127.0.0.1:9465 or [::1]:9465`);
+
+  (data.scanArgs ?? []).forEach((arg, index) => {
+    const option = RESERVED_SCAN_OPTIONS.find((name) => arg === name || arg.startsWith(`${name}=`));
+    if (option) problem(['scanArgs', index], `scanArgs must not contain ${option}, because the service sets it to read the JSON report from stdout; remove it`);
+  });
 
   const settings: ServiceSettings = {
     root: config.root,

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 
 import { ActionableError } from '../errors.js';
 import { redact } from './redact.js';
-import type { DriftFinding, HostResult, ScanReport } from './scan-report.js';
+import type { DriftFinding, HostResult, ScanReport } from '../scan/findings.js';
 import type {
   DigestBuilder,
   DriftStore,

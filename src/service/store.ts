@@ -2,7 +2,7 @@
  * The service's history and mail outbox, behind an interface so that a server database can take
  * the place of the SQLite file later. Every method that changes state does so atomically.
  */
-import type { DriftFinding, DriftSeverity, HostStatus, ScanReport } from './scan-report.js';
+import type { DriftFinding, DriftSeverity, HostStatus, ScanReport } from '../scan/findings.js';
 
 /** End state of a scan. `running` appears only while the scan runs or after a crash. */
 export type ScanStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';

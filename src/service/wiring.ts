@@ -3,8 +3,6 @@
  *
  * This runs `driftgate scan --format json` as a child process, so a crash or hang in a scan
  * cannot take the service down.
- * NOTE: without the scanner in the build, every scan fails with "unknown command" and is alerted
- * as failed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 
 import { redact } from './redact.js';
-import type { RunScan, ScanReport } from './scan-report.js';
+import type { ScanReport } from '../scan/findings.js';
+import type { RunScan } from './service.js';
 
 /** Characters of the scanner's stderr kept for the failure message. */
 const STDERR_TAIL = 2000;
@@ -49,16 +48,38 @@ export function createScanRunner(root: string, scanArgs: string[], log: Logger):
       });
       child.on('error', (error) => reject(signal.aborted ? new Error('scan aborted') : error));
       child.on('close', (code) => {
-        // Exit codes of `driftgate scan`: 0 no drift, 1 drift or failed hosts, 2 no scan.
-        if (code !== 0 && code !== 1) {
-          reject(new Error(`driftgate scan exited with ${String(code)}: ${stderr.trim() || 'no message'}`));
-          return;
-        }
-        try {
-          resolve(JSON.parse(Buffer.concat(stdout).toString('utf8')) as ScanReport);
-        } catch (error) {
-          reject(new Error(`driftgate scan printed no valid JSON report: ${(error as Error).message}`));
-        }
+        const outcome = readScanOutput(code, Buffer.concat(stdout).toString('utf8'), stderr);
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
       });
     });
+}
+
+/**
+ * Turns the exit code and output of `driftgate scan` into a report or an error. Exit codes of
+ * the scan CLI: 0 no drift, 1 drift or some hosts not scanned, 2 no scan or no host scanned.
+ * Exit 2 prints a JSON report when the scan ran but every host failed, so the store can list
+ * those hosts; exit 2 without a report (bad inventory, unknown ref) is a failed scan.
+ */
+export function readScanOutput(code: number | null, stdout: string, stderr: string): ScanReport | Error {
+  if (code !== 0 && code !== 1 && code !== 2) {
+    return new Error(`driftgate scan exited with ${String(code)}: ${stderr.trim() || 'no message'}`);
+  }
+  if (code === 2 && stdout.trim() === '') {
+    return new Error(`driftgate scan exited with 2: ${stderr.trim() || 'no message'}`);
+  }
+  let report: unknown;
+  try {
+    report = JSON.parse(stdout);
+  } catch (error) {
+    return new Error(`driftgate scan printed no valid JSON report: ${(error as Error).message}`);
+  }
+  if (!isScanReport(report)) return new Error('driftgate scan printed JSON that is not a scan report (no hosts list or desired commit)');
+  return report;
+}
+
+function isScanReport(value: unknown): value is ScanReport {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<ScanReport>;
+  return Array.isArray(candidate.hosts) && typeof candidate.desired?.commit === 'string';
 }

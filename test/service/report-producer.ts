@@ -3,7 +3,7 @@
  * a test sets, in the ScanReport shape the drift scanner prints. It replaces only the scanner's
  * SSH collection. Everything after the report is the real service.
  */
-import type { DriftFinding, HostResult, ScanReport } from '../../src/service/scan-report.js';
+import type { DriftFinding, HostResult, ScanReport } from '../../src/scan/findings.js';
 
 /** What the next scans report; tests change it between scans. */
 export interface ScanPlan {

@@ -1,9 +1,8 @@
 /**
  * The drift service in-process against a real SMTP server on loopback.
  *
- * NOTE: reports come from report-producer.ts, not from real test hosts, because the scanner's
- * lab harness is on another branch. Passing `createScanRunner` (src/service/wiring.ts) over a lab
- * repository as `runScan` runs the same checks against real hosts.
+ * Reports come from report-producer.ts, so that each case sets the drift exactly.
+ * real-hosts.test.ts runs the service against real test hosts through the scan CLI.
  */
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';

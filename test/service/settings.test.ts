@@ -75,6 +75,8 @@ service:
     ['listen', 'service:\n  http: { listen: "localhost" }\n', /invalid listen address "localhost"/],
     ['clear-text SMTP', 'service:\n  mail: { host: smtp.example.org, security: none, from: a@example.org, to: [b@example.org] }\n', /security: none .* allowed only to a loopback host, not "smtp.example.org"/],
     ['duplicate schedule', 'service:\n  schedules:\n    - { name: n, cron: "0 2 * * *" }\n    - { name: n, cron: "0 3 * * *" }\n', /schedule name "n" is used twice/],
+    ['scan format', 'service:\n  scanArgs: ["--hosts", "web-*", "--format", "text"]\n', /driftgate\.yaml:3:\d+: scanArgs must not contain --format/],
+    ['scan output', 'service:\n  scanArgs: ["--output=report.json"]\n', /scanArgs must not contain --output/],
     ['unknown key', 'service:\n  mail: { host: h, from: a@example.org, to: [b@example.org], password: x }\n', /password/],
   ];
   for (const [name, yaml, message] of invalid) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { ScanReport } from '../../src/service/scan-report.js';
+import type { ScanReport } from '../../src/scan/findings.js';
 import { SENT_MAIL_KEPT_MS, SqliteStore, StoreError } from '../../src/service/sqlite-store.js';
 import type { ScanChanges } from '../../src/service/store.js';
 import { extraRule, scannedHost, sshdDrift, unreachableHost } from './report-producer.js';
