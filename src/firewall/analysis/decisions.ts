@@ -164,9 +164,9 @@ export class DecisionIndex {
 const KEY_FIELDS = [5, 6, 1];
 
 /**
- * A static interval tree over the atom bounds of some decisions in one field: the decisions
- * sorted by lower bound form an implicit balanced tree, and each subtree stores its maximum
- * upper bound, so a stabbing query visits O(log n + matches) entries.
+ * A static interval tree over the atom bounds of some decisions in one field. The decisions,
+ * sorted by lower bound, form an implicit balanced tree in which each subtree stores its maximum
+ * upper bound. A query then visits O(log n + matches) entries.
  */
 class IntervalTree {
   private readonly ids: Int32Array;
