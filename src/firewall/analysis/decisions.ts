@@ -25,6 +25,10 @@ export class DecisionIndex {
   private readonly width: number;
   /** Per decision, the packets it decides; FALSE for the policy, which takes the rest. */
   readonly effective: Node[];
+  /** Interval trees of the decisions keyed by their first narrow field in `KEY_FIELDS`. */
+  private trees: IntervalTree[] = [];
+  /** Decisions that span the whole range of every key field. */
+  private unkeyed: number[] = [];
 
   constructor(space: PacketSpace, flat: FlatChain) {
     this.space = space;
@@ -33,6 +37,7 @@ export class DecisionIndex {
     this.width = all[0]?.length ?? 0;
     this.bounds = new Int32Array(all.length * this.width);
     all.forEach((bounds, index) => this.bounds.set(bounds, index * this.width));
+    this.buildIndex();
     this.effective = this.computeEffective();
   }
 
@@ -71,14 +76,36 @@ export class DecisionIndex {
   }
 
   /**
-   * Lists the decisions in `[from, until)` whose bounds overlap `query`, ascending.
-   * NOTE: a linear scan over packed integers; an interval index would avoid the quadratic term
-   * for very long chains.
+   * Files every decision under the first key field whose bounds are narrower than the whole
+   * field, so a query visits only decisions that can overlap it in that field.
    */
+  private buildIndex(): void {
+    const count = this.flat.decisions.length;
+    if (count === 0) return;
+    // The policy's bounds ([{}] above) span every field.
+    const full = this.boundsOf(count - 1);
+    const grouped: number[][] = KEY_FIELDS.map(() => []);
+    for (let at = 0; at < count; at += 1) {
+      const bounds = this.boundsOf(at);
+      const key = KEY_FIELDS.findIndex((field) => bounds[field * 2]! > full[field * 2]! || bounds[field * 2 + 1]! < full[field * 2 + 1]!);
+      if (key === -1) this.unkeyed.push(at);
+      else grouped[key]!.push(at);
+    }
+    this.trees = grouped.map((members, key) => new IntervalTree(members, this.bounds, this.width, KEY_FIELDS[key]!));
+  }
+
+  /** Lists the decisions in `[from, until)` whose bounds overlap `query`, ascending. */
   overlapping(query: Int32Array, from: number, until: number): number[] {
+    const candidates: number[] = [];
+    this.trees.forEach((tree, key) => {
+      const field = KEY_FIELDS[key]!;
+      tree.collect(query[field * 2]!, query[field * 2 + 1]!, candidates);
+    });
+    candidates.push(...this.unkeyed);
     const result: number[] = [];
     const { bounds, width } = this;
-    outer: for (let at = from; at < until; at += 1) {
+    outer: for (const at of candidates) {
+      if (at < from || at >= until) continue;
       const base = at * width;
       for (const field of CHECK_ORDER) {
         const low = field * 2;
@@ -86,7 +113,7 @@ export class DecisionIndex {
       }
       result.push(at);
     }
-    return result;
+    return result.sort((left, right) => left - right);
   }
 
   /**
@@ -130,6 +157,50 @@ export class DecisionIndex {
       rest = bdd.diff(rest, lower);
     }
     return parts;
+  }
+}
+
+/** Fields a decision is indexed by, in order of preference: destination, source, destination port. */
+const KEY_FIELDS = [5, 6, 1];
+
+/**
+ * A static interval tree over the atom bounds of some decisions in one field. The decisions,
+ * sorted by lower bound, form an implicit balanced tree in which each subtree stores its maximum
+ * upper bound. A query then visits O(log n + matches) entries.
+ */
+class IntervalTree {
+  private readonly ids: Int32Array;
+  private readonly lows: Int32Array;
+  private readonly highs: Int32Array;
+  /** Maximum upper bound in the subtree rooted at each position. */
+  private readonly maxHighs: Int32Array;
+
+  constructor(members: number[], bounds: Int32Array, width: number, field: number) {
+    const sorted = [...members].sort((left, right) => bounds[left * width + field * 2]! - bounds[right * width + field * 2]!);
+    this.ids = Int32Array.from(sorted);
+    this.lows = Int32Array.from(sorted, (at) => bounds[at * width + field * 2]!);
+    this.highs = Int32Array.from(sorted, (at) => bounds[at * width + field * 2 + 1]!);
+    this.maxHighs = new Int32Array(sorted.length);
+    this.fillMax(0, sorted.length);
+  }
+
+  private fillMax(start: number, end: number): number {
+    if (start >= end) return -1;
+    const middle = (start + end) >> 1;
+    const max = Math.max(this.highs[middle]!, this.fillMax(start, middle), this.fillMax(middle + 1, end));
+    this.maxHighs[middle] = max;
+    return max;
+  }
+
+  /** Appends the ids of the entries whose `[low, high]` meets `[first, last]`. */
+  collect(first: number, last: number, out: number[], start = 0, end = this.ids.length): void {
+    if (start >= end) return;
+    const middle = (start + end) >> 1;
+    if (this.maxHighs[middle]! < first) return;
+    this.collect(first, last, out, start, middle);
+    if (this.lows[middle]! > last) return;
+    if (this.highs[middle]! >= first) out.push(this.ids[middle]!);
+    this.collect(first, last, out, middle + 1, end);
   }
 }
 
