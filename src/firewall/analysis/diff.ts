@@ -152,23 +152,17 @@ function describe(
   };
   const inInterface = space.projectInterfaces(set, 'inInterface');
   const outInterface = space.projectInterfaces(set, 'outInterface');
-  const box = space.box({
-    ...fields,
-    ...(inInterface === 'any' || inInterface.length !== 1 ? {} : { inInterface: interfacePattern(inInterface[0]!) }),
-    ...(outInterface === 'any' || outInterface.length !== 1 ? {} : { outInterface: interfacePattern(outInterface[0]!) }),
-  });
+  // The product includes the interface projections as sets, so a class that leaves out some
+  // interfaces (every interface except lo) is still exact.
+  const { bdd } = space;
+  const product = bdd.and(bdd.and(space.box(fields), space.keepField(set, 'inInterface')), space.keepField(set, 'outInterface'));
   return {
     ...fields,
     inInterface,
     outInterface,
-    exact: box === set,
+    exact: product === set,
     witness: space.witness(set)!,
     before: { ...(before.rule ? { rule: before.rule } : {}), verdict: before.verdict },
     after: { ...(after.rule ? { rule: after.rule } : {}), verdict: after.verdict },
   };
-}
-
-/** Turns a described interface (`eth+ (unlisted)`) back into a pattern for exactness checks. */
-function interfacePattern(name: string): string {
-  return name.endsWith(' (unlisted)') ? name.replace(' (unlisted)', '') : name;
 }
