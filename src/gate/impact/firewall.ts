@@ -13,6 +13,8 @@ import {
   protocolName,
   STATES,
   type ChainDiff,
+  type DiffOptions,
+  type FirewallModel,
   type FlowClass,
   type Interval,
 } from '../../firewall/analysis/index.js';
@@ -30,10 +32,26 @@ const MAX_ENGINE_CLASSES = 200;
 const EMPTY_POLICY: FirewallPolicy = { kind: 'firewall' } as FirewallPolicy;
 
 /** Compares the two revisions of a document chain by chain; an absent side has no ruleset. */
-export function diffDocuments(base: LoadedDocument | undefined, head: LoadedDocument | undefined): ChainDiff[] {
+export function diffDocuments(
+  base: LoadedDocument | undefined,
+  head: LoadedDocument | undefined,
+  options: DiffOptions = { maxClasses: MAX_ENGINE_CLASSES },
+): ChainDiff[] {
   const before = (base?.data as FirewallPolicy | undefined) ?? EMPTY_POLICY;
   const after = (head?.data as FirewallPolicy | undefined) ?? EMPTY_POLICY;
-  return diffModels(compilePolicy(before), compilePolicy(after), { maxClasses: MAX_ENGINE_CLASSES });
+  return diffModels(compileCached(before), compileCached(after), options);
+}
+
+const compiled = new WeakMap<FirewallPolicy, FirewallModel>();
+
+/** Compiles a policy once, however many diffs of it a rule asks for. */
+function compileCached(policy: FirewallPolicy): FirewallModel {
+  let model = compiled.get(policy);
+  if (!model) {
+    model = compilePolicy(policy);
+    compiled.set(policy, model);
+  }
+  return model;
 }
 
 /** Lists newly allowed and newly denied flow classes, at most `MAX_FLOW_ITEMS` per document. */
@@ -88,7 +106,7 @@ function policyLine(document: LoadedDocument, chain: string): number {
  * related packets first and every other class would otherwise list the remaining states.
  */
 export function describeFlow(flow: FlowClass): string {
-  const parts = [`${describeProtocols(flow)} from ${describeAddresses(flow.source)} to ${describeAddresses(flow.destination)}`];
+  const parts = [`${describeProtocols(flow)} from ${describeEnd(flow.source, flow.destination)} to ${describeEnd(flow.destination, flow.source)}`];
   const sourcePorts = formatNumberSet(flow.sourcePort);
   if (sourcePorts !== 'any') parts.push(`source port ${sourcePorts.replace(/, /g, ',')}`);
   const states = flow.state.flatMap(([first, last]) => STATES.slice(Number(first), Number(last) + 1));
@@ -105,6 +123,17 @@ export function describeFlow(flow: FlowClass): string {
  */
 function isNamedOnly(interfaces: string[] | 'any'): interfaces is string[] {
   return interfaces !== 'any' && !interfaces.some((name) => name.includes('(unlisted)'));
+}
+
+/**
+ * Describes one address field of a class, `any` when it is whole in each family the other field
+ * has, because both addresses of a packet share a family.
+ */
+function describeEnd(own: readonly Interval[], other: readonly Interval[]): string {
+  const spaces = [IPV4_SPACE, IPV6_SPACE].filter((space) => clip(other, space).length > 0);
+  const merged = mergeIntervals(own);
+  const whole = spaces.length > 0 && spaces.every((space) => isFull(clip(merged, space), space)) && merged.every(([first]) => spaces.some((space) => first >= space[0] && first <= space[1]));
+  return whole ? 'any' : describeAddresses(own);
 }
 
 const PORT_PROTOCOL_NUMBERS = new Set([6, 17, 33, 132, 136]);
@@ -150,9 +179,7 @@ export function describeAddresses(intervals: readonly Interval[]): string {
     { space: IPV4_SPACE, name: '0.0.0.0/0', set: ipv4 },
     { space: IPV6_SPACE, name: '::/0', set: ipv6 },
   ].filter((family) => family.set.length > 0);
-  // Both addresses of a packet share a family, so a set that is whole in each family it
-  // touches is every address the class can have.
-  if (families.every((family) => isFull(family.set, family.space))) return 'any';
+  if (families.length === 2 && families.every((family) => isFull(family.set, family.space))) return 'any';
   return families.map((family) => describeFamily(family.set, family.space, family.name)).join(', ');
 }
 
