@@ -50,8 +50,17 @@ function overlaps(intervals: readonly Interval[], first: bigint, last: bigint): 
   return intervals.some(([low, high]) => low <= last && first <= high);
 }
 
-/** Returns true when new connections of the hit's protocol and ports are part of the class. */
+/** Returns true when every packet of the class arrives on the loopback interface. */
+function isLoopbackOnly(flow: FlowClass): boolean {
+  return flow.inInterface !== 'any' && flow.inInterface.every((name) => name === 'lo');
+}
+
+/**
+ * Returns true when new connections of the hit's protocol and ports are part of the class.
+ * Loopback traffic comes from the host itself, whatever its source address, so it is left out.
+ */
 function reachesService(flow: FlowClass, hit: SensitiveHit): boolean {
+  if (isLoopbackOnly(flow)) return false;
   const protocol = protocolNumber(hit.protocol);
   if (typeof protocol !== 'number' || !contains(flow.protocol, BigInt(protocol))) return false;
   if (!contains(flow.state, NEW_STATE)) return false;
@@ -87,7 +96,8 @@ function exposuresOf(base: LoadedDocument, head: LoadedDocument, chain: string, 
     for (const hit of sensitiveHits(table, protocol, undefined)) {
       if (!flows.some((flow) => reachesService(flow, hit))) continue;
       const restricted = diffDocuments(base, head, { maxClasses: MAX_CLASSES, within: serviceBox(hit) });
-      const reaching = restricted.find((chainDiff) => chainDiff.chain === chain)?.newlyAllowed ?? [];
+      const newlyAllowed = restricted.find((chainDiff) => chainDiff.chain === chain)?.newlyAllowed ?? [];
+      const reaching = newlyAllowed.filter((flow) => !isLoopbackOnly(flow));
       if (reaching.length === 0) continue;
       const sources = mergeIntervals(reaching.flatMap((flow) => flow.source));
       const rule = reaching.find((flow) => flow.after.rule)?.after.rule;

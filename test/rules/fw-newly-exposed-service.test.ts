@@ -102,6 +102,12 @@ ruleCases('fw-newly-exposed-service', [
     expected: [{ messageId: 'exposed', line: 9, data: { rule: 'ssh-v6', sources: '::/0' } }],
   },
   {
+    name: 'loopback accept added',
+    base: policy(web),
+    text: policy('      - { id: loopback, action: accept, inInterface: lo }\n' + web),
+    expected: [],
+  },
+  {
     name: 'port outside the table',
     base: policy(web),
     text: policy(web + '      - { id: app, action: accept, protocol: tcp, ports: 8443 }\n'),
