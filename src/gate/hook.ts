@@ -7,7 +7,7 @@ import { validatePaths } from '../engine/run.js';
 import type { ValidationResult } from '../engine/run.js';
 import { isCandidateName } from '../formats/index.js';
 import { packageRoot } from '../paths.js';
-import { openRepository, removeSnapshot, snapshot, stagedFiles, topLevel } from '../git/revision.js';
+import { openPlainRepository, openRepository, removeSnapshot, snapshot, stagedFiles, topLevel } from '../git/revision.js';
 
 /** Marks a hook file as driftgate's, so install and uninstall never touch someone else's hook. */
 const MARKER = '# driftgate pre-commit hook';
@@ -76,7 +76,7 @@ export async function uninstallHook(cwd: string): Promise<string> {
  * tree), with the staged driftgate.yaml. Returns undefined when nothing relevant is staged.
  */
 export async function validateStaged(cwd: string): Promise<ValidationResult | undefined> {
-  const git = openRepository(cwd);
+  const git = openPlainRepository(cwd);
   const top = await topLevel(git);
   const staged = (await stagedFiles(git)).filter((file) => isCandidateName(file) || file.endsWith(CONFIG_FILE));
   if (staged.length === 0) {
