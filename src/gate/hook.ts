@@ -78,11 +78,17 @@ export async function uninstallHook(cwd: string): Promise<string> {
 export async function validateStaged(cwd: string): Promise<ValidationResult | undefined> {
   const git = openPlainRepository(cwd);
   const top = await topLevel(git);
-  const staged = (await stagedFiles(git)).filter((file) => isCandidateName(file) || file.endsWith(CONFIG_FILE));
+  // Both git commands start together, because each process start costs tens of milliseconds
+  // on a busy machine. `--full-name` keeps ls-files paths relative to the top folder.
+  const [stagedOutput, trackedOutput] = await Promise.all([
+    stagedFiles(git),
+    git.raw(['ls-files', '-z', '--full-name', '--', `:(top)${CONFIG_FILE}`, `:(top)*/${CONFIG_FILE}`]),
+  ]);
+  const staged = stagedOutput.filter((file) => isCandidateName(file) || file.endsWith(CONFIG_FILE));
   if (staged.length === 0) {
     return undefined;
   }
-  const tracked = new Set((await git.raw(['ls-files', '-z', '--', CONFIG_FILE, `*/${CONFIG_FILE}`])).split('\0').filter(Boolean));
+  const tracked = new Set(trackedOutput.split('\0').filter(Boolean));
   const wanted = [...new Set([...staged, ...tracked])];
   const folder = await snapshot(git, top, { index: true }, wanted);
   try {
