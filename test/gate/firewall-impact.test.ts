@@ -32,6 +32,20 @@ const iptablesRules = `-A INPUT -s 198.51.100.0/26 -p tcp -m tcp --dport 22 -j A
 -A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT
 `;
 
+/** An nftables JSON ruleset (`nft -j list ruleset`), one object per line. */
+const nft = (rules: string[]): string => {
+  const objects = [
+    '{"table": {"family": "inet", "name": "edge", "handle": 1}}',
+    '{"chain": {"family": "inet", "table": "edge", "name": "input", "handle": 2, "type": "filter", "hook": "input", "prio": 0, "policy": "drop"}}',
+    '{"rule": {"family": "inet", "table": "edge", "chain": "input", "handle": 3, "expr": [{"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": ["established", "related"]}}, {"accept": null}]}}',
+    ...rules,
+  ];
+  return `{"nftables": [\n${objects.join(',\n')}\n]}\n`;
+};
+
+const nftPort = (handle: number, port: number): string =>
+  `{"rule": {"family": "inet", "table": "edge", "chain": "input", "handle": ${handle}, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": ${port}}}, {"accept": null}]}}`;
+
 describe('firewall change impact', () => {
   let repo: TestRepository;
 
@@ -39,6 +53,7 @@ describe('firewall change impact', () => {
     repo = new TestRepository();
     repo.write('firewall/edge.yaml', edge(baseRules));
     repo.write('firewall/edge.iptables', iptables(iptablesRules));
+    repo.write('firewall/edge.nft.json', nft([nftPort(4, 443)]));
     repo.commit('base');
     repo.git('branch', 'base');
   });
@@ -99,6 +114,14 @@ describe('firewall change impact', () => {
     const { impact } = await checkChange({ cwd: repo.root, base: 'base' });
     expect(impact.map((item) => item.text)).toEqual(['tcp/3306 from any to any is newly allowed by rule `INPUT[4]` in firewall/edge.iptables:9']);
     expect(impact[0]!.line).toBe(9);
+  });
+
+  it('names an nftables rule by its line', async () => {
+    repo.write('firewall/edge.nft.json', nft([nftPort(4, 443), nftPort(5, 5432)]));
+    repo.commit('open postgres');
+    const { impact } = await checkChange({ cwd: repo.root, base: 'base' });
+    expect(impact.map((item) => item.text)).toEqual(['tcp/5432 from any to any is newly allowed by rule `inet/edge/input[2]` in firewall/edge.nft.json:6']);
+    expect(impact[0]!.line).toBe(6);
   });
 
   it('caps the list per document', async () => {
