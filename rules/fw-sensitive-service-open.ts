@@ -12,6 +12,7 @@ import { ruleServices } from '../src/firewall/resolve.js';
 import type { ServiceMatch } from '../src/firewall/resolve.js';
 import {
   DEFAULT_SENSITIVE_PORTS,
+  SENSITIVE_PORTS_OPTION_SCHEMA,
   describeHits,
   parseAllowFrom,
   sensitiveHits,
@@ -26,31 +27,11 @@ interface Options {
   allowFrom: string[];
 }
 
-const portSchema = {
-  type: ['integer', 'string'],
-  minimum: 0,
-  maximum: 65535,
-  pattern: '^\\s*[0-9]+\\s*(-\\s*[0-9]+\\s*)?$',
-};
-
 const optionsSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    ports: {
-      type: 'array',
-      description: 'Sensitive services; setting this list replaces the default one.',
-      items: {
-        type: 'object',
-        required: ['name', 'protocol', 'ports'],
-        additionalProperties: false,
-        properties: {
-          name: { type: 'string', minLength: 1 },
-          protocol: { enum: ['tcp', 'udp', 'sctp'] },
-          ports: { anyOf: [portSchema, { type: 'array', minItems: 1, items: portSchema }] },
-        },
-      },
-    },
+    ports: SENSITIVE_PORTS_OPTION_SCHEMA,
     allowFrom: {
       type: 'array',
       description:

@@ -52,6 +52,29 @@ export const DEFAULT_SENSITIVE_PORTS: readonly SensitivePort[] = [
   { name: 'MongoDB', protocol: 'tcp', ports: 27017 },
 ];
 
+const portSchema = {
+  type: ['integer', 'string'],
+  minimum: 0,
+  maximum: 65535,
+  pattern: '^\\s*[0-9]+\\s*(-\\s*[0-9]+\\s*)?$',
+};
+
+/** JSON Schema of the `ports` option of rules that take a table of sensitive services. */
+export const SENSITIVE_PORTS_OPTION_SCHEMA = {
+  type: 'array',
+  description: 'Sensitive services; setting this list replaces the default one.',
+  items: {
+    type: 'object',
+    required: ['name', 'protocol', 'ports'],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      protocol: { enum: ['tcp', 'udp', 'sctp'] },
+      ports: { anyOf: [portSchema, { type: 'array', minItems: 1, items: portSchema }] },
+    },
+  },
+};
+
 /** A sensitive service that a port range reaches, for messages: `SSH (22/tcp)`. */
 export interface SensitiveHit {
   name: string;

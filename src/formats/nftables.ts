@@ -186,6 +186,7 @@ class RuleBuilder {
     const plain = op === '==' || op === 'in' || negated;
     if (field && values && plain && this.setMatch(field, values, negated)) {
       this.field(field, index);
+      this.impliedProtocol(field, body.left);
       return;
     }
     // A named set is kept by name, like an ipset in iptables, because its members are not in the rule.
@@ -196,9 +197,23 @@ class RuleBuilder {
     this.unmodeled.push({ text: `match ${JSON.stringify(normaliseExpression(body))}`, index });
   }
 
+  /**
+   * Sets the protocol that a port match implies: `tcp dport 22` matches TCP packets only
+   * (nft(8), TCP HEADER EXPRESSION), while a port list without a protocol in the model also
+   * matches UDP, DCCP, SCTP and UDP-Lite.
+   */
+  private impliedProtocol(field: string, left: unknown): void {
+    if (field !== 'ports' && field !== 'sourcePorts') return;
+    const payload = isObject(left) ? left.payload : undefined;
+    const protocol = isObject(payload) ? payload.protocol : undefined;
+    if (typeof protocol === 'string' && this.rule.protocol === undefined) this.rule.protocol = protocol as Rule['protocol'];
+  }
+
   /** Sets a model field from a match; returns false when the match must stay unmodeled. */
   private setMatch(field: string, values: (string | number)[], negated: boolean): boolean {
     const rule = this.rule as unknown as Record<string, unknown>;
+    // A port match may have set the protocol already, and `meta l4proto tcp` after it agrees.
+    if (field === 'protocol' && values.length === 1 && rule.protocol !== undefined && rule.protocol === (protocolAliases[String(values[0])] ?? values[0])) return !negated;
     if (rule[field] !== undefined) return false;
     const single = values.length === 1 ? values[0] : values;
     switch (field) {

@@ -7,7 +7,7 @@ import { validatePaths } from '../engine/run.js';
 import type { ValidationResult } from '../engine/run.js';
 import { isCandidateName } from '../formats/index.js';
 import { packageRoot } from '../paths.js';
-import { openRepository, removeSnapshot, snapshot, stagedFiles, topLevel } from '../git/revision.js';
+import { openPlainRepository, openRepository, removeSnapshot, snapshot, stagedFiles, topLevel } from '../git/revision.js';
 
 /** Marks a hook file as driftgate's, so install and uninstall never touch someone else's hook. */
 const MARKER = '# driftgate pre-commit hook';
@@ -76,13 +76,19 @@ export async function uninstallHook(cwd: string): Promise<string> {
  * tree), with the staged driftgate.yaml. Returns undefined when nothing relevant is staged.
  */
 export async function validateStaged(cwd: string): Promise<ValidationResult | undefined> {
-  const git = openRepository(cwd);
+  const git = openPlainRepository(cwd);
   const top = await topLevel(git);
-  const staged = (await stagedFiles(git)).filter((file) => isCandidateName(file) || file.endsWith(CONFIG_FILE));
+  // Both git commands start together, because each process start costs tens of milliseconds
+  // on a busy machine. `--full-name` keeps ls-files paths relative to the top folder.
+  const [stagedOutput, trackedOutput] = await Promise.all([
+    stagedFiles(git),
+    git.raw(['ls-files', '-z', '--full-name', '--', `:(top)${CONFIG_FILE}`, `:(top)*/${CONFIG_FILE}`]),
+  ]);
+  const staged = stagedOutput.filter((file) => isCandidateName(file) || file.endsWith(CONFIG_FILE));
   if (staged.length === 0) {
     return undefined;
   }
-  const tracked = new Set((await git.raw(['ls-files', '-z', '--', CONFIG_FILE, `*/${CONFIG_FILE}`])).split('\0').filter(Boolean));
+  const tracked = new Set(trackedOutput.split('\0').filter(Boolean));
   const wanted = [...new Set([...staged, ...tracked])];
   const folder = await snapshot(git, top, { index: true }, wanted);
   try {

@@ -1,9 +1,9 @@
-/** Reading configuration files as they are in a git revision or in the index, with simple-git. */
-import { spawn } from 'node:child_process';
+/** Reading configuration files as they are in a git revision or in the index, with simple-git or plain git processes. */
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 
 import { ActionableError } from '../errors.js';
@@ -14,15 +14,35 @@ export type Revision = { commit: string } | { index: true };
 /** Thrown when git cannot answer; the message says which command and what to do. */
 export class GitError extends ActionableError {}
 
+/** The one git call that the index helpers need, which both runners below provide. */
+export type GitCommands = Pick<SimpleGit, 'raw'>;
+
+const require = createRequire(import.meta.url);
+
 /** Opens the repository that contains `cwd`. */
 export function openRepository(cwd: string): SimpleGit {
+  // simple-git is loaded on first use, because the pre-commit hook runs git without it and
+  // loading it took about 100 ms of each commit on a busy 2-CPU machine.
+  const { simpleGit } = require('simple-git') as typeof import('simple-git');
   return simpleGit({ baseDir: cwd, binary: 'git', maxConcurrentProcesses: 4, trimmed: false });
 }
 
+/** Opens the repository that contains `cwd` with plain `git` processes and no simple-git. */
+export function openPlainRepository(cwd: string): GitCommands {
+  const raw = (args: string[]): Promise<string> =>
+    new Promise((resolvePromise, reject) => {
+      execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(stderr.trim() || error.message));
+        else resolvePromise(stdout);
+      });
+    });
+  return { raw } as GitCommands;
+}
+
 /** Returns the top folder of the work tree that contains `cwd`. */
-export async function topLevel(git: SimpleGit): Promise<string> {
+export async function topLevel(git: GitCommands): Promise<string> {
   try {
-    return (await git.revparse(['--show-toplevel'])).trim();
+    return (await git.raw(['rev-parse', '--show-toplevel'])).trim();
   } catch {
     throw new GitError('not inside a git repository; run driftgate from a clone of the configuration repository');
   }
@@ -53,7 +73,7 @@ export async function listFiles(git: SimpleGit, revision: Revision): Promise<str
 }
 
 /** Lists files staged for commit (added, copied, modified, renamed), relative to the top folder. */
-export async function stagedFiles(git: SimpleGit): Promise<string[]> {
+export async function stagedFiles(git: GitCommands): Promise<string[]> {
   const output = await git.raw(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR']);
   return output.split('\0').filter((name) => name !== '');
 }
@@ -80,7 +100,7 @@ export async function readAt(git: SimpleGit, revision: Revision, path: string): 
  * `git checkout-index` for the index, `git archive` piped into `tar` for a commit. The caller
  * removes the folder with `removeSnapshot`.
  */
-export async function snapshot(git: SimpleGit, cwd: string, revision: Revision, paths?: readonly string[]): Promise<string> {
+export async function snapshot(git: GitCommands, cwd: string, revision: Revision, paths?: readonly string[]): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'driftgate-rev-'));
   try {
     if ('index' in revision) {

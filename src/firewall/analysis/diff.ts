@@ -6,7 +6,7 @@
 import { FALSE, type Node } from './bdd.js';
 import { DecisionIndex } from './decisions.js';
 import { flattenChain } from './flatten.js';
-import type { FirewallModel, Interval, ModelChain, ModelRule, Verdict } from './model.js';
+import type { Box, FirewallModel, Interval, ModelChain, ModelRule, Verdict } from './model.js';
 import { PacketSpace, type Packet } from './space.js';
 
 /** A set of packets described field by field, with one packet of it. */
@@ -45,6 +45,8 @@ export interface ChainDiff {
 export interface DiffOptions {
   /** Maximum classes listed per direction and chain. */
   maxClasses?: number;
+  /** Lists only packets inside this box, such as new connections to one port. */
+  within?: Box;
 }
 
 /**
@@ -61,7 +63,7 @@ export function diffModels(before: FirewallModel, after: FirewallModel, options:
   for (const name of [...names].sort()) {
     const left = new DecisionIndex(space, flattenChain(before, space, baseChain(before, name)));
     const right = new DecisionIndex(space, flattenChain(after, space, baseChain(after, name)));
-    result.push(diffChains(space, name, left, right, options.maxClasses ?? 20));
+    result.push(diffChains(space, name, left, right, options));
   }
   return result;
 }
@@ -117,8 +119,13 @@ function findMismatches(space: PacketSpace, left: DecisionIndex, right: Decision
   return mismatches;
 }
 
-function diffChains(space: PacketSpace, name: string, left: DecisionIndex, right: DecisionIndex, maxClasses: number): ChainDiff {
-  const mismatches = findMismatches(space, left, right);
+function diffChains(space: PacketSpace, name: string, left: DecisionIndex, right: DecisionIndex, options: DiffOptions): ChainDiff {
+  const maxClasses = options.maxClasses ?? 20;
+  let mismatches = findMismatches(space, left, right);
+  if (options.within) {
+    const within = space.box(options.within);
+    mismatches = mismatches.map((mismatch) => ({ ...mismatch, part: space.bdd.and(mismatch.part, within) })).filter((mismatch) => mismatch.part !== FALSE);
+  }
   const chainDiff: ChainDiff = { chain: name, equivalent: mismatches.length === 0, newlyAllowed: [], newlyDenied: [], changedDenial: [], truncated: false };
   for (const mismatch of mismatches) {
     const before = left.flat.decisions[mismatch.before]!;
@@ -152,23 +159,17 @@ function describe(
   };
   const inInterface = space.projectInterfaces(set, 'inInterface');
   const outInterface = space.projectInterfaces(set, 'outInterface');
-  const box = space.box({
-    ...fields,
-    ...(inInterface === 'any' || inInterface.length !== 1 ? {} : { inInterface: interfacePattern(inInterface[0]!) }),
-    ...(outInterface === 'any' || outInterface.length !== 1 ? {} : { outInterface: interfacePattern(outInterface[0]!) }),
-  });
+  // The product includes the interface projections as sets, so a class that leaves out some
+  // interfaces (every interface except lo) is still exact.
+  const { bdd } = space;
+  const product = bdd.and(bdd.and(space.box(fields), space.keepField(set, 'inInterface')), space.keepField(set, 'outInterface'));
   return {
     ...fields,
     inInterface,
     outInterface,
-    exact: box === set,
+    exact: product === set,
     witness: space.witness(set)!,
     before: { ...(before.rule ? { rule: before.rule } : {}), verdict: before.verdict },
     after: { ...(after.rule ? { rule: after.rule } : {}), verdict: after.verdict },
   };
-}
-
-/** Turns a described interface (`eth+ (unlisted)`) back into a pattern for exactness checks. */
-function interfacePattern(name: string): string {
-  return name.endsWith(' (unlisted)') ? name.replace(' (unlisted)', '') : name;
 }

@@ -1,6 +1,7 @@
 /** Change impact of every document a change touches. */
 import type { Domain, LoadedDocument } from '../../model.js';
 import { dnsImpact } from './dns.js';
+import { firewallImpact } from './firewall.js';
 import { loadBalancerImpact } from './loadbalancer.js';
 import { routingImpact } from './routing.js';
 import type { ImpactFunction, ImpactItem } from './types.js';
@@ -8,12 +9,13 @@ import type { ImpactFunction, ImpactItem } from './types.js';
 export type { ImpactItem } from './types.js';
 
 const impactByDomain: Partial<Record<Domain, ImpactFunction>> = {
+  firewall: firewallImpact,
   loadbalancer: loadBalancerImpact,
   routing: routingImpact,
   dns: dnsImpact,
 };
 
-/** Registers the impact function of a domain; the firewall's comes from the analysis engine. */
+/** Registers or replaces the impact function of a domain. */
 export function registerImpact(domain: Domain, impact: ImpactFunction): void {
   impactByDomain[domain] = impact;
 }
