@@ -1,5 +1,5 @@
 /** Parsing of YAML and JSON text into data with a locator that maps paths back to lines. */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 
 import type { DataPath, Locator, SourceRange } from '../model.js';
@@ -98,9 +98,38 @@ export function parseYaml(text: string): ParsedText {
     if (document.errors.length > 0 || document.contents === null) {
       continue;
     }
-    documents.push({ data: document.toJS({ maxAliasCount: 1000 }), locator: new YamlLocator(document, lines) });
+    const converted = convertDocument(document, lines);
+    if ('problem' in converted) {
+      problems.push(converted.problem);
+      continue;
+    }
+    documents.push({ data: converted.data, locator: new YamlLocator(document, lines) });
   }
   return { documents, problems };
+}
+
+/**
+ * Converts a parsed document to plain data. The `yaml` package reports an alias without an
+ * anchor, or more than `maxAliasCount` alias expansions, by throwing from `toJS`, so this turns
+ * that exception into a syntax problem at the first unresolved alias (or the document start).
+ */
+function convertDocument(document: Document.Parsed, lines: LineCounter): { data: unknown } | { problem: SyntaxProblem } {
+  try {
+    return { data: document.toJS({ maxAliasCount: 1000 }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    let at: [number, number] = [document.range[0], document.range[0]];
+    visit(document, {
+      Alias(_key, node) {
+        if (node.range && node.resolve(document) === undefined) {
+          at = [node.range[0], node.range[1]];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    return { problem: { message: cleanYamlMessage(message), range: rangeOf(lines, at[0], at[1]) } };
+  }
 }
 
 function cleanYamlMessage(message: string): string {
@@ -118,11 +147,34 @@ export function parseJson(text: string): ParsedText {
     return { documents: [{ data, locator: new LazyJsonLocator(text) }], problems: [] };
   } catch (error) {
     const message = (error as Error).message;
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    const lines = new LineCounter();
-    parseDocument(text, { lineCounter: lines });
-    return { documents: [], problems: [{ message: message.replace(/ in JSON at position \d+.*$/, ''), range: rangeOf(lines, offset, offset + 1) }] };
+    const cleaned = message.replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/[\r\n\t]/g, (character) => JSON.stringify(character).slice(1, -1));
+    return { documents: [], problems: [{ message: cleaned, range: jsonErrorRange(text, message) }] };
   }
+}
+
+/**
+ * Returns where `JSON.parse` failed. Node 20 names the offset in some messages ("… in JSON at
+ * position 12") but not in others ("Unexpected end of JSON input"), so without an offset the
+ * range comes from a YAML parse of the same text, whose error positions are exact for JSON.
+ * NOTE: YAML accepts some invalid JSON (a bare word as a value), and then this falls back to
+ * the end of the text.
+ */
+function jsonErrorRange(text: string, message: string): SourceRange {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const named = /position (\d+)/.exec(message)?.[1];
+  if (named !== undefined) {
+    const offset = Number(named);
+    return rangeOf(lines, offset, offset + 1);
+  }
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    return rangeOf(lines, yamlError.pos[0], yamlError.pos[1]);
+  }
+  const end = Math.max(0, text.trimEnd().length - 1);
+  return rangeOf(lines, end, end + 1);
 }
 
 class LazyJsonLocator implements Locator {
