@@ -7,7 +7,7 @@ import type { Finding, LoadedDocument } from '../model.js';
 import { formatFor, formatNamed, isCandidateName } from '../formats/index.js';
 import { PathError, discoverFiles } from '../load/discover.js';
 import { validateDocument } from '../load/schemas.js';
-import { fillTemplate } from '../util/text.js';
+import { compareCodeUnits, fillTemplate } from '../util/text.js';
 import { CONFIG_FILE, WAIVERS_FILE, findConfig, loadConfig } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { loadRules } from './registry.js';
@@ -91,7 +91,7 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
     result.documents.push(...part.documents);
     part.rules.forEach((rule) => enabled.set(rule.id, rule));
   }
-  result.rules = [...enabled.values()].sort((left, right) => left.id.localeCompare(right.id));
+  result.rules = [...enabled.values()].sort((left, right) => compareCodeUnits(left.id, right.id));
   result.findings.sort(compareFindings);
   return result;
 }
@@ -306,5 +306,5 @@ function toFinding(rule: AnyRule, severity: Finding['severity'], document: Loade
 
 /** Orders findings by file, line, column and rule id. */
 export function compareFindings(left: Finding, right: Finding): number {
-  return left.file.localeCompare(right.file) || left.line - right.line || left.column - right.column || left.ruleId.localeCompare(right.ruleId);
+  return compareCodeUnits(left.file, right.file) || left.line - right.line || left.column - right.column || compareCodeUnits(left.ruleId, right.ruleId);
 }
