@@ -2,8 +2,8 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
-import { BUILTIN_CHECKS, formatPath } from '../model.js';
-import type { Finding, LoadedDocument } from '../model.js';
+import { BUILTIN_CHECKS, atLeast, formatPath } from '../model.js';
+import type { Finding, LoadedDocument, Severity } from '../model.js';
 import { formatFor, formatNamed, isCandidateName } from '../formats/index.js';
 import { PathError, discoverFiles } from '../load/discover.js';
 import { validateDocument } from '../load/schemas.js';
@@ -255,12 +255,12 @@ function looksBinary(file: string, head: string): boolean {
 function runRules(document: LoadedDocument, documents: readonly LoadedDocument[], config: ResolvedConfig, options: ValidateOptions): Finding[] {
   const findings: Finding[] = [];
   const base = options.findBase?.(document);
-  for (const { rule, severity, options: ruleOptions } of config.rules.values()) {
+  for (const { rule, severity, options: ruleOptions, configured } of config.rules.values()) {
     if (rule.domain !== document.kind || (rule.requiresBase && !base)) {
       continue;
     }
     const report = (input: ReportInput): void => {
-      findings.push(toFinding(rule, severity, document, input));
+      findings.push(toFinding(rule, findingSeverity(severity, configured === true, input.severity), document, input));
     };
     try {
       rule.check({ document, data: document.data, options: ruleOptions, documents, base, report });
@@ -277,6 +277,17 @@ function runRules(document: LoadedDocument, documents: readonly LoadedDocument[]
     }
   }
   return findings;
+}
+
+/**
+ * Returns a finding's severity: the rule setting's, lowered to the one the rule reported unless
+ * driftgate.yaml sets the severity.
+ */
+function findingSeverity(setting: Severity, configured: boolean, reported: Severity | undefined): Severity {
+  if (configured || reported === undefined || atLeast(reported, setting)) {
+    return setting;
+  }
+  return reported;
 }
 
 function toFinding(rule: AnyRule, severity: Finding['severity'], document: LoadedDocument, input: ReportInput): Finding {
