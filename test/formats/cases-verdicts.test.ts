@@ -23,6 +23,7 @@ const RULE_FOR_CASE_FINDING: Record<string, string> = {
   'duplicate-bind': 'lb-duplicate-bind',
   'missing-timeouts': 'lb-missing-timeouts',
   'undefined-backend-reference': 'lb-undefined-backend',
+  'dynamic-backend-name': 'lb-dynamic-backend-name',
   'duplicate-server-name': 'lb-duplicate-server-name',
   'gateway-not-on-link': 'route-next-hop-off-link',
   'conflicting-default-routes': 'route-multiple-defaults',
@@ -139,11 +140,15 @@ describe('load-balancer cases', () => {
 
   it('036 undefined use_backend', async () => {
     const findings = await verdict('036-lb-use-backend-undefined', 'haproxy.cfg');
-    // NOTE: the case also expects an info `dynamic-backend-name` for the `be_%[...]` rule,
-    // which no rule reports. Dynamic names are skipped, never reported as undefined.
-    expect(summary(findings)).toEqual([`${rule('undefined-backend-reference')} 10 error`, 'lb-single-server-backend 14 warning']);
+    expect(summary(findings)).toEqual([
+      `${rule('undefined-backend-reference')} 10 error`,
+      `${rule('dynamic-backend-name')} 11 info`,
+      'lb-single-server-backend 14 warning',
+    ]);
     expect(findings[0]?.message).toContain('backend2_ipvANY');
+    expect(findings[1]?.message).toContain('no backend matches `be_*`');
     expect(summary(await verdict('036-lb-use-backend-undefined', 'haproxy-dynamic-only.cfg'))).toEqual([
+      `${rule('dynamic-backend-name')} 10 info`,
       'lb-single-server-backend 13 warning',
     ]);
   });
