@@ -72,20 +72,20 @@ describe('firewall cases', () => {
 
   it('025 quoted comments raise no syntax-error', async () => {
     const findings = await verdict('025-fw-comment-quoting-escapes', 'iptables-save.txt');
-    // Parse-only case: the capture accepts everything on line 6, so the rules after it are
-    // unreachable, which the firewall rules rightly report.
+    // Parse-only case: the capture accepts everything on line 6, so the accept rules after it
+    // are unreachable, which the firewall rules rightly report as warnings.
     expect(findings.filter((finding) => finding.ruleId === 'syntax-error')).toEqual([]);
     expect(summary(findings)).toEqual([
       'fw-input-policy-accept 3 warning',
       'fw-input-policy-accept 4 warning',
       'fw-accept-everything 6 warning',
       'fw-redundant-rule 6 warning',
-      'fw-shadowed-rule 7 error',
+      'fw-shadowed-rule 7 warning',
       'fw-sensitive-service-open 7 warning',
-      'fw-shadowed-rule 8 error',
-      'fw-shadowed-rule 9 error',
+      'fw-shadowed-rule 8 warning',
+      'fw-shadowed-rule 9 warning',
       'fw-accept-everything 10 warning',
-      'fw-shadowed-rule 10 error',
+      'fw-shadowed-rule 10 warning',
     ]);
   });
 
@@ -100,9 +100,8 @@ describe('firewall cases', () => {
       `${rule('service-open-to-any-source')} 12 warning`,
       `${rule('partially-shadowed-rule')} 14 warning`,
       'fw-overlapping-rules 16 warning',
-      // NOTE: the case expects a warning because rule 9 drops what rule 8 already drops;
-      // fw-shadowed-rule reports every unreachable rule as an error.
-      `${rule('unreachable-rule')} 18 error`,
+      // Rule 9 drops only what rule 8 already drops, so it is dead code: a warning.
+      `${rule('unreachable-rule')} 18 warning`,
     ]);
     expect(findings.find((finding) => finding.line === 14)?.message).toContain('DEFAULT_INPUT[2]');
   });
