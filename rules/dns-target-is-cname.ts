@@ -24,6 +24,9 @@ export default defineRule({
         report({
           messageId: 'alias',
           path: [...record.path, 'value'],
+          // BIND 9.18 refuses to load a zone with an NS alias but only warns for MX and SRV
+          // (check-mx-cname and check-srv-cname default to warn in named.conf).
+          severity: record.type === 'NS' ? 'error' : 'warning',
           data: { type: record.type, target: displayName(target), canonical },
           related: [{ path: [...cname.path, 'type'], message: `CNAME at ${displayName(target)}` }],
         });

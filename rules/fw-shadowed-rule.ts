@@ -1,6 +1,11 @@
 import { defineRule } from '../src/engine/rule.js';
 import { anomalyData, analysisOf, relatedLocations } from '../src/firewall/analysis/report.js';
 
+/** Returns true for the actions that decide a packet's fate by themselves. */
+function isFinalVerdict(action: string): boolean {
+  return action === 'accept' || action === 'drop' || action === 'reject';
+}
+
 export default defineRule({
   id: 'fw-shadowed-rule',
   domain: 'firewall',
@@ -21,8 +26,13 @@ export default defineRule({
   check({ data, report }) {
     for (const anomaly of analysisOf(data).anomalies) {
       if (anomaly.kind !== 'shadowed' && anomaly.kind !== 'afterTerminal') continue;
+      // A dead rule with the verdict of the rule that ends the chain changes no packet's fate,
+      // such as `-i eth0 -j DROP` under a bare `-j DROP`, so it is only a warning.
+      const terminal = anomaly.kind === 'afterTerminal' ? anomaly.related[0]?.rule : undefined;
+      const sameVerdict = terminal !== undefined && isFinalVerdict(terminal.action) && terminal.action === anomaly.rule.action;
       report({
         messageId: anomaly.kind,
+        severity: sameVerdict ? 'warning' : 'error',
         path: anomaly.rule.path,
         data: anomalyData(anomaly),
         related: relatedLocations(anomaly.related, anomaly.kind === 'shadowed' ? 'decided earlier by' : 'ends the chain'),

@@ -36,6 +36,11 @@ export interface RuleSetting {
   rule: AnyRule;
   severity: Severity;
   options: object;
+  /**
+   * True when driftgate.yaml sets the severity. Then it applies to every finding of the rule,
+   * including those the rule reports with a lower severity of their own.
+   */
+  configured?: boolean;
 }
 
 /** A suppression or waiver: accepted findings, with where it is written. */
@@ -188,7 +193,7 @@ function resolveRules(
     } else if (setting.options && Object.keys(setting.options).length > 0) {
       problems.push({ ...where(['rules', rule.id, 'options']), message: `rule ${rule.id} takes no options` });
     }
-    settings.set(rule.id, { rule, severity, options });
+    settings.set(rule.id, { rule, severity, options, configured: setting.severity !== undefined });
   }
   return settings;
 }

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import type { AnyRule } from './rule.js';
+import { compareCodeUnits } from '../util/text.js';
 
 const domainPrefixes: Record<string, string> = { firewall: 'fw-', loadbalancer: 'lb-', routing: 'route-', dns: 'dns-' };
 
@@ -37,5 +38,5 @@ async function importRules(): Promise<AnyRule[]> {
       return rule;
     }),
   );
-  return rules.sort((left, right) => left.id.localeCompare(right.id));
+  return rules.sort((left, right) => compareCodeUnits(left.id, right.id));
 }

@@ -41,6 +41,12 @@ export interface ReportInput {
   related?: RelatedInput[];
   /** Report against another document of the run, such as a second load balancer. */
   document?: LoadedDocument;
+  /**
+   * Severity of this finding when it is less serious than the rule's, such as a warning for
+   * one record type of an error rule. A higher value is ignored, and a severity set in
+   * driftgate.yaml replaces it.
+   */
+  severity?: Severity;
 }
 
 /** What a rule's check receives. */

@@ -2,12 +2,12 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
-import { BUILTIN_CHECKS, formatPath } from '../model.js';
-import type { Finding, LoadedDocument } from '../model.js';
+import { BUILTIN_CHECKS, atLeast, formatPath } from '../model.js';
+import type { Finding, LoadedDocument, Severity } from '../model.js';
 import { formatFor, formatNamed, isCandidateName } from '../formats/index.js';
 import { PathError, discoverFiles } from '../load/discover.js';
 import { validateDocument } from '../load/schemas.js';
-import { fillTemplate } from '../util/text.js';
+import { compareCodeUnits, fillTemplate } from '../util/text.js';
 import { CONFIG_FILE, WAIVERS_FILE, findConfig, loadConfig } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { loadRules } from './registry.js';
@@ -91,7 +91,7 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
     result.documents.push(...part.documents);
     part.rules.forEach((rule) => enabled.set(rule.id, rule));
   }
-  result.rules = [...enabled.values()].sort((left, right) => left.id.localeCompare(right.id));
+  result.rules = [...enabled.values()].sort((left, right) => compareCodeUnits(left.id, right.id));
   result.findings.sort(compareFindings);
   return result;
 }
@@ -255,12 +255,12 @@ function looksBinary(file: string, head: string): boolean {
 function runRules(document: LoadedDocument, documents: readonly LoadedDocument[], config: ResolvedConfig, options: ValidateOptions): Finding[] {
   const findings: Finding[] = [];
   const base = options.findBase?.(document);
-  for (const { rule, severity, options: ruleOptions } of config.rules.values()) {
+  for (const { rule, severity, options: ruleOptions, configured } of config.rules.values()) {
     if (rule.domain !== document.kind || (rule.requiresBase && !base)) {
       continue;
     }
     const report = (input: ReportInput): void => {
-      findings.push(toFinding(rule, severity, document, input));
+      findings.push(toFinding(rule, findingSeverity(severity, configured === true, input.severity), document, input));
     };
     try {
       rule.check({ document, data: document.data, options: ruleOptions, documents, base, report });
@@ -277,6 +277,17 @@ function runRules(document: LoadedDocument, documents: readonly LoadedDocument[]
     }
   }
   return findings;
+}
+
+/**
+ * Returns a finding's severity: the rule setting's, lowered to the one the rule reported unless
+ * driftgate.yaml sets the severity.
+ */
+function findingSeverity(setting: Severity, configured: boolean, reported: Severity | undefined): Severity {
+  if (configured || reported === undefined || atLeast(reported, setting)) {
+    return setting;
+  }
+  return reported;
 }
 
 function toFinding(rule: AnyRule, severity: Finding['severity'], document: LoadedDocument, input: ReportInput): Finding {
@@ -306,5 +317,5 @@ function toFinding(rule: AnyRule, severity: Finding['severity'], document: Loade
 
 /** Orders findings by file, line, column and rule id. */
 export function compareFindings(left: Finding, right: Finding): number {
-  return left.file.localeCompare(right.file) || left.line - right.line || left.column - right.column || left.ruleId.localeCompare(right.ruleId);
+  return compareCodeUnits(left.file, right.file) || left.line - right.line || left.column - right.column || compareCodeUnits(left.ruleId, right.ruleId);
 }

@@ -5,12 +5,11 @@
  */
 import type { DataPath, Finding, LoadedDocument } from '../model.js';
 import { parseYaml } from '../load/source.js';
-import type { ParsedText } from '../load/source.js';
 import type { Interface, Route, Routing } from '../types/routing.js';
 import { parsePrefix } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { normaliseDestination } from './iproute.js';
-import { lineRange, loadFinding, lookupTable, NATIVE_CHECKS, TranslatedLocator } from './located.js';
+import { loadFinding, lookupTable, NATIVE_CHECKS, TranslatedLocator } from './located.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -153,26 +152,9 @@ class NetplanMapper {
   }
 }
 
-/**
- * Runs the shared YAML parser, turning the exception it raises for an alias without an anchor
- * (the `yaml` package throws from `toJS`) into a syntax problem at the alias.
- */
-function parseYamlSafely(text: string): ParsedText {
-  try {
-    return parseYaml(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const alias = /alias.*?: *(\S*)\s*$/.exec(message)?.[1] ?? '';
-    const offset = Math.max(0, text.indexOf(`*${alias}`));
-    const line = text.slice(0, offset).split('\n').length;
-    const column = offset - text.lastIndexOf('\n', offset - 1);
-    return { documents: [], problems: [{ message: message.split('\n')[0] ?? message, range: lineRange(line, column, column + alias.length + 1) }] };
-  }
-}
-
 /** Parses a netplan YAML file into one routing document. */
 export function parseNetplan(text: string, context: ParseContext): ParseOutput {
-  const parsed = parseYamlSafely(text);
+  const parsed = parseYaml(text);
   const findings: Finding[] = parsed.problems.map((problem) =>
     loadFinding(context.file, problem.range, `invalid YAML: ${problem.message}`, 'Correct the YAML syntax at this line.'),
   );

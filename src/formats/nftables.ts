@@ -9,6 +9,7 @@ import { parseJson } from '../load/source.js';
 import type { Chain, FirewallPolicy, Rule } from '../types/firewall.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { jsonSyntaxRange, loadFinding, lookupTable, NATIVE_CHECKS, setOwn, TranslatedLocator } from './located.js';
+import { compareCodeUnits } from '../util/text.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -50,7 +51,7 @@ function sortValues(items: unknown[]): unknown[] {
       ? left - right
       : typeof left === 'number' || typeof right === 'number'
         ? typeof left === 'number' ? -1 : 1
-        : JSON.stringify(left).localeCompare(JSON.stringify(right)),
+        : compareCodeUnits(JSON.stringify(left), JSON.stringify(right)),
   );
 }
 

@@ -6,6 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { ActionableError } from '../errors.js';
 import { isCandidateName } from '../formats/index.js';
 import { matchesAny } from '../util/glob.js';
+import { compareCodeUnits } from '../util/text.js';
 
 /** Folders never searched: version control, dependencies, build output and driftgate's own state. */
 const skippedFolders = new Set(['.git', 'node_modules', 'dist', '.driftgate', '.hg', '.svn']);
@@ -33,7 +34,7 @@ export function discoverFiles(path: string, root: string, include?: readonly str
   }
   const found: FoundFile[] = [];
   walk(path, root, include, exclude, found, new Set([realpathSync(path)]));
-  return found.sort((left, right) => left.absolutePath.localeCompare(right.absolutePath));
+  return found.sort((left, right) => compareCodeUnits(left.absolutePath, right.absolutePath));
 }
 
 /**

@@ -112,9 +112,38 @@ export function parseYaml(text: string): ParsedText {
     if (document.errors.length > 0 || document.contents === null) {
       continue;
     }
-    documents.push({ data: document.toJS({ maxAliasCount: 1000 }), locator: new YamlLocator(document, lines) });
+    const converted = convertDocument(document, lines);
+    if ('problem' in converted) {
+      problems.push(converted.problem);
+      continue;
+    }
+    documents.push({ data: converted.data, locator: new YamlLocator(document, lines) });
   }
   return { documents, problems };
+}
+
+/**
+ * Converts a parsed document to plain data. The `yaml` package reports an alias without an
+ * anchor, or more than `maxAliasCount` alias expansions, by throwing from `toJS`, so this turns
+ * that exception into a syntax problem at the first unresolved alias (or the document start).
+ */
+function convertDocument(document: Document.Parsed, lines: LineCounter): { data: unknown } | { problem: SyntaxProblem } {
+  try {
+    return { data: document.toJS({ maxAliasCount: 1000 }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    let at: [number, number] = [document.range[0], document.range[0]];
+    yaml().visit(document, {
+      Alias(_key, node) {
+        if (node.range && node.resolve(document) === undefined) {
+          at = [node.range[0], node.range[1]];
+          return yaml().visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    return { problem: { message: cleanYamlMessage(message), range: rangeOf(lines, at[0], at[1]) } };
+  }
 }
 
 function cleanYamlMessage(message: string): string {
@@ -132,11 +161,34 @@ export function parseJson(text: string): ParsedText {
     return { documents: [{ data, locator: new LazyJsonLocator(text) }], problems: [] };
   } catch (error) {
     const message = (error as Error).message;
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    const lines = new (yaml().LineCounter)();
-    yaml().parseDocument(text, { lineCounter: lines });
-    return { documents: [], problems: [{ message: message.replace(/ in JSON at position \d+.*$/, ''), range: rangeOf(lines, offset, offset + 1) }] };
+    const cleaned = message.replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/[\r\n\t]/g, (character) => JSON.stringify(character).slice(1, -1));
+    return { documents: [], problems: [{ message: cleaned, range: jsonErrorRange(text, message) }] };
   }
+}
+
+/**
+ * Returns where `JSON.parse` failed. Node 20 names the offset in some messages ("… in JSON at
+ * position 12") but not in others ("Unexpected end of JSON input"), so without an offset the
+ * range comes from a YAML parse of the same text, whose error positions are exact for JSON.
+ * NOTE: YAML accepts some invalid JSON (a bare word as a value), and then this falls back to
+ * the end of the text.
+ */
+function jsonErrorRange(text: string, message: string): SourceRange {
+  const lines = new (yaml().LineCounter)();
+  const document = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const named = /position (\d+)/.exec(message)?.[1];
+  if (named !== undefined) {
+    const offset = Number(named);
+    return rangeOf(lines, offset, offset + 1);
+  }
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    return rangeOf(lines, yamlError.pos[0], yamlError.pos[1]);
+  }
+  const end = Math.max(0, text.trimEnd().length - 1);
+  return rangeOf(lines, end, end + 1);
 }
 
 class LazyJsonLocator implements Locator {

@@ -87,12 +87,20 @@ export function routeMetric(route: Route): number {
 /**
  * Returns the key under which the kernel stores a route: destination, table and metric.
  * `ip route add` of a second route with the same key fails with "File exists".
+ * An IPv6 link-local destination (inside fe80::/10) also keys on the device, because each
+ * link has its own link-local space: the kernel installs fe80::/64 once per interface.
  * Undefined when the destination does not parse.
  */
 export function routeKey(route: Route): string | undefined {
   const destination = parseDestination(route);
   if (!destination) return undefined;
-  return `${formatPrefix(destination)} table ${routeTable(route)} metric ${routeMetric(route)}`;
+  const key = `${formatPrefix(destination)} table ${routeTable(route)} metric ${routeMetric(route)}`;
+  return isLinkLocal6(destination) && route.dev !== undefined ? `${key} dev ${route.dev}` : key;
+}
+
+/** Returns true for an IPv6 prefix inside fe80::/10 (RFC 4291 section 2.5.6). */
+function isLinkLocal6(prefix: Prefix): boolean {
+  return prefix.version === 6 && prefix.length >= 10 && prefix.first >> 118n === 0x3fan;
 }
 
 /** A route whose kernel key an earlier route of the document already has. */

@@ -5,6 +5,7 @@
  */
 import type { DriftFinding } from '../scan/findings.js';
 import type { FailedHost, OutgoingMail, ScanChanges, ScanRecord, StaleHost, StoredFinding } from './store.js';
+import { compareCodeUnits } from '../util/text.js';
 
 /** Policy for sending a digest: only on change, or after every scan. */
 export type SendPolicy = 'changes' | 'always';
@@ -44,8 +45,8 @@ export function groupFindings(findings: StoredFinding[]): FindingGroup[] {
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       b.hosts.length - a.hosts.length ||
-      a.kind.localeCompare(b.kind) ||
-      a.object.localeCompare(b.object),
+      compareCodeUnits(a.kind, b.kind) ||
+      compareCodeUnits(a.object, b.object),
   );
   return sorted;
 }

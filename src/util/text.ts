@@ -46,3 +46,13 @@ export function listWords(words: readonly string[], conjunction = 'or'): string 
   }
   return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
 }
+
+/**
+ * Compares two strings by UTF-16 code units, like `Array.prototype.sort` without a comparator.
+ * Unlike `localeCompare`, the order does not depend on the ICU build or the LANG of the host,
+ * so sorted output (findings, file lists, normal forms) is the same on every machine.
+ */
+export function compareCodeUnits(left: string, right: string): number {
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
+}

@@ -1,7 +1,7 @@
 /**
  * Real cases read in place: each case's verdict about parsing (parsed values, equal models for
- * equivalent spellings, errors at lines) must hold. Verdicts that need rules of other domains
- * are marked with a NOTE and assert the parsed model those rules will read.
+ * equivalent spellings, errors at lines) must hold. The rule verdicts of the same cases are in
+ * cases-verdicts.test.ts; the tests here assert the parsed model those rules read.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -75,8 +75,6 @@ describe('comment quoting and escapes', () => {
 describe('NAS rule set with shadowed rules', () => {
   const policy = cleanDocument<FirewallPolicy>(iptablesFormat, '028-fw-synology-shadowed-rules', 'iptables-save.txt');
 
-  // NOTE: the shadowing and exposure verdicts need firewall rules owned elsewhere, so this
-  // asserts the parsed model those rules read.
   it('parses the nine DEFAULT_INPUT rules in order', () => {
     const rules = policy.chains.DEFAULT_INPUT?.rules as Rule[];
     expect(rules.map((rule) => rule.action)).toEqual(['accept', 'accept', 'accept', 'drop', 'drop', 'drop', 'accept', 'drop', 'drop']);
@@ -129,10 +127,7 @@ describe('nft JSON shape variants', () => {
   });
 });
 
-describe('HAProxy verdicts left to rules', () => {
-  // NOTE: duplicate binds, missing timeouts, undefined backends and duplicate server names are
-  // verdicts of load-balancer rules owned elsewhere. These tests assert the parsed model and
-  // the locations those rules read.
+describe('HAProxy models the rules read', () => {
   it('keeps duplicate binds with their lines', () => {
     const output = parseCaseFile(haproxyFormat, caseFile('033-lb-duplicate-bind', 'haproxy.cfg'));
     const data = output.documents[0]?.data as LoadBalancer;
@@ -202,9 +197,7 @@ describe('ip -j route shapes', () => {
   });
 });
 
-describe('netplan verdicts left to rules', () => {
-  // NOTE: gateway-not-on-link and conflicting default routes are verdicts of routing rules
-  // owned elsewhere, so these tests assert the parsed model those rules read.
+describe('netplan models the rules read', () => {
   it('tells missing on-link from present', () => {
     const broken = cleanDocument<Routing>(netplanFormat, '044-rt-gateway-not-on-link', 'netplan-broken.yaml');
     const fixed = cleanDocument<Routing>(netplanFormat, '044-rt-gateway-not-on-link', 'netplan-fixed.yaml');
@@ -231,8 +224,6 @@ describe('netplan verdicts left to rules', () => {
 });
 
 describe('live routes with equal default metrics', () => {
-  // NOTE: multiple-default-routes-equal-metric is a routing rule owned elsewhere, so this
-  // asserts the parsed model that rule reads.
   it('reads six routes and three defaults', () => {
     const data = cleanDocument<Routing>(iprouteTextFormat, '046-rt-netplan-conflicting-default-routes', 'ip-route-after.txt');
     expect(data.routes).toHaveLength(6);

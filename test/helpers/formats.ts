@@ -14,11 +14,18 @@ export function parseText(format: SourceFormat, text: string, file = 'case.txt')
  * and the other lines keep their numbers.
  */
 export function parseCaseFile(format: SourceFormat, path: string): ParseOutput {
-  const text = readFileSync(path, 'utf8')
+  return parseText(format, readTranscript(path), path.slice(path.lastIndexOf('/') + 1));
+}
+
+/**
+ * Reads a case file that may be a terminal transcript, blanking its shell prompt lines
+ * (`$ iptables -S`, `root@host:~# ip route`) so that line numbers stay those of the file.
+ */
+export function readTranscript(path: string): string {
+  return readFileSync(path, 'utf8')
     .split('\n')
     .map((line) => (/^(\$ |\S+@\S+[#$] )/.test(line) ? '' : line))
     .join('\n');
-  return parseText(format, text, path.slice(path.lastIndexOf('/') + 1));
 }
 
 /** Returns a deep copy without `counters` keys, which are metadata and never compared. */

@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../src/engine/config.js';
 import { loadRules } from '../../src/engine/registry.js';
 import { validateSources } from '../../src/engine/run.js';
-import type { LoadedDocument } from '../../src/model.js';
+import type { LoadedDocument, Severity } from '../../src/model.js';
 
-/** A finding a case expects: its message id and line, and optionally data values. */
+/** A finding a case expects: its message id and line, and optionally data values and severity. */
 export interface ExpectedFinding {
   messageId: string;
   line: number;
   data?: Record<string, unknown>;
+  severity?: Severity;
 }
 
 /** One case: a named document (YAML text unless `file` says otherwise) and what it must yield. */
@@ -66,6 +67,7 @@ export function ruleCases(ruleId: string, cases: RuleCase[]): void {
       expect(actual).toEqual(testCase.expected.map(({ messageId, line }) => ({ messageId, line })));
       testCase.expected.forEach((expected, index) => {
         if (expected.data) expect(ruleFindings[index]?.data).toMatchObject(expected.data);
+        if (expected.severity) expect(ruleFindings[index]?.severity).toBe(expected.severity);
         expect(ruleFindings[index]?.fix).toBeTruthy();
       });
     });

@@ -75,6 +75,22 @@ backends:
     servers: [{ name: web1, address: 192.0.2.21, port: 8080 }]
   - name: empty_be
 `,
+  'mode mismatch': `kind: loadbalancer
+defaults:
+  mode: http
+  timeouts: { client: 30s, connect: 5s, server: 30s }
+frontends:
+  - name: web-in
+    binds: [{ port: 8080 }]
+    useBackends: [{ backend: ldap, condition: "{ path_beg /ldap }" }]
+    defaultBackend: web
+  - { name: raw-in, mode: tcp, binds: [{ port: 8081 }], defaultBackend: web }
+  - { name: tls-in, binds: [{ port: 8082 }], defaultBackend: passthrough }
+backends:
+  - { name: web, servers: [{ name: web1, address: 192.0.2.21, port: 8080 }] }
+  - { name: ldap, mode: tcp, servers: [{ name: ldap1, address: 192.0.2.31, port: 636 }] }
+  - { name: passthrough, mode: tcp, servers: [{ name: tls1, address: 192.0.2.32, port: 443 }] }
+`,
 };
 
 /** Names the proxies that HAProxy's "missing timeouts" warnings list, as `frontend x` or `backend x`. */
@@ -120,10 +136,27 @@ describe.each(Object.entries(documents))('HAProxy agrees on %s', (_name, text) =
     expect(reported).toEqual(haproxyTimeoutWarnings(haproxy.output));
   });
 
+  it('on mode mismatches', async () => {
+    const { ruleFindings } = await runRule('lb-backend-mode-mismatch', text);
+    const reported = ruleFindings
+      .map((finding) => `${String(finding.data?.frontend)}/${String(finding.data?.backend)}`)
+      .sort();
+    const alerted = [
+      ...haproxy.output.matchAll(/http frontend '([^']+)' .*? incompatible tcp backend '([^']+)'/g),
+    ]
+      .map((match) => `${match[1]}/${match[2]}`)
+      .sort();
+    expect(reported).toEqual(alerted);
+  });
+
   it('on whether the configuration loads', async () => {
     const undefinedBackends = await runRule('lb-undefined-backend', text);
     const duplicateServers = await runRule('lb-duplicate-server-name', text);
-    const errors = undefinedBackends.ruleFindings.length + duplicateServers.ruleFindings.length;
+    const modeMismatches = await runRule('lb-backend-mode-mismatch', text);
+    const errors =
+      undefinedBackends.ruleFindings.length +
+      duplicateServers.ruleFindings.length +
+      modeMismatches.ruleFindings.length;
     expect(haproxy.status === 0).toBe(errors === 0);
   });
 });

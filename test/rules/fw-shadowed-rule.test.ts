@@ -56,8 +56,9 @@ chains:
       - { id: dns, action: accept, protocol: udp, ports: 53 }
 `,
     expected: [
-      { messageId: 'afterTerminal', line: 8, data: { rule: 'wan', first: '`rest`' } },
-      { messageId: 'afterTerminal', line: 9, data: { rule: 'dns' } },
+      // Same verdict as the bare drop, so only dead code: a warning.
+      { messageId: 'afterTerminal', line: 8, data: { rule: 'wan', first: '`rest`' }, severity: 'warning' },
+      { messageId: 'afterTerminal', line: 9, data: { rule: 'dns' }, severity: 'error' },
     ],
   },
   {

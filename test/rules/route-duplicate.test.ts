@@ -45,6 +45,22 @@ routes:
     ],
   },
   {
+    name: 'IPv6 link-local once per device',
+    // Linux installs fe80::/64 with metric 256 on every IPv6 interface.
+    text: `kind: routing
+routes:
+  - { destination: "fe80::/64", dev: eth0, metric: 256 }
+  - { destination: "fe80::/64", dev: eth1, metric: 256 }
+  - { destination: "fe80::/64", dev: eth1, metric: 256 }
+  - { destination: "2001:db8:1::/64", dev: eth0, metric: 256 }
+  - { destination: "2001:db8:1::/64", dev: eth1, metric: 256 }
+`,
+    expected: [
+      { messageId: 'duplicate', line: 5, data: { key: 'fe80::/64 table main metric 256 dev eth1' } },
+      { messageId: 'duplicate', line: 7, data: { key: '2001:db8:1::/64 table main metric 256' } },
+    ],
+  },
+  {
     name: 'default routes left to route-multiple-defaults',
     text: `kind: routing
 routes:
