@@ -7,7 +7,7 @@ import { relative, resolve } from 'node:path';
 
 import { indexZones, recordIdentity } from '../dns/zone-index.js';
 import { displayName } from '../dns/names.js';
-import { compareFirewallSides, formatFirewallDifference } from '../firewall/drift.js';
+import { compareFirewallSides } from '../firewall/drift.js';
 import { formatFor } from '../formats/index.js';
 import type { LoadedDocument } from '../model.js';
 import type { DNSZones } from '../types/dns.js';
@@ -113,9 +113,9 @@ function isSshdConfig(path: string, text: string): boolean {
 function compareFirewallFiles(desired: ReadFile, live: ReadFile): OfflineDifference[] {
   const side = (label: string, read: ReadFile) => ({ label, documents: read.documents, texts: new Map([[read.file, read.text]]) });
   return compareFirewallSides(side('desired', desired), side('live', live)).map((difference) => ({
-    object: `ipv${difference.family} ${difference.chain}`,
+    object: `ipv${difference.family} ${difference.chain}: ${difference.flow}`,
     expected: difference.expected,
-    actual: formatFirewallDifference(difference),
+    actual: difference.actual,
   }));
 }
 
