@@ -109,9 +109,12 @@ function familyModel(side: FirewallSide, family: 4 | 6): FamilyModel | undefined
         continue;
       }
       const key = `${NAMED_TABLES.has(chain.table) ? chain.table : 'filter'}/${chain.hook}`;
-      // NOTE: nftables can attach several base chains to one hook (ordered by priority); only
-      // the first one read is compared here.
-      if (chains.has(key)) continue;
+      // An empty base chain that accepts is a no-op, so a chain with rules at the same hook,
+      // such as an nft chain beside an empty iptables table, replaces it.
+      // NOTE: nftables can attach several base chains with rules to one hook (ordered by
+      // priority); only the first one read is compared here.
+      const existing = chains.get(key);
+      if (existing && !(existing.rules.length <= 1 && existing.policy === 'accept')) continue;
       chains.set(key, { ...chain, name: key, rules: [otherFamilyGuard(family, key), ...chain.rules] });
     }
   }
