@@ -186,6 +186,7 @@ class RuleBuilder {
     const plain = op === '==' || op === 'in' || negated;
     if (field && values && plain && this.setMatch(field, values, negated)) {
       this.field(field, index);
+      this.impliedProtocol(body.left, index);
       return;
     }
     // A named set is kept by name, like an ipset in iptables, because its members are not in the rule.
@@ -194,6 +195,20 @@ class RuleBuilder {
       this.field(field, index);
     }
     this.unmodeled.push({ text: `match ${JSON.stringify(normaliseExpression(body))}`, index });
+  }
+
+  /**
+   * Sets the protocol a port match depends on: nft adds `meta l4proto tcp` before `tcp dport 22`
+   * (nft(8), PAYLOAD EXPRESSIONS), so the match never applies to udp or sctp packets.
+   */
+  private impliedProtocol(left: unknown, index: number): void {
+    const payload = isObject(left) ? left.payload : undefined;
+    if (!isObject(payload) || this.rule.protocol !== undefined) return;
+    const protocol = String(payload.protocol);
+    if (['tcp', 'udp', 'sctp'].includes(protocol) && (payload.field === 'dport' || payload.field === 'sport')) {
+      this.rule.protocol = protocol;
+      this.field('protocol', index);
+    }
   }
 
   /** Sets a model field from a match; returns false when the match must stay unmodeled. */

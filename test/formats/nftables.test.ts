@@ -25,10 +25,11 @@ describe('nft -j list ruleset', () => {
     expect(data.chains['inet/edge/input']?.rules).toEqual([
       { action: 'accept', inInterface: 'lo' },
       { action: 'accept', state: ['established', 'related'], counters: { packets: 12, bytes: 3400 } },
-      { action: 'jump', target: 'inet/edge/web', ports: [80, 443, '8000-8099'] },
+      { action: 'jump', target: 'inet/edge/web', protocol: 'tcp', ports: [80, 443, '8000-8099'] },
       {
         action: 'accept',
         source: 'nftset:mgmt',
+        protocol: 'tcp',
         ports: 22,
         logPrefix: 'ssh: ',
         unmodeled: ['match {"left":{"payload":{"field":"saddr","protocol":"ip"}},"op":"==","right":"@mgmt"}'],
