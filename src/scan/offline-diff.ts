@@ -12,6 +12,9 @@ import { formatFor } from '../formats/index.js';
 import type { LoadedDocument } from '../model.js';
 import type { DNSZones } from '../types/dns.js';
 import { ActionableError } from '../errors.js';
+import type { Routing } from '../types/routing.js';
+import { formatPrefix, parsePrefix } from '../util/ip.js';
+import { describeRoute, desiredRoute, routeKey, type RouteView } from './compare/routes.js';
 import { normalizeSshdKeyword, parseSshdT } from './normalize/sshd.js';
 
 /** Raised for input `diff` cannot read: an unknown format, a parse error, two domains. */
@@ -63,6 +66,8 @@ function compareDomain(desired: ReadFile, live: ReadFile): OfflineDifference[] {
       return compareZones(desired, live);
     case 'sshd':
       return compareSshd(desired, live);
+    case 'routing':
+      return compareRouting(desired, live);
     default:
       return compareData(desired, live);
   }
@@ -171,6 +176,48 @@ function compareSshd(desired: ReadFile, live: ReadFile): OfflineDifference[] {
   return differences;
 }
 
+/**
+ * Compares routes by table, type and destination, then gateways, device and metric. Routes the
+ * kernel adds for an interface address (no gateway, destination = the address's prefix) and
+ * local-table routes are left out, because netplan and canonical documents do not list them.
+ */
+function compareRouting(desired: ReadFile, live: ReadFile): OfflineDifference[] {
+  const documents = [...desired.documents, ...live.documents].map((document) => document.data as Routing);
+  const connected = new Set<string>();
+  for (const data of documents) {
+    for (const face of data.interfaces ?? []) {
+      for (const address of face.addresses ?? []) {
+        const prefix = parsePrefix(address);
+        if (prefix) connected.add(formatPrefix(prefix));
+      }
+    }
+  }
+  const routes = (read: ReadFile) => {
+    const views = new Map<string, RouteView>();
+    for (const document of read.documents) {
+      for (const route of (document.data as Routing).routes ?? []) {
+        const view = desiredRoute(route);
+        if (view.table === 'local' || view.type === 'local' || view.type === 'broadcast') continue;
+        if (view.gateways.length === 0 && view.type === 'unicast' && connected.has(view.destination)) continue;
+        views.set(routeKey(view), view);
+      }
+    }
+    return views;
+  };
+  const want = routes(desired);
+  const have = routes(live);
+  const differences: OfflineDifference[] = [];
+  for (const [key, route] of want) {
+    const found = have.get(key);
+    if (!found) differences.push({ object: key, expected: describeRoute(route), actual: 'absent' });
+    else if (describeRoute(found) !== describeRoute(route)) differences.push({ object: key, expected: describeRoute(route), actual: describeRoute(found) });
+  }
+  for (const [key, route] of have) {
+    if (!want.has(key)) differences.push({ object: key, expected: 'absent', actual: describeRoute(route) });
+  }
+  return differences;
+}
+
 function sameMultiset(left: string[], right: string[]): boolean {
   if (left.length !== right.length) return false;
   const sorted = (values: string[]) => [...values].sort().join('\n');
@@ -178,10 +225,9 @@ function sameMultiset(left: string[], right: string[]): boolean {
 }
 
 /**
- * Compares canonical documents of the other domains (routing, load balancer) value by value,
- * with object keys in any order.
- * NOTE: arrays compare in order, so two route lists in different orders differ here although
- * the kernel table is the same; the scanner's route comparison matches routes by destination.
+ * Compares canonical documents of the other domains (load balancer) value by value, with
+ * object keys in any order.
+ * NOTE: arrays compare in order, so two backends listing their servers in another order differ.
  */
 function compareData(desired: ReadFile, live: ReadFile): OfflineDifference[] {
   const differences: OfflineDifference[] = [];
