@@ -45,8 +45,8 @@ const FAMILY_RANGE = {
 
 /**
  * Compares two firewall sides family by family. A family is compared only when the desired
- * side has a document for it, because a repository that manages only IPv4 rules says nothing
- * about the host's IPv6 rules.
+ * side has a document for it, because a repository that manages only IPv4 rules does not
+ * describe the host's IPv6 rules.
  */
 export function compareFirewallSides(desired: FirewallSide, live: FirewallSide, maxClasses = 20): FirewallDifference[] {
   const differences: FirewallDifference[] = [];

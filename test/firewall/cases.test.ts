@@ -1,8 +1,8 @@
 /**
  * Real rulesets written as canonical policies: a Synology NAS ruleset with shadowed rules, and
  * equivalent spellings of the RHEL default ruleset.
- * The canonical policies are hand transcriptions of recorded iptables-save files; the last
- * block runs the same checks on the recorded files read through the iptables-save parser.
+ * The canonical policies are hand transcriptions of recorded iptables-save files. The last
+ * block runs the same checks on the recorded files, read through the iptables-save parser.
  */
 import { readFileSync } from 'node:fs';
 

@@ -30,7 +30,7 @@ async function diff(desired: string, live: string, ...options: string[]): Promis
   return main(['diff', desired, live, ...options], process.cwd());
 }
 
-describe('048 host bits in a desired CIDR', () => {
+describe('host bits in a desired prefix', () => {
   const live = caseFile('048-drift-cidr-host-bits-normalized', 'live-iptables-save-1.8.9.txt');
 
   it('masked prefix equals the recorded dump', async () => {
@@ -50,7 +50,7 @@ describe('048 host bits in a desired CIDR', () => {
   });
 });
 
-describe('050 implicit matches and reordering', () => {
+describe('implicit matches and reordering', () => {
   const desired = caseFile('050-drift-implicit-match-and-reordering', 'desired-etc-sysconfig-iptables');
   const live = caseFile('050-drift-implicit-match-and-reordering', 'live-iptables-save-1.8.9.txt');
 
@@ -72,7 +72,7 @@ describe('050 implicit matches and reordering', () => {
   });
 });
 
-describe('053 IDN unicode against punycode', () => {
+describe('IDN unicode against punycode', () => {
   const live = caseFile('053-drift-idn-unicode-vs-punycode', 'provider-returned.zone');
 
   it('unicode owner equals its ACE form', async () => {
@@ -85,7 +85,7 @@ describe('053 IDN unicode against punycode', () => {
   });
 });
 
-describe('055 PermitRootLogin alias', () => {
+describe('PermitRootLogin alias', () => {
   const live = caseFile('055-drift-sshd-permitrootlogin-alias', 'sshd-T-openssh-9.2p1.txt');
 
   it('prohibit-password equals without-password', async () => {
@@ -98,7 +98,7 @@ describe('055 PermitRootLogin alias', () => {
   });
 });
 
-describe('057 nft text re-rendering', () => {
+describe('nft text re-rendering', () => {
   // NOTE: the text form of `nft list ruleset` has no parser yet, so diff rejects it as an
   // unknown format; the JSON form (`nft -j list ruleset`) is what driftgate compares.
   it('nft text is rejected as not understood', async () => {

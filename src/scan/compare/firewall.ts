@@ -4,7 +4,7 @@
  * firewall format of the registry). Rules that give every packet the same verdict are equal, so
  * counters, headers, option spellings and the order of independent rules are not drift.
  */
-import { compareFirewallSides, type FirewallDifference, type FirewallSide } from '../../firewall/drift.js';
+import { compareFirewallSides, formatFirewallDifference, type FirewallDifference, type FirewallSide } from '../../firewall/drift.js';
 import { formatFor } from '../../formats/index.js';
 import type { LoadedDocument } from '../../model.js';
 import { sectionProblem } from '../collect.js';
@@ -57,7 +57,7 @@ function toFinding(host: ResolvedHost, difference: FirewallDifference): DriftFin
     kind: 'firewall',
     object: `ipv${difference.family} ${difference.chain}`,
     expected: `${difference.flow}: ${difference.expected}`,
-    actual: `${difference.flow}: desired ${difference.expected}, live ${difference.actual}`,
+    actual: formatFirewallDifference(difference),
     // Drop against reject changes what a client sees, not whether traffic passes.
     severity: difference.change === 'denial-changed' ? 'warning' : 'error',
     fix,
