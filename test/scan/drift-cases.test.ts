@@ -2,9 +2,11 @@
  * Recorded drift false positives through `driftgate diff`: each pair must compare equivalent
  * (exit 0), and a changed copy of it must still be reported (exit 1).
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { main } from '../../src/cli/main.js';
 import { caseFile } from '../helpers/shared.js';
@@ -99,13 +101,45 @@ describe('PermitRootLogin alias', () => {
 });
 
 describe('nft text re-rendering', () => {
-  // NOTE: the text form of `nft list ruleset` has no parser yet, so diff rejects it as an
-  // unknown format; the JSON form (`nft -j list ruleset`) is what driftgate compares.
-  it('nft text is rejected as not understood', async () => {
-    const desired = caseFile('057-drift-nft-text-rerendering', 'desired-nftables.conf');
-    const live = caseFile('057-drift-nft-text-rerendering', 'live-nft-list-ruleset-1.0.6.txt');
-    expect(await diff(desired, live)).toBe(2);
-    expect(stderr).toContain('format not recognised');
+  const desired = caseFile('057-drift-nft-text-rerendering', 'desired-nftables.conf');
+  const live = caseFile('057-drift-nft-text-rerendering', 'live-nft-list-ruleset-1.0.6.txt');
+
+  /** Writes the desired ruleset with one edit to a temporary file and returns its path. */
+  function editedDesired(from: string, to: string): string {
+    const text = readFileSync(desired, 'utf8');
+    expect(text).toContain(from);
+    const folder = mkdtempSync(join(tmpdir(), 'driftgate-nft-'));
+    folders.push(folder);
+    const path = join(folder, 'nftables.conf');
+    writeFileSync(path, text.replace(from, to));
+    return path;
+  }
+
+  const folders: string[] = [];
+  afterAll(() => {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('re-rendered listing equals the file', async () => {
+    expect(await diff(desired, live)).toBe(0);
+    expect(stdout).toContain('(nft-text)');
+    expect(stdout).toContain('equivalent');
+  });
+
+  it('policy accept is drift', async () => {
+    expect(await diff(editedDesired('policy drop;', 'policy accept;'), live)).toBe(1);
+    expect(stdout).toContain('expected accept (chain policy); actual drop (chain policy)');
+  });
+
+  it('removed set element is drift', async () => {
+    expect(await diff(editedDesired('tcp dport { 443, 22, 80 }', 'tcp dport { 443, 22 }'), live)).toBe(1);
+    expect(stdout).toContain('port 80');
+  });
+
+  it('unknown statement is not understood', async () => {
+    expect(await diff(editedDesired('tcp dport 8000-8080 accept', 'tcp dport 8000-8080 limit rate 10/second accept'), live)).toBe(2);
+    expect(stderr).toContain('statement not understood: `limit`');
+    expect(stderr).toMatch(/nftables\.conf:10:\d+/);
   });
 });
 
