@@ -1,8 +1,8 @@
 /**
- * The text form of `nft list ruleset` and nftables.conf, for the subset most host rulesets use:
- * tables, base and regular chains, and rules built from ct state, iif/oif(name), meta l4proto,
- * ip/ip6 addresses and next header, tcp/udp/sctp ports, icmp/icmpv6 types, tcp flags, counter
- * and verdicts. Each line is translated into the `nft -j list ruleset` statement it stands for,
+ * The text form of `nft list ruleset` and nftables.conf, for the subset most host rulesets use.
+ * That is tables, base and regular chains, and rules built from ct state, iif/oif(name), meta
+ * l4proto, ip/ip6 addresses and next header, tcp/udp/sctp ports, icmp/icmpv6 types, tcp flags,
+ * counter and verdicts. Each line is translated into the `nft -j list ruleset` statement it stands for,
  * and the JSON parser builds the document, so both forms compare alike. The JSON is laid out so
  * that each statement sits on its source line, so line numbers in findings are the text's.
  * Anything outside the subset is reported as not understood at its line and column.
@@ -14,7 +14,7 @@ import { nftJsonFormat } from './nftables.js';
 
 type Json = Record<string, unknown>;
 
-/** Named chain priorities of nft(8), "CHAINS", for the inet, ip and ip6 families. */
+/** Standard priority names for the inet, ip and ip6 families (nft(8) of nftables 1.0.6, table 6). */
 const PRIORITIES: Record<string, number> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100 };
 const VERDICTS = new Set(['accept', 'drop', 'reject', 'return', 'continue']);
 const FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
@@ -25,6 +25,8 @@ const PAYLOAD_FIELDS = new Set([
   'icmp type', 'icmpv6 type',
 ]);
 const META_KEYS = new Set(['iif', 'oif', 'iifname', 'oifname', 'l4proto']);
+/** Closing character of a set or group that `tokenize` keeps as one token. */
+const GROUP_CLOSE: Record<string, string | undefined> = { '{': '}', '(': ')' };
 
 /** A token with its 1-based column. */
 interface Token {
@@ -42,7 +44,7 @@ function tokenize(line: string): Token[] {
       continue;
     }
     const start = index;
-    const close = line[index] === '{' ? '}' : line[index] === '(' ? ')' : undefined;
+    const close = GROUP_CLOSE[line[index]!];
     if (close) {
       const end = line.indexOf(close, index);
       index = end === -1 ? line.length : end + 1;
@@ -122,9 +124,7 @@ function ruleStatements(tokens: Token[]): { statements: Json[] } | { bad: Token 
 }
 
 function match(left: Json, value: string, op = '=='): Json {
-  const right = jsonValue(value);
-  const isSet = typeof right === 'object' && right !== null && 'set' in right;
-  return { match: { op: isSet && op === '==' ? '==' : op, left, right } };
+  return { match: { op, left, right: jsonValue(value) } };
 }
 
 /**
@@ -160,12 +160,12 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
   let table: { family: string; name: string } | undefined;
   let chain: Json | undefined;
   const lines = text.split('\n');
-  const notUnderstood = (number: number, token: Token, what: string) => {
+  const notUnderstood = (number: number, token: Token, construct: string) => {
     findings.push(
       loadFinding(
         context.file,
         lineRange(number, token.column, token.column + token.text.length),
-        `${what} not understood: \`${token.text}\``,
+        `${construct} not understood: \`${token.text}\``,
         'driftgate reads a subset of nft text; compare `nft -j list ruleset` output instead.',
         NATIVE_CHECKS.notUnderstood,
         'error',

@@ -198,8 +198,9 @@ class RuleBuilder {
   }
 
   /**
-   * Sets the protocol a port match depends on: nft adds `meta l4proto tcp` before `tcp dport 22`
-   * (nft(8), PAYLOAD EXPRESSIONS), so the match never applies to udp or sctp packets.
+   * Sets the protocol a port match depends on. nft adds a protocol dependency before every
+   * payload match except raw payloads (nft(8) of nftables 1.0.6), so `tcp dport 22` never
+   * matches udp or sctp packets.
    */
   private impliedProtocol(left: unknown, index: number): void {
     const payload = isObject(left) ? left.payload : undefined;
