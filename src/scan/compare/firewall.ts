@@ -58,7 +58,7 @@ function toFinding(host: ResolvedHost, difference: FirewallDifference): DriftFin
     object: `ipv${difference.family} ${difference.chain}`,
     expected: `${difference.flow}: ${difference.expected}`,
     actual: formatFirewallDifference(difference),
-    // Drop against reject changes what a client sees, not whether traffic passes.
+    // Drop against reject changes the client's error, not whether traffic passes.
     severity: difference.change === 'denial-changed' ? 'warning' : 'error',
     fix,
   };
@@ -85,9 +85,9 @@ function readDesired(paths: string[], readRepo: RepoReader): DesiredFirewall {
 }
 
 /**
- * Reads the live firewall sections. A failed `iptables-save` is a collector error; missing
+ * Reads the live firewall sections. A failed `iptables-save` is a collector error. Missing
  * `ip6tables-save` or `nft` output only leaves that source out, because many hosts lack one of
- * them, and the desired families decide what must be present.
+ * the two tools.
  */
 function readLive(host: ResolvedHost, collected: CollectionOutput): { side: FirewallSide } | { findings: DriftFinding[] } {
   const side: FirewallSide = { label: 'live', documents: [], texts: new Map() };
@@ -121,7 +121,7 @@ function collectorError(host: ResolvedHost, object: string, actual: string, fix:
 
 /**
  * Parses firewall text with the format registry and returns its firewall documents, or why it
- * cannot be compared. `nameHint` stands in for the file name of command output.
+ * cannot be compared. `nameHint` replaces the file name for format detection of command output.
  */
 export function parseFirewallText(file: string, text: string, nameHint = file): LoadedDocument[] | string {
   const format = formatFor(nameHint, text.slice(0, 8192));
