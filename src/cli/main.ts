@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   scan: async () => (await import('./scan.js')).runScan,
   hostkeys: async () => (await import('./hostkeys.js')).runHostkeys,
   serve: async () => (await import('./serve.js')).runServe,
+  diff: async () => (await import('./diff.js')).runDiff,
 };
 
 const mainHelp = `Usage: driftgate COMMAND [options]
@@ -25,6 +26,7 @@ Commands:
   scan                 compare live hosts over SSH with the desired state in git
   hostkeys trust HOST  record a host's SSH key in known_hosts
   serve                run the drift service: scheduled scans, digests, metrics
+  diff DESIRED LIVE    compare two files of one domain by meaning, offline
 
 Run "driftgate COMMAND --help" for a command's options.
 Exit codes: 0 clean, 1 findings, 2 driftgate could not do its job.

@@ -5,6 +5,7 @@ import { haproxyFormat } from './haproxy.js';
 import { iprouteFormat, iprouteTextFormat } from './iproute.js';
 import { iptablesFormat } from './iptables.js';
 import { netplanFormat } from './netplan.js';
+import { nftTextFormat } from './nft-text.js';
 import { nftJsonFormat } from './nftables.js';
 import { zoneFormat } from './zone.js';
 
@@ -19,6 +20,7 @@ export const sourceFormats: SourceFormat[] = [
   iprouteFormat,
   iprouteTextFormat,
   nftJsonFormat,
+  nftTextFormat,
   zoneFormat,
   yamlFormat,
   jsonFormat,

@@ -187,7 +187,7 @@ class RuleBuilder {
     const plain = op === '==' || op === 'in' || negated;
     if (field && values && plain && this.setMatch(field, values, negated)) {
       this.field(field, index);
-      this.impliedProtocol(field, body.left);
+      this.impliedProtocol(body.left, index);
       return;
     }
     // A named set is kept by name, like an ipset in iptables, because its members are not in the rule.
@@ -199,15 +199,18 @@ class RuleBuilder {
   }
 
   /**
-   * Sets the protocol that a port match implies: `tcp dport 22` matches TCP packets only
-   * (nft(8), TCP HEADER EXPRESSION), while a port list without a protocol in the model also
-   * matches UDP, DCCP, SCTP and UDP-Lite.
+   * Sets the protocol a port match depends on. nft adds a protocol dependency before every
+   * payload match except raw payloads (nft(8) of nftables 1.0.6), so `tcp dport 22` never
+   * matches udp or sctp packets.
    */
-  private impliedProtocol(field: string, left: unknown): void {
-    if (field !== 'ports' && field !== 'sourcePorts') return;
+  private impliedProtocol(left: unknown, index: number): void {
     const payload = isObject(left) ? left.payload : undefined;
-    const protocol = isObject(payload) ? payload.protocol : undefined;
-    if (typeof protocol === 'string' && this.rule.protocol === undefined) this.rule.protocol = protocol as Rule['protocol'];
+    if (!isObject(payload) || this.rule.protocol !== undefined) return;
+    const protocol = String(payload.protocol);
+    if (['tcp', 'udp', 'sctp'].includes(protocol) && (payload.field === 'dport' || payload.field === 'sport')) {
+      this.rule.protocol = protocol;
+      this.field('protocol', index);
+    }
   }
 
   /** Sets a model field from a match; returns false when the match must stay unmodeled. */

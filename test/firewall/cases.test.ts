@@ -1,10 +1,15 @@
 /**
  * Real rulesets written as canonical policies: a Synology NAS ruleset with shadowed rules, and
  * equivalent spellings of the RHEL default ruleset.
- * NOTE: these are hand transcriptions of recorded iptables-save files. Once the iptables-save
- * parser lands, the same checks should run on the recorded files themselves.
+ * The canonical policies are hand transcriptions of recorded iptables-save files. The last
+ * block runs the same checks on the recorded files, read through the iptables-save parser.
  */
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
+import { iptablesFormat } from '../../src/formats/iptables.js';
+import { caseFile } from '../helpers/shared.js';
 
 import { analysePolicy, compilePolicy, diffPolicies, formatFlowClass, queryChain, type Packet } from '../../src/firewall/analysis/index.js';
 import type { FirewallPolicy, Rule } from '../../src/types/firewall.js';
@@ -189,5 +194,60 @@ describe('equivalent spellings and reordering', () => {
     ]);
     expect(chain?.newlyAllowed.map((flow) => flow.after.rule?.label)).toEqual(['port-5671', 'port-5672', 'port-443']);
     expect(chain?.newlyAllowed.every((flow) => flow.before.rule === undefined && flow.before.verdict === 'drop')).toBe(true);
+  });
+});
+
+/** Parses a recorded iptables-save file of a shared case into its firewall policy. */
+function recordedPolicy(caseName: string, file: string): FirewallPolicy {
+  const path = caseFile(caseName, file);
+  const output = iptablesFormat.parse(readFileSync(path, 'utf8'), { file, absolutePath: path, explicit: true });
+  expect(output.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+  expect(output.documents).toHaveLength(1);
+  return output.documents[0]!.data as FirewallPolicy;
+}
+
+describe('recorded iptables-save files', () => {
+  const recordedNas = recordedPolicy('028-fw-synology-shadowed-rules', 'iptables-save.txt');
+
+  it('finds the same anomalies in the NAS dump', () => {
+    const inDefault = analysePolicy(recordedNas).anomalies.filter((anomaly) => anomaly.rule.chain === 'DEFAULT_INPUT');
+    const shadowedDrop = inDefault.find((anomaly) => anomaly.rule.index === 4);
+    expect(shadowedDrop?.kind).toBe('generalisation');
+    expect(shadowedDrop?.related.map((related) => related.rule?.index)).toEqual([2]);
+    expect(inDefault.find((anomaly) => anomaly.rule.index === 8)?.kind).toBe('afterTerminal');
+    const others = inDefault.filter((anomaly) => anomaly.rule.index !== 4 && anomaly.rule.index !== 8);
+    expect(others.map((anomaly) => `${anomaly.rule.index}:${anomaly.kind}`)).toEqual(['1:correlated', '6:correlated', '7:generalisation']);
+  });
+
+  it('gives the NAS dump the transcribed verdicts', () => {
+    const model = compilePolicy(recordedNas);
+    const verdict = (fields: Partial<Packet>): string => queryChain(model, 'INPUT', packet(fields)).verdict;
+    expect(verdict({ destinationPort: 22 })).toBe('accept');
+    expect(verdict({ source: '192.168.1.9', destinationPort: 23 })).toBe('drop');
+    expect(verdict({ source: '192.168.1.9', protocol: 17, destinationPort: 53 })).toBe('accept');
+    expect(verdict({ source: '192.168.1.9', destinationPort: 80 })).toBe('drop');
+    expect(verdict({ protocol: 17, destinationPort: 53 })).toBe('drop');
+    expect(verdict({ state: 'established', destinationPort: 3306 })).toBe('accept');
+    expect(verdict({ inInterface: 'lo', destinationPort: 3306 })).toBe('accept');
+  });
+
+  it('finds the NAS dump equal to its transcription', () => {
+    const chains = diffPolicies(nas, recordedNas);
+    expect(chains.filter((chain) => !chain.equivalent).map((chain) => chain.chain)).toEqual([]);
+  });
+
+  it('finds the RHEL file equal to its dump', () => {
+    const stock = recordedPolicy('050-drift-implicit-match-and-reordering', 'desired-etc-sysconfig-iptables');
+    const dumped = recordedPolicy('050-drift-implicit-match-and-reordering', 'live-iptables-save-1.8.9.txt');
+    expect(diffPolicies(stock, dumped).map((chain) => [chain.chain, chain.equivalent])).toEqual([
+      ['FORWARD', true],
+      ['INPUT', true],
+      ['OUTPUT', true],
+    ]);
+  });
+
+  it('finds the RHEL dump equal to the transcription', () => {
+    const dumped = recordedPolicy('050-drift-implicit-match-and-reordering', 'live-iptables-save-1.8.9.txt');
+    expect(diffPolicies(desired, dumped).every((chain) => chain.equivalent)).toBe(true);
   });
 });

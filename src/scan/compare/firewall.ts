@@ -1,11 +1,12 @@
 /**
- * Firewall comparison by normalised iptables-save text.
- *
- * NOTE: this is a stand-in. It compares rule lines of iptables-save text, so two rule sets that
- * match the same packets but are written differently are reported as drift, and nft rulesets and
- * routes are collected but not compared. The semantic firewall engine and the native-format
- * parsers replace this module when they merge; `compareFirewall` is the seam they plug into.
+ * Semantic firewall comparison of a scanned host: the collected `iptables-save`,
+ * `ip6tables-save` and `nft -j list ruleset` output against the host's firewall documents (any
+ * firewall format of the registry). Rules that give every packet the same verdict are equal, so
+ * counters, headers, option spellings and the order of independent rules are not drift.
  */
+import { compareFirewallSides, formatFirewallDifference, type FirewallDifference, type FirewallSide } from '../../firewall/drift.js';
+import { formatFor } from '../../formats/index.js';
+import type { LoadedDocument } from '../../model.js';
 import { sectionProblem } from '../collect.js';
 import type { CollectionOutput } from '../collect.js';
 import type { DriftFinding } from '../findings.js';
@@ -13,65 +14,122 @@ import type { ResolvedHost } from '../inventory.js';
 import { derivedFromRepo } from './host.js';
 import type { RepoReader } from './host.js';
 
-/** Returns rule lines by table, without comments, counters and the chain policy counters. */
-export function normalizeIptablesSave(text: string): Map<string, string[]> {
-  const tables = new Map<string, string[]>();
-  let table = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line === 'COMMIT') continue;
-    if (line.startsWith('*')) {
-      table = line.slice(1);
-      tables.set(table, tables.get(table) ?? []);
-      continue;
-    }
-    // `[packets:bytes]` counters change all the time and carry no configuration.
-    const cleaned = line.replace(/^\[\d+:\d+\]\s*/, '').replace(/\s+\[\d+:\d+\]$/, '').replace(/\s+/g, ' ');
-    tables.get(table)?.push(cleaned);
-  }
-  // A table with only built-in chains at ACCEPT and no rules is what an empty kernel table prints.
-  for (const [name, lines] of tables) {
-    if (lines.every((line) => /^:\S+ ACCEPT$/.test(line))) tables.delete(name);
-  }
-  return tables;
+/** Collected sections with the firewall, with the name rule locations print for each. */
+const LIVE_SECTIONS = [
+  { section: 'iptables', file: 'iptables-save' },
+  { section: 'ip6tables', file: 'ip6tables-save' },
+  { section: 'nft', file: 'nft -j list ruleset' },
+] as const;
+
+/** Desired firewall documents of a host, or the findings that keep them from being compared. */
+interface DesiredFirewall {
+  side: FirewallSide;
+  problems: { object: string; actual: string; fix: string }[];
 }
 
-/** Compares the live IPv4 iptables rules with the host's iptables-save documents. */
+/** Compares the host's live firewall with its firewall documents in the repository. */
 export function compareFirewall(host: ResolvedHost, collected: CollectionOutput, readRepo: RepoReader): DriftFinding[] {
   if (host.firewall.length === 0) return [];
-  const findings: DriftFinding[] = [];
-  const section = collected.fixed.get('iptables');
-  const problem = sectionProblem(section);
-  if (problem !== undefined || !section) {
-    return [{ host: host.name, kind: 'collector-error', object: 'iptables-save', expected: 'firewall rules', actual: problem ?? '', severity: 'error', fix: 'Install iptables on the host or configure sudo for the scan user.' }];
+  const desired = derivedFromRepo(readRepo, `firewall ${host.firewall.join('\n')}`, () => readDesired(host.firewall, readRepo));
+  if (desired.problems.length > 0) {
+    return desired.problems.map((problem) => ({
+      host: host.name,
+      kind: 'desired-state-error',
+      object: problem.object,
+      expected: 'a firewall document',
+      actual: problem.actual,
+      severity: 'error',
+      fix: problem.fix,
+    }));
   }
-  const texts: string[] = [];
-  for (const path of host.firewall) {
+  const live = readLive(host, collected);
+  if ('findings' in live) return live.findings;
+  return compareFirewallSides(desired.side, live.side).map((difference) => toFinding(host, difference));
+}
+
+function toFinding(host: ResolvedHost, difference: FirewallDifference): DriftFinding {
+  const fix =
+    difference.change === 'newly-allowed'
+      ? `Remove or tighten the live rule, or add it to ${host.firewall.join(', ')} if the traffic is intended.`
+      : `Apply the firewall documents ${host.firewall.join(', ')} to the host, or change them if the live rule is intended.`;
+  return {
+    host: host.name,
+    kind: 'firewall',
+    object: `ipv${difference.family} ${difference.chain}`,
+    expected: `${difference.flow}: ${difference.expected}`,
+    actual: formatFirewallDifference(difference),
+    // Drop against reject changes the client's error, not whether traffic passes.
+    severity: difference.change === 'denial-changed' ? 'warning' : 'error',
+    fix,
+  };
+}
+
+function readDesired(paths: string[], readRepo: RepoReader): DesiredFirewall {
+  const side: FirewallSide = { label: 'desired', documents: [], texts: new Map() };
+  const problems: DesiredFirewall['problems'] = [];
+  for (const path of paths) {
     const text = readRepo(path)?.toString('utf8');
-    if (text === undefined || !/^\*\w+\s*$/m.test(text)) {
-      const actual = text === undefined ? 'not found in the repository' : 'not in iptables-save format';
-      const fix = 'List iptables-save files under `firewall`; other formats are compared once the firewall engine merges.';
-      findings.push({ host: host.name, kind: 'desired-state-error', object: path, expected: 'an iptables-save file', actual, severity: 'error', fix });
+    if (text === undefined) {
+      problems.push({ object: path, actual: 'not found in the repository', fix: 'Add the file, or correct its path under `firewall` in the inventory.' });
       continue;
     }
-    texts.push(text);
+    const parsed = parseFirewallText(path, text);
+    if (typeof parsed === 'string') {
+      problems.push({ object: path, actual: parsed, fix: 'Run `driftgate validate` on the file and fix what it reports.' });
+      continue;
+    }
+    side.documents.push(...parsed);
+    side.texts.set(path, text);
   }
-  if (findings.length > 0) return findings;
-  const desired = derivedFromRepo(readRepo, `iptables ${host.firewall.join('\n')}`, () => normalizeIptablesSave(texts.join('\n')));
-  const actual = normalizeIptablesSave(section.output.toString('utf8'));
-  for (const table of new Set([...desired.keys(), ...actual.keys()])) {
-    const want = desired.get(table) ?? [];
-    const have = actual.get(table) ?? [];
-    for (const line of have.filter((candidate) => !want.includes(candidate))) {
-      findings.push({ host: host.name, kind: 'firewall-rule', object: `${table}: ${line}`, expected: 'absent', actual: 'present', severity: 'error', fix: `Remove the rule, or add it to ${host.firewall.join(', ')} if it is intended.` });
+  return { side, problems };
+}
+
+/**
+ * Reads the live firewall sections. A failed `iptables-save` is a collector error. Missing
+ * `ip6tables-save` or `nft` output only leaves that source out, because many hosts lack one of
+ * the two tools.
+ */
+function readLive(host: ResolvedHost, collected: CollectionOutput): { side: FirewallSide } | { findings: DriftFinding[] } {
+  const side: FirewallSide = { label: 'live', documents: [], texts: new Map() };
+  const findings: DriftFinding[] = [];
+  for (const { section: name, file } of LIVE_SECTIONS) {
+    const section = collected.fixed.get(name);
+    const problem = sectionProblem(section);
+    if (problem !== undefined || !section) {
+      if (name === 'iptables') findings.push(collectorError(host, file, problem ?? '', 'Install iptables on the host or configure sudo for the scan user.'));
+      continue;
     }
-    for (const line of want.filter((candidate) => !have.includes(candidate))) {
-      findings.push({ host: host.name, kind: 'firewall-rule', object: `${table}: ${line}`, expected: 'present', actual: 'absent', severity: 'error', fix: 'Apply the firewall rules from the repository.' });
+    const text = section.output.toString('utf8');
+    if (text.trim() === '') continue;
+    const parsed = parseFirewallText(file, text, name === 'nft' ? 'x.json' : 'x.rules');
+    if (typeof parsed === 'string') {
+      // NOTE: with iptables-nft, `nft -j` also lists the iptables tables as xt expressions that
+      // the nft parser may not understand; iptables-save already covers those rules.
+      if (name === 'nft' && side.documents.length > 0) continue;
+      findings.push(collectorError(host, file, parsed, `Check that \`${file}\` on the host prints a ruleset driftgate reads; report the line if it does.`));
+      continue;
     }
-    const sameSet = want.length === have.length && want.every((line) => have.includes(line));
-    if (sameSet && want.join('\n') !== have.join('\n')) {
-      findings.push({ host: host.name, kind: 'firewall-order', object: table, expected: 'rule order from the repository', actual: 'same rules in another order', severity: 'error', fix: 'Apply the firewall rules from the repository; order decides which rule matches first.' });
-    }
+    side.documents.push(...parsed);
+    side.texts.set(file, text);
   }
-  return findings;
+  return findings.length > 0 ? { findings } : { side };
+}
+
+function collectorError(host: ResolvedHost, object: string, actual: string, fix: string): DriftFinding {
+  return { host: host.name, kind: 'collector-error', object, expected: 'firewall rules', actual, severity: 'error', fix };
+}
+
+/**
+ * Parses firewall text with the format registry and returns its firewall documents, or why it
+ * cannot be compared. `nameHint` replaces the file name for format detection of command output.
+ */
+export function parseFirewallText(file: string, text: string, nameHint = file): LoadedDocument[] | string {
+  const format = formatFor(nameHint, text.slice(0, 8192));
+  if (!format) return 'not in a firewall format driftgate reads (canonical YAML/JSON, iptables-save, nft -j JSON)';
+  const output = format.parse(text, { file, absolutePath: file, explicit: true });
+  const error = output.findings.find((finding) => finding.severity === 'error');
+  if (error) return `${format.name} line ${error.line}: ${error.message}`;
+  const documents = output.documents.filter((document) => document.kind === 'firewall');
+  if (documents.length === 0) return `contains no firewall document (${format.name})`;
+  return documents;
 }

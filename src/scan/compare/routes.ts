@@ -17,7 +17,7 @@ import { derivedFromRepo } from './host.js';
 import type { RepoReader } from './host.js';
 
 /** A route reduced to what is compared. */
-interface RouteView {
+export interface RouteView {
   table: string;
   destination: string;
   type: string;
@@ -56,7 +56,8 @@ function normalizeAddress(text: string): string {
   return address ? formatAddress(address.version, address.value) : text;
 }
 
-function routeKey(route: RouteView): string {
+/** Returns the identity of a route: table, type and destination. */
+export function routeKey(route: RouteView): string {
   return `${route.table} ${route.type} ${route.destination}`;
 }
 
@@ -81,7 +82,8 @@ export function liveRoutes(json: string): RouteView[] {
     });
 }
 
-function desiredRoute(route: Route): RouteView {
+/** Reduces a canonical route to what is compared. */
+export function desiredRoute(route: Route): RouteView {
   const hops = route.nexthops ?? (route.via ? [{ via: route.via }] : []);
   const view: RouteView = {
     table: String(route.table ?? 'main'),
@@ -94,7 +96,8 @@ function desiredRoute(route: Route): RouteView {
   return view;
 }
 
-function describeRoute(route: RouteView): string {
+/** Describes a route for findings: `via 192.0.2.1 dev eth0 metric 100`, or `present`. */
+export function describeRoute(route: RouteView): string {
   const parts = [route.type === 'unicast' ? '' : route.type, route.gateways.length > 0 ? `via ${route.gateways.join(',')}` : '', route.dev ? `dev ${route.dev}` : '', route.metric !== undefined ? `metric ${route.metric}` : ''];
   return parts.filter((part) => part !== '').join(' ') || 'present';
 }

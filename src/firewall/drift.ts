@@ -1,0 +1,140 @@
+/**
+ * Semantic comparison of a desired and a live firewall, whatever format each side is written in
+ * (canonical YAML or JSON, iptables-save, ip6tables-save, `nft -j list ruleset`). Two rulesets
+ * that give every packet the same verdict are equal, so reordered independent rules, option
+ * aliases, masked host bits and counters never show as drift. A difference is reported as the
+ * traffic newly allowed or denied, then the deciding rule on each side.
+ */
+import type { LoadedDocument } from '../model.js';
+import type { FirewallPolicy } from '../types/firewall.js';
+import { compilePolicy, diffModels, formatFlowClass } from './analysis/index.js';
+import type { FirewallModel, FlowClass, ModelChain, ModelRule } from './analysis/index.js';
+import { ADDRESS_MAX, IPV6_OFFSET } from './analysis/model.js';
+
+/** Firewall documents of one side, with the text of each file for quoting rules. */
+export interface FirewallSide {
+  /** `desired` or `live`, as messages name the side. */
+  label: string;
+  documents: LoadedDocument[];
+  /** Source text by `LoadedDocument.file`. */
+  texts: Map<string, string>;
+}
+
+/** One class of packets whose verdict differs between the desired and the live firewall. */
+export interface FirewallDifference {
+  family: 4 | 6;
+  /** Table and hook of the base chain, such as `filter/input`. */
+  chain: string;
+  /** `newly-allowed`, `newly-denied`, or `denial-changed` (drop against reject). */
+  change: 'newly-allowed' | 'newly-denied' | 'denial-changed';
+  /** The packets, such as `tcp from any to 198.51.100.0/24 port 22`. */
+  flow: string;
+  /** Verdict and deciding rule on the desired side. */
+  expected: string;
+  /** Verdict and deciding rule on the live side. */
+  actual: string;
+}
+
+/** Tables whose names iptables fixes; an nft table of another name is compared as `filter`. */
+const NAMED_TABLES = new Set(['filter', 'nat', 'mangle', 'raw', 'security']);
+
+const FAMILY_RANGE = {
+  4: [[0n, IPV6_OFFSET - 1n]] as const,
+  6: [[IPV6_OFFSET, ADDRESS_MAX]] as const,
+};
+
+/**
+ * Compares two firewall sides family by family. A family is compared only when the desired
+ * side has a document for it, because a repository that manages only IPv4 rules does not
+ * describe the host's IPv6 rules.
+ */
+export function compareFirewallSides(desired: FirewallSide, live: FirewallSide, maxClasses = 20): FirewallDifference[] {
+  const differences: FirewallDifference[] = [];
+  for (const family of [4, 6] as const) {
+    const desiredModel = familyModel(desired, family);
+    if (!desiredModel) continue;
+    const liveModel = familyModel(live, family) ?? emptyModel(family);
+    for (const chainDiff of diffModels(desiredModel.model, liveModel.model, { maxClasses })) {
+      const describe = (change: FirewallDifference['change'], flow: FlowClass): FirewallDifference => ({
+        family,
+        chain: chainDiff.chain,
+        change,
+        flow: formatFlowClass(flow),
+        expected: decisionText(desiredModel, flow.before),
+        actual: decisionText(liveModel, flow.after),
+      });
+      for (const flow of chainDiff.newlyAllowed) differences.push(describe('newly-allowed', flow));
+      for (const flow of chainDiff.newlyDenied) differences.push(describe('newly-denied', flow));
+      for (const flow of chainDiff.changedDenial) differences.push(describe('denial-changed', flow));
+    }
+  }
+  return differences;
+}
+
+/** Formats a difference on one line: the flow, both verdicts and the rules that decide them. */
+export function formatFirewallDifference(difference: FirewallDifference): string {
+  return `${difference.flow}: desired ${difference.expected}, live ${difference.actual}`;
+}
+
+/** A side's model for one family, with the document and text behind each rule. */
+interface FamilyModel {
+  side: FirewallSide;
+  model: FirewallModel;
+  documentOf: Map<ModelRule, LoadedDocument>;
+}
+
+function emptyModel(family: 4 | 6): FamilyModel {
+  const side: FirewallSide = { label: 'live', documents: [], texts: new Map() };
+  return { side, model: { families: [family], chains: new Map(), management: [] }, documentOf: new Map() };
+}
+
+/**
+ * Merges the documents of a side that cover `family` into one model. Base chains are renamed to
+ * `table/hook`, so iptables `INPUT` pairs with an nft chain on the input hook, and each base
+ * chain first accepts the other family, so that family never differs in this pass.
+ */
+function familyModel(side: FirewallSide, family: 4 | 6): FamilyModel | undefined {
+  const chains = new Map<string, ModelChain>();
+  const documentOf = new Map<ModelRule, LoadedDocument>();
+  let found = false;
+  for (const document of side.documents) {
+    if (document.kind !== 'firewall') continue;
+    const model = compilePolicy(document.data as FirewallPolicy);
+    if (!model.families.includes(family)) continue;
+    found = true;
+    for (const chain of model.chains.values()) {
+      for (const rule of chain.rules) documentOf.set(rule, document);
+      if (chain.hook === undefined) {
+        chains.set(chain.name, chain);
+        continue;
+      }
+      const key = `${NAMED_TABLES.has(chain.table) ? chain.table : 'filter'}/${chain.hook}`;
+      // An empty base chain that accepts is a no-op, so a chain with rules at the same hook,
+      // such as an nft chain beside an empty iptables table, replaces it.
+      // NOTE: nftables can attach several base chains with rules to one hook (ordered by
+      // priority); only the first one read is compared here.
+      const existing = chains.get(key);
+      if (existing && !(existing.rules.length <= 1 && existing.policy === 'accept')) continue;
+      chains.set(key, { ...chain, name: key, rules: [otherFamilyGuard(family, key), ...chain.rules] });
+    }
+  }
+  if (!found) return undefined;
+  return { side, model: { families: [family], chains, management: [] }, documentOf };
+}
+
+function otherFamilyGuard(family: 4 | 6, chain: string): ModelRule {
+  const other = FAMILY_RANGE[family === 4 ? 6 : 4];
+  return { boxes: [{ source: [...other] }], action: 'accept', unmodeled: [], label: `other family`, chain, index: -1, path: [] };
+}
+
+/** Names a verdict and what decided it: the rule as written with its location, or the policy. */
+function decisionText(side: FamilyModel, decision: FlowClass['before']): string {
+  const rule = decision.rule;
+  if (!rule) return `${decision.verdict} (chain policy)`;
+  const document = side.documentOf.get(rule);
+  if (!document) return `${decision.verdict} (rule ${rule.label})`;
+  const range = document.locator.locate(rule.path);
+  const line = side.side.texts.get(document.file)?.split('\n')[range.line - 1]?.trim();
+  const quoted = line && line.length <= 160 ? `\`${line}\`` : rule.label;
+  return `${decision.verdict} (rule ${quoted} at ${document.file} line ${range.line})`;
+}

@@ -1,0 +1,223 @@
+/**
+ * The text form of `nft list ruleset` and nftables.conf, for the subset most host rulesets use.
+ * That is tables, base and regular chains, and rules built from ct state, iif/oif(name), meta
+ * l4proto, ip/ip6 addresses and next header, tcp/udp/sctp ports, icmp/icmpv6 types, tcp flags,
+ * counter and verdicts. Each line is translated into the `nft -j list ruleset` statement it stands for,
+ * and the JSON parser builds the document, so both forms compare alike. The JSON is laid out so
+ * that each statement sits on its source line, so line numbers in findings are the text's.
+ * Anything outside the subset is reported as not understood at its line and column.
+ */
+import type { Finding } from '../model.js';
+import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
+import { lineRange, loadFinding, NATIVE_CHECKS } from './located.js';
+import { nftJsonFormat } from './nftables.js';
+
+type Json = Record<string, unknown>;
+
+/** Standard priority names for the inet, ip and ip6 families (nft(8) of nftables 1.0.6, table 6). */
+const PRIORITIES: Record<string, number> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100 };
+const VERDICTS = new Set(['accept', 'drop', 'reject', 'return', 'continue']);
+const FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
+/** Payload fields this parser reads, as `protocol field`. */
+const PAYLOAD_FIELDS = new Set([
+  'ip saddr', 'ip daddr', 'ip protocol', 'ip6 saddr', 'ip6 daddr', 'ip6 nexthdr',
+  'tcp dport', 'tcp sport', 'udp dport', 'udp sport', 'sctp dport', 'sctp sport',
+  'icmp type', 'icmpv6 type',
+]);
+const META_KEYS = new Set(['iif', 'oif', 'iifname', 'oifname', 'l4proto']);
+/** Closing character of a set or group that `tokenize` keeps as one token. */
+const GROUP_CLOSE: Record<string, string | undefined> = { '{': '}', '(': ')' };
+
+/** A token with its 1-based column. */
+interface Token {
+  text: string;
+  column: number;
+}
+
+/** Splits a line into words, keeping `{ ... }` sets and `( ... )` groups as one token. */
+function tokenize(line: string): Token[] {
+  const tokens: Token[] = [];
+  let index = 0;
+  while (index < line.length) {
+    if (/\s/.test(line[index]!)) {
+      index += 1;
+      continue;
+    }
+    const start = index;
+    const close = GROUP_CLOSE[line[index]!];
+    if (close) {
+      const end = line.indexOf(close, index);
+      index = end === -1 ? line.length : end + 1;
+    } else if (line[index] === '"') {
+      const end = line.indexOf('"', index + 1);
+      index = end === -1 ? line.length : end + 1;
+    } else {
+      while (index < line.length && !/\s/.test(line[index]!)) index += 1;
+    }
+    tokens.push({ text: line.slice(start, index), column: start + 1 });
+  }
+  return tokens;
+}
+
+/** Converts one value (`22`, `8000-8080`, `192.0.2.0/24`, `"lo"`, `{ a, b }`) to its JSON form. */
+function jsonValue(text: string): unknown {
+  if (text.startsWith('{')) return { set: text.slice(1, -1).split(',').map((item) => jsonValue(item.trim())) };
+  if (text.startsWith('"')) return text.slice(1, -1);
+  if (/^\d+$/.test(text)) return Number(text);
+  const range = /^(\d+)-(\d+)$/.exec(text);
+  if (range) return { range: [Number(range[1]), Number(range[2])] };
+  const prefix = /^([0-9a-fA-F.:]+)\/(\d+)$/.exec(text);
+  if (prefix) return { prefix: { addr: prefix[1], len: Number(prefix[2]) } };
+  return text;
+}
+
+/** Rule statements of one line, or the token that is not understood. */
+function ruleStatements(tokens: Token[]): { statements: Json[] } | { bad: Token } {
+  const statements: Json[] = [];
+  let index = 0;
+  const take = () => tokens[index++];
+  while (index < tokens.length) {
+    const token = take()!;
+    const word = token.text;
+    const next = tokens[index];
+    if (VERDICTS.has(word)) {
+      statements.push({ [word]: null });
+    } else if ((word === 'jump' || word === 'goto') && next) {
+      statements.push({ [word]: { target: take()!.text } });
+    } else if (word === 'counter') {
+      // `counter packets N bytes N` in listings, plain `counter` in configuration files.
+      if (tokens[index]?.text === 'packets' && tokens[index + 2]?.text === 'bytes') {
+        statements.push({ counter: { packets: Number(tokens[index + 1]!.text), bytes: Number(tokens[index + 3]!.text) } });
+        index += 4;
+      } else {
+        statements.push({ counter: null });
+      }
+    } else if (word === 'ct' && next?.text === 'state' && tokens[index + 1]) {
+      index += 1;
+      const states = take()!.text.replace(/[{}]/g, '').split(',').map((state) => state.trim()).filter((state) => state !== '');
+      statements.push({ match: { op: 'in', left: { ct: { key: 'state' } }, right: states } });
+    } else if (word === 'meta' && next && META_KEYS.has(next.text) && tokens[index + 1]) {
+      index += 1;
+      statements.push(match({ meta: { key: tokens[index - 1]!.text } }, take()!.text));
+    } else if (META_KEYS.has(word) && word !== 'l4proto' && next) {
+      statements.push(match({ meta: { key: word } }, take()!.text));
+    } else if (word === 'tcp' && next?.text === 'flags') {
+      const flags = tcpFlags(tokens, index + 1);
+      if (!flags) return { bad: next };
+      statements.push(flags.statement);
+      index = flags.next;
+    } else if (next && PAYLOAD_FIELDS.has(`${word} ${next.text}`) && tokens[index + 1]) {
+      index += 1;
+      let operator = '==';
+      if (tokens[index]?.text === '!=') {
+        operator = '!=';
+        index += 1;
+      }
+      const value = take();
+      if (!value) return { bad: token };
+      statements.push(match({ payload: { protocol: word, field: next.text } }, value.text, operator));
+    } else {
+      return { bad: token };
+    }
+  }
+  return { statements };
+}
+
+function match(left: Json, value: string, op = '=='): Json {
+  return { match: { op, left, right: jsonValue(value) } };
+}
+
+/**
+ * Reads `tcp flags syn / fin,syn,rst,ack` (nft 1.0 listings) and `tcp flags & (fin | syn | rst |
+ * ack) == syn` (older syntax) into the one JSON form `nft -j` prints for both.
+ */
+function tcpFlags(tokens: Token[], start: number): { statement: Json; next: number } | undefined {
+  const words = tokens.slice(start).map((token) => token.text);
+  const list = (text: string) => text.replace(/[()]/g, '').split(/\s*[|,]\s*/).filter((flag) => flag !== '');
+  let value: string[];
+  let mask: string[];
+  let used: number;
+  if (words[0] === '&' && words[1]?.startsWith('(') && words[2] === '==' && words[3]) {
+    mask = list(words[1]);
+    value = list(words[3]);
+    used = 4;
+  } else if (words[1] === '/' && words[0] && words[2]) {
+    value = list(words[0]);
+    mask = list(words[2]);
+    used = 3;
+  } else {
+    return undefined;
+  }
+  const left = { '&': [{ payload: { protocol: 'tcp', field: 'flags' } }, mask.length === 1 ? mask[0] : { '|': mask }] };
+  const right = value.length === 1 ? value[0] : { '|': value };
+  return { statement: { match: { op: '==', left, right } }, next: start + used };
+}
+
+/** Parses the text form into nft JSON entries placed by line, then through the JSON parser. */
+function parseNftText(text: string, context: ParseContext): ParseOutput {
+  const findings: Finding[] = [];
+  const entries = new Map<number, Json>();
+  let table: { family: string; name: string } | undefined;
+  let chain: Json | undefined;
+  const lines = text.split('\n');
+  const notUnderstood = (number: number, token: Token, construct: string) => {
+    findings.push(
+      loadFinding(
+        context.file,
+        lineRange(number, token.column, token.column + token.text.length),
+        `${construct} not understood: \`${token.text}\``,
+        'driftgate reads a subset of nft text; compare `nft -j list ruleset` output instead.',
+        NATIVE_CHECKS.notUnderstood,
+        'error',
+      ),
+    );
+  };
+  lines.forEach((raw, at) => {
+    const number = at + 1;
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '' || line === 'flush ruleset') return;
+    const tokens = tokenize(raw.replace(/#.*$/, ''));
+    const first = tokens[0]!;
+    if (first.text === 'table' && tokens.length === 4 && FAMILIES.has(tokens[1]!.text) && tokens[3]!.text === '{') {
+      table = { family: tokens[1]!.text, name: tokens[2]!.text };
+      entries.set(number, { table: { family: table.family, name: table.name } });
+    } else if (first.text === 'chain' && table && tokens.length === 3 && tokens[2]!.text === '{') {
+      chain = { family: table.family, table: table.name, name: tokens[1]!.text };
+      entries.set(number, { chain });
+    } else if (first.text === 'type' && chain) {
+      const base = /^type\s+(\w+)\s+hook\s+(\w+)\s+priority\s+([\w-]+)\s*;\s*(?:policy\s+(\w+)\s*;)?\s*$/.exec(line);
+      if (!base) return notUnderstood(number, first, 'chain declaration');
+      const priority = /^-?\d+$/.test(base[3]!) ? Number(base[3]) : PRIORITIES[base[3]!];
+      if (priority === undefined) return notUnderstood(number, first, `priority \`${base[3]}\``);
+      Object.assign(chain, { type: base[1], hook: base[2], prio: priority, ...(base[4] ? { policy: base[4] } : {}) });
+    } else if (first.text === '}') {
+      if (chain) chain = undefined;
+      else table = undefined;
+    } else if (chain) {
+      const result = ruleStatements(tokens);
+      if ('bad' in result) return notUnderstood(number, result.bad, 'statement');
+      entries.set(number, { rule: { family: chain.family, table: chain.table, chain: chain.name, expr: result.statements } });
+    } else {
+      notUnderstood(number, first, 'line');
+    }
+  });
+  if (findings.length > 0) return { documents: [], findings };
+  // One array element per source line, so the JSON parser's line numbers are the text's.
+  const jsonLines = lines.map((_, at) => {
+    const entry = entries.get(at + 1);
+    return entry ? `, ${JSON.stringify(entry)}` : '';
+  });
+  jsonLines[0] = `{"nftables": [{"metainfo": {"json_schema_version": 1}}${jsonLines[0] ?? ''}`;
+  jsonLines[jsonLines.length - 1] += ']}';
+  const output = nftJsonFormat.parse(jsonLines.join('\n'), context);
+  for (const document of output.documents) document.format = 'nft-text';
+  return output;
+}
+
+/** `nft list ruleset` text and nftables.conf files. */
+export const nftTextFormat: SourceFormat = {
+  name: 'nft-text',
+  claimsName: (path) => /\.nft$/i.test(path),
+  claimsContent: (head) => /^\s*table\s+(ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{/m.test(head),
+  parse: parseNftText,
+};

@@ -1,0 +1,51 @@
+/** `driftgate diff` on routing files and usage errors; recorded drift cases are in test/scan. */
+import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { main } from '../../src/cli/main.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures/drift');
+
+let stdout = '';
+let stderr = '';
+
+beforeEach(() => {
+  stdout = '';
+  stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('driftgate diff routing', () => {
+  it('netplan equals ip -j route', async () => {
+    expect(await main(['diff', join(fixtures, 'routes-netplan.yaml'), join(fixtures, 'routes-live.json')])).toBe(0);
+    expect(stdout).toContain('routing: equivalent');
+  });
+
+  it('changed gateway is reported', async () => {
+    expect(await main(['diff', join(fixtures, 'routes-netplan.yaml'), join(fixtures, 'routes-live-drifted.json')])).toBe(1);
+    expect(stdout).toContain('main unicast 203.0.113.0/24: expected via 192.0.2.254 dev eth0; actual via 192.0.2.253 dev eth0');
+  });
+});
+
+describe('driftgate diff usage', () => {
+  it('one file is a usage error', async () => {
+    expect(await main(['diff', join(fixtures, 'routes-netplan.yaml')])).toBe(2);
+    expect(stderr).toContain('diff needs two files');
+  });
+
+  it('unknown format is rejected', async () => {
+    expect(await main(['diff', join(fixtures, 'routes-netplan.yaml'), join(import.meta.dirname, 'diff.test.ts')])).toBe(2);
+    expect(stderr).toContain('format not recognised');
+  });
+
+  it('help lists the exit codes', async () => {
+    expect(await main(['diff', '--help'])).toBe(0);
+    expect(stdout).toContain('0 equivalent, 1 different, 2');
+  });
+});
