@@ -67,7 +67,9 @@ function reportFailure(error: unknown): number {
   } else if (error instanceof ActionableError) {
     process.stderr.write(`driftgate: ${error.message}\n`);
   } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`driftgate: ${error.message}; run with --help for the options\n`);
+    // Node's parseArgs messages add advice about `--` that does not fit driftgate's commands.
+    const message = error.message.split('. To specify')[0]!.replace(/^Unknown option '([^']+)'$/, 'unknown option $1');
+    process.stderr.write(`driftgate: ${message}; run with --help for the options\n`);
   } else {
     const detail = process.env.DRIFTGATE_DEBUG ? (error as Error).stack : (error as Error).message;
     process.stderr.write(`driftgate: internal error: ${detail}\nThis is a bug; set DRIFTGATE_DEBUG=1 for details and report it.\n`);

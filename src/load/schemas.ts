@@ -226,6 +226,20 @@ function nounOf(error: ErrorObject, path: DataPath): string {
   return typeof last === 'string' ? last : 'value';
 }
 
+/** Lists what the branches of an `anyOf` accept: their enum values, then their other types. */
+function allowedForms(error: ErrorObject): string {
+  const branches = ((error.parentSchema as { anyOf?: object[]; oneOf?: object[] } | undefined)?.[error.keyword as 'anyOf' | 'oneOf'] ?? []) as {
+    enum?: unknown[];
+    type?: string | string[];
+  }[];
+  const forms: string[] = [];
+  for (const branch of branches) {
+    if (branch.enum) forms.push(...branch.enum.map((value) => `\`${String(value)}\``));
+    else if (branch.type) forms.push(...[branch.type].flat().map((type) => typeWords[type] ?? type));
+  }
+  return forms.length > 0 ? `; use ${listWords(forms)}` : '';
+}
+
 function describe(error: ErrorObject, data: unknown): SchemaProblem {
   const path = pointerToPath(error.instancePath, data);
   const where = showPath(path);
@@ -287,7 +301,7 @@ function describe(error: ErrorObject, data: unknown): SchemaProblem {
       return { path, target: 'value', message: `${where} has more than ${String(params.limit)} items` };
     case 'anyOf':
     case 'oneOf':
-      return { path, target: 'value', message: `${where}: ${showValue(error.data)} is not a valid ${noun}` };
+      return { path, target: 'value', message: `${where}: ${showValue(error.data)} is not a valid ${noun}${allowedForms(error)}` };
     default:
       return { path, target: 'value', message: `${where}: ${error.message ?? 'is invalid'}` };
   }

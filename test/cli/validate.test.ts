@@ -53,7 +53,7 @@ describe('driftgate validate exit codes', () => {
   it('exits 2 on an unknown flag', () => {
     const run = runCli(['validate', '--bogus'], tree({ 'fw.yaml': goodFirewall }));
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^driftgate: .*--bogus.*run with --help for the options\n$/);
+    expect(run.stderr).toBe('driftgate: unknown option --bogus; run with --help for the options\n');
     expect(run.status).toBe(2);
   });
 
@@ -205,6 +205,12 @@ describe('driftgate validate with a broken driftgate.yaml', () => {
   it('exits 2 on an unknown rule id with a guess', () => {
     const run = runCli(['validate'], tree({ 'driftgate.yaml': 'kind: config\nrules:\n  fw-invalid-adress: error\n', 'fw.yaml': goodFirewall }));
     expect(run.stderr).toContain('driftgate.yaml:3:3: unknown rule `fw-invalid-adress`; did you mean `fw-invalid-address`?');
+    expect(run.status).toBe(2);
+  });
+
+  it('lists the severities on a bad one', () => {
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': 'kind: config\nrules:\n  fw-redundant-rule: loud\n', 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toContain('driftgate.yaml:3:22: `rules.fw-redundant-rule`: `loud` is not a valid fw-redundant-rule; use `off`, `error`, `warning`, `info` or a mapping');
     expect(run.status).toBe(2);
   });
 
