@@ -2,13 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { atLeast } from '../model.js';
-import type { Severity } from '../model.js';
 import { checkChange } from '../gate/check.js';
 import type { ImpactItem } from '../gate/impact/index.js';
-import { formatters } from '../output/index.js';
+import { failsGate } from '../output/format.js';
 import type { Report } from '../output/format.js';
 import { EXIT, UsageError } from './errors.js';
+import { reportOptions } from './report-options.js';
 import { toolVersion } from './version.js';
 
 export const checkHelp = `Usage: driftgate check --base REF [PATH...] [options]
@@ -27,8 +26,6 @@ Options:
 
 Exit codes: 0 nothing new at or above --fail-on, 1 such findings, 2 driftgate could not run.
 `;
-
-const failLevels = ['error', 'warning', 'info', 'never'] as const;
 
 /** Runs the command and returns its exit code. */
 export async function runCheck(args: string[], cwd: string): Promise<number> {
@@ -51,14 +48,7 @@ export async function runCheck(args: string[], cwd: string): Promise<number> {
   if (!values.base) {
     throw new UsageError('check needs --base REF, the branch the change goes into (such as origin/main)');
   }
-  const formatter = formatters[values.format];
-  if (!formatter) {
-    throw new UsageError(`unknown --format "${values.format}"; use one of ${Object.keys(formatters).join(', ')}`);
-  }
-  const failOn = values['fail-on'] as (typeof failLevels)[number];
-  if (!failLevels.includes(failOn)) {
-    throw new UsageError(`unknown --fail-on "${values['fail-on']}"; use one of ${failLevels.join(', ')}`);
-  }
+  const { formatter, failOn } = reportOptions(values.format, values['fail-on']);
 
   const result = await checkChange({ cwd, base: values.base, paths: positionals.length > 0 ? positionals : undefined });
   const shown = result.findings.filter((finding) => finding.baselineState !== 'absent' && (values.all || finding.baselineState === 'new'));
@@ -72,7 +62,7 @@ export async function runCheck(args: string[], cwd: string): Promise<number> {
   if (values.output) writeFileSync(values.output, text);
   else process.stdout.write(text);
 
-  const failing = shown.filter((finding) => !finding.suppressed && failOn !== 'never' && atLeast(finding.severity, failOn as Severity));
+  const failing = shown.filter((finding) => failsGate(finding, failOn));
   return failing.length > 0 ? EXIT.findings : EXIT.clean;
 }
 

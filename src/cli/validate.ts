@@ -6,10 +6,10 @@ import { parseArgs } from 'node:util';
 import type { DocumentKind } from '../model.js';
 import { validatePaths } from '../engine/run.js';
 import type { ValidationResult } from '../engine/run.js';
-import { formatters } from '../output/index.js';
 import { failsGate } from '../output/format.js';
 import type { Report } from '../output/format.js';
 import { EXIT, UsageError } from './errors.js';
+import { reportOptions } from './report-options.js';
 import { toolVersion } from './version.js';
 
 export const validateHelp = `Usage: driftgate validate [PATH...] [options]
@@ -33,8 +33,6 @@ Environment:
 Exit codes: 0 no finding at or above --fail-on, 1 such findings, 2 driftgate could not run.
 `;
 
-const failLevels = ['error', 'warning', 'info', 'never'] as const;
-
 /** Runs the command and returns its exit code. */
 export async function runValidate(args: string[], cwd: string): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -53,14 +51,7 @@ export async function runValidate(args: string[], cwd: string): Promise<number> 
     process.stdout.write(validateHelp);
     return EXIT.clean;
   }
-  const formatter = formatters[values.format];
-  if (!formatter) {
-    throw new UsageError(`unknown --format "${values.format}"; use one of ${Object.keys(formatters).join(', ')}`);
-  }
-  const failOn = values['fail-on'] as (typeof failLevels)[number];
-  if (!failLevels.includes(failOn)) {
-    throw new UsageError(`unknown --fail-on "${values['fail-on']}"; use one of ${failLevels.join(', ')}`);
-  }
+  const { formatter, failOn } = reportOptions(values.format, values['fail-on']);
 
   const paths = positionals.length > 0 ? positionals : ['.'];
   const result = await validatePaths(paths, { cwd, configPath: values.config, origin: values.origin });

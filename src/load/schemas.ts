@@ -191,7 +191,9 @@ export function pointerToPath(pointer: string, data: unknown): (string | number)
 function showPath(path: DataPath): string {
   let text = '';
   for (const segment of path) {
-    text += typeof segment === 'number' ? `[${segment}]` : text === '' ? segment : `.${segment}`;
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (text === '') text = segment;
+    else text += `.${segment}`;
   }
   return text === '' ? 'the document' : `\`${text}\``;
 }
@@ -251,12 +253,14 @@ function describe(error: ErrorObject, data: unknown): SchemaProblem {
       const key = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
       const guess = closestMatch(key, known);
-      const hint = guess ? `did you mean \`${guess}\`?` : known.length > 0 ? `known keys: ${known.join(', ')}` : undefined;
+      let fix = 'Remove it.';
+      if (guess) fix = `Rename it to \`${guess}\`.`;
+      else if (known.length > 0) fix = `Remove it; known keys: ${known.join(', ')}.`;
       return {
         path: [...path, key],
         target: 'key',
         message: `unknown key \`${key}\` in ${where}${guess ? `; did you mean \`${guess}\`?` : ''}`,
-        fix: hint ? (guess ? `Rename it to \`${guess}\`.` : `Remove it; ${hint}.`) : 'Remove it.',
+        fix,
       };
     }
     case 'required':
