@@ -31,7 +31,7 @@ export class ConfigError extends ActionableError {
   }
 }
 
-/** How one rule runs under a configuration. */
+/** Severity and options of one enabled rule. */
 export interface RuleSetting {
   rule: AnyRule;
   severity: Severity;

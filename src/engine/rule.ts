@@ -31,7 +31,7 @@ export interface RelatedInput {
   target?: 'value' | 'key';
 }
 
-/** What a rule passes to `report`. */
+/** Arguments of `report`. */
 export interface ReportInput {
   messageId: string;
   path: DataPath;
@@ -49,7 +49,7 @@ export interface ReportInput {
   severity?: Severity;
 }
 
-/** What a rule's check receives. */
+/** Context of a rule's check. */
 export interface RuleContext<D extends Domain, O> {
   document: LoadedDocument<DomainData[D]>;
   data: DomainData[D];
@@ -74,11 +74,14 @@ export interface RuleDefinition<D extends Domain, O extends object> {
   options?: { schema: object; defaults: O };
   /** Only runs when a base revision is given (pull-request checks). */
   requiresBase?: boolean;
-  /** Reports findings through `context.report`; never reads files and never throws on bad input. */
+  /**
+   * Reports findings through `context.report`. A check must not read files or throw on bad input;
+   * the engine turns an exception into a `rule-failure` finding.
+   */
   check(context: RuleContext<D, O>): void;
 }
 
-/** A rule as the engine holds it. */
+/** A rule as the engine stores it. */
 export interface Rule<D extends Domain = Domain, O extends object = object> extends RuleDefinition<D, O> {
   /** Path of the rule's docs page in the repository. */
   docs: string;

@@ -40,7 +40,7 @@ export interface SourceText {
   absolutePath: string;
   text: string;
   explicit: boolean;
-  /** Why the file could not be read; `text` is empty then. */
+  /** Reason the file could not be read, in which case `text` is empty. */
   error?: string;
 }
 

@@ -8,10 +8,10 @@ import type { SimpleGit } from 'simple-git';
 
 import { ActionableError } from '../errors.js';
 
-/** Where a file's content comes from: a commit-ish such as `HEAD` or `origin/main`, or the index. */
+/** Source of a file's content: a commit-ish such as `HEAD` or `origin/main`, or the index. */
 export type Revision = { commit: string } | { index: true };
 
-/** Thrown when git cannot answer; the message says which command and what to do. */
+/** Error raised when a git command fails. The message names the revision and what to do. */
 export class GitError extends ActionableError {}
 
 /** The one git call that the index helpers need, which both runners below provide. */

@@ -153,7 +153,7 @@ function cleanYamlMessage(message: string): string {
 
 /**
  * Parses JSON text with `JSON.parse`, which is far faster than a YAML parser. Positions
- * are worked out only when a finding asks for one, by parsing the text again as YAML.
+ * are worked out only when a finding requests one, by parsing the text again as YAML.
  */
 export function parseJson(text: string): ParsedText {
   try {

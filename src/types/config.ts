@@ -65,7 +65,7 @@ export interface RepositoryConfig {
     };
   };
   /**
-   * Findings accepted for now, each with an owner who answers for it; `driftgate.waivers.yaml` beside this file may hold more.
+   * Findings accepted for now, each with an owner responsible for it; `driftgate.waivers.yaml` beside this file may hold more.
    */
   waivers?: Waiver[];
   service?: Service;
@@ -88,7 +88,7 @@ export interface Suppression {
    */
   target?: string;
   /**
-   * Why the finding is accepted.
+   * Reason the finding is accepted.
    */
   reason: string;
   /**
@@ -114,11 +114,11 @@ export interface Waiver {
    */
   target?: string;
   /**
-   * Why the finding is accepted.
+   * Reason the finding is accepted.
    */
   reason: string;
   /**
-   * Person or team who answers for the waiver.
+   * Person or team responsible for the waiver.
    */
   owner: string;
   /**
@@ -206,11 +206,11 @@ export interface Mail {
    */
   to: [string, ...string[]];
   /**
-   * Name of the environment variable that holds the SMTP user name.
+   * Name of the environment variable that contains the SMTP user name.
    */
   userEnv?: string;
   /**
-   * Name of the environment variable that holds the SMTP password.
+   * Name of the environment variable that contains the SMTP password.
    */
   passwordEnv?: string;
   /**
@@ -230,7 +230,7 @@ export interface Http {
    */
   listen?: string;
   /**
-   * Name of the environment variable that holds the bearer token of `POST /run`; run-now is disabled without it.
+   * Name of the environment variable that contains the bearer token of `POST /run`; run-now is disabled without it.
    */
   tokenEnv?: string;
 }

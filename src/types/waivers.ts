@@ -28,11 +28,11 @@ export interface Waiver {
    */
   target?: string;
   /**
-   * Why the finding is accepted.
+   * Reason the finding is accepted.
    */
   reason: string;
   /**
-   * Person or team who answers for the waiver.
+   * Person or team responsible for the waiver.
    */
   owner: string;
   /**

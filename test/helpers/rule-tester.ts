@@ -14,7 +14,7 @@ export interface ExpectedFinding {
   severity?: Severity;
 }
 
-/** One case: a named document (YAML text unless `file` says otherwise) and what it must yield. */
+/** One case: a named document (YAML text unless `file` names another format) and what it must yield. */
 export interface RuleCase {
   name: string;
   text: string;

@@ -1,4 +1,4 @@
-/** What a change does, per changed document, in terms operators read: flows, servers, routes, records. */
+/** Change impact per changed document, in terms operators read: flows, servers, routes, records. */
 import type { Domain, LoadedDocument } from '../../model.js';
 
 /** One effect of a change. */
@@ -15,7 +15,7 @@ export interface ImpactItem {
 /** Computes the effects of changing `base` into `head`; either may be absent (document added or removed). */
 export type ImpactFunction = (base: LoadedDocument | undefined, head: LoadedDocument | undefined) => ImpactItem[];
 
-/** Returns the line of a path in the document that holds it, for pointing an item at its source. */
+/** Returns the line of a path in a document, for pointing an impact item at its source. */
 export function lineOf(document: LoadedDocument, path: (string | number)[]): number {
   return document.locator.locate(path).line;
 }
