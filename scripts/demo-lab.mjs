@@ -97,7 +97,8 @@ function runShown(program, args) {
 function checkReport(status, text) {
   const expected = [
     'demo-edge1 (198.18.80.6): 2 finding(s)',
-    'firewall-rule filter: -A INPUT -s 198.18.80.254/32 -p tcp -m tcp --dport 8080 -j ACCEPT: expected absent, actual present',
+    'error firewall ipv4 filter/input: expected tcp from 198.18.80.254/32',
+    'live accept (rule `-A INPUT -s 198.18.80.254/32 -p tcp -m tcp --dport 8080 -j ACCEPT`',
     'file-content /etc/motd',
     'demo-edge2 (198.18.80.10): no drift',
   ];
