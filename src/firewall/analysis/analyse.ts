@@ -5,6 +5,18 @@
  */
 import { FALSE } from './bdd.js';
 import { DecisionIndex } from './decisions.js';
+import {
+  comparePoints,
+  GeometryBudgetExceeded,
+  intersectUnions,
+  lowestPoint,
+  contains,
+  minPoint,
+  rectsMeet,
+  uncoveredPoint,
+  type AtomPoint,
+  type Rect,
+} from './geometry.js';
 import { flattenModel } from './flatten.js';
 import type { FirewallModel, ModelChain, ModelRule, Verdict } from './model.js';
 import { PacketSpace, type Packet } from './space.js';
@@ -45,13 +57,33 @@ export interface AnalysisResult {
   chains: DecisionIndex[];
 }
 
+/** Options of `analyseModel`. */
+export interface AnalysisOptions {
+  /**
+   * Use the geometric analysis for chains it can represent (the default). The BDD analysis gives
+   * the same results more slowly; tests compare the two.
+   */
+  geometric?: boolean;
+}
+
 /** Analyses every base chain of the model, following user chains. */
-export function analyseModel(model: FirewallModel, space = new PacketSpace([model])): AnalysisResult {
+export function analyseModel(model: FirewallModel, space = new PacketSpace([model]), options: AnalysisOptions = {}): AnalysisResult {
   const anomalies: Anomaly[] = [];
   const afterTerminal = findAfterTerminal(model, space, anomalies);
   const instances = new Map<ModelRule, InstanceResult[]>();
-  const chains = flattenModel(model, space).map((flat) => new DecisionIndex(space, flat));
+  const chains = flattenModel(model, space, options.geometric ?? true).map((flat) => new DecisionIndex(space, flat));
   for (const chain of chains) {
+    if (chain.flat.geometric) {
+      // The geometric analysis gives the same results; past its step limit, the BDDs take over.
+      const results = new Map<ModelRule, InstanceResult[]>();
+      try {
+        analyseChainGeometric(space, chain, afterTerminal, results);
+        for (const [rule, list] of results) instances.set(rule, [...(instances.get(rule) ?? []), ...list]);
+        continue;
+      } catch (error) {
+        if (!(error instanceof GeometryBudgetExceeded)) throw error;
+      }
+    }
     analyseChain(space, chain, afterTerminal, instances);
   }
   for (const [rule, results] of instances) {
@@ -147,6 +179,124 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
     }
     if (decision.lower !== decision.upper) uncertainSoFar = true;
   });
+}
+
+/**
+ * The analysis of `analyseChain` on a geometric chain: each question becomes "which packet of
+ * these rectangles do no earlier decisions take", answered by `uncoveredPoint`. Witnesses are the
+ * smallest packets of the same sets, as `PacketSpace.witness` picks them.
+ */
+function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelRule>, results: Map<ModelRule, InstanceResult[]>): void {
+  const { decisions } = chain.flat;
+  let uncertainSoFar = false;
+  decisions.forEach((decision, index) => {
+    const rule = decision.rule;
+    const upper = decision.upperRects!;
+    const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
+    if (terminal && !skip.has(rule) && upper.length > 0) {
+      const bounds = chain.boundsOf(index);
+      // Earlier decisions that decide some packet of the rule, each with the smallest such packet.
+      // Whatever overlaps part of the rule is among those that overlap the rule, so `earlier`
+      // also supplies the covers of the smaller questions while it is short.
+      const earlier = chain.earlierOverlapping(index);
+      const { parts, rest } = earlierParts(chain, upper, earlier, decision.verdict);
+      const covered = rest === undefined;
+      if (decision.lowerRects === upper) chain.markDead(index, covered);
+      const result: InstanceResult = { covered, removable: false, uncertain: uncertainSoFar || rule.unmodeled.length > 0 };
+      const conflicts = parts.filter(({ at }) => {
+        const other = decisions[at]!;
+        return other.verdict !== decision.verdict && (covered || !isReturnTrafficOrLoopback(other.rule));
+      });
+      if (conflicts.length > 0) {
+        const first = conflicts[0]!;
+        result.conflict = {
+          witness: space.packetAt(first.witness),
+          verdict: decisions[first.at]!.verdict,
+          related: conflicts.map(({ at }) => relatedDecision(chain, at)),
+          generalises: conflicts.every(({ at }) => decisions[at]!.upperRects!.every((rect) => uncoveredPoint(rect, upper) === undefined)),
+        };
+      }
+      if (rest === undefined) {
+        const lowest = upper.map(lowestPoint).reduce((best, point) => (comparePoints(point, best) < 0 ? point : best));
+        result.coveredBy = { witness: space.packetAt(lowest), related: parts.map(({ at }) => relatedDecision(chain, at)) };
+      } else if (rule.unmodeled.length === 0) {
+        // Removable when every packet the rule decides gets the same verdict from what follows.
+        // Packets the rule decides go to the later decisions when it is removed; it is removable
+        // when none of those that decide some of them gives another verdict.
+        const following = chain.overlapping(bounds, index + 1, decisions.length);
+        const decides = (at: number): boolean => partWitness(chain, upper, at, index) !== undefined;
+        const differs = following.some((at) => decisions[at]!.verdict !== decision.verdict && decides(at));
+        const later: number[] = [];
+        for (const at of differs ? [] : following) {
+          if (!decides(at)) continue;
+          later.push(at);
+          // Once one later decision contains the whole rule, the ones after it decide none of it.
+          if (upper.every((rect) => decisions[at]!.lowerRects!.some((own) => contains(own, rect)))) break;
+        }
+        if (!differs) {
+          result.removable = true;
+          result.removableWitness = { witness: space.packetAt(rest), related: later.map((at) => relatedDecision(chain, at)) };
+        }
+      }
+      results.set(rule, [...(results.get(rule) ?? []), result]);
+    }
+    if (decision.lowerRects!.length === 0 && upper.length > 0) uncertainSoFar = true;
+  });
+}
+
+/**
+ * Returns the smallest packet of `upper` that no earlier decision takes, and the earlier
+ * decisions that take some of its packets, each with the smallest such packet, in chain order.
+ * Unless every packet is taken (the rule is covered), it lists only the decisions that can
+ * conflict with `verdict`, which are all the analysis reports then.
+ */
+function earlierParts(chain: DecisionIndex, upper: readonly Rect[], earlier: readonly number[], verdict: Verdict): { parts: { at: number; witness: AtomPoint }[]; rest?: AtomPoint } {
+  const { decisions } = chain.flat;
+  const rest = firstUndecidedAmong(chain, upper, earlier);
+  const parts: { at: number; witness: AtomPoint }[] = [];
+  for (const at of earlier) {
+    const other = decisions[at]!;
+    if (rest && (other.verdict === verdict || isReturnTrafficOrLoopback(other.rule))) continue;
+    const witness = partWitness(chain, upper, at);
+    if (witness) parts.push({ at, witness });
+  }
+  return rest ? { parts, rest } : { parts };
+}
+
+/** Lists up to this long are scanned for covers; longer ones go through the index. */
+const SHORT_LIST = 256;
+
+/**
+ * Returns the smallest packet of `upper` that decision `at` decides, with decision `skip` removed
+ * from the chain, or undefined when earlier decisions take all of their common packets. What
+ * takes part of `at` overlaps `at`, so the decisions before `at` that overlap it are the cover.
+ */
+function partWitness(chain: DecisionIndex, upper: readonly Rect[], at: number, skip = -1): AtomPoint | undefined {
+  // A decision that earlier ones leave nothing decides nothing here either, unless `skip` is
+  // one of those earlier ones.
+  if (skip === -1 && chain.isDead(at)) return undefined;
+  const pieces = intersectUnions(upper, chain.flat.decisions[at]!.lowerRects!);
+  if (pieces.length === 0) return undefined;
+  const cover = chain.coverBefore(at, skip);
+  if (!cover) return chain.firstUndecided(pieces, at, skip);
+  let best: AtomPoint | undefined;
+  for (const piece of pieces) best = minPoint(best, uncoveredPoint(piece, cover));
+  return best;
+}
+
+/** Returns the smallest packet of `queries` that no decision of `list` but `skip` decides. */
+function firstUndecidedAmong(chain: DecisionIndex, queries: readonly Rect[], list: readonly number[], skip = -1): AtomPoint | undefined {
+  const { decisions } = chain.flat;
+  let best: AtomPoint | undefined;
+  for (const query of queries) {
+    const cover: Rect[] = [];
+    for (let position = 0; position < list.length; position += 1) {
+      if (list[position] === skip) continue;
+      for (const rect of decisions[list[position]!]!.lowerRects!) if (rectsMeet(rect, query)) cover.push(rect);
+    }
+    best = minPoint(best, uncoveredPoint(query, cover));
+  }
+  return best;
 }
 
 const RETURN_STATES = new Set([1n, 2n]);

@@ -4,7 +4,9 @@
  * match the BDDs stay about that size.
  */
 import { FALSE, type Bdd, type Node } from './bdd.js';
+import { BoxTree } from './box-tree.js';
 import type { FlatChain } from './flatten.js';
+import { intersectRects, minPoint, rectsMeet, uncoveredPoint, type AtomPoint, type Rect } from './geometry.js';
 import type { PacketSpace } from './space.js';
 
 /** A part of a set and the decision that decides it. */
@@ -13,9 +15,6 @@ export interface DecidedPart {
   part: Node;
 }
 
-/** Order in which `overlapping` compares bound pairs: addresses and ports first, as they differ most. */
-const CHECK_ORDER = [5, 6, 1, 0, 4, 2, 3];
-
 /** A flattened chain with per-decision bounds for fast overlap tests. */
 export class DecisionIndex {
   readonly flat: FlatChain;
@@ -23,12 +22,13 @@ export class DecisionIndex {
   /** Atom-number bounds per decision, 14 numbers each (see `PacketSpace.bounds`). */
   private readonly bounds: Int32Array;
   private readonly width: number;
-  /** Per decision, the packets it decides; FALSE for the policy, which takes the rest. */
-  readonly effective: Node[];
-  /** Interval trees of the decisions keyed by their first narrow field in `KEY_FIELDS`. */
-  private trees: IntervalTree[] = [];
-  /** Decisions that span the whole range of every key field. */
-  private unkeyed: number[] = [];
+  private effectiveNodes?: Node[];
+  private readonly earlierLists: (readonly number[] | undefined)[] = [];
+  private readonly covers: ({ at: number; rect: Rect }[] | null | undefined)[] = [];
+  /** Per decision: 0 not known yet, 1 earlier decisions take all its packets, 2 they do not. */
+  private readonly deadFlags: Int8Array;
+  /** Index of the decisions' bounds. */
+  private readonly tree: BoxTree;
 
   constructor(space: PacketSpace, flat: FlatChain) {
     this.space = space;
@@ -37,8 +37,58 @@ export class DecisionIndex {
     this.width = all[0]?.length ?? 0;
     this.bounds = new Int32Array(all.length * this.width);
     all.forEach((bounds, index) => this.bounds.set(bounds, index * this.width));
-    this.buildIndex();
-    this.effective = this.computeEffective();
+    this.tree = new BoxTree(this.bounds, this.width, all.length);
+    this.deadFlags = new Int8Array(all.length);
+  }
+
+  /**
+   * Returns true when the decisions before `at` take every packet of `at`, so it decides none.
+   * Geometric chains only; the answer is kept, and `markDead` records one found elsewhere.
+   */
+  isDead(at: number): boolean {
+    if (this.deadFlags[at] === 0) {
+      const lower = this.flat.decisions[at]!.lowerRects!;
+      this.markDead(at, lower.length === 0 || this.firstUndecided(lower, at) === undefined);
+    }
+    return this.deadFlags[at] === 1;
+  }
+
+  /** Records whether decision `at` decides no packet. */
+  markDead(at: number, dead: boolean): void {
+    this.deadFlags[at] = dead ? 1 : 2;
+  }
+
+  /**
+   * Per decision, the packets it decides; FALSE for the policy, which takes the rest. Built on
+   * first use: the geometric analysis never needs it.
+   */
+  get effective(): Node[] {
+    this.effectiveNodes ??= this.computeEffective();
+    return this.effectiveNodes;
+  }
+
+  /**
+   * Returns the rectangles of the decisions in `[from, until)`, except `skip`, that meet
+   * `query`. Geometric chains only.
+   */
+  coverOf(query: Rect, from: number, until: number, skip = -1): Rect[] {
+    const cover: Rect[] = [];
+    const { decisions } = this.flat;
+    for (const at of this.overlapping(this.space.rectBounds(query), from, until)) {
+      if (at === skip) continue;
+      for (const rect of decisions[at]!.lowerRects!) if (rectsMeet(rect, query)) cover.push(rect);
+    }
+    return cover;
+  }
+
+  /**
+   * Returns the smallest packet of the union of `queries` that no decision in `[from, until)`
+   * (except `skip`) decides, or undefined when there is none. Geometric chains only.
+   */
+  firstUndecided(queries: readonly Rect[], until: number, skip = -1, from = 0): AtomPoint | undefined {
+    let best: AtomPoint | undefined;
+    for (const query of queries) best = minPoint(best, uncoveredPoint(query, this.coverOf(query, from, until, skip)));
+    return best;
   }
 
   /**
@@ -76,43 +126,48 @@ export class DecisionIndex {
   }
 
   /**
-   * Files every decision under the first key field whose bounds are narrower than the whole
-   * field, so a query visits only decisions that can overlap it in that field.
+   * Returns the rectangles of the decisions before `at` (except `skip`) clipped to the
+   * rectangles of `at`: what takes packets of `at` before it does. Kept for reuse; undefined when
+   * too many decisions overlap `at`, and the caller should ask the index with a smaller query.
    */
-  private buildIndex(): void {
-    const count = this.flat.decisions.length;
-    if (count === 0) return;
-    // The policy's bounds ([{}] above) span every field.
-    const full = this.boundsOf(count - 1);
-    const grouped: number[][] = KEY_FIELDS.map(() => []);
-    for (let at = 0; at < count; at += 1) {
-      const bounds = this.boundsOf(at);
-      const key = KEY_FIELDS.findIndex((field) => bounds[field * 2]! > full[field * 2]! || bounds[field * 2 + 1]! < full[field * 2 + 1]!);
-      if (key === -1) this.unkeyed.push(at);
-      else grouped[key]!.push(at);
+  coverBefore(at: number, skip = -1): Rect[] | undefined {
+    let entry = this.covers[at];
+    if (entry === undefined) {
+      const earlier = this.earlierOverlapping(at);
+      entry = null;
+      if (earlier.length <= COVER_LIMIT) {
+        const own = this.flat.decisions[at]!.lowerRects!;
+        const list: { at: number; rect: Rect }[] = [];
+        for (const other of earlier) {
+          for (const rect of this.flat.decisions[other]!.lowerRects!) {
+            for (const mine of own) {
+              const common = intersectRects(rect, mine);
+              if (common) list.push({ at: other, rect: common });
+            }
+          }
+        }
+        entry = list;
+      }
+      this.covers[at] = entry;
     }
-    this.trees = grouped.map((members, key) => new IntervalTree(members, this.bounds, this.width, KEY_FIELDS[key]!));
+    if (entry === null) return undefined;
+    return entry.filter((item) => item.at !== skip).map((item) => item.rect);
+  }
+
+  /** Lists the decisions before `at` whose bounds overlap those of `at`, ascending; kept for reuse. */
+  earlierOverlapping(at: number): readonly number[] {
+    let list = this.earlierLists[at];
+    if (!list) {
+      list = this.overlapping(this.boundsOf(at), 0, at);
+      this.earlierLists[at] = list;
+    }
+    return list;
   }
 
   /** Lists the decisions in `[from, until)` whose bounds overlap `query`, ascending. */
   overlapping(query: Int32Array, from: number, until: number): number[] {
-    const candidates: number[] = [];
-    this.trees.forEach((tree, key) => {
-      const field = KEY_FIELDS[key]!;
-      tree.collect(query[field * 2]!, query[field * 2 + 1]!, candidates);
-    });
-    candidates.push(...this.unkeyed);
     const result: number[] = [];
-    const { bounds, width } = this;
-    outer: for (const at of candidates) {
-      if (at < from || at >= until) continue;
-      const base = at * width;
-      for (const field of CHECK_ORDER) {
-        const low = field * 2;
-        if (bounds[base + low + 1]! < query[low]! || query[low + 1]! < bounds[base + low]!) continue outer;
-      }
-      result.push(at);
-    }
+    this.tree.collect(query, from, until, result);
     return result.sort((left, right) => left - right);
   }
 
@@ -127,6 +182,23 @@ export class DecisionIndex {
     const policy = this.flat.decisions.length - 1;
     const parts: DecidedPart[] = [];
     if (set === FALSE) return { parts, rest: set };
+    if (this.flat.geometric && !this.effectiveNodes) {
+      // Walk the decisions in order instead of building every decision's effective set.
+      let rest = set;
+      for (const at of this.overlapping(query, 0, Math.min(until, policy))) {
+        if (rest === FALSE) break;
+        const lower = this.flat.decisions[at]!.lower;
+        const part = bdd.and(rest, lower);
+        if (part === FALSE) continue;
+        parts.push({ at, part });
+        rest = bdd.diff(rest, lower);
+      }
+      if (until > policy && rest !== FALSE) {
+        parts.push({ at: policy, part: rest });
+        rest = FALSE;
+      }
+      return { parts, rest };
+    }
     for (const at of this.overlapping(query, 0, Math.min(until, policy))) {
       const part = bdd.and(set, this.effective[at]!);
       if (part !== FALSE) parts.push({ at, part });
@@ -160,49 +232,8 @@ export class DecisionIndex {
   }
 }
 
-/** Fields a decision is indexed by, in order of preference: destination, source, destination port. */
-const KEY_FIELDS = [5, 6, 1];
-
-/**
- * A static interval tree over the atom bounds of some decisions in one field. The decisions,
- * sorted by lower bound, form an implicit balanced tree in which each subtree stores its maximum
- * upper bound. A query then visits O(log n + matches) entries.
- */
-class IntervalTree {
-  private readonly ids: Int32Array;
-  private readonly lows: Int32Array;
-  private readonly highs: Int32Array;
-  /** Maximum upper bound in the subtree rooted at each position. */
-  private readonly maxHighs: Int32Array;
-
-  constructor(members: number[], bounds: Int32Array, width: number, field: number) {
-    const sorted = [...members].sort((left, right) => bounds[left * width + field * 2]! - bounds[right * width + field * 2]!);
-    this.ids = Int32Array.from(sorted);
-    this.lows = Int32Array.from(sorted, (at) => bounds[at * width + field * 2]!);
-    this.highs = Int32Array.from(sorted, (at) => bounds[at * width + field * 2 + 1]!);
-    this.maxHighs = new Int32Array(sorted.length);
-    this.fillMax(0, sorted.length);
-  }
-
-  private fillMax(start: number, end: number): number {
-    if (start >= end) return -1;
-    const middle = (start + end) >> 1;
-    const max = Math.max(this.highs[middle]!, this.fillMax(start, middle), this.fillMax(middle + 1, end));
-    this.maxHighs[middle] = max;
-    return max;
-  }
-
-  /** Appends the ids of the entries whose `[low, high]` meets `[first, last]`. */
-  collect(first: number, last: number, out: number[], start = 0, end = this.ids.length): void {
-    if (start >= end) return;
-    const middle = (start + end) >> 1;
-    if (this.maxHighs[middle]! < first) return;
-    this.collect(first, last, out, start, middle);
-    if (this.lows[middle]! > last) return;
-    if (this.highs[middle]! >= first) out.push(this.ids[middle]!);
-    this.collect(first, last, out, middle + 1, end);
-  }
-}
+/** Most earlier decisions whose clipped rectangles `coverBefore` keeps for one decision. */
+const COVER_LIMIT = 256;
 
 /** Unions sets pairwise in a balanced tree, which keeps intermediate results small. */
 export function unionOf(bdd: Bdd, sets: Node[]): Node {

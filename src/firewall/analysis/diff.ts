@@ -6,6 +6,7 @@
 import { FALSE, type Node } from './bdd.js';
 import { DecisionIndex } from './decisions.js';
 import { flattenChain } from './flatten.js';
+import { GeometryBudgetExceeded, intersectUnions, uncoveredPoint, type Rect } from './geometry.js';
 import type { Box, FirewallModel, Interval, ModelChain, ModelRule, Verdict } from './model.js';
 import { PacketSpace, type Packet } from './space.js';
 
@@ -47,6 +48,11 @@ export interface DiffOptions {
   maxClasses?: number;
   /** Lists only packets inside this box, such as new connections to one port. */
   within?: Box;
+  /**
+   * Compare geometrically where both chains allow it (the default). The BDD comparison gives the
+   * same results more slowly; tests compare the two.
+   */
+  geometric?: boolean;
 }
 
 /**
@@ -61,8 +67,9 @@ export function diffModels(before: FirewallModel, after: FirewallModel, options:
   }
   const result: ChainDiff[] = [];
   for (const name of [...names].sort()) {
-    const left = new DecisionIndex(space, flattenChain(before, space, baseChain(before, name)));
-    const right = new DecisionIndex(space, flattenChain(after, space, baseChain(after, name)));
+    const geometric = options.geometric ?? true;
+    const left = new DecisionIndex(space, flattenChain(before, space, baseChain(before, name), geometric));
+    const right = new DecisionIndex(space, flattenChain(after, space, baseChain(after, name), geometric));
     result.push(diffChains(space, name, left, right, options));
   }
   return result;
@@ -79,6 +86,63 @@ interface Mismatch {
   before: number;
   after: number;
   part: Node;
+}
+
+/** A mismatch found geometrically: its set is built only when the class is listed. */
+interface LazyMismatch {
+  before: number;
+  after: number;
+  part: () => Node;
+}
+
+/**
+ * `findMismatches` for two geometric chains. The packets a pair of decisions both decide are
+ * their common rectangles minus the earlier decisions of both chains, so each pair costs one
+ * `uncoveredPoint` per rectangle, and BDDs are built only for the classes that get listed.
+ */
+function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right: DecisionIndex, within: Rect[] | undefined): LazyMismatch[] {
+  const mismatches: LazyMismatch[] = [];
+  const leftPolicy = left.flat.decisions.length - 1;
+  const rightPolicy = right.flat.decisions.length - 1;
+  const leftOf = (at: number): Rect[] => left.flat.decisions[at]!.lowerRects!;
+  const rightOf = (at: number): Rect[] => right.flat.decisions[at]!.lowerRects!;
+  // The packets decided by left decision `before` and right decision `after`, as rectangles and
+  // the earlier decisions (on both sides) that take some of them.
+  const common = (before: number, after: number): Rect[] => {
+    const pieces = intersectUnions(leftOf(before), rightOf(after));
+    return within ? intersectUnions(pieces, within) : pieces;
+  };
+  const meets = (before: number, after: number): boolean =>
+    common(before, after).some((piece) => uncoveredPoint(piece, [...left.coverOf(piece, 0, before), ...right.coverOf(piece, 0, after)]) !== undefined);
+  const partOf = (before: number, after: number) => (): Node => {
+    const { bdd } = space;
+    const pieces = common(before, after);
+    let part = space.rectsNode(pieces);
+    for (const piece of pieces) {
+      for (const [chain, until] of [[left, before], [right, after]] as const) {
+        for (const at of chain.overlapping(space.rectBounds(piece), 0, until)) part = bdd.diff(part, chain.flat.decisions[at]!.lower);
+      }
+    }
+    return part;
+  };
+  right.flat.decisions.forEach((decision, after) => {
+    if (after === rightPolicy || decision.lowerRects!.length === 0) return;
+    const candidates = new Set<number>();
+    for (const rect of decision.lowerRects!) for (const at of left.overlapping(space.rectBounds(rect), 0, leftPolicy + 1)) candidates.add(at);
+    for (const before of [...candidates].sort((one, other) => one - other)) {
+      if (left.flat.decisions[before]!.verdict === decision.verdict) continue;
+      if (meets(before, after)) mismatches.push({ before, after, part: partOf(before, after) });
+    }
+  });
+  const rightVerdict = right.flat.decisions[rightPolicy]!.verdict;
+  left.flat.decisions.forEach((decision, before) => {
+    if (before === leftPolicy || decision.lowerRects!.length === 0 || decision.verdict === rightVerdict) return;
+    if (meets(before, rightPolicy)) mismatches.push({ before, after: rightPolicy, part: partOf(before, rightPolicy) });
+  });
+  if (left.flat.decisions[leftPolicy]!.verdict !== rightVerdict && meets(leftPolicy, rightPolicy)) {
+    mismatches.push({ before: leftPolicy, after: rightPolicy, part: partOf(leftPolicy, rightPolicy) });
+  }
+  return mismatches;
 }
 
 /**
@@ -121,10 +185,22 @@ function findMismatches(space: PacketSpace, left: DecisionIndex, right: Decision
 
 function diffChains(space: PacketSpace, name: string, left: DecisionIndex, right: DecisionIndex, options: DiffOptions): ChainDiff {
   const maxClasses = options.maxClasses ?? 20;
-  let mismatches = findMismatches(space, left, right);
-  if (options.within) {
-    const within = space.box(options.within);
-    mismatches = mismatches.map((mismatch) => ({ ...mismatch, part: space.bdd.and(mismatch.part, within) })).filter((mismatch) => mismatch.part !== FALSE);
+  let mismatches: LazyMismatch[] | undefined;
+  const within = options.within ? space.rects([options.within]) : [];
+  if (left.flat.geometric && right.flat.geometric && within) {
+    try {
+      mismatches = findMismatchesGeometric(space, left, right, options.within ? within : undefined);
+    } catch (error) {
+      if (!(error instanceof GeometryBudgetExceeded)) throw error;
+    }
+  }
+  if (!mismatches) {
+    let found = findMismatches(space, left, right);
+    if (options.within) {
+      const box = space.box(options.within);
+      found = found.map((mismatch) => ({ ...mismatch, part: space.bdd.and(mismatch.part, box) })).filter((mismatch) => mismatch.part !== FALSE);
+    }
+    mismatches = found.map((mismatch) => ({ ...mismatch, part: () => mismatch.part }));
   }
   const chainDiff: ChainDiff = { chain: name, equivalent: mismatches.length === 0, newlyAllowed: [], newlyDenied: [], changedDenial: [], truncated: false };
   for (const mismatch of mismatches) {
@@ -137,7 +213,7 @@ function diffChains(space: PacketSpace, name: string, left: DecisionIndex, right
       chainDiff.truncated = true;
       continue;
     }
-    list.push(describe(space, mismatch.part, before, after));
+    list.push(describe(space, mismatch.part(), before, after));
   }
   return chainDiff;
 }

@@ -3,6 +3,7 @@
  * list of terminal decisions under first-match semantics.
  */
 import { FALSE, type Node } from './bdd.js';
+import { intersectUnions, type Rect } from './geometry.js';
 import type { FirewallModel, ModelChain, ModelRule, Verdict } from './model.js';
 import type { PacketSpace } from './space.js';
 
@@ -18,21 +19,105 @@ export interface Decision {
   lower: Node;
   /** Packets that may reach and match the rule. */
   upper: Node;
+  /** `lower` as rectangles, when the chain is geometric. */
+  lowerRects?: Rect[];
+  /** `upper` as rectangles, when the chain is geometric. */
+  upperRects?: Rect[];
 }
 
 /** A base chain as decisions in order; the last decision is the policy and catches the rest. */
 export interface FlatChain {
   chain: ModelChain;
   decisions: Decision[];
+  /**
+   * True when every decision's sets are unions of rectangles (`lowerRects`, `upperRects`), so the
+   * geometric analysis applies. Their BDDs are then built only when something reads them.
+   */
+  geometric: boolean;
 }
 
-/** Flattens every base chain of the model. */
-export function flattenModel(model: FirewallModel, space: PacketSpace): FlatChain[] {
-  return [...model.chains.values()].filter((chain) => chain.hook !== undefined).map((chain) => flattenChain(model, space, chain));
+/** A decision whose BDDs are built from its rectangles on first use. */
+class RectDecision implements Decision {
+  readonly rule?: ModelRule;
+  readonly verdict: Verdict;
+  readonly lowerRects: Rect[];
+  readonly upperRects: Rect[];
+  private readonly space: PacketSpace;
+  private lowerNode?: Node;
+  private upperNode?: Node;
+
+  constructor(space: PacketSpace, rule: ModelRule | undefined, verdict: Verdict, lowerRects: Rect[], upperRects: Rect[]) {
+    this.space = space;
+    if (rule) this.rule = rule;
+    this.verdict = verdict;
+    this.lowerRects = lowerRects;
+    this.upperRects = upperRects;
+  }
+
+  get lower(): Node {
+    this.lowerNode ??= this.lowerRects === this.upperRects ? this.upper : this.space.rectsNode(this.lowerRects);
+    return this.lowerNode;
+  }
+
+  get upper(): Node {
+    this.upperNode ??= this.space.rectsNode(this.upperRects);
+    return this.upperNode;
+  }
 }
 
-/** Flattens one base chain. */
-export function flattenChain(model: FirewallModel, space: PacketSpace, chain: ModelChain): FlatChain {
+/** Flattens every base chain of the model; `geometric: false` keeps every chain in BDDs. */
+export function flattenModel(model: FirewallModel, space: PacketSpace, geometric = true): FlatChain[] {
+  return [...model.chains.values()].filter((chain) => chain.hook !== undefined).map((chain) => flattenChain(model, space, chain, geometric));
+}
+
+/** Flattens one base chain, into rectangles when it can, else into BDDs. */
+export function flattenChain(model: FirewallModel, space: PacketSpace, chain: ModelChain, geometric = true): FlatChain {
+  const decisions = geometric ? flattenRects(model, space, chain) : undefined;
+  if (decisions) return { chain, decisions, geometric: true };
+  return { chain, decisions: flattenNodes(model, space, chain), geometric: false };
+}
+
+/**
+ * Flattens a chain into rectangles. Returns undefined when some set is not a union of
+ * rectangles: a return or goto inside a user chain removes packets from the rest of that chain,
+ * and a rule with too many alternatives would take too many rectangles.
+ */
+function flattenRects(model: FirewallModel, space: PacketSpace, chain: ModelChain): Decision[] | undefined {
+  const decisions: Decision[] = [];
+  const walk = (current: ModelChain, guard: Rect[], stack: string[], isBase: boolean): boolean => {
+    for (const rule of current.rules) {
+      if (guard.length === 0) break;
+      const own = space.rects(rule.boxes);
+      if (!own) return false;
+      const upper = isBase ? own : intersectUnions(guard, own);
+      const lower = rule.unmodeled.length > 0 ? [] : upper;
+      if (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject') {
+        decisions.push(new RectDecision(space, rule, rule.action, lower, upper));
+        continue;
+      }
+      if (rule.action === 'log') continue;
+      if (rule.action === 'return') {
+        if (isBase) decisions.push(new RectDecision(space, rule, chain.policy, lower, upper));
+        else if (lower.length > 0) return false;
+        continue;
+      }
+      const target = rule.target === undefined ? undefined : model.chains.get(rule.target);
+      if (!target || target.hook !== undefined || stack.includes(target.name)) continue;
+      if (!walk(target, lower, [...stack, target.name], false)) return false;
+      if (rule.action === 'goto') {
+        if (isBase) decisions.push(new RectDecision(space, rule, chain.policy, lower, upper));
+        else if (lower.length > 0) return false;
+      }
+    }
+    return true;
+  };
+  if (!walk(chain, space.universeRects, [chain.name], true)) return undefined;
+  decisions.push(new RectDecision(space, undefined, chain.policy, space.universeRects, space.universeRects));
+  return decisions;
+}
+
+/** Flattens a chain into BDDs, which represent any set. */
+function flattenNodes(model: FirewallModel, space: PacketSpace, chain: ModelChain): Decision[] {
   const decisions: Decision[] = [];
   const { bdd } = space;
   const walk = (current: ModelChain, guard: Node, stack: string[], isBase: boolean): Node => {
@@ -67,6 +152,6 @@ export function flattenChain(model: FirewallModel, space: PacketSpace, chain: Mo
   };
   walk(chain, space.universe, [chain.name], true);
   decisions.push({ verdict: chain.policy, lower: space.universe, upper: space.universe });
-  return { chain, decisions };
+  return decisions;
 }
 

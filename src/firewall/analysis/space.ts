@@ -6,6 +6,7 @@
  */
 import { formatAddress } from '../../util/ip.js';
 import { Bdd, FALSE, TRUE, type Node } from './bdd.js';
+import { FIELD_COUNT, type AtomPoint, type Rect } from './geometry.js';
 import {
   ADDRESS_MAX,
   FIELDS,
@@ -48,6 +49,14 @@ interface FieldLayout {
 }
 
 const NUMERIC_FIELDS = FIELDS.filter((field): field is NumericField => field !== 'inInterface' && field !== 'outInterface');
+/** Position in `FIELDS` of each numeric field. */
+const NUMERIC_INDEXES = NUMERIC_FIELDS.map((field) => FIELDS.indexOf(field));
+
+/**
+ * Most rectangles one rule may become. A rule listing many sources, ports and interfaces at once
+ * is left to the BDD engine rather than expanded into their product.
+ */
+const MAX_RECTS = 4096;
 
 /** Suffix that marks a representative of "some other interface with this prefix". */
 const UNLISTED = '\u0000';
@@ -57,7 +66,10 @@ export class PacketSpace {
   readonly bdd: Bdd;
   /** Every packet the models can see: field values in range and both addresses of one family. */
   readonly universe: Node;
+  /** The universe as rectangles: one per address family the models share. */
+  readonly universeRects: Rect[];
   private readonly layouts: Record<Field, FieldLayout>;
+  private readonly rectCache = new WeakMap<Box[], Rect[] | null>();
 
   /** Builds the space for the given models; sets from different spaces cannot be mixed. */
   constructor(models: FirewallModel[]) {
@@ -83,6 +95,126 @@ export class PacketSpace {
       [4, 6],
     );
     this.universe = this.buildUniverse(families);
+    this.universeRects = this.buildUniverseRects(families);
+  }
+
+  /**
+   * Returns the boxes as rectangles inside the universe: a box with several intervals in a field
+   * becomes one rectangle per combination, and each rectangle is clipped to each address family.
+   * Returns undefined when that would take more than `MAX_RECTS` rectangles.
+   */
+  rects(boxes: Box[]): Rect[] | undefined {
+    const cached = this.rectCache.get(boxes);
+    if (cached !== undefined) return cached ?? undefined;
+    const result: Rect[] = [];
+    for (const box of boxes) {
+      if (!this.boxRects(box, result)) {
+        this.rectCache.set(boxes, null);
+        return undefined;
+      }
+    }
+    this.rectCache.set(boxes, result);
+    return result;
+  }
+
+  private boxRects(box: Box, out: Rect[]): boolean {
+    const ranges: [number, number][][] = FIELDS.map((field) => {
+      const layout = this.layouts[field];
+      const value = box[field];
+      if (value === undefined) return [[0, layout.starts.length - 1]];
+      if (typeof value === 'string') return [interfaceRange(layout.names!, value)];
+      return value.map(([first, last]): [number, number] => [atomIndex(layout.starts, first), atomIndex(layout.starts, last)]);
+    });
+    let count = 1;
+    for (const list of ranges) count *= list.length;
+    if (count === 0) return true;
+    if (count * this.universeRects.length > MAX_RECTS) return false;
+    const rect = new Int32Array(FIELD_COUNT * 2);
+    const expand = (field: number): void => {
+      if (field === FIELD_COUNT) {
+        for (const family of this.universeRects) {
+          const clipped = new Int32Array(rect);
+          let empty = false;
+          for (let index = 0; index < FIELD_COUNT * 2; index += 2) {
+            clipped[index] = Math.max(clipped[index]!, family[index]!);
+            clipped[index + 1] = Math.min(clipped[index + 1]!, family[index + 1]!);
+            if (clipped[index]! > clipped[index + 1]!) empty = true;
+          }
+          if (!empty) out.push(clipped);
+        }
+        return;
+      }
+      for (const [low, high] of ranges[field]!) {
+        rect[field * 2] = low;
+        rect[field * 2 + 1] = high;
+        expand(field + 1);
+      }
+    };
+    expand(0);
+    return true;
+  }
+
+  /** Returns the set of packets in one rectangle. */
+  rectNode(rect: Rect): Node {
+    let node = TRUE;
+    for (let index = FIELD_COUNT - 1; index >= 0 && node !== FALSE; index -= 1) {
+      node = this.bdd.and(this.atomRange(this.layouts[FIELDS[index]!], rect[index * 2]!, rect[index * 2 + 1]!), node);
+    }
+    return node;
+  }
+
+  /** Returns the set of packets in a union of rectangles. */
+  rectsNode(rects: readonly Rect[]): Node {
+    let node = FALSE;
+    for (const rect of rects) node = this.bdd.or(node, this.rectNode(rect));
+    return node;
+  }
+
+  /** Returns the packet at a point of atom numbers. */
+  packetAt(point: AtomPoint): Packet {
+    const value = (field: NumericField): bigint => this.layouts[field].starts[point[FIELDS.indexOf(field)]!]!;
+    const name = (field: InterfaceField): string => describeInterface(this.layouts[field].names![point[FIELDS.indexOf(field)]!]!);
+    return {
+      protocol: Number(value('protocol')),
+      source: formatAxisAddress(value('source')),
+      destination: formatAxisAddress(value('destination')),
+      sourcePort: Number(value('sourcePort')),
+      destinationPort: Number(value('destinationPort')),
+      icmpType: Number(value('icmpType')),
+      state: STATES[Number(value('state'))]!,
+      inInterface: name('inInterface'),
+      outInterface: name('outInterface'),
+    };
+  }
+
+  /** Returns the atom-number bounds of a rectangle's numeric fields, in the layout of `bounds`. */
+  rectBounds(rect: Rect): Int32Array {
+    const result = new Int32Array(NUMERIC_FIELDS.length * 2);
+    NUMERIC_INDEXES.forEach((field, index) => {
+      result[index * 2] = rect[field * 2]!;
+      result[index * 2 + 1] = rect[field * 2 + 1]!;
+    });
+    return result;
+  }
+
+  private buildUniverseRects(families: (4 | 6)[]): Rect[] {
+    const full = new Int32Array(FIELD_COUNT * 2);
+    FIELDS.forEach((field, index) => {
+      full[index * 2] = 0;
+      full[index * 2 + 1] = this.layouts[field].starts.length - 1;
+    });
+    const source = FIELDS.indexOf('source');
+    const destination = FIELDS.indexOf('destination');
+    return families.map((family) => {
+      const rect = new Int32Array(full);
+      for (const field of [source, destination]) {
+        const starts = this.layouts[FIELDS[field]!].starts;
+        const boundary = atomIndex(starts, IPV6_OFFSET);
+        rect[field * 2] = family === 4 ? 0 : boundary;
+        rect[field * 2 + 1] = family === 4 ? boundary - 1 : starts.length - 1;
+      }
+      return rect;
+    });
   }
 
   /** Returns the set of packets in a box (within the universe). */
@@ -125,19 +257,7 @@ export class PacketSpace {
       for (let bit = 0; bit < layout.bits; bit += 1) index = index * 2 + assignment[layout.firstVariable + bit]!;
       return index;
     };
-    const value = (field: NumericField): bigint => this.layouts[field].starts[atom(field)]!;
-    const name = (field: InterfaceField): string => describeInterface(this.layouts[field].names![atom(field)]!);
-    return {
-      protocol: Number(value('protocol')),
-      source: formatAxisAddress(value('source')),
-      destination: formatAxisAddress(value('destination')),
-      sourcePort: Number(value('sourcePort')),
-      destinationPort: Number(value('destinationPort')),
-      icmpType: Number(value('icmpType')),
-      state: STATES[Number(value('state'))]!,
-      inInterface: name('inInterface'),
-      outInterface: name('outInterface'),
-    };
+    return this.packetAt(Int32Array.from(FIELDS, atom));
   }
 
   /**
@@ -311,6 +431,19 @@ function interfaceLayout(boxes: Box[], field: InterfaceField): FieldLayout {
   }
   const sorted = [...names].sort();
   return { starts: sorted.map((_, index) => BigInt(index)), names: sorted, firstVariable: 0, bits: bitsFor(sorted.length), ranges: new Map() };
+}
+
+/**
+ * Returns the atoms an interface pattern matches. Names are sorted, and the names that start with
+ * a prefix are consecutive in sorted order, so a pattern always matches one range of atoms.
+ */
+function interfaceRange(names: string[], pattern: string): [number, number] {
+  const first = names.findIndex((name) => interfaceMatches(pattern, name));
+  // A name no model mentions matches no atom: an empty range, which drops the rectangle.
+  if (first === -1) return [0, -1];
+  let last = first;
+  while (last + 1 < names.length && interfaceMatches(pattern, names[last + 1]!)) last += 1;
+  return [first, last];
 }
 
 function interfaceMatches(pattern: string, name: string): boolean {

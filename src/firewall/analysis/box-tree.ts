@@ -1,0 +1,127 @@
+/**
+ * A static index of boxes (atom-number bounds per field) for "which boxes overlap this one".
+ * Each node splits its boxes at the median of one field into those below, those above and those
+ * that straddle the median; the straddling ones form a third subtree split by other fields. A
+ * node keeps the hull of its boxes in every field and the range of their positions in the chain,
+ * so a query skips a subtree as soon as one field, or the chain position, rules it out. Rules
+ * without a destination, say, then cost nothing for a query whose source is narrow.
+ */
+
+/** Boxes per leaf: below this, scanning is cheaper than splitting. */
+const LEAF_SIZE = 12;
+
+interface TreeNode {
+  /** Hull of the node's boxes: low and high per field. */
+  hull: Int32Array;
+  /** Smallest and largest position of the node's boxes. */
+  first: number;
+  last: number;
+  children: TreeNode[];
+  /** Positions of the boxes of a leaf. */
+  items?: Int32Array;
+}
+
+/** An index over the boxes `bounds[at * width .. (at + 1) * width)` for every position `at`. */
+export class BoxTree {
+  private readonly bounds: Int32Array;
+  private readonly width: number;
+  private readonly root: TreeNode | undefined;
+
+  constructor(bounds: Int32Array, width: number, count: number) {
+    this.bounds = bounds;
+    this.width = width;
+    const all = new Int32Array(count);
+    for (let at = 0; at < count; at += 1) all[at] = at;
+    this.root = count === 0 ? undefined : this.build(all);
+  }
+
+  /** Appends the positions in `[from, until)` whose boxes overlap `query`, in no set order. */
+  collect(query: Int32Array, from: number, until: number, out: number[]): void {
+    if (this.root) this.visit(this.root, query, from, until, out);
+  }
+
+  private visit(node: TreeNode, query: Int32Array, from: number, until: number, out: number[]): void {
+    if (node.last < from || node.first >= until || !overlaps(node.hull, 0, query, this.width)) return;
+    if (node.items) {
+      for (const at of node.items) {
+        if (at >= from && at < until && overlaps(this.bounds, at * this.width, query, this.width)) out.push(at);
+      }
+      return;
+    }
+    for (const child of node.children) this.visit(child, query, from, until, out);
+  }
+
+  private build(members: Int32Array): TreeNode {
+    const node = this.leaf(members);
+    if (members.length <= LEAF_SIZE) return node;
+    const split = this.bestSplit(members);
+    if (!split) return node;
+    delete node.items;
+    node.children = split.map((part) => this.build(part));
+    return node;
+  }
+
+  /** Returns a leaf node with the hull and position range of `members`. */
+  private leaf(members: Int32Array): TreeNode {
+    const { bounds, width } = this;
+    const hull = new Int32Array(width);
+    for (let field = 0; field < width; field += 2) {
+      hull[field] = 0x7fffffff;
+      hull[field + 1] = -1;
+    }
+    let first = Number.MAX_SAFE_INTEGER;
+    let last = -1;
+    for (const at of members) {
+      const base = at * width;
+      for (let field = 0; field < width; field += 2) {
+        if (bounds[base + field]! < hull[field]!) hull[field] = bounds[base + field]!;
+        if (bounds[base + field + 1]! > hull[field + 1]!) hull[field + 1] = bounds[base + field + 1]!;
+      }
+      if (at < first) first = at;
+      if (at > last) last = at;
+    }
+    return { hull, first, last, children: [], items: members };
+  }
+
+  /**
+   * Splits the members at the median midpoint of the field that leaves the fewest straddling
+   * boxes, or returns undefined when no field splits them.
+   */
+  private bestSplit(members: Int32Array): Int32Array[] | undefined {
+    const { bounds, width } = this;
+    let best: { field: number; median: number; straddling: number } | undefined;
+    const middles = new Float64Array(members.length);
+    for (let field = 0; field < width; field += 2) {
+      members.forEach((at, index) => {
+        middles[index] = (bounds[at * width + field]! + bounds[at * width + field + 1]!) / 2;
+      });
+      const median = Float64Array.from(middles).sort()[members.length >> 1]!;
+      let below = 0;
+      let above = 0;
+      for (const at of members) {
+        if (bounds[at * width + field + 1]! < median) below += 1;
+        else if (bounds[at * width + field]! >= median) above += 1;
+      }
+      const straddling = members.length - below - above;
+      if (below === members.length || above === members.length || straddling === members.length) continue;
+      if (!best || straddling < best.straddling) best = { field, median, straddling };
+    }
+    if (!best) return undefined;
+    const { field, median } = best;
+    const parts: number[][] = [[], [], []];
+    for (const at of members) {
+      if (bounds[at * width + field + 1]! < median) parts[0]!.push(at);
+      else if (bounds[at * width + field]! >= median) parts[2]!.push(at);
+      else parts[1]!.push(at);
+    }
+    return parts.filter((part) => part.length > 0).map((part) => Int32Array.from(part));
+  }
+}
+
+/** Returns true when the box at `base` in `boxes` overlaps `query` in every field. */
+function overlaps(boxes: Int32Array, base: number, query: Int32Array, width: number): boolean {
+  for (let field = 0; field < width; field += 2) {
+    if (boxes[base + field + 1]! < query[field]! || query[field + 1]! < boxes[base + field]!) return false;
+  }
+  return true;
+}

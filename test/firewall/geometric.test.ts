@@ -1,0 +1,146 @@
+/**
+ * The geometric analysis against the BDD analysis: for generated policies of both address
+ * families, with user chains, returns, unmodeled matches and interface patterns, both must
+ * report the same anomalies with the same related rules and the same witness packets, and the
+ * same differences. The uncovered-point search is also checked against enumeration.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { analyseModel, compilePolicy, diffModels } from '../../src/firewall/analysis/index.js';
+import { FIELD_COUNT, uncoveredPoint, type Rect } from '../../src/firewall/analysis/geometry.js';
+import type { FirewallPolicy, Rule } from '../../src/types/firewall.js';
+
+const address = fc.constantFrom('192.0.2.0/30', '192.0.2.1', '192.0.2.2/31', '2001:db8::/127', '2001:db8::1', '198.51.100.0/24', 'any');
+
+const match = fc.record(
+  {
+    protocol: fc.constantFrom('tcp', 'udp', 'icmp'),
+    ports: fc.constantFrom<Rule['ports']>(22, '20-23', [22, 80], '1000-2000'),
+    source: address,
+    destination: address,
+    state: fc.constantFrom<Rule['state']>(['new'], ['established', 'related'], ['invalid']),
+    inInterface: fc.constantFrom('eth0', 'eth+', 'lo', 'wg*'),
+    outInterface: fc.constantFrom('eth1', 'ppp+'),
+    unmodeled: fc.constant<string[]>(['-m limit --limit 5/s']),
+  },
+  { requiredKeys: [] },
+);
+
+/** Fewer fields from fewer values, so rules often cover each other (redundant, shadowed). */
+const leanMatch = fc.record(
+  {
+    protocol: fc.constantFrom('tcp', 'udp'),
+    ports: fc.constantFrom<Rule['ports']>(22, '20-23', [22, 80]),
+    source: fc.constantFrom('192.0.2.0/31', '192.0.2.1', '2001:db8::1', 'any'),
+    destination: fc.constantFrom('192.0.2.2', '2001:db8::/127'),
+  },
+  { requiredKeys: [] },
+);
+
+/** Drops combinations the schema or the model rejects (ports without a port protocol). */
+function clean(rule: Rule): Rule {
+  const copy = { ...rule };
+  if (copy.ports !== undefined && copy.protocol === 'icmp') delete copy.ports;
+  return copy;
+}
+
+const anyMatch = fc.oneof(match, leanMatch, leanMatch);
+const terminal = fc.tuple(anyMatch, fc.constantFrom<Rule['action']>('accept', 'drop', 'reject')).map(([fields, action]) => clean({ ...fields, action }));
+const jump = fc.tuple(anyMatch, fc.constantFrom<Rule['action']>('jump', 'goto')).map(([fields, action]) => clean({ ...fields, action, target: 'sub' }));
+const ret = anyMatch.map((fields) => clean({ ...fields, action: 'return' }));
+
+const policy = fc
+  .tuple(
+    fc.array(fc.oneof({ weight: 4, arbitrary: terminal }, { weight: 1, arbitrary: jump }), { minLength: 1, maxLength: 8 }),
+    fc.array(fc.oneof({ weight: 4, arbitrary: terminal }, { weight: 1, arbitrary: ret }), { maxLength: 4 }),
+    fc.constantFrom<'accept' | 'drop'>('accept', 'drop'),
+    fc.constantFrom<FirewallPolicy['family']>('ipv4', 'ipv6', undefined),
+  )
+  .map(([rules, sub, fallback, family]): FirewallPolicy => ({
+    kind: 'firewall',
+    ...(family ? { family } : {}),
+    chains: { input: { hook: 'input', policy: fallback, rules }, sub: { rules: sub } },
+  }));
+
+/** The anomalies as plain data: kind, rule, related rules, witness. */
+function summary(policy: FirewallPolicy, geometric: boolean): unknown[] {
+  const { anomalies } = analyseModel(compilePolicy(policy), undefined, { geometric });
+  return anomalies.map((anomaly) => ({
+    kind: anomaly.kind,
+    rule: anomaly.rule.label,
+    related: anomaly.related.map((item) => item.rule?.label ?? `policy of ${item.chain}`),
+    witness: anomaly.witness,
+    verdict: anomaly.witnessVerdict,
+    uncertain: anomaly.uncertain,
+  }));
+}
+
+describe('geometric analysis', () => {
+  it('reports what the BDD analysis reports, witnesses included', () => {
+    fc.assert(
+      fc.property(policy, (generated) => {
+        expect(summary(generated, true)).toEqual(summary(generated, false));
+      }),
+      { numRuns: 1500 },
+    );
+  }, 600_000);
+
+  it('finds the same differences as the BDD comparison', () => {
+    fc.assert(
+      fc.property(policy, policy, (before, after) => {
+        const left = compilePolicy(before);
+        const right = compilePolicy(after);
+        expect(diffModels(left, right, { geometric: true })).toEqual(diffModels(left, right, { geometric: false }));
+      }),
+      { numRuns: 800 },
+    );
+  }, 600_000);
+
+  it('compares with a restricting box the same way', () => {
+    fc.assert(
+      fc.property(policy, policy, (before, after) => {
+        const left = compilePolicy(before);
+        const right = compilePolicy(after);
+        const within = { protocol: [[6n, 6n]] as [bigint, bigint][], state: [[0n, 0n]] as [bigint, bigint][] };
+        expect(diffModels(left, right, { geometric: true, within })).toEqual(diffModels(left, right, { geometric: false, within }));
+      }),
+      { numRuns: 300 },
+    );
+  }, 600_000);
+});
+
+/** A rectangle over a 4-value range per field, with fields past the third fixed to one value. */
+const rect = fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })), { minLength: 3, maxLength: 3 }).map((ranges): Rect => {
+  const result = new Int32Array(FIELD_COUNT * 2);
+  ranges.forEach(([one, other], field) => {
+    result[field * 2] = Math.min(one, other);
+    result[field * 2 + 1] = Math.max(one, other);
+  });
+  return result;
+});
+
+function inside(point: number[], box: Rect): boolean {
+  return point.every((value, field) => box[field * 2]! <= value && value <= box[field * 2 + 1]!);
+}
+
+describe('uncoveredPoint', () => {
+  it('returns the smallest point outside the cover, or none', () => {
+    fc.assert(
+      fc.property(rect, fc.array(rect, { maxLength: 8 }), (query, cover) => {
+        let expected: number[] | undefined;
+        for (let a = 0; a < 4 && !expected; a += 1) {
+          for (let b = 0; b < 4 && !expected; b += 1) {
+            for (let c = 0; c < 4 && !expected; c += 1) {
+              const point = [a, b, c, 0, 0, 0, 0, 0, 0];
+              if (inside(point, query) && !cover.some((box) => inside(point, box))) expected = point;
+            }
+          }
+        }
+        const actual = uncoveredPoint(query, cover);
+        expect(actual ? [...actual] : undefined).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
