@@ -83,6 +83,11 @@ export class SpanStore {
     return offset;
   }
 
+  /** Drops the entries from an offset on, which a rule parser that gave up had written. */
+  truncate(length: number): void {
+    this.size = Math.min(this.size, length);
+  }
+
   /** Returns the line, first column and end column of the rule at an offset. */
   rule(offset: number): [number, number, number] {
     return [this.data[offset + 1] as number, this.data[offset + 2] as number, this.data[offset + 3] as number];
@@ -239,7 +244,8 @@ export class Tokenizer {
   }
 }
 
-const noProblems: readonly RuleProblem[] = Object.freeze([]);
+/** The shared empty list of problems of a rule without any. */
+export const noProblems: readonly RuleProblem[] = Object.freeze([]);
 
 const space = 32;
 const tab = 9;
@@ -280,7 +286,7 @@ const protocolCache = new Map<string, string | undefined>();
  * Returns the canonical name of a `-p` value (a name, alias or number up to 255), or undefined
  * for an unknown protocol. Results are cached, since a dump repeats a few protocols.
  */
-function protocolName(text: string): string | undefined {
+export function protocolName(text: string): string | undefined {
   if (protocolCache.has(text)) return protocolCache.get(text);
   const lower = text.toLowerCase();
   const named = PROTOCOL_ALIASES[lower] ?? PROTOCOL_NAMES[lower] ?? lower;
@@ -302,7 +308,7 @@ export function isDigits(text: string, start = 0, end = text.length): boolean {
 }
 
 /** Matches that the kernel accepts only in rules of certain protocols. */
-const matchProtocols: Record<string, string[]> = lookupTable({
+export const matchProtocols: Record<string, string[]> = lookupTable({
   tcp: ['tcp'],
   udp: ['udp'],
   udplite: ['udplite'],
@@ -314,7 +320,9 @@ const matchProtocols: Record<string, string[]> = lookupTable({
 });
 
 const stateOrder = ['new', 'established', 'related', 'invalid', 'untracked'];
-const logLevels: Record<string, string> = lookupTable({
+
+/** Syslog level names that `--log-level` accepts, with their numbers. */
+export const logLevels: Record<string, string> = lookupTable({
   emerg: '0',
   alert: '1',
   crit: '2',
@@ -339,7 +347,7 @@ const stateCache = new Map<string, States | null | string>();
  * DNAT), and the first invalid word as a string. Results are cached, since a dump repeats the
  * same few lists.
  */
-function stateList(text: string, conntrack: boolean): States | null | string {
+export function stateList(text: string, conntrack: boolean): States | null | string {
   const key = conntrack ? `c${text}` : `s${text}`;
   const cached = stateCache.get(key);
   if (cached !== undefined) return cached;
@@ -364,7 +372,7 @@ function stateList(text: string, conntrack: boolean): States | null | string {
 }
 
 /** Returns true for a word that starts an option: `-x` or `--x` with a letter x. */
-function looksLikeOption(text: string): boolean {
+export function looksLikeOption(text: string): boolean {
   if (text.charCodeAt(0) !== dashCode) return false;
   const next = text.charCodeAt(1) === dashCode ? text.charCodeAt(2) : text.charCodeAt(1);
   return (next >= 65 && next <= 90) || (next >= 97 && next <= 122);
@@ -1011,7 +1019,7 @@ export class RuleParser {
  * hold tens of thousands of them. Octets are 1 to 3 digits without leading zeros, the length 1
  * or 2 digits. Returns undefined for anything else, which takes the slow path.
  */
-function ipv4Prefix(text: string): string | undefined {
+export function ipv4Prefix(text: string): string | undefined {
   let value = 0;
   let index = 0;
   for (let octet = 0; octet < 4; octet += 1) {

@@ -13,6 +13,7 @@ import type { Chain, FirewallPolicy, Policy, Rule } from '../types/firewall.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { MAX_CHAIN_NAME, TABLE_CHAINS } from './iptables-extensions.js';
+import { CommonRuleParser } from './iptables-fast.js';
 import { isDigits, RuleParser, SpanStore, tokenRange, Tokenizer } from './iptables-rule.js';
 import type { RuleContext, RuleProblem, Token } from './iptables-rule.js';
 import { lineRange, loadFinding, looksBinary, NATIVE_CHECKS, setOwn } from './located.js';
@@ -54,6 +55,13 @@ const counterPrefix = /^\[(\d+):(\d+)\]\s*/;
  */
 const warningLine = /^(?:warning\b|(?:ip6?tables)(?:-legacy|-nft)?(?:-save|-restore)?(?: v[\d.]+)?(?: \([^)]*\))?:)|^#\s*(?:warning: ip6?tables-legacy tables present|table `[^']*' is incompatible)/i;
 
+/** The parsers of one table's rules, and the context they share. */
+interface TableParsers {
+  context: RuleContext;
+  common: CommonRuleParser;
+  parser: RuleParser;
+}
+
 class IptablesParser {
   private readonly findings: Finding[] = [];
   private readonly chains = new Map<string, ChainState>();
@@ -61,7 +69,7 @@ class IptablesParser {
   private readonly tablesSeen = new Set<string>();
   private family?: IpVersion;
   private readonly listing: boolean;
-  private readonly parsers = new Map<string, { context: RuleContext; parser: RuleParser }>();
+  private readonly parsers = new Map<string, TableParsers>();
   private readonly tokenizer = new Tokenizer();
   private readonly spans = new SpanStore();
 
@@ -332,12 +340,13 @@ class IptablesParser {
     } else if (insert) {
       position = 0;
     }
-    const { context, parser } = this.ruleParser(table.name);
+    const { context, common, parser } = this.ruleParser(table.name);
     context.line = number;
     context.family = this.family;
     context.ruleColumn = head.column;
     context.ruleEndColumn = length + 1;
-    const parsed = parser.parse(tokens, from);
+    // The fast path takes the common rules; RuleParser takes the rest and reports problems.
+    const parsed = common.parse(tokens, from) ?? parser.parse(tokens, from);
     if (parsed.problems.length > 0) {
       parsed.problems.forEach((problem) => this.problem(problem));
       if (parsed.problems.some((problem) => problem.kind === 'error')) return;
@@ -355,7 +364,7 @@ class IptablesParser {
   }
 
   /** Returns the parser of a table's rules and the context it reads, made once per table. */
-  private ruleParser(table: string): { context: RuleContext; parser: RuleParser } {
+  private ruleParser(table: string): TableParsers {
     let entry = this.parsers.get(table);
     if (!entry) {
       const context: RuleContext = {
@@ -370,7 +379,7 @@ class IptablesParser {
         isBuiltinChain: (name) => TABLE_CHAINS[table]?.[name] !== undefined,
         spans: this.spans,
       };
-      entry = { context, parser: new RuleParser(context) };
+      entry = { context, common: new CommonRuleParser(context), parser: new RuleParser(context) };
       this.parsers.set(table, entry);
     }
     return entry;
