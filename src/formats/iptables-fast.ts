@@ -20,6 +20,7 @@ import {
   logLevels,
   looksLikeOption,
   matchProtocols,
+  newRule,
   noProblems,
   protocolName,
   quoteValue,
@@ -75,7 +76,7 @@ export class CommonRuleParser {
     const context = this.context;
     const before = context.spans.length;
     const offset = context.spans.beginRule(context.line, context.ruleColumn, context.ruleEndColumn);
-    this.rule = { action: 'continue' };
+    this.rule = newRule();
     this.tokens = tokens;
     this.index = from;
     this.family = context.family;
@@ -287,7 +288,8 @@ export class CommonRuleParser {
     if (this.rule[field] !== undefined) return undefined;
     let ports: number | string | (number | string)[] | undefined;
     if (list) {
-      const entries: (number | string)[] = [];
+      // Made by `new Array` for the reason newRule gives.
+      const entries = new Array<number | string>();
       let slots = 0;
       for (const part of value.text.split(',')) {
         const port = portSpec(part);
@@ -371,7 +373,7 @@ export class CommonRuleParser {
   }
 
   private list(field: string, entries: readonly Entry[]): string[] {
-    const texts: string[] = [];
+    const texts = new Array<string>();
     for (let index = 0; index < entries.length; index += 1) {
       const entry = entries[index] as Entry;
       texts.push(entry.text);

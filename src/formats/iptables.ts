@@ -450,7 +450,11 @@ function parseCounters(text: string): { packets: number; bytes: number } | undef
   const last = text.length - 1;
   if (colon < 2 || colon > last - 2 || text.charCodeAt(0) !== bracket || text.charCodeAt(last) !== closingBracket) return undefined;
   if (!isDigits(text, 1, colon) || !isDigits(text, colon + 1, last)) return undefined;
-  return { packets: Number(text.slice(1, colon)), bytes: Number(text.slice(colon + 1, last)) };
+  // Made by Object.create for the reason newRule gives: every rule of a dump keeps one.
+  const counters = Object.create(Object.prototype) as { packets: number; bytes: number };
+  counters.packets = Number(text.slice(1, colon));
+  counters.bytes = Number(text.slice(colon + 1, last));
+  return counters;
 }
 
 /** Returns the key of a chain in the canonical `chains` map: its name, prefixed by any table but filter. */
