@@ -279,22 +279,22 @@ interface MatchInstance {
 
 const protocolNames = new Set(Object.values(PROTOCOL_NAMES));
 
-/** Canonical protocol of each `-p` word seen, and undefined for unknown words. */
-const protocolCache = new Map<string, string | undefined>();
+/** Canonical protocol of each `-p` word seen, and null for unknown words. */
+const protocolCache = new Map<string, string | null>();
 
 /**
  * Returns the canonical name of a `-p` value (a name, alias or number up to 255), or undefined
  * for an unknown protocol. Results are cached, since a dump repeats a few protocols.
  */
 export function protocolName(text: string): string | undefined {
-  if (protocolCache.has(text)) return protocolCache.get(text);
+  const cached = protocolCache.get(text);
+  if (cached !== undefined) return cached ?? undefined;
   const lower = text.toLowerCase();
   const named = PROTOCOL_ALIASES[lower] ?? PROTOCOL_NAMES[lower] ?? lower;
   const known = isDigits(named) ? Number(named) <= 255 : protocolNames.has(named) || named === 'any';
-  const result = known ? named : undefined;
   // The cache is bounded, so a file of random words cannot grow it without limit.
-  if (protocolCache.size < 1024) protocolCache.set(text, result);
-  return result;
+  if (protocolCache.size < 1024) protocolCache.set(text, known ? named : null);
+  return known ? named : undefined;
 }
 
 /** Returns true when text is one or more ASCII digits, like /^\d+$/ without a regular expression. */
@@ -353,8 +353,9 @@ export function newRule(): Rule {
   return rule;
 }
 
-/** Parsed `--state` and `--ctstate` values, by option and text (see stateList). */
+/** Parsed `--state` and `--ctstate` values by text (see stateList). */
 const stateCache = new Map<string, States | null | string>();
+const ctstateCache = new Map<string, States | null | string>();
 
 /**
  * Returns the canonical states of a `--state` or `--ctstate` value: lower case, without
@@ -363,8 +364,8 @@ const stateCache = new Map<string, States | null | string>();
  * same few lists.
  */
 export function stateList(text: string, conntrack: boolean): States | null | string {
-  const key = conntrack ? `c${text}` : `s${text}`;
-  const cached = stateCache.get(key);
+  const cache = conntrack ? ctstateCache : stateCache;
+  const cached = cache.get(text);
   if (cached !== undefined) return cached;
   const states = text.split(',');
   let result: States | null | string | undefined;
@@ -382,7 +383,7 @@ export function stateList(text: string, conntrack: boolean): States | null | str
     lower.sort((left, right) => stateOrder.indexOf(left) - stateOrder.indexOf(right));
     result = lower as States;
   }
-  if (stateCache.size < 1024) stateCache.set(key, result);
+  if (cache.size < 1024) cache.set(text, result);
   return result;
 }
 
