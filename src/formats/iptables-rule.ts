@@ -60,8 +60,8 @@ export interface RuleContext {
 
 /**
  * Columns of rules and their fields for a whole file, in one typed array of four numbers per
- * entry. A rule starts with a header (-1, line, first column, end column); the entries of its
- * fields follow (field code, array index or -1 for the whole field, first column, end column).
+ * entry. A rule starts with a header (-1, line, first column, end column). The entries of its
+ * fields follow it (field code, array index or -1 for the whole field, first column, end column).
  * A 50,000-rule dump kept a small array and an object of positions per rule before, which were
  * a large share of the objects the garbage collector had to copy.
  */
@@ -76,7 +76,7 @@ export class SpanStore {
     return this.size;
   }
 
-  /** Starts the entries of a rule; returns the offset that names the rule. */
+  /** Starts the entries of a rule. Returns the offset that names the rule. */
   beginRule(line: number, column: number, endColumn: number): number {
     const offset = this.size;
     this.append(ruleHeader, line, column, endColumn);
@@ -145,7 +145,7 @@ export interface ParsedRule {
   rule: Rule;
   /** Line of the rule. */
   line: number;
-  /** Offset of the rule in the file's SpanStore, which holds the columns of its fields. */
+  /** Offset of the rule in the file's SpanStore, which contains the columns of its fields. */
   offset: number;
   problems: readonly RuleProblem[];
   /** Family implied by the addresses of the rule, when it has any. */
@@ -252,7 +252,7 @@ const tab = 9;
 const quote = 34;
 const backslash = 92;
 const dashCode = 45;
-/** Most strings one rule parser shares between rules (see RuleParser.intern). */
+/** Maximum number of strings one rule parser shares between rules (see RuleParser.intern). */
 const internLimit = 4096;
 
 /** Stands for the end of a line where a character code is read. */
@@ -401,8 +401,8 @@ export function parseRuleTokens(tokens: readonly Token[], from: number, context:
 
 /**
  * Parser of the rule specifications of one context (one table of a file). One parser serves
- * every rule of the table, because a parser with its work lists per rule was a large share of
- * the short-lived objects of a 50,000-rule dump.
+ * every rule of the table, because a parser with its work lists per rule added several
+ * short-lived objects for each rule of a large dump.
  */
 export class RuleParser {
   private rule: Rule = { action: 'continue' };
@@ -422,7 +422,7 @@ export class RuleParser {
 
   constructor(private readonly context: RuleContext) {}
 
-  /** Parses `tokens[from..]` with the line, columns and family the context holds now. */
+  /** Parses `tokens[from..]` with the line, columns and family that the context has now. */
   parse(tokens: readonly Token[], from: number): ParsedRule {
     this.reset(tokens, from);
     while (this.index < this.tokens.length && !this.failed) {

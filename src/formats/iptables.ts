@@ -345,7 +345,7 @@ class IptablesParser {
     context.family = this.family;
     context.ruleColumn = head.column;
     context.ruleEndColumn = length + 1;
-    // The fast path takes the common rules; RuleParser takes the rest and reports problems.
+    // The fast path takes the common rules. RuleParser takes the rest and reports problems.
     const parsed = common.parse(tokens, from) ?? parser.parse(tokens, from);
     if (parsed.problems.length > 0) {
       parsed.problems.forEach((problem) => this.problem(problem));
@@ -441,7 +441,7 @@ class IptablesLocator implements Locator {
 }
 
 /**
- * Reads a `[packets:bytes]` counter word, as iptables-save -c writes before a rule; returns
+ * Reads a `[packets:bytes]` counter word, as iptables-save -c writes before a rule. Returns
  * undefined for any other word. Scans the characters, because a regular expression per rule
  * line was a measurable share of parsing large dumps.
  */
