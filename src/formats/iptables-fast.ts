@@ -63,7 +63,9 @@ export class CommonRuleParser {
   private index = 0;
   private family?: IpVersion;
   private protocol?: string;
-  private target?: { name: string; spec?: TargetSpec };
+  /** Name of the rule's `-j` target, and its extension when it is one. */
+  private targetName?: string;
+  private targetSpec?: TargetSpec;
   private matches: Match[] = [];
   private unmodeled: Entry[] = [];
   private targetWords: Entry[] = [];
@@ -81,7 +83,8 @@ export class CommonRuleParser {
     this.index = from;
     this.family = context.family;
     this.protocol = undefined;
-    this.target = undefined;
+    this.targetName = undefined;
+    this.targetSpec = undefined;
     // New lists cost less than emptying the old ones, which V8 does in its runtime.
     if (this.matches.length > 0) this.matches = [];
     if (this.unmodeled.length > 0) this.unmodeled = [];
@@ -188,11 +191,11 @@ export class CommonRuleParser {
 
   private targetOption(option: Token): boolean {
     const value = this.value();
-    if (!value || this.target) return giveUp;
+    if (!value || this.targetName !== undefined) return giveUp;
     const name = value.text;
     this.mark('action', option, value);
     if (this.context.isUserChain(name)) {
-      this.target = { name };
+      this.targetName = name;
       this.rule.action = 'jump';
       // The target is the chain's key in `chains`, which carries the table prefix outside filter.
       this.rule.target = this.intern(this.context.table === 'filter' ? name : `${this.context.table}/${name}`);
@@ -202,14 +205,15 @@ export class CommonRuleParser {
     // RuleParser checks built-in chains first, but no verdict is the name of a built-in chain.
     const verdict = VERDICT_TARGETS[name];
     if (verdict) {
-      this.target = { name };
+      this.targetName = name;
       this.rule.action = verdict;
       return true;
     }
     if (this.context.isBuiltinChain(name)) return giveUp;
     const spec = TARGET_EXTENSIONS[name];
     if (!spec || (spec.tables && !spec.tables.includes(this.context.table))) return giveUp;
-    this.target = { name, spec };
+    this.targetName = name;
+    this.targetSpec = spec;
     this.rule.action = spec.kind;
     if (name !== 'LOG' && spec.kind !== 'reject') {
       this.rule.target = this.intern(name);
@@ -221,7 +225,7 @@ export class CommonRuleParser {
   /** Parses an option of the target or of a `-m` match, found the way RuleParser.ownerOf finds it. */
   private extensionOption(option: Token): boolean {
     const name = option.text;
-    const targetArity = this.target?.spec?.options?.[name];
+    const targetArity = this.targetSpec?.options?.[name];
     let match: Match | undefined;
     if (targetArity === undefined) {
       for (let index = this.matches.length - 1; index >= 0 && !match; index -= 1) {
@@ -331,9 +335,9 @@ export class CommonRuleParser {
   }
 
   private targetValue(option: Token, first: number, last: Token): boolean {
-    const name = this.target?.name;
-    const values = this.tokens.slice(first, this.index);
-    const text = values.length === 1 ? (values[0] as Token).text : values.map((value) => value.text).join(' ');
+    const name = this.targetName;
+    const count = this.index - first;
+    const text = count === 1 ? (this.tokens[first] as Token).text : this.tokens.slice(first, this.index).map((value) => value.text).join(' ');
     if ((name === 'LOG' && option.text === '--log-prefix') || (name === 'NFLOG' && option.text === '--nflog-prefix')) {
       this.rule.logPrefix = text;
       this.mark('logPrefix', last, last);
@@ -352,6 +356,7 @@ export class CommonRuleParser {
       if (reason !== 'icmp-port-unreachable' && reason !== 'icmp6-port-unreachable') this.targetWord(`--reject-with ${reason}`, option, last);
       return true;
     }
+    const values = this.tokens.slice(first, this.index);
     this.targetWord([option.text, ...values.map((value) => quoteValue(value.text))].join(' '), option, last);
     return true;
   }
