@@ -59,20 +59,38 @@ export interface RuleContext {
 }
 
 /**
- * Columns of rule fields for a whole file, in one typed array: four numbers per field (field
- * code, array index or -1 for the whole field, first column, end column). A 50,000-rule dump
- * kept a small array per rule before, which was a large share of the objects the garbage
- * collector had to copy.
+ * Columns of rules and their fields for a whole file, in one typed array of four numbers per
+ * entry. A rule starts with a header (-1, line, first column, end column). The entries of its
+ * fields follow it (field code, array index or -1 for the whole field, first column, end column).
+ * A 50,000-rule dump kept a small array and an object of positions per rule before, which were
+ * a large share of the objects the garbage collector had to copy.
  */
 export class SpanStore {
-  private data = new Int32Array(1024);
+  private data = new Int32Array(4096);
   private size = 0;
   private readonly codes = new Map<string, number>();
   private readonly fields: string[] = [];
 
-  /** Number of values stored, which is where the next rule's spans start. */
+  /** Number of values stored, which is where the next rule's header goes. */
   get length(): number {
     return this.size;
+  }
+
+  /** Starts the entries of a rule. Returns the offset that names the rule. */
+  beginRule(line: number, column: number, endColumn: number): number {
+    const offset = this.size;
+    this.append(ruleHeader, line, column, endColumn);
+    return offset;
+  }
+
+  /** Drops the entries from an offset on, which a rule parser that gave up had written. */
+  truncate(length: number): void {
+    this.size = Math.min(this.size, length);
+  }
+
+  /** Returns the line, first column and end column of the rule at an offset. */
+  rule(offset: number): [number, number, number] {
+    return [this.data[offset + 1] as number, this.data[offset + 2] as number, this.data[offset + 3] as number];
   }
 
   /** Appends the span of a field, or of one entry of a list field when index is not -1. */
@@ -83,28 +101,32 @@ export class SpanStore {
       this.fields.push(field);
       this.codes.set(field, code);
     }
+    this.append(code, index, column, endColumn);
+  }
+
+  private append(first: number, second: number, third: number, fourth: number): void {
     if (this.size + 4 > this.data.length) {
       const grown = new Int32Array(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
     const data = this.data;
-    data[this.size] = code;
-    data[this.size + 1] = index;
-    data[this.size + 2] = column;
-    data[this.size + 3] = endColumn;
+    data[this.size] = first;
+    data[this.size + 1] = second;
+    data[this.size + 2] = third;
+    data[this.size + 3] = fourth;
     this.size += 4;
   }
 
   /**
-   * Returns the columns of a field between two offsets: the entry with this index, else the
-   * whole field.
+   * Returns the columns of a field of the rule at an offset: the entry with this index, else
+   * the whole field.
    */
-  find(start: number, end: number, field: unknown, index: unknown): [number, number] | undefined {
+  find(offset: number, field: unknown, index: unknown): [number, number] | undefined {
     const code = typeof field === 'string' ? this.codes.get(field) : undefined;
     if (code === undefined) return undefined;
     let found: [number, number] | undefined;
-    for (let at = start; at < end; at += 4) {
+    for (let at = offset + 4; at < this.size && this.data[at] !== ruleHeader; at += 4) {
       if (this.data[at] !== code) continue;
       const spanIndex = this.data[at + 1];
       const columns: [number, number] = [this.data[at + 2] as number, this.data[at + 3] as number];
@@ -115,14 +137,16 @@ export class SpanStore {
   }
 }
 
+/** Field code that marks the header of a rule in a SpanStore. */
+const ruleHeader = -1;
+
 /** The parsed rule, the ranges of its fields, and what went wrong. */
 export interface ParsedRule {
   rule: Rule;
   /** Line of the rule. */
   line: number;
-  /** Offsets of the rule's field columns in the file's SpanStore, from start to end. */
-  spanStart: number;
-  spanEnd: number;
+  /** Offset of the rule in the file's SpanStore, which contains the columns of its fields. */
+  offset: number;
   problems: readonly RuleProblem[];
   /** Family implied by the addresses of the rule, when it has any. */
   family?: IpVersion;
@@ -143,43 +167,53 @@ export interface ParsedRule {
  */
 export class Tokenizer {
   private readonly pool: Token[] = [];
-  /** Tokens of the last line, reused by the next call. */
-  private readonly tokens: Token[] = [];
+  /** Tokens of the last line, whose objects the next call reuses. */
+  private tokens: Token[] = [];
 
-  /** Splits one line; the returned array and its tokens are overwritten by the next call. */
+  /** Splits one line. The next call overwrites the returned tokens. */
   tokenize(line: string, lineNumber: number): { tokens: Token[]; problem?: RuleProblem } {
-    const tokens = this.tokens;
-    tokens.length = 0;
+    // A new array per line costs less than emptying the old one, which V8 does in its runtime.
+    const tokens: Token[] = [];
+    this.tokens = tokens;
+    const length = line.length;
+    // Reads stay inside the line (`end` past it), because a read past the end deoptimises.
+    const at = (position: number): number => (position < length ? line.charCodeAt(position) : end);
     let index = 0;
-    while (index < line.length) {
+    while (index < length) {
       let code = line.charCodeAt(index);
-      while (code === space || code === tab) code = line.charCodeAt(++index);
-      if (index >= line.length) break;
+      while (code === space || code === tab) code = at(++index);
+      if (index >= length) break;
       const start = index;
-      while (index < line.length && code !== space && code !== tab && code !== quote && code !== backslash) code = line.charCodeAt(++index);
-      if (index >= line.length || code === space || code === tab) {
+      while (index < length && code !== space && code !== tab && code !== quote && code !== backslash) code = at(++index);
+      if (index >= length || code === space || code === tab) {
         // Most words have no quotes or escapes, so they are a plain slice of the line.
         this.push(line.slice(start, index), start + 1, index + 1, false);
         continue;
       }
-      let text = line.slice(start, index);
+      // The word is joined from its unescaped runs at the end, so that a long comment becomes
+      // one flat string instead of a chain of one-character concatenations.
+      const parts: string[] = [];
+      let runStart = start;
       let quoted = false;
       let open = false;
-      while (index < line.length && (open || (line[index] !== ' ' && line[index] !== '\t'))) {
-        const char = line[index] as string;
-        if (char === '\\' && index + 1 < line.length) {
-          text += line[index + 1];
+      while (index < length && (open || (code !== space && code !== tab))) {
+        if (code === backslash && index + 1 < length) {
+          parts.push(line.slice(runStart, index), line.charAt(index + 1));
           index += 2;
-          continue;
-        }
-        if (char === '"') {
-          open = !open;
-          quoted = true;
+          runStart = index;
         } else {
-          text += char;
+          if (code === quote) {
+            parts.push(line.slice(runStart, index));
+            runStart = index + 1;
+            open = !open;
+            quoted = true;
+          }
+          index += 1;
         }
-        index += 1;
+        code = at(index);
       }
+      parts.push(line.slice(runStart, index));
+      const text = parts.join('');
       this.push(text, start + 1, index + 1, quoted);
       if (open) {
         return {
@@ -211,12 +245,23 @@ export class Tokenizer {
   }
 }
 
-const noProblems: readonly RuleProblem[] = Object.freeze([]);
+/** The shared empty list of problems of a rule without any. */
+export const noProblems: readonly RuleProblem[] = Object.freeze([]);
 
 const space = 32;
 const tab = 9;
 const quote = 34;
 const backslash = 92;
+const dashCode = 45;
+/** Maximum number of strings one rule parser shares between rules (see RuleParser.intern). */
+const internLimit = 4096;
+
+/** Stands for the end of a line where a character code is read. */
+const end = -1;
+const zeroCode = 48;
+const nineCode = 57;
+const dotCode = 46;
+const slashCode = 47;
 
 /** Writes a value back the way iptables-save prints it, quoting it when it needs quotes. */
 export function quoteValue(value: string): string {
@@ -235,8 +280,36 @@ interface MatchInstance {
 
 const protocolNames = new Set(Object.values(PROTOCOL_NAMES));
 
+/** Canonical protocol of each `-p` word seen, and null for unknown words. */
+const protocolCache = new Map<string, string | null>();
+
+/**
+ * Returns the canonical name of a `-p` value (a name, alias or number up to 255), or undefined
+ * for an unknown protocol. Results are cached, since a dump repeats a few protocols.
+ */
+export function protocolName(text: string): string | undefined {
+  const cached = protocolCache.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const lower = text.toLowerCase();
+  const named = PROTOCOL_ALIASES[lower] ?? PROTOCOL_NAMES[lower] ?? lower;
+  const known = isDigits(named) ? Number(named) <= 255 : protocolNames.has(named) || named === 'any';
+  // The cache is bounded, so a file of random words cannot grow it without limit.
+  if (protocolCache.size < 1024) protocolCache.set(text, known ? named : null);
+  return known ? named : undefined;
+}
+
+/** Returns true when text is one or more ASCII digits, like /^\d+$/ without a regular expression. */
+export function isDigits(text: string, start = 0, end = text.length): boolean {
+  if (start >= end) return false;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < zeroCode || code > nineCode) return false;
+  }
+  return true;
+}
+
 /** Matches that the kernel accepts only in rules of certain protocols. */
-const matchProtocols: Record<string, string[]> = lookupTable({
+export const matchProtocols: Record<string, string[]> = lookupTable({
   tcp: ['tcp'],
   udp: ['udp'],
   udplite: ['udplite'],
@@ -248,7 +321,9 @@ const matchProtocols: Record<string, string[]> = lookupTable({
 });
 
 const stateOrder = ['new', 'established', 'related', 'invalid', 'untracked'];
-const logLevels: Record<string, string> = lookupTable({
+
+/** Syslog level names that `--log-level` accepts, with their numbers. */
+export const logLevels: Record<string, string> = lookupTable({
   emerg: '0',
   alert: '1',
   crit: '2',
@@ -261,14 +336,78 @@ const logLevels: Record<string, string> = lookupTable({
   debug: '7',
 });
 
-/** Parses the rule words `tokens[from..]` of one line. */
-export function parseRuleTokens(tokens: readonly Token[], from: number, context: RuleContext): ParsedRule {
-  return new RuleParser(tokens, from, context).parse();
+/** The connection states of a rule, in canonical form. */
+type States = NonNullable<Rule['state']>;
+
+/**
+ * Returns a new rule that only continues, made with Object.create instead of a literal.
+ *
+ * NOTE: V8 (Node 20) tracks the objects of each object and array literal. Once most of them
+ * outlive a garbage collection, it allocates them in the old generation and deoptimises the
+ * code around the literal. On a 50,000-rule dump those deoptimisations cost more CPU time than
+ * they save, so the objects and arrays that rules keep are made by Object.create and
+ * `new Array`, which V8 does not track (measured with --trace-deopt-verbose).
+ */
+export function newRule(): Rule {
+  const rule = Object.create(Object.prototype) as Rule;
+  rule.action = 'continue';
+  return rule;
 }
 
-class RuleParser {
-  private readonly rule: Rule = { action: 'continue' };
-  private readonly spanStart: number;
+/** Parsed `--state` and `--ctstate` values by text (see stateList). */
+const stateCache = new Map<string, States | null | string>();
+const ctstateCache = new Map<string, States | null | string>();
+
+/**
+ * Returns the canonical states of a `--state` or `--ctstate` value: lower case, without
+ * repeats, in a fixed order. Returns null for a valid list the schema cannot hold (SNAT or
+ * DNAT), and the first invalid word as a string. Results are cached, since a dump repeats the
+ * same few lists.
+ */
+export function stateList(text: string, conntrack: boolean): States | null | string {
+  const cache = conntrack ? ctstateCache : stateCache;
+  const cached = cache.get(text);
+  if (cached !== undefined) return cached;
+  const states = text.split(',');
+  let result: States | null | string | undefined;
+  for (const state of states) {
+    const upper = state.toUpperCase();
+    const allowed = CONNTRACK_STATES.has(upper) || (conntrack && CTSTATE_ONLY.has(upper));
+    if (!allowed || state !== upper) {
+      result = state;
+      break;
+    }
+  }
+  if (result === undefined && states.some((state) => CTSTATE_ONLY.has(state))) result = null;
+  if (result === undefined) {
+    const lower = [...new Set(states.map((state) => state.toLowerCase()))];
+    lower.sort((left, right) => stateOrder.indexOf(left) - stateOrder.indexOf(right));
+    result = lower as States;
+  }
+  if (cache.size < 1024) cache.set(text, result);
+  return result;
+}
+
+/** Returns true for a word that starts an option: `-x` or `--x` with a letter x. */
+export function looksLikeOption(text: string): boolean {
+  if (text.charCodeAt(0) !== dashCode) return false;
+  const next = text.charCodeAt(1) === dashCode ? text.charCodeAt(2) : text.charCodeAt(1);
+  return (next >= 65 && next <= 90) || (next >= 97 && next <= 122);
+}
+
+/** Parses the rule words `tokens[from..]` of one line. */
+export function parseRuleTokens(tokens: readonly Token[], from: number, context: RuleContext): ParsedRule {
+  return new RuleParser(context).parse(tokens, from);
+}
+
+/**
+ * Parser of the rule specifications of one context (one table of a file). One parser serves
+ * every rule of the table, because a parser with its work lists per rule added several
+ * short-lived objects for each rule of a large dump.
+ */
+export class RuleParser {
+  private rule: Rule = { action: 'continue' };
+  private spanStart = 0;
   private readonly problems: RuleProblem[] = [];
   private readonly matches: MatchInstance[] = [];
   private readonly unmodeled: { text: string; column: number; endColumn: number }[] = [];
@@ -276,21 +415,17 @@ class RuleParser {
   private protocol?: string;
   private target?: { name: string; spec?: TargetSpec; token: Token };
   private family?: IpVersion;
-  private index: number;
+  private tokens: readonly Token[] = [];
+  private index = 0;
   private negate?: Token;
   private failed = false;
+  private readonly strings = new Map<string, string>();
 
-  constructor(
-    private readonly tokens: readonly Token[],
-    from: number,
-    private readonly context: RuleContext,
-  ) {
-    this.index = from;
-    this.family = context.family;
-    this.spanStart = context.spans.length;
-  }
+  constructor(private readonly context: RuleContext) {}
 
-  parse(): ParsedRule {
+  /** Parses `tokens[from..]` with the line, columns and family that the context has now. */
+  parse(tokens: readonly Token[], from: number): ParsedRule {
+    this.reset(tokens, from);
     while (this.index < this.tokens.length && !this.failed) {
       const token = this.tokens[this.index] as Token;
       this.index += 1;
@@ -301,7 +436,7 @@ class RuleParser {
         this.negate = token;
         continue;
       }
-      if (!token.text.startsWith('-') || token.quoted) {
+      if (token.text.charCodeAt(0) !== dashCode || token.quoted) {
         this.error(token, `unexpected word \`${token.text}\`; expected an option such as \`-p\` or \`-j\``, 'Remove the word or put the option it belongs to before it.');
         continue;
       }
@@ -316,9 +451,24 @@ class RuleParser {
     this.finish();
     const line = this.context.line;
     // Most rules have no problems, and sharing one empty list keeps 50,000-rule dumps lighter.
-    const problems = this.problems.length === 0 ? noProblems : this.problems;
-    const spanEnd = this.context.spans.length;
-    return { rule: this.rule, line, spanStart: this.spanStart, spanEnd, problems, family: this.family, column: this.context.ruleColumn, endColumn: this.context.ruleEndColumn };
+    const problems = this.problems.length === 0 ? noProblems : this.problems.slice();
+    return { rule: this.rule, line, offset: this.spanStart, problems, family: this.family, column: this.context.ruleColumn, endColumn: this.context.ruleEndColumn };
+  }
+
+  private reset(tokens: readonly Token[], from: number): void {
+    this.rule = newRule();
+    this.spanStart = this.context.spans.beginRule(this.context.line, this.context.ruleColumn, this.context.ruleEndColumn);
+    this.problems.length = 0;
+    this.matches.length = 0;
+    this.unmodeled.length = 0;
+    this.targetWords.length = 0;
+    this.protocol = undefined;
+    this.target = undefined;
+    this.family = this.context.family;
+    this.tokens = tokens;
+    this.index = from;
+    this.negate = undefined;
+    this.failed = false;
   }
 
   private option(token: Token): void {
@@ -380,10 +530,8 @@ class RuleParser {
   private protocolOption(option: Token, negated: boolean): void {
     const value = this.value(option);
     if (!value) return;
-    const lower = value.text.toLowerCase();
-    const named = PROTOCOL_ALIASES[lower] ?? PROTOCOL_NAMES[lower] ?? lower;
-    const known = /^\d+$/.test(named) ? Number(named) <= 255 : protocolNames.has(named) || named === 'any';
-    if (!known) {
+    const named = protocolName(value.text);
+    if (named === undefined) {
       this.error(value, `unknown protocol \`${value.text}\``, 'Use a protocol name from /etc/protocols, such as `tcp`, `udp` or `icmp`, or a number from 0 to 255.');
       return;
     }
@@ -393,7 +541,7 @@ class RuleParser {
     }
     this.protocol = named;
     if (named !== 'any') {
-      this.rule.protocol = /^\d+$/.test(named) ? Number(named) : named;
+      this.rule.protocol = isDigits(named) ? Number(named) : named;
       this.mark('protocol', option, value);
     }
   }
@@ -501,7 +649,7 @@ class RuleParser {
       this.addUnmodeled(`${negated ? '! ' : ''}${field === 'inInterface' ? '-i' : '-o'} ${value.text}`, option, value);
       return;
     }
-    this.rule[field] = value.text;
+    this.rule[field] = this.intern(value.text);
     this.mark(field, option, value);
   }
 
@@ -530,7 +678,7 @@ class RuleParser {
       this.target = { name, token: value };
       this.rule.action = goto ? 'goto' : 'jump';
       // The target is the chain's key in `chains`, which carries the table prefix outside filter.
-      this.rule.target = this.context.table === 'filter' ? name : `${this.context.table}/${name}`;
+      this.rule.target = this.intern(this.context.table === 'filter' ? name : `${this.context.table}/${name}`);
       this.mark('target', value, value);
       return;
     }
@@ -557,7 +705,7 @@ class RuleParser {
     this.target = { name, spec, token: value };
     this.rule.action = spec.kind;
     if (name !== 'LOG' && spec.kind !== 'reject') {
-      this.rule.target = name;
+      this.rule.target = this.intern(name);
       this.mark('target', value, value);
     }
   }
@@ -621,7 +769,7 @@ class RuleParser {
     if (arity !== undefined) {
       for (let count = 0; count < arity; count += 1) {
         const value = this.tokens[this.index];
-        if (!value || (!value.quoted && /^--?[A-Za-z]/.test(value.text))) {
+        if (!value || (!value.quoted && looksLikeOption(value.text))) {
           const required = arity === 1 ? 'a value' : `${arity} values`;
           this.error(option, `option \`${option.text}\` requires ${required}`, `Give \`${option.text}\` ${required}.`);
           return undefined;
@@ -633,7 +781,7 @@ class RuleParser {
     }
     while (this.index < this.tokens.length) {
       const value = this.tokens[this.index] as Token;
-      if (!value.quoted && (value.text === '!' || /^--?[A-Za-z]/.test(value.text))) break;
+      if (!value.quoted && (value.text === '!' || looksLikeOption(value.text))) break;
       values.push(value);
       this.index += 1;
     }
@@ -642,9 +790,9 @@ class RuleParser {
 
   private targetValue(option: Token, values: Token[], last: Token): void {
     const name = this.target?.name;
-    const text = values.map((value) => value.text).join(' ');
+    const text = values.length === 1 ? (values[0] as Token).text : values.map((value) => value.text).join(' ');
     if ((name === 'LOG' && option.text === '--log-prefix') || (name === 'NFLOG' && option.text === '--nflog-prefix')) {
-      this.rule.logPrefix = text;
+      this.rule.logPrefix = this.intern(text);
       this.mark('logPrefix', last, last);
       return;
     }
@@ -667,8 +815,20 @@ class RuleParser {
     this.addTargetWord([option.text, ...values.map((value) => quoteValue(value.text))].join(' '), option, last);
   }
 
+  /**
+   * Returns the first equal string kept by this parser. Rules of a dump repeat the same targets,
+   * interfaces and options, and sharing one string for each keeps fewer objects alive.
+   */
+  private intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    // Bounded, so that a file of distinct words keeps no more than this many entries.
+    if (this.strings.size < internLimit) this.strings.set(text, text);
+    return text;
+  }
+
   private addTargetWord(text: string, first: Token, last: Token): void {
-    this.targetWords.push({ text, column: first.column, endColumn: last.endColumn });
+    this.targetWords.push({ text: this.intern(text), column: first.column, endColumn: last.endColumn });
   }
 
   /** Maps an option into rule fields; returns false when it belongs in `unmodeled`. */
@@ -700,7 +860,7 @@ class RuleParser {
         return this.stateOption(option, value, negated);
       case '--comment':
         if (this.rule.comment !== undefined) return false;
-        this.rule.comment = value.text;
+        this.rule.comment = this.intern(value.text);
         this.mark('comment', value, value);
         return true;
       case '--match-set':
@@ -725,7 +885,7 @@ class RuleParser {
   }
 
   private portList(value: Token): (number | string)[] | undefined {
-    const entries: (number | string)[] = [];
+    const entries = new Array<number | string>();
     let slots = 0;
     for (const part of value.text.split(',')) {
       const port = this.portSpec(part, value);
@@ -755,7 +915,7 @@ class RuleParser {
   }
 
   private port(text: string, token: Token): number | undefined {
-    const value = /^\d+$/.test(text) ? Number(text) : SERVICE_PORTS[text];
+    const value = isDigits(text) ? Number(text) : SERVICE_PORTS[text];
     if (value === undefined || value > 65535) {
       const known = /^[a-z][a-z0-9-]*$/.test(text);
       this.error(token, known ? `service name \`${text}\` is not one driftgate knows` : `invalid port \`${text}\``, known ? 'Write the port number instead of the service name.' : 'Write a port number from 0 to 65535 or a range `low:high`.');
@@ -782,19 +942,14 @@ class RuleParser {
   }
 
   private stateOption(option: Token, value: Token, negated: boolean): boolean {
-    const states = value.text.split(',');
-    for (const state of states) {
-      const upper = state.toUpperCase();
-      const allowed = CONNTRACK_STATES.has(upper) || (option.text === '--ctstate' && CTSTATE_ONLY.has(upper));
-      if (!allowed || state !== upper) {
-        this.error(value, `invalid connection state \`${state}\``, 'Use NEW, ESTABLISHED, RELATED, INVALID or UNTRACKED (and SNAT or DNAT with `--ctstate`), in capitals.');
-        return true;
-      }
+    const parsed = stateList(value.text, option.text === '--ctstate');
+    if (typeof parsed === 'string') {
+      this.error(value, `invalid connection state \`${parsed}\``, 'Use NEW, ESTABLISHED, RELATED, INVALID or UNTRACKED (and SNAT or DNAT with `--ctstate`), in capitals.');
+      return true;
     }
-    if (negated || this.rule.state !== undefined || states.some((state) => CTSTATE_ONLY.has(state))) return false;
-    const lower = [...new Set(states.map((state) => state.toLowerCase()))];
-    lower.sort((left, right) => stateOrder.indexOf(left) - stateOrder.indexOf(right));
-    this.rule.state = lower as Rule['state'];
+    if (negated || this.rule.state !== undefined || parsed === null) return false;
+    // Each rule gets its own copy, so that a change to one rule's list leaves the others alone.
+    this.rule.state = parsed.slice();
     this.mark('state', value, value);
     return true;
   }
@@ -829,7 +984,7 @@ class RuleParser {
   }
 
   private addUnmodeled(text: string, first: Token, last: Token): void {
-    this.unmodeled.push({ text, column: first.column, endColumn: last.endColumn });
+    this.unmodeled.push({ text: this.intern(text), column: first.column, endColumn: last.endColumn });
   }
 
   private finish(): void {
@@ -840,13 +995,22 @@ class RuleParser {
       }
     }
     if (this.unmodeled.length > 0) {
-      this.rule.unmodeled = this.unmodeled.map((entry) => entry.text);
-      this.unmodeled.forEach((entry, index) => this.context.spans.push('unmodeled', index, entry.column, entry.endColumn));
+      this.rule.unmodeled = this.spanList('unmodeled', this.unmodeled);
     }
     if (this.targetWords.length > 0) {
-      this.rule.targetOptions = this.targetWords.map((entry) => entry.text);
-      this.targetWords.forEach((entry, index) => this.context.spans.push('targetOptions', index, entry.column, entry.endColumn));
+      this.rule.targetOptions = this.spanList('targetOptions', this.targetWords);
     }
+  }
+
+  /** Returns the texts of a list field, recording the columns of each entry. */
+  private spanList(field: string, entries: readonly { text: string; column: number; endColumn: number }[]): string[] {
+    const texts = new Array<string>();
+    for (let index = 0; index < entries.length; index += 1) {
+      const entry = entries[index] as { text: string; column: number; endColumn: number };
+      texts.push(entry.text);
+      this.context.spans.push(field, index, entry.column, entry.endColumn);
+    }
+    return texts;
   }
 
   /** Reports a protocol match (tcp, udp, icmp, multiport...) in a rule of another protocol. */
@@ -867,21 +1031,45 @@ class RuleParser {
   }
 }
 
-const ipv4Pattern = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/(\d{1,2}))?$/;
-
 /**
  * Normalises the common `a.b.c.d[/len]` with plain numbers instead of bigints, because dumps
- * hold tens of thousands of them. Returns undefined for anything else, which takes the slow path.
+ * hold tens of thousands of them. Octets are 1 to 3 digits without leading zeros, the length 1
+ * or 2 digits. Returns undefined for anything else, which takes the slow path.
  */
-function ipv4Prefix(text: string): string | undefined {
-  const match = ipv4Pattern.exec(text);
-  if (!match) return undefined;
-  const octets = [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])];
-  const length = match[5] === undefined ? 32 : Number(match[5]);
-  if (octets.some((octet) => octet > 255) || length > 32) return undefined;
+export function ipv4Prefix(text: string): string | undefined {
+  let value = 0;
+  let index = 0;
+  for (let octet = 0; octet < 4; octet += 1) {
+    if (octet > 0) {
+      if (text.charCodeAt(index) !== dotCode) return undefined;
+      index += 1;
+    }
+    const start = index;
+    let number = 0;
+    for (let code = text.charCodeAt(index); code >= zeroCode && code <= nineCode; code = text.charCodeAt(++index)) {
+      number = number * 10 + (code - zeroCode);
+    }
+    const digits = index - start;
+    if (digits === 0 || digits > 3 || (digits > 1 && text.charCodeAt(start) === zeroCode) || number > 255) return undefined;
+    value = value * 256 + number;
+  }
+  let length = 32;
+  let plain = true;
+  if (index < text.length) {
+    if (text.charCodeAt(index) !== slashCode) return undefined;
+    const start = index + 1;
+    const digits = text.length - start;
+    if (digits < 1 || digits > 2 || !isDigits(text, start)) return undefined;
+    length = Number(text.slice(start));
+    plain = text.charCodeAt(start) !== zeroCode;
+  } else {
+    plain = false;
+  }
+  if (length > 32) return undefined;
   if (length === 0) return 'any';
-  const value = ((octets[0] as number) * 2 ** 24 + (octets[1] as number) * 2 ** 16 + (octets[2] as number) * 2 ** 8 + (octets[3] as number)) >>> 0;
   const masked = (value & (length === 32 ? 0xffffffff : ~(0xffffffff >>> length))) >>> 0;
+  // Most addresses are written the canonical way already: the text is then the result.
+  if (plain && masked === value) return text;
   return `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}/${length}`;
 }
 

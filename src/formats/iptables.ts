@@ -9,12 +9,13 @@
  * commit would make.
  */
 import type { DataPath, Finding, LoadedDocument, Locator, SourceRange } from '../model.js';
-import type { Chain, FirewallPolicy, Policy } from '../types/firewall.js';
+import type { Chain, FirewallPolicy, Policy, Rule } from '../types/firewall.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { MAX_CHAIN_NAME, TABLE_CHAINS } from './iptables-extensions.js';
-import { parseRuleTokens, SpanStore, tokenRange, Tokenizer } from './iptables-rule.js';
-import type { ParsedRule, RuleContext, RuleProblem, Token } from './iptables-rule.js';
+import { CommonRuleParser } from './iptables-fast.js';
+import { isDigits, RuleParser, SpanStore, tokenRange, Tokenizer } from './iptables-rule.js';
+import type { RuleContext, RuleProblem, Token } from './iptables-rule.js';
 import { lineRange, loadFinding, looksBinary, NATIVE_CHECKS, setOwn } from './located.js';
 
 interface ChainState {
@@ -25,7 +26,9 @@ interface ChainState {
   range: SourceRange;
   nameRange: SourceRange;
   policyRange?: SourceRange;
-  rules: ParsedRule[];
+  rules: Rule[];
+  /** Offset in the file's SpanStore of each rule, in the order of `rules`. */
+  offsets: number[];
   /** Line of the `:CHAIN` or `-N` declaration; built-in chains that were never declared have none. */
   declaredAt?: number;
 }
@@ -41,6 +44,7 @@ interface TableState {
 const carriageReturn = 0x0d;
 const dash = 0x2d;
 const bracket = 0x5b;
+const closingBracket = 0x5d;
 
 const counterPrefix = /^\[(\d+):(\d+)\]\s*/;
 
@@ -51,6 +55,13 @@ const counterPrefix = /^\[(\d+):(\d+)\]\s*/;
  */
 const warningLine = /^(?:warning\b|(?:ip6?tables)(?:-legacy|-nft)?(?:-save|-restore)?(?: v[\d.]+)?(?: \([^)]*\))?:)|^#\s*(?:warning: ip6?tables-legacy tables present|table `[^']*' is incompatible)/i;
 
+/** The parsers of one table's rules, and the context they share. */
+interface TableParsers {
+  context: RuleContext;
+  common: CommonRuleParser;
+  parser: RuleParser;
+}
+
 class IptablesParser {
   private readonly findings: Finding[] = [];
   private readonly chains = new Map<string, ChainState>();
@@ -58,7 +69,7 @@ class IptablesParser {
   private readonly tablesSeen = new Set<string>();
   private family?: IpVersion;
   private readonly listing: boolean;
-  private readonly contexts = new Map<string, RuleContext>();
+  private readonly parsers = new Map<string, TableParsers>();
   private readonly tokenizer = new Tokenizer();
   private readonly spans = new SpanStore();
 
@@ -110,10 +121,9 @@ class IptablesParser {
     }
     let first = 0;
     let counters: { packets: number; bytes: number } | undefined;
-    const prefix = tokens[0]?.text.charCodeAt(0) === bracket ? counterPrefix.exec(tokens[0].text) : null;
-    if (prefix && tokens[0]?.text === prefix[0].trim()) {
-      counters = { packets: Number(prefix[1]), bytes: Number(prefix[2]) };
-      first = 1;
+    if (tokens[0]?.text.charCodeAt(0) === bracket) {
+      counters = parseCounters(tokens[0].text);
+      if (counters) first = 1;
     }
     const head = tokens[first];
     if (!head) return;
@@ -257,7 +267,7 @@ class IptablesParser {
   private newChain(table: string, name: string, range: SourceRange, nameRange: SourceRange): ChainState {
     const hook = TABLE_CHAINS[table]?.[name];
     const chain: Chain = hook ? { hook, table } : { table };
-    const state: ChainState = { key: chainKey(table, name), name, table, chain, range, nameRange, rules: [] };
+    const state: ChainState = { key: chainKey(table, name), name, table, chain, range, nameRange, rules: [], offsets: [] };
     this.chains.set(state.key, state);
     return state;
   }
@@ -330,24 +340,34 @@ class IptablesParser {
     } else if (insert) {
       position = 0;
     }
-    const context = this.ruleContext(table.name);
+    const { context, common, parser } = this.ruleParser(table.name);
     context.line = number;
     context.family = this.family;
     context.ruleColumn = head.column;
     context.ruleEndColumn = length + 1;
-    const parsed = parseRuleTokens(tokens, from, context);
-    parsed.problems.forEach((problem) => this.problem(problem));
-    if (parsed.problems.some((problem) => problem.kind === 'error')) return;
+    // The fast path takes the common rules. RuleParser takes the rest and reports problems.
+    const parsed = common.parse(tokens, from) ?? parser.parse(tokens, from);
+    if (parsed.problems.length > 0) {
+      parsed.problems.forEach((problem) => this.problem(problem));
+      if (parsed.problems.some((problem) => problem.kind === 'error')) return;
+    }
     this.family ??= parsed.family;
     if (counters) parsed.rule.counters = counters;
-    state.rules.splice(position, 0, parsed);
+    // Appending is the common case, and a push is much cheaper than a splice into a long chain.
+    if (position === state.rules.length) {
+      state.rules.push(parsed.rule);
+      state.offsets.push(parsed.offset);
+    } else {
+      state.rules.splice(position, 0, parsed.rule);
+      state.offsets.splice(position, 0, parsed.offset);
+    }
   }
 
-  /** Returns the context rules of a table are parsed in, made once per table. */
-  private ruleContext(table: string): RuleContext {
-    let context = this.contexts.get(table);
-    if (!context) {
-      context = {
+  /** Returns the parser of a table's rules and the context it reads, made once per table. */
+  private ruleParser(table: string): TableParsers {
+    let entry = this.parsers.get(table);
+    if (!entry) {
+      const context: RuleContext = {
         line: 0,
         ruleColumn: 1,
         ruleEndColumn: 1,
@@ -359,9 +379,10 @@ class IptablesParser {
         isBuiltinChain: (name) => TABLE_CHAINS[table]?.[name] !== undefined,
         spans: this.spans,
       };
-      this.contexts.set(table, context);
+      entry = { context, common: new CommonRuleParser(context), parser: new RuleParser(context) };
+      this.parsers.set(table, entry);
     }
-    return context;
+    return entry;
   }
 
   private problem(problem: RuleProblem): void {
@@ -380,7 +401,7 @@ class IptablesParser {
     const chains: Record<string, Chain> = {};
     for (const state of this.chains.values()) {
       setOwn(chains, state.key, state.chain);
-      if (state.rules.length > 0) state.chain.rules = state.rules.map((entry) => entry.rule);
+      if (state.rules.length > 0) state.chain.rules = state.rules;
     }
     const data: FirewallPolicy = { kind: 'firewall', family: this.family === 6 ? 'ipv6' : 'ipv4', chains };
     const format = this.family === 6 ? 'ip6tables-save' : 'iptables-save';
@@ -408,13 +429,32 @@ class IptablesLocator implements Locator {
     if (path[2] === 'policy' && state.policyRange) return state.policyRange;
     if (path[2] !== 'rules' || state.rules.length === 0) return state.range;
     // The `rules` list itself, and an index past its end, resolve to the first rule.
-    const entry = state.rules[typeof path[3] === 'number' ? path[3] : 0];
-    const firstRule = state.rules[0] as ParsedRule;
-    if (!entry) return lineRange(firstRule.line, firstRule.column, firstRule.endColumn);
-    const [field, index] = path.slice(4);
-    const columns = this.spans.find(entry.spanStart, entry.spanEnd, field, index);
-    return columns ? lineRange(entry.line, columns[0], columns[1]) : lineRange(entry.line, entry.column, entry.endColumn);
+    const offset = state.offsets[typeof path[3] === 'number' ? path[3] : 0];
+    if (offset === undefined) {
+      const [line, column, endColumn] = this.spans.rule(state.offsets[0] as number);
+      return lineRange(line, column, endColumn);
+    }
+    const [line, column, endColumn] = this.spans.rule(offset);
+    const columns = this.spans.find(offset, path[4], path[5]);
+    return columns ? lineRange(line, columns[0], columns[1]) : lineRange(line, column, endColumn);
   }
+}
+
+/**
+ * Reads a `[packets:bytes]` counter word, as iptables-save -c writes before a rule. Returns
+ * undefined for any other word. Scans the characters, because a regular expression per rule
+ * line was a measurable share of parsing large dumps.
+ */
+function parseCounters(text: string): { packets: number; bytes: number } | undefined {
+  const colon = text.indexOf(':');
+  const last = text.length - 1;
+  if (colon < 2 || colon > last - 2 || text.charCodeAt(0) !== bracket || text.charCodeAt(last) !== closingBracket) return undefined;
+  if (!isDigits(text, 1, colon) || !isDigits(text, colon + 1, last)) return undefined;
+  // Made by Object.create for the reason newRule gives: every rule of a dump keeps one.
+  const counters = Object.create(Object.prototype) as { packets: number; bytes: number };
+  counters.packets = Number(text.slice(1, colon));
+  counters.bytes = Number(text.slice(colon + 1, last));
+  return counters;
 }
 
 /** Returns the key of a chain in the canonical `chains` map: its name, prefixed by any table but filter. */
