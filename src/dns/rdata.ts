@@ -123,7 +123,8 @@ export function parseRdata(type: string, text: string | number, options: RdataOp
   try {
     const rdata = reader.tokens[0]?.raw === '\\#' && !reader.tokens[0].quoted ? parseGeneric(canonical, reader) : parseTyped(canonical, reader);
     reader.end();
-    return new ParsedRecordData(rdata, reader.names.length === 0 ? NO_NAMES : reader.names);
+    // A copy holds exactly the names, where the reader's list has room for more: a zone keeps one per record.
+    return new ParsedRecordData(rdata, reader.names.length === 0 ? NO_NAMES : reader.names.slice());
   } catch (error) {
     if (error instanceof FieldError) return { ok: false, problem: { field: error.field, message: error.message } };
     throw error;

@@ -17,6 +17,7 @@ import {
   parseClass,
   parseTtl,
 } from './zone-text.js';
+import type { NameResult } from './zone-text.js';
 
 /** One resource record of the canonical model. */
 export interface ZoneRecord {
@@ -65,6 +66,9 @@ class ZoneParser {
   /** Four numbers (line, column, end line, end column) per record field, per record. */
   ranges = new Int32Array(SLOTS * 1024);
   readonly findings: Finding[] = [];
+  /** Names made absolute under `namesOrigin`, by their spelling in the file. */
+  private readonly names = new Map<string, NameResult>();
+  private namesOrigin: string | undefined;
 
   constructor(readonly context: ParseContext) {
     this.origin =
@@ -109,6 +113,25 @@ class ZoneParser {
       endColumn: range.endColumn,
       fix,
     });
+  }
+
+  /**
+   * Makes a record's name absolute against the current origin, like `absoluteName`. Each
+   * spelling is resolved once per origin, so that records with the same owner or target share
+   * one string: the zone index then hashes and parses each name once, and the zone takes less
+   * memory.
+   */
+  private absoluteName(text: string): NameResult {
+    if (this.namesOrigin !== this.origin) {
+      this.names.clear();
+      this.namesOrigin = this.origin;
+    }
+    let result = this.names.get(text);
+    if (result === undefined) {
+      result = absoluteName(text, this.origin);
+      this.names.set(text, result);
+    }
+    return result;
   }
 
   private readDirective(entry: ZoneEntry, source: ZoneSource): void {
@@ -307,7 +330,7 @@ class ZoneParser {
       owner = this.lastOwner;
       this.warnInheritedOwner(owner, first, source.file);
     } else {
-      const result = absoluteName(first.text, this.origin);
+      const result = this.absoluteName(first.text);
       if ('error' in result) {
         this.report(
           source.file,
@@ -517,7 +540,7 @@ class ZoneParser {
       if (token.quoted) {
         parts.push(`"${token.text}"`);
       } else if (nameFields.includes(position)) {
-        const result = absoluteName(token.text, this.origin);
+        const result = this.absoluteName(token.text);
         if ('error' in result) {
           this.report(
             file,
