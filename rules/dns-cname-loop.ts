@@ -1,6 +1,6 @@
 import { displayName } from '../src/dns/names.js';
 import { typedRdata } from '../src/dns/rdata.js';
-import { checkableZones, firstRecordAt, usable } from '../src/dns/zone-index.js';
+import { checkableZones, firstRecordAt, recordsOfType, usable } from '../src/dns/zone-index.js';
 import type { CheckableZone, IndexedRecord } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
@@ -50,7 +50,7 @@ export default defineRule({
   },
   check({ data, report }) {
     for (const zone of checkableZones(data)) {
-      for (const record of zone.records) {
+      for (const record of recordsOfType(zone, 'CNAME')) {
         if (record.type !== 'CNAME' || !usable(record)) continue;
         // Resolvers stop at a chain that returns to a name they saw, and return SERVFAIL.
         const chain = loopFrom(zone, record);

@@ -233,6 +233,26 @@ export function recordsAt(zone: ZoneIndex, name: DomainName, type?: string): Ind
 }
 
 /**
+ * Returns the records of one type in zone order. Rules that judge one type walk these instead
+ * of every record of a large zone. The lists by type are built once per zone.
+ */
+export function recordsOfType(zone: ZoneIndex, type: string): IndexedRecord[] {
+  let byType = recordsByType.get(zone);
+  if (!byType) {
+    byType = new Map();
+    for (const record of zone.records) {
+      const list = byType.get(record.type);
+      if (list) list.push(record);
+      else byType.set(record.type, [record]);
+    }
+    recordsByType.set(zone, byType);
+  }
+  return byType.get(type) ?? [];
+}
+
+const recordsByType = new WeakMap<ZoneIndex, Map<string, IndexedRecord[]>>();
+
+/**
  * Returns the first record of `type` at `name`, or undefined. Unlike {@link recordsAt}, it builds
  * no list, which matters to rules that ask once per record of a large zone.
  */

@@ -13,6 +13,7 @@ import {
   indexZones,
   nameExists,
   recordsAt,
+  recordsOfType,
 } from '../../src/dns/zone-index.js';
 import type { DNSZones } from '../../src/types/dns.js';
 
@@ -105,6 +106,12 @@ describe('indexZones', () => {
     expect(firstRecordAt(zone!, name('example.com.'), 'NS')?.position).toBe(1);
     expect(firstRecordAt(zone!, name('example.com.'), 'A')).toBeUndefined();
     expect(firstRecordAt(zone!, name('nothing.example.com.'), 'A')).toBeUndefined();
+  });
+
+  it('lists records of one type in zone order', () => {
+    expect(recordsOfType(zone!, 'A').map((record) => record.position)).toEqual([2, 3, 4, 6, 8, 9]);
+    expect(recordsOfType(zone!, 'NS').map((record) => record.position)).toEqual([1, 5]);
+    expect(recordsOfType(zone!, 'AAAA')).toEqual([]);
   });
 
   it('finds delegation points below the apex', () => {
