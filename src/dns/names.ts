@@ -106,7 +106,6 @@ function parsePlainName(text: string, origin: DomainName | undefined): DomainNam
   if (!PLAIN_NAME.test(text)) return undefined;
   const absolute = text.endsWith('.');
   // ASCII-only text, so toLowerCase changes the letters A-Z only, as RFC 4343 comparison needs.
-  // It returns `text` itself when no letter changes, which keeps one string per name.
   if (absolute) return { labels: absoluteLabels(text, origin), text: text.toLowerCase(), wireLength: text.length + 1 };
   const written = text;
   const labels = written.split('.');
@@ -138,7 +137,7 @@ function absoluteLabels(text: string, origin: DomainName | undefined): string[] 
 
 const DOT = 0x2e;
 
-/** The origin's name as written, by origin; {@link formatName} of it, computed once. */
+/** Origins written with their letter case kept ({@link formatName}), computed once per origin. */
 const writtenOrigins = new WeakMap<DomainName, string>();
 
 function writtenText(name: DomainName): string {
@@ -272,10 +271,17 @@ export function parentName(name: DomainName): DomainName | undefined {
   if (name.labels.length === 0) return undefined;
   if (name.labels.length === 1) return makeName([]);
   const first = name.labels[0]!;
+  return { labels: name.labels.slice(1), text: parentText(name), wireLength: name.wireLength - first.length - 1 };
+}
+
+/** Returns the canonical text of the name without its leftmost label; `.` for a top-level name. */
+export function parentText(name: DomainName): string {
+  if (name.labels.length <= 1) return ROOT_NAME;
+  const first = name.labels[0]!;
   // The canonical text of the parent is the tail of this name's text, after the first label.
   // A plain label is written as it is, so its length in the text is its length in octets.
   const firstLength = PLAIN_LABEL.test(first) ? first.length : formatLabel(lowerAscii(first)).length;
-  return { labels: name.labels.slice(1), text: name.text.slice(firstLength + 1), wireLength: name.wireLength - first.length - 1 };
+  return name.text.slice(firstLength + 1);
 }
 
 /** Returns the name `label.name`, such as the wildcard `*.name`. */
@@ -296,8 +302,11 @@ const hostLabel = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/;
  * With `allowWildcard`, a leftmost `*` label passes, as BIND's check-names allows for owners.
  */
 export function isHostName(name: DomainName, allowWildcard = false): boolean {
-  const labels = allowWildcard && name.labels[0] === '*' ? name.labels.slice(1) : name.labels;
-  return labels.every((label) => hostLabel.test(label));
+  const labels = name.labels;
+  for (let index = allowWildcard && labels[0] === '*' ? 1 : 0; index < labels.length; index += 1) {
+    if (!hostLabel.test(labels[index]!)) return false;
+  }
+  return true;
 }
 
 /**

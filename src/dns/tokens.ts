@@ -31,6 +31,8 @@ export function toOctets(text: string): string {
  * balance, because zone files use them only to continue a record over several lines.
  */
 export function tokenizeRdata(text: string): TokenizeResult {
+  // An address or a name alone, as in A, AAAA, NS and CNAME records, is the commonest RDATA.
+  if (PLAIN_WORD.test(text)) return { ok: true, tokens: [{ raw: text, octets: text, quoted: false }] };
   if (PLAIN_RDATA.test(text)) return { ok: true, tokens: splitPlainWords(text) };
   const tokens: RdataToken[] = [];
   let depth = 0;
@@ -53,6 +55,9 @@ export function tokenizeRdata(text: string): TokenizeResult {
   if (depth !== 0) return { ok: false, message: 'a `(` is not closed' };
   return { ok: true, tokens };
 }
+
+/** One word of printable ASCII without quotes, escapes or parentheses. */
+const PLAIN_WORD = /^[\x21\x23-\x27\x2a-\x5b\x5d-\x7e]+$/;
 
 /** RDATA of printable ASCII and white space without quotes, escapes or parentheses. */
 const PLAIN_RDATA = /^[\x21\x23-\x27\x2a-\x5b\x5d-\x7e\s]*$/;

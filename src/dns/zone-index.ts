@@ -5,7 +5,7 @@
  */
 import type { DataPath } from '../model.js';
 import type { DNSZones, ResourceRecord, Zone } from '../types/dns.js';
-import { childName, isAtOrBelow, isBelow, parentName, parseNameCached, parseOrigin } from './names.js';
+import { childName, isAtOrBelow, isBelow, parentName, parentText, parseNameCached, parseOrigin } from './names.js';
 import type { DomainName, NameProblem, NameResult } from './names.js';
 import { parseRdata, targetOf } from './rdata.js';
 import type { RdataResult } from './rdata.js';
@@ -114,19 +114,24 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
 
 /** Fills the zone's existing names, delegation points and DNAME owners. */
 function addNamesAndCuts(index: ZoneIndex, origin: DomainName): void {
+  const existing = index.existingNames;
   // All records of an owner share its name and whether it is in the zone, so one per owner does.
   for (const owned of index.byOwner.values()) {
     const record = owned[0]!;
     if (!record.inZone) continue;
-    // Once a name is known, its ancestors up to the origin are known too.
-    for (let name: DomainName | undefined = record.owner; name && !index.existingNames.has(name.text) && isAtOrBelow(name, origin); name = parentName(name)) {
-      index.existingNames.add(name.text);
+    // Once a name is known, its ancestors up to the origin are known too. Most parents are known
+    // already, so the parent's text is checked before a parent name is built.
+    for (let name: DomainName | undefined = record.owner; name && !existing.has(name.text) && isAtOrBelow(name, origin); ) {
+      existing.add(name.text);
+      if (name.labels.length === 0 || existing.has(parentText(name))) break;
+      name = parentName(name);
     }
   }
-  for (const record of index.records) {
-    if (!record.owner || !record.inZone) continue;
-    if (record.type === 'NS' && isBelow(record.owner, origin)) index.delegations.set(record.owner.text, record.owner);
-    if (record.type === 'DNAME') index.dnames.set(record.owner.text, record.owner);
+  for (const record of recordsOfType(index, 'NS')) {
+    if (record.owner && record.inZone && isBelow(record.owner, origin)) index.delegations.set(record.owner.text, record.owner);
+  }
+  for (const record of recordsOfType(index, 'DNAME')) {
+    if (record.owner && record.inZone) index.dnames.set(record.owner.text, record.owner);
   }
 }
 

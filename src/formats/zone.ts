@@ -122,9 +122,8 @@ class ZoneParser {
 
   /**
    * Makes a record's name absolute against the current origin, like `absoluteName`. Each
-   * spelling is resolved once per origin, so that records with the same owner or target share
-   * one string: the zone index then hashes and parses each name once, and the zone takes less
-   * memory.
+   * spelling is resolved once per origin, so records with the same owner or target share one
+   * string. The zone index then hashes and parses each name once, and the zone takes less memory.
    */
   private absoluteName(text: string): NameResult {
     if (this.namesOrigin !== this.origin) {
