@@ -120,6 +120,12 @@ class ZoneParser {
     });
   }
 
+  /** Empties the caches of names and types, which only reading the file needs. */
+  releaseCaches(): void {
+    this.names.clear();
+    this.types.clear();
+  }
+
   /**
    * Makes a record's name absolute against the current origin, like `absoluteName`. Each
    * spelling is resolved once per origin, so records with the same owner or target share one
@@ -760,6 +766,8 @@ export function parseZoneFile(text: string, context: ParseContext): ParseOutput 
     parser.report(context.file, problem, problem.message, problem.fix),
   );
   parser.readSource({ file: context.file, lexer, depth: 0 });
+  // The locator keeps the parser for its ranges, but the lookup caches are needed no more.
+  parser.releaseCaches();
   const zone: { origin: string; ttl?: number; records: ZoneRecord[] } = {
     origin: parser.zoneOrigin ?? '.',
     records: parser.records,
