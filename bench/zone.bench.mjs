@@ -10,7 +10,6 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
-  writeFileSync,
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -18,41 +17,12 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
 import { parseZoneFile } from "../dist/src/formats/zone.js";
+import { writeZone } from "./zone-file.mjs";
 
 const RECORDS = 100_000;
 const RUNS = 7;
 const NAMED_CHECKZONE = "/usr/bin/named-checkzone";
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
-
-/** Writes a zone with a realistic mix of types, relative names, TTLs and multi-line entries. */
-function writeZone(path) {
-  const lines = [
-    "$TTL 3600",
-    "$ORIGIN example.com.",
-    "@ IN SOA ns1 hostmaster ( 2026120401 ; serial",
-    "  3600 900 604800 300 )",
-    "  NS ns1",
-    "  NS ns2",
-    "ns1 A 192.0.2.1",
-    "ns2 A 192.0.2.2",
-  ];
-  let count = 5;
-  for (let index = 0; count < RECORDS; index += 1) {
-    const host = `host${index}`;
-    const octet = index % 254;
-    lines.push(`${host} 300 IN A 198.51.100.${octet + 1}`);
-    lines.push(`\tAAAA 2001:db8::${(index % 65535).toString(16)}`);
-    lines.push(`www.${host} CNAME ${host}`);
-    lines.push(`${host} MX 10 ${host} ; the host takes its own mail`);
-    lines.push(
-      `${host} TXT ( "v=spf1 ip4:198.51.100.${octet + 1}"`,
-      '  "-all" )',
-    );
-    count += 5;
-  }
-  writeFileSync(path, `${lines.join("\n")}\n`);
-  return count;
-}
 
 function median(values) {
   const sorted = [...values].sort((left, right) => left - right);
@@ -91,7 +61,7 @@ const loadAtStart = loadavg()[0];
 const folder = mkdtempSync(join(tmpdir(), "driftgate-zone-bench-"));
 try {
   const file = join(folder, "example.com.zone");
-  const records = writeZone(file);
+  const records = writeZone(file, RECORDS);
   const text = readFileSync(file, "utf8");
 
   const context = {
