@@ -1,6 +1,6 @@
 import { displayName } from '../src/dns/names.js';
 import { typedRdata } from '../src/dns/rdata.js';
-import { checkableZones, recordsAt, usable } from '../src/dns/zone-index.js';
+import { checkableZones, firstRecordAt, recordsOfType, usable } from '../src/dns/zone-index.js';
 import type { CheckableZone, IndexedRecord } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
@@ -16,14 +16,17 @@ function cnameTarget(record: IndexedRecord) {
  */
 function loopFrom(zone: CheckableZone, start: IndexedRecord): string[] | undefined {
   const owner = start.owner?.text;
+  const first = cnameTarget(start);
+  // Most aliases point at a name without a CNAME, where the chain ends: no list or set needed.
+  if (first && first.text !== owner && !firstRecordAt(zone, first, 'CNAME')) return undefined;
   const chain: string[] = [];
   const seen = new Set<string>();
-  for (let target = cnameTarget(start); target; ) {
+  for (let target = first; target; ) {
     chain.push(displayName(target));
     if (target.text === owner) return chain;
     if (seen.has(target.text)) return undefined;
     seen.add(target.text);
-    const next = recordsAt(zone, target, 'CNAME')[0];
+    const next = firstRecordAt(zone, target, 'CNAME');
     target = next ? cnameTarget(next) : undefined;
   }
   return undefined;
@@ -47,7 +50,7 @@ export default defineRule({
   },
   check({ data, report }) {
     for (const zone of checkableZones(data)) {
-      for (const record of zone.records) {
+      for (const record of recordsOfType(zone, 'CNAME')) {
         if (record.type !== 'CNAME' || !usable(record)) continue;
         // Resolvers stop at a chain that returns to a name they saw, and return SERVFAIL.
         const chain = loopFrom(zone, record);

@@ -1,5 +1,5 @@
 import { displayName } from '../src/dns/names.js';
-import { checkableZones } from '../src/dns/zone-index.js';
+import { checkableZones, recordsOfType } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
   },
   check({ data, report }) {
     for (const zone of checkableZones(data)) {
-      for (const record of zone.records) {
+      for (const record of recordsOfType(zone, 'DS')) {
         if (record.type !== 'DS' || !record.owner || !record.inZone) continue;
         // RFC 4035 §2.4: DS records appear only at delegation points, on the parent side.
         if (record.owner.text === zone.origin.text) {

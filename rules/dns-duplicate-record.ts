@@ -1,5 +1,5 @@
 import { displayName } from '../src/dns/names.js';
-import { checkableZones, recordsAt } from '../src/dns/zone-index.js';
+import { checkableZones, countRecordsAt } from '../src/dns/zone-index.js';
 import type { IndexedRecord } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
@@ -21,7 +21,7 @@ export default defineRule({
       for (const record of zone.records) {
         if (!record.owner || !record.rdata.ok) continue;
         // Most owners have one record of a type, which cannot repeat, so their RDATA is not compared.
-        if (recordsAt(zone, record.owner, record.type).length < 2) continue;
+        if (countRecordsAt(zone, record.owner, record.type) < 2) continue;
         // Canonical RDATA compares names case-insensitively and IPv6 addresses in one spelling.
         const key = `${record.owner.text} ${record.class} ${record.type} ${record.rdata.canonical}`;
         const first = seen.get(key);

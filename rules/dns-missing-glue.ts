@@ -1,5 +1,5 @@
 import { displayName, isAtOrBelow } from '../src/dns/names.js';
-import { checkableZones, hostTargets, recordsAt } from '../src/dns/zone-index.js';
+import { checkableZones, firstRecordAt, hostTargets } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
         const child = zone.delegations.get(record.owner.text);
         // RFC 1034 §4.2.1: a resolver can only reach a server named inside the cut through glue.
         if (!child || !isAtOrBelow(target, child)) continue;
-        if (recordsAt(zone, target, 'A').length > 0 || recordsAt(zone, target, 'AAAA').length > 0) continue;
+        if (firstRecordAt(zone, target, 'A') || firstRecordAt(zone, target, 'AAAA')) continue;
         report({ messageId: 'missing', path: [...record.path, 'value'], data: { child: displayName(child), target: displayName(target) } });
       }
     }

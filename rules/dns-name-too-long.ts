@@ -24,15 +24,24 @@ export default defineRule({
   check({ data, report }) {
     for (const zone of checkableZones(data)) {
       for (const record of zone.records) {
-        if (record.owner) checkName(record.owner, [...record.path, 'name'], 'owner name', report);
+        if (record.owner && nameTooLong(record.owner)) checkName(record.owner, [...record.path, 'name'], 'owner name', report);
         if (!record.rdata.ok) continue;
         for (const entry of record.rdata.names) {
+          if (!nameTooLong(entry.name)) continue;
           checkName(entry.name, [...record.path, 'value'], `${record.type} ${entry.field}`, report);
         }
       }
     }
   },
 });
+
+/**
+ * Returns true when a name breaks a length limit. A name of at most 63 wire octets cannot hold
+ * a long label, so most names are judged by their length alone, without building any list.
+ */
+function nameTooLong(name: DomainName): boolean {
+  return name.wireLength > MAX_LABEL_OCTETS && (name.wireLength > MAX_NAME_OCTETS || longLabels(name).length > 0);
+}
 
 /** Reports a name's long labels and its length on the wire (RFC 1035 §2.3.4). */
 function checkName(name: DomainName, path: DataPath, where: string, report: (input: ReportInput) => void): void {

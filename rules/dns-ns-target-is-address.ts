@@ -3,7 +3,7 @@ import { isIP, isIPv4, isIPv6 } from 'node:net';
 import { displayName, isBelow } from '../src/dns/names.js';
 import type { DomainName } from '../src/dns/names.js';
 import { typedRdata } from '../src/dns/rdata.js';
-import { checkableZones } from '../src/dns/zone-index.js';
+import { checkableZones, recordsOfType } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
   },
   check({ data, report }) {
     for (const zone of checkableZones(data)) {
-      for (const record of zone.records) {
+      for (const record of recordsOfType(zone, 'NS')) {
         const rdata = record.inZone ? typedRdata(record.rdata) : undefined;
         if (rdata?.type !== 'NS') continue;
         const value = addressWritten(String(record.record.value), rdata.target, zone.origin);

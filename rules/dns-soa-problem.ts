@@ -1,6 +1,6 @@
 import { displayName } from '../src/dns/names.js';
 import { typedRdata } from '../src/dns/rdata.js';
-import { checkableZones, recordsAt } from '../src/dns/zone-index.js';
+import { checkableZones, recordsAt, recordsOfType } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
 /** RFC 1035 §3.3.13 and RFC 1982: the serial is an unsigned 32-bit number. */
@@ -43,7 +43,7 @@ export default defineRule({
           related: [{ path: [...atApex[0]!.path, 'type'], message: 'first SOA record' }],
         });
       }
-      for (const record of zone.records) {
+      for (const record of recordsOfType(zone, 'SOA')) {
         if (record.type !== 'SOA' || !record.owner) continue;
         if (record.owner.text !== zone.origin.text) {
           report({ messageId: 'notAtApex', path: [...record.path, 'name'], data: { owner: displayName(record.owner), origin } });

@@ -1,6 +1,6 @@
 import { displayName } from '../src/dns/names.js';
 import { typedRdata } from '../src/dns/rdata.js';
-import { checkableZones, recordsAt, usable } from '../src/dns/zone-index.js';
+import { checkableZones, recordsAt, recordsOfType, usable } from '../src/dns/zone-index.js';
 import type { IndexedRecord } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
@@ -26,7 +26,7 @@ export default defineRule({
   },
   check({ data, report }) {
     for (const zone of checkableZones(data)) {
-      for (const record of zone.records) {
+      for (const record of recordsOfType(zone, 'SPF')) {
         if (record.type !== 'SPF' || !usable(record) || !isSpfPolicy(record)) continue;
         if (recordsAt(zone, record.owner, 'TXT').some(isSpfPolicy)) continue;
         report({ messageId: 'noTxt', path: [...record.path, 'type'], data: { owner: displayName(record.owner) } });

@@ -1,5 +1,5 @@
 import { displayName } from '../src/dns/names.js';
-import { checkableZones, hostTargets, isInZone, recordsAt } from '../src/dns/zone-index.js';
+import { checkableZones, firstRecordAt, hostTargets, isInZone } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
     for (const zone of checkableZones(data)) {
       for (const { record, target } of hostTargets(zone)) {
         if (!isInZone(zone, target)) continue;
-        const cname = recordsAt(zone, target, 'CNAME')[0];
+        const cname = firstRecordAt(zone, target, 'CNAME');
         if (!cname) continue;
         const canonical = cname.rdata.ok && 'target' in cname.rdata.rdata ? displayName(cname.rdata.rdata.target) : 'its target';
         report({

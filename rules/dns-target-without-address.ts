@@ -1,5 +1,5 @@
 import { displayName } from '../src/dns/names.js';
-import { answersFor, checkableZones, delegationAbove, hostTargets, isInZone, nameExists, occludingDname, recordsAt } from '../src/dns/zone-index.js';
+import { checkableZones, delegationAbove, firstRecordAt, hasAnswer, hostTargets, isInZone, nameExists, occludingDname } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -27,8 +27,8 @@ export default defineRule({
         // record nor its target needs an address here.
         if (occludingDname(zone, record.owner) || occludingDname(zone, target)) continue;
         // A CNAME target is reported by dns-target-is-cname.
-        if (recordsAt(zone, target, 'CNAME').length > 0) continue;
-        if (answersFor(zone, target, 'A').length > 0 || answersFor(zone, target, 'AAAA').length > 0) continue;
+        if (firstRecordAt(zone, target, 'CNAME')) continue;
+        if (hasAnswer(zone, target, 'A') || hasAnswer(zone, target, 'AAAA')) continue;
         report({
           messageId: nameExists(zone, target) ? 'noAddress' : 'notFound',
           path: [...record.path, 'value'],

@@ -49,13 +49,18 @@ export default defineRule<'dns', TtlOptions>({
         judge(zone.zone.ttl, zone.defaultTtl, [...zone.path, 'ttl'], options, report);
       }
       for (const record of zone.records) {
-        if (record.record.ttl !== undefined && record.ttlResult) {
+        // Most records pass, so their data path and message data are built only for a finding.
+        if (record.record.ttl !== undefined && record.ttlResult && !withinLimits(record.ttlResult, options)) {
           judge(record.record.ttl, record.ttlResult, [...record.path, 'ttl'], options, report);
         }
       }
     }
   },
 });
+
+function withinLimits(result: TtlResult, options: TtlOptions): boolean {
+  return result.ok && result.seconds >= options.minTtl && result.seconds <= options.maxTtl;
+}
 
 function judge(written: number | string, result: TtlResult, path: DataPath, options: TtlOptions, report: (input: ReportInput) => void): void {
   const ttl = typeof written === 'number' ? String(written) : `\`${written}\``;

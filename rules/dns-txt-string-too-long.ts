@@ -1,5 +1,6 @@
 import { displayName } from '../src/dns/names.js';
-import { checkableZones, usable } from '../src/dns/zone-index.js';
+import { checkableZones, recordsOfType, usable } from '../src/dns/zone-index.js';
+import type { ZoneIndex } from '../src/dns/zone-index.js';
 import { defineRule } from '../src/engine/rule.js';
 
 /** RFC 1035 §3.3: a character-string is one length octet and at most 255 octets of data. */
@@ -19,7 +20,7 @@ export default defineRule({
   },
   check({ data, report }) {
     for (const zone of checkableZones(data)) {
-      for (const record of zone.records) {
+      for (const record of textRecords(zone)) {
         if (!usable(record)) continue;
         const rdata = record.rdata.rdata;
         if (!('strings' in rdata)) continue;
@@ -35,3 +36,10 @@ export default defineRule({
     }
   },
 });
+
+/** Returns the TXT and SPF records of a zone, the types whose RDATA is character-strings, in zone order. */
+function textRecords(zone: ZoneIndex) {
+  const txt = recordsOfType(zone, 'TXT');
+  const spf = recordsOfType(zone, 'SPF');
+  return spf.length === 0 ? txt : [...txt, ...spf].sort((left, right) => left.position - right.position);
+}

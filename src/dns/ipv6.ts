@@ -3,34 +3,69 @@
  * plain hexadecimal notation that nearly every AAAA record uses.
  */
 
-const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
+const COLON = 0x3a;
 
 /**
  * Returns the RFC 5952 text of an IPv6 address written as hexadecimal groups with at most one
  * `::`. Returns undefined for any other text, including valid addresses with an embedded IPv4
- * part, so the caller must then use the general parser.
+ * part, so the caller must then use the general parser. Text that is canonical already comes
+ * back as the same string, so a zone keeps one copy of it.
  */
 export function canonicalIPv6(text: string): string | undefined {
   if (text.length > 39 || text.length < 2) return undefined;
-  const gap = text.indexOf('::');
-  if (gap !== -1 && text.includes('::', gap + 1)) return undefined;
-  const head = gap === -1 ? text : text.slice(0, gap);
-  const tail = gap === -1 ? '' : text.slice(gap + 2);
-  const headGroups = head === '' ? [] : head.split(':');
-  const tailGroups = tail === '' ? [] : tail.split(':');
-  const written = headGroups.length + tailGroups.length;
-  if (gap === -1 ? written !== 8 : written > 7) return undefined;
-  const groups: number[] = [];
-  for (const group of headGroups) {
-    if (!HEX_GROUP.test(group)) return undefined;
-    groups.push(parseInt(group, 16));
+  const groups = readGroups(text);
+  if (groups === undefined) return undefined;
+  const canonical = formatGroups(groups);
+  return canonical === text ? text : canonical;
+}
+
+/**
+ * Reads hexadecimal groups of one to four digits separated by `:`, with at most one `::`, into
+ * eight 16-bit values. Returns undefined for any other text.
+ */
+function readGroups(text: string): number[] | undefined {
+  const written: number[] = [];
+  let gapAt = -1;
+  let index = 0;
+  if (text.charCodeAt(0) === COLON) {
+    if (text.charCodeAt(1) !== COLON) return undefined;
+    gapAt = 0;
+    index = 2;
   }
-  for (let index = written; index < 8; index += 1) groups.push(0);
-  for (const group of tailGroups) {
-    if (!HEX_GROUP.test(group)) return undefined;
-    groups.push(parseInt(group, 16));
+  while (index < text.length) {
+    let value = 0;
+    let digits = 0;
+    for (; index < text.length && digits <= 4; index += 1) {
+      const digit = hexValue(text.charCodeAt(index));
+      if (digit === -1) break;
+      value = value * 16 + digit;
+      digits += 1;
+    }
+    if (digits === 0 || digits > 4 || written.length === 8) return undefined;
+    written.push(value);
+    if (index === text.length) break;
+    if (text.charCodeAt(index) !== COLON) return undefined;
+    index += 1;
+    if (text.charCodeAt(index) === COLON) {
+      if (gapAt !== -1) return undefined;
+      gapAt = written.length;
+      index += 1;
+    } else if (index === text.length) {
+      return undefined;
+    }
   }
-  return formatGroups(groups);
+  if (gapAt === -1) return written.length === 8 ? written : undefined;
+  if (written.length > 7) return undefined;
+  const zeros = new Array<number>(8 - written.length).fill(0);
+  return [...written.slice(0, gapAt), ...zeros, ...written.slice(gapAt)];
+}
+
+/** Returns the value of a hexadecimal digit's character code, or -1 for any other character. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -1;
 }
 
 /**
@@ -53,15 +88,16 @@ function formatGroups(groups: readonly number[]): string {
     }
     start = end;
   }
-  let text = '';
+  // Joining an array gives one flat string, where `+=` would leave a chain of partial strings.
+  const parts: string[] = [];
   for (let index = 0; index < 8; index += 1) {
     if (index === bestStart) {
-      text += '::';
+      parts.push(index === 0 ? ':' : '');
       index += bestLength - 1;
+      if (index === 7) parts.push('');
       continue;
     }
-    if (text !== '' && !text.endsWith(':')) text += ':';
-    text += groups[index]!.toString(16);
+    parts.push(groups[index]!.toString(16));
   }
-  return text;
+  return parts.join(':');
 }

@@ -105,11 +105,11 @@ const PLAIN_LABEL = /^[A-Za-z0-9_*-]+$/;
 function parsePlainName(text: string, origin: DomainName | undefined): DomainName | undefined {
   if (!PLAIN_NAME.test(text)) return undefined;
   const absolute = text.endsWith('.');
-  const written = absolute ? text.slice(0, -1) : text;
-  const labels = written.split('.');
   // ASCII-only text, so toLowerCase changes the letters A-Z only, as RFC 4343 comparison needs.
+  if (absolute) return { labels: absoluteLabels(text, origin), text: text.toLowerCase(), wireLength: text.length + 1 };
+  const written = text;
+  const labels = written.split('.');
   const lowered = written.toLowerCase();
-  if (absolute) return { labels, text: `${lowered}.`, wireLength: written.length + 2 };
   if (!origin) return undefined;
   if (origin.labels.length === 0) return { labels, text: `${lowered}.`, wireLength: written.length + 2 };
   return {
@@ -117,6 +117,36 @@ function parsePlainName(text: string, origin: DomainName | undefined): DomainNam
     text: `${lowered}.${origin.text}`,
     wireLength: written.length + 1 + origin.wireLength,
   };
+}
+
+/**
+ * Returns the labels of a plain absolute name. A name below `origin` that spells the origin with
+ * the same letter case shares the origin's label strings, because a large zone repeats them in
+ * every name.
+ */
+function absoluteLabels(text: string, origin: DomainName | undefined): string[] {
+  if (origin !== undefined && origin.labels.length > 0) {
+    const suffix = writtenText(origin);
+    const prefixLength = text.length - suffix.length - 1;
+    if (prefixLength > 0 && text.charCodeAt(prefixLength) === DOT && text.endsWith(suffix)) {
+      return text.slice(0, prefixLength).split('.').concat(origin.labels);
+    }
+  }
+  return text.slice(0, -1).split('.');
+}
+
+const DOT = 0x2e;
+
+/** Origins written with their letter case kept ({@link formatName}), computed once per origin. */
+const writtenOrigins = new WeakMap<DomainName, string>();
+
+function writtenText(name: DomainName): string {
+  let text = writtenOrigins.get(name);
+  if (text === undefined) {
+    text = formatName(name);
+    writtenOrigins.set(name, text);
+  }
+  return text;
 }
 
 interface RawLabel {
@@ -241,9 +271,17 @@ export function parentName(name: DomainName): DomainName | undefined {
   if (name.labels.length === 0) return undefined;
   if (name.labels.length === 1) return makeName([]);
   const first = name.labels[0]!;
+  return { labels: name.labels.slice(1), text: parentText(name), wireLength: name.wireLength - first.length - 1 };
+}
+
+/** Returns the canonical text of the name without its leftmost label; `.` for a top-level name. */
+export function parentText(name: DomainName): string {
+  if (name.labels.length <= 1) return ROOT_NAME;
+  const first = name.labels[0]!;
   // The canonical text of the parent is the tail of this name's text, after the first label.
-  const firstText = formatLabel(lowerAscii(first));
-  return { labels: name.labels.slice(1), text: name.text.slice(firstText.length + 1), wireLength: name.wireLength - first.length - 1 };
+  // A plain label is written as it is, so its length in the text is its length in octets.
+  const firstLength = PLAIN_LABEL.test(first) ? first.length : formatLabel(lowerAscii(first)).length;
+  return name.text.slice(firstLength + 1);
 }
 
 /** Returns the name `label.name`, such as the wildcard `*.name`. */
@@ -264,8 +302,11 @@ const hostLabel = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/;
  * With `allowWildcard`, a leftmost `*` label passes, as BIND's check-names allows for owners.
  */
 export function isHostName(name: DomainName, allowWildcard = false): boolean {
-  const labels = allowWildcard && name.labels[0] === '*' ? name.labels.slice(1) : name.labels;
-  return labels.every((label) => hostLabel.test(label));
+  const labels = name.labels;
+  for (let index = allowWildcard && labels[0] === '*' ? 1 : 0; index < labels.length; index += 1) {
+    if (!hostLabel.test(labels[index]!)) return false;
+  }
+  return true;
 }
 
 /**

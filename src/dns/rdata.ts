@@ -123,7 +123,7 @@ export function parseRdata(type: string, text: string | number, options: RdataOp
   try {
     const rdata = reader.tokens[0]?.raw === '\\#' && !reader.tokens[0].quoted ? parseGeneric(canonical, reader) : parseTyped(canonical, reader);
     reader.end();
-    return new ParsedRecordData(rdata, reader.names.length === 0 ? NO_NAMES : reader.names);
+    return new ParsedRecordData(rdata, reader.names);
   } catch (error) {
     if (error instanceof FieldError) return { ok: false, problem: { field: error.field, message: error.message } };
     throw error;
@@ -160,7 +160,8 @@ class ParsedRecordData implements ParsedRdata {
 
 /** Reads RDATA fields one token at a time, collecting the names it reads. */
 class FieldReader {
-  readonly names: RdataName[] = [];
+  /** Names read so far. Most RDATA has none or one, so the list is created at the first name. */
+  names: RdataName[] = NO_NAMES;
   private position = 0;
 
   constructor(
@@ -199,7 +200,9 @@ class FieldReader {
     const token = this.next(field);
     const parsed = parseNameCached(token.raw, this.origin, this.nameCache);
     if (!parsed.ok) throw new FieldError(field, `${field}: ${parsed.problem.message}`);
-    this.names.push({ field, name: parsed.name, text: token.raw });
+    const entry = { field, name: parsed.name, text: token.raw };
+    if (this.names === NO_NAMES) this.names = [entry];
+    else this.names.push(entry);
     return parsed.name;
   }
 

@@ -31,6 +31,8 @@ export function toOctets(text: string): string {
  * balance, because zone files use them only to continue a record over several lines.
  */
 export function tokenizeRdata(text: string): TokenizeResult {
+  // An address or a name alone, as in A, AAAA, NS and CNAME records, is the commonest RDATA.
+  if (PLAIN_WORD.test(text)) return { ok: true, tokens: [{ raw: text, octets: text, quoted: false }] };
   if (PLAIN_RDATA.test(text)) return { ok: true, tokens: splitPlainWords(text) };
   const tokens: RdataToken[] = [];
   let depth = 0;
@@ -54,6 +56,9 @@ export function tokenizeRdata(text: string): TokenizeResult {
   return { ok: true, tokens };
 }
 
+/** One word of printable ASCII without quotes, escapes or parentheses. */
+const PLAIN_WORD = /^[\x21\x23-\x27\x2a-\x5b\x5d-\x7e]+$/;
+
 /** RDATA of printable ASCII and white space without quotes, escapes or parentheses. */
 const PLAIN_RDATA = /^[\x21\x23-\x27\x2a-\x5b\x5d-\x7e\s]*$/;
 
@@ -67,6 +72,45 @@ function splitPlainWords(text: string): RdataToken[] {
 }
 
 function readWord(text: string, start: number): { token: RdataToken; end: number } | { message: string } {
+  return readAsciiWord(text, start) ?? readEscapedWord(text, start);
+}
+
+/**
+ * Reads a word of printable ASCII without escapes, such as most TXT strings, by slicing the
+ * text. Returns undefined for any other word, which {@link readEscapedWord} decodes instead.
+ */
+function readAsciiWord(text: string, start: number): { token: RdataToken; end: number } | undefined {
+  let index = start;
+  let inQuotes = false;
+  let quotedParts = 0;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === BACKSLASH || code > LAST_ASCII) return undefined;
+    if (!inQuotes && (code === OPEN || code === CLOSE || isSpace(code))) break;
+    if (code === QUOTE) {
+      inQuotes = !inQuotes;
+      quotedParts += 1;
+    }
+    index += 1;
+  }
+  if (inQuotes) return undefined;
+  const quoted = quotedParts === 2 && text.charCodeAt(start) === QUOTE && text.charCodeAt(index - 1) === QUOTE;
+  const raw = quoted ? text.slice(start + 1, index - 1) : text.slice(start, index).replaceAll('"', '');
+  return { token: { raw, octets: raw, quoted }, end: index };
+}
+
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+const OPEN = 0x28;
+const CLOSE = 0x29;
+const LAST_ASCII = 0x7f;
+
+/** Returns true for ASCII white space, the characters of `\s` below 0x80. */
+function isSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+
+function readEscapedWord(text: string, start: number): { token: RdataToken; end: number } | { message: string } {
   let raw = '';
   let octets = '';
   let index = start;

@@ -5,7 +5,7 @@
  */
 import type { DataPath } from '../model.js';
 import type { DNSZones, ResourceRecord, Zone } from '../types/dns.js';
-import { childName, isAtOrBelow, isBelow, parentName, parseNameCached, parseOrigin } from './names.js';
+import { childName, isAtOrBelow, isBelow, parentName, parentText, parseNameCached, parseOrigin } from './names.js';
 import type { DomainName, NameProblem, NameResult } from './names.js';
 import { parseRdata, targetOf } from './rdata.js';
 import type { RdataResult } from './rdata.js';
@@ -85,27 +85,54 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
     delegations: new Map(),
     dnames: new Map(),
   };
-  const shared: SharedValues = { names: new Map(), ttls: new Map(), types: new Map() };
-  zone.records.forEach((record, position) => {
-    const indexed = indexRecord(record, position, path, origin, defaultTtl, shared);
+  const shared: SharedValues = {
+    names: new Map(),
+    ttls: new Map(),
+    types: new Map(),
+    recentOwners: [
+      { text: undefined, result: undefined },
+      { text: undefined, result: undefined },
+    ],
+  };
+  const records = zone.records;
+  let list: IndexedRecord[] | undefined;
+  for (let position = 0; position < records.length; position += 1) {
+    const indexed = indexRecord(records[position]!, position, path, origin, defaultTtl, shared);
     index.records.push(indexed);
-    if (!indexed.owner) return;
-    const list = index.byOwner.get(indexed.owner.text);
+    if (!indexed.owner) continue;
+    // Records of one owner usually follow each other, so the last list is tried first.
+    if (list === undefined || list[0]!.owner !== indexed.owner) list = index.byOwner.get(indexed.owner.text);
     if (list) list.push(indexed);
-    else index.byOwner.set(indexed.owner.text, [indexed]);
-  });
-  if (origin) {
-    for (const record of index.records) {
-      if (!record.owner || !record.inZone) continue;
-      // Once a name is known, its ancestors up to the origin are known too.
-      for (let name: DomainName | undefined = record.owner; name && !index.existingNames.has(name.text) && isAtOrBelow(name, origin); name = parentName(name)) {
-        index.existingNames.add(name.text);
-      }
-      if (record.type === 'NS' && isBelow(record.owner, origin)) index.delegations.set(record.owner.text, record.owner);
-      if (record.type === 'DNAME') index.dnames.set(record.owner.text, record.owner);
+    else {
+      list = [indexed];
+      index.byOwner.set(indexed.owner.text, list);
     }
   }
+  if (origin) addNamesAndCuts(index, origin);
   return index;
+}
+
+/** Fills the zone's existing names, delegation points and DNAME owners. */
+function addNamesAndCuts(index: ZoneIndex, origin: DomainName): void {
+  const existing = index.existingNames;
+  // All records of an owner share its name and whether it is in the zone, so one per owner does.
+  for (const owned of index.byOwner.values()) {
+    const record = owned[0]!;
+    if (!record.inZone) continue;
+    // Once a name is known, its ancestors up to the origin are known too. Most parents are known
+    // already, so the parent's text is checked before a parent name is built.
+    for (let name: DomainName | undefined = record.owner; name && !existing.has(name.text) && isAtOrBelow(name, origin); ) {
+      existing.add(name.text);
+      if (name.labels.length === 0 || existing.has(parentText(name))) break;
+      name = parentName(name);
+    }
+  }
+  for (const record of recordsOfType(index, 'NS')) {
+    if (record.owner && record.inZone && isBelow(record.owner, origin)) index.delegations.set(record.owner.text, record.owner);
+  }
+  for (const record of recordsOfType(index, 'DNAME')) {
+    if (record.owner && record.inZone) index.dnames.set(record.owner.text, record.owner);
+  }
 }
 
 /**
@@ -117,6 +144,13 @@ interface SharedValues {
   names: Map<string, NameResult>;
   ttls: Map<string | number, TtlResult>;
   types: Map<string, string>;
+  /** The two owners parsed last, newest first, because records of one owner are usually close. */
+  recentOwners: [OwnerSlot, OwnerSlot];
+}
+
+interface OwnerSlot {
+  text: string | undefined;
+  result: NameResult | undefined;
 }
 
 /** One indexed record. The data path is built when a rule asks for it, because few rules report. */
@@ -151,7 +185,7 @@ function indexRecord(
   defaultTtl: TtlResult | undefined,
   shared: SharedValues,
 ): IndexedRecord {
-  const ownerResult = parseNameCached(String(record.name), origin, shared.names);
+  const ownerResult = parseOwner(String(record.name), origin, shared);
   const owner = ownerResult.ok ? ownerResult.name : undefined;
   const ttlResult = record.ttl === undefined ? undefined : sharedTtl(record.ttl, shared.ttls);
   const effectiveTtl = ttlResult ?? defaultTtl;
@@ -174,6 +208,20 @@ function indexRecord(
   );
 }
 
+/** Parses an owner name through the two most recent owners first, then the zone's name cache. */
+function parseOwner(text: string, origin: DomainName | undefined, shared: SharedValues): NameResult {
+  const [newest, older] = shared.recentOwners;
+  if (newest.text === text) return newest.result!;
+  let result: NameResult;
+  if (older.text === text) result = older.result!;
+  else result = parseNameCached(text, origin, shared.names);
+  older.text = newest.text;
+  older.result = newest.result;
+  newest.text = text;
+  newest.result = result;
+  return result;
+}
+
 function sharedTtl(value: string | number, cache: Map<string | number, TtlResult>): TtlResult {
   let result = cache.get(value);
   if (!result) {
@@ -189,6 +237,50 @@ export function recordsAt(zone: ZoneIndex, name: DomainName, type?: string): Ind
   return type === undefined ? list : list.filter((record) => record.type === type);
 }
 
+/**
+ * Returns the records of one type in zone order. Rules that judge one type walk these instead
+ * of every record of a large zone. The lists by type are built once per zone.
+ */
+export function recordsOfType(zone: ZoneIndex, type: string): IndexedRecord[] {
+  let byType = recordsByType.get(zone);
+  if (!byType) {
+    byType = new Map();
+    for (const record of zone.records) {
+      const list = byType.get(record.type);
+      if (list) list.push(record);
+      else byType.set(record.type, [record]);
+    }
+    recordsByType.set(zone, byType);
+  }
+  return byType.get(type) ?? [];
+}
+
+const recordsByType = new WeakMap<ZoneIndex, Map<string, IndexedRecord[]>>();
+
+/**
+ * Returns the first record of `type` at `name`, or undefined. Unlike {@link recordsAt}, it builds
+ * no list, which matters to rules that ask once per record of a large zone.
+ */
+export function firstRecordAt(zone: ZoneIndex, name: DomainName, type: string): IndexedRecord | undefined {
+  const list = zone.byOwner.get(name.text);
+  if (list === undefined) return undefined;
+  for (const record of list) {
+    if (record.type === type) return record;
+  }
+  return undefined;
+}
+
+/** Returns how many records of `type` are at `name`, without building a list. */
+export function countRecordsAt(zone: ZoneIndex, name: DomainName, type: string): number {
+  const list = zone.byOwner.get(name.text);
+  if (list === undefined) return 0;
+  let count = 0;
+  for (const record of list) {
+    if (record.type === type) count += 1;
+  }
+  return count;
+}
+
 /** Returns true when `name` is the zone's origin or lies below it. */
 export function isInZone(zone: ZoneIndex, name: DomainName): boolean {
   return zone.origin !== undefined && isAtOrBelow(name, zone.origin);
@@ -199,6 +291,7 @@ export function isInZone(zone: ZoneIndex, name: DomainName): boolean {
  * a delegation point, other than the NS and DS of the cut and glue, is not authoritative here.
  */
 export function delegationAbove(zone: ZoneIndex, name: DomainName): DomainName | undefined {
+  if (zone.delegations.size === 0) return undefined;
   for (let current: DomainName | undefined = name; current && zone.origin && isBelow(current, zone.origin); current = parentName(current)) {
     const delegation = zone.delegations.get(current.text);
     if (delegation) return delegation;
@@ -233,6 +326,12 @@ export function answersFor(zone: ZoneIndex, name: DomainName, type: string): Ind
     }
   }
   return [];
+}
+
+/** Returns true when a query for `name` gets records of `type`, as {@link answersFor} finds them. */
+export function hasAnswer(zone: ZoneIndex, name: DomainName, type: string): boolean {
+  if (zone.existingNames.has(name.text)) return firstRecordAt(zone, name, type) !== undefined;
+  return answersFor(zone, name, type).length > 0;
 }
 
 /** Returns true when `name` exists in the zone, directly or through a wildcard. */

@@ -17,6 +17,7 @@ import {
   parseClass,
   parseTtl,
 } from './zone-text.js';
+import type { NameResult, TypeLookup } from './zone-text.js';
 
 /** One resource record of the canonical model. */
 export interface ZoneRecord {
@@ -35,6 +36,9 @@ const MAX_INCLUDE_DEPTH = 16;
 
 /** Types whose RDATA may be empty in presentation form (RFC 3123 for APL). */
 const EMPTY_RDATA_TYPES = new Set(['APL']);
+
+const DIGIT_ZERO = 0x30;
+const DIGIT_NINE = 0x39;
 
 /** Record fields in the order their ranges are stored. */
 const RECORD_FIELDS = ['name', 'ttl', 'class', 'type', 'value'] as const;
@@ -65,6 +69,11 @@ class ZoneParser {
   /** Four numbers (line, column, end line, end column) per record field, per record. */
   ranges = new Int32Array(SLOTS * 1024);
   readonly findings: Finding[] = [];
+  /** Names made absolute under `namesOrigin`, by their spelling in the file. */
+  private readonly names = new Map<string, NameResult>();
+  /** Type lookups by the spelling of the type in the file. */
+  private readonly types = new Map<string, TypeLookup>();
+  private namesOrigin: string | undefined;
 
   constructor(readonly context: ParseContext) {
     this.origin =
@@ -109,6 +118,30 @@ class ZoneParser {
       endColumn: range.endColumn,
       fix,
     });
+  }
+
+  /** Empties the caches of names and types, which only reading the file needs. */
+  releaseCaches(): void {
+    this.names.clear();
+    this.types.clear();
+  }
+
+  /**
+   * Makes a record's name absolute against the current origin, like `absoluteName`. Each
+   * spelling is resolved once per origin, so records with the same owner or target share one
+   * string. The zone index then hashes and parses each name once, and the zone takes less memory.
+   */
+  private absoluteName(text: string): NameResult {
+    if (this.namesOrigin !== this.origin) {
+      this.names.clear();
+      this.namesOrigin = this.origin;
+    }
+    let result = this.names.get(text);
+    if (result === undefined) {
+      result = absoluteName(text, this.origin);
+      this.names.set(text, result);
+    }
+    return result;
   }
 
   private readDirective(entry: ZoneEntry, source: ZoneSource): void {
@@ -307,7 +340,7 @@ class ZoneParser {
       owner = this.lastOwner;
       this.warnInheritedOwner(owner, first, source.file);
     } else {
-      const result = absoluteName(first.text, this.origin);
+      const result = this.absoluteName(first.text);
       if ('error' in result) {
         this.report(
           source.file,
@@ -376,31 +409,33 @@ class ZoneParser {
       rdata.length > 0
         ? spanOf(rdata[0] as ZoneToken, rdata[rdata.length - 1] as ZoneToken)
         : typeToken;
-    this.storeRanges(source.anchor, [
-      ownerRange,
-      fields.ttlRange ?? typeToken,
-      fields.classRange ?? typeToken,
-      typeToken,
-      valueRange,
-    ]);
+    // The fields in RECORD_FIELDS order. Records of an included file point at the `$INCLUDE`.
+    const offset = this.reserveRanges();
+    const anchor = source.anchor;
+    this.storeRange(offset, anchor ?? ownerRange);
+    this.storeRange(offset + 4, anchor ?? fields.ttlRange ?? typeToken);
+    this.storeRange(offset + 8, anchor ?? fields.classRange ?? typeToken);
+    this.storeRange(offset + 12, anchor ?? typeToken);
+    this.storeRange(offset + 16, anchor ?? valueRange);
   }
 
-  /** Stores the ranges of the last record's fields, or the `$INCLUDE` anchor for all of them. */
-  private storeRanges(anchor: SourceRange | undefined, located: SourceRange[]): void {
+  /** Returns the offset of the last record's ranges in `ranges`, growing it when it is full. */
+  private reserveRanges(): number {
     const offset = (this.records.length - 1) * SLOTS;
     if (offset + SLOTS > this.ranges.length) {
       const grown = new Int32Array(this.ranges.length * 2);
       grown.set(this.ranges);
       this.ranges = grown;
     }
-    located.forEach((range, field) => {
-      const target = anchor ?? range;
-      const at = offset + field * 4;
-      this.ranges[at] = target.line;
-      this.ranges[at + 1] = target.column;
-      this.ranges[at + 2] = target.endLine;
-      this.ranges[at + 3] = target.endColumn;
-    });
+    return offset;
+  }
+
+  private storeRange(at: number, range: SourceRange): void {
+    const ranges = this.ranges;
+    ranges[at] = range.line;
+    ranges[at + 1] = range.column;
+    ranges[at + 2] = range.endLine;
+    ranges[at + 3] = range.endColumn;
   }
 
   /**
@@ -435,26 +470,30 @@ class ZoneParser {
       if (token === undefined || token.quoted) {
         break;
       }
-      if (ttlRange === undefined && /^[0-9]/.test(token.text)) {
+      const code = token.text.charCodeAt(0);
+      if (ttlRange === undefined && code >= DIGIT_ZERO && code <= DIGIT_NINE) {
         ttl = this.checkedTtl(token, file);
         if (ttl === undefined) {
           return undefined;
         }
         ttlRange = token;
-      } else if (classRange === undefined && parseClass(token.text) !== undefined) {
-        recordClass = parseClass(token.text);
-        classRange = token;
-        if (recordClass !== ZONE_CLASS) {
-          this.report(
-            file,
-            token,
-            `class ${token.text} does not match the zone class ${ZONE_CLASS}`,
-            `Use class ${ZONE_CLASS}, or leave the class out.`,
-          );
-          return undefined;
-        }
-      } else {
+        index += 1;
+        continue;
+      }
+      const parsedClass = classRange === undefined ? parseClass(token.text) : undefined;
+      if (parsedClass === undefined) {
         break;
+      }
+      recordClass = parsedClass;
+      classRange = token;
+      if (recordClass !== ZONE_CLASS) {
+        this.report(
+          file,
+          token,
+          `class ${token.text} does not match the zone class ${ZONE_CLASS}`,
+          `Use class ${ZONE_CLASS}, or leave the class out.`,
+        );
+        return undefined;
       }
       index += 1;
     }
@@ -465,7 +504,12 @@ class ZoneParser {
     token: ZoneToken,
     file: string,
   ): { type: string; known: boolean } | undefined {
-    const lookup = lookupType(token.text);
+    // A zone spells few types, so each spelling is looked up once.
+    let lookup = this.types.get(token.text);
+    if (lookup === undefined) {
+      lookup = lookupType(token.text);
+      this.types.set(token.text, lookup);
+    }
     if ('type' in lookup) {
       return lookup;
     }
@@ -517,7 +561,7 @@ class ZoneParser {
       if (token.quoted) {
         parts.push(`"${token.text}"`);
       } else if (nameFields.includes(position)) {
-        const result = absoluteName(token.text, this.origin);
+        const result = this.absoluteName(token.text);
         if ('error' in result) {
           this.report(
             file,
@@ -722,6 +766,8 @@ export function parseZoneFile(text: string, context: ParseContext): ParseOutput 
     parser.report(context.file, problem, problem.message, problem.fix),
   );
   parser.readSource({ file: context.file, lexer, depth: 0 });
+  // The locator keeps the parser for its ranges, but the lookup caches are needed no more.
+  parser.releaseCaches();
   const zone: { origin: string; ttl?: number; records: ZoneRecord[] } = {
     origin: parser.zoneOrigin ?? '.',
     records: parser.records,

@@ -8,6 +8,8 @@ import {
   isHostName,
   isOwnerName,
   longLabels,
+  parentName,
+  parentText,
   parseName,
   parseOrigin,
 } from '../../src/dns/names.js';
@@ -133,6 +135,24 @@ describe('name relations', () => {
 
   it('puts every name below the root', () => {
     expect(isAtOrBelow(name('example.com.'), name('.'))).toBe(true);
+  });
+
+  it('finds parents of plain and escaped names', () => {
+    expect(parentText(name('WWW.Example.com.'))).toBe('example.com.');
+    expect(parentText(name('a\\.b.example.com.'))).toBe('example.com.');
+    expect(parentText(name('Caf\\233.example.com.'))).toBe('example.com.');
+    expect(parentText(name('com.'))).toBe('.');
+    expect(parentText(name('.'))).toBe('.');
+    expect(parentName(name('a\\.b.Example.com.'))).toEqual(name('Example.com.'));
+    expect(parentName(name('.'))).toBeUndefined();
+  });
+
+  it('shares origin labels only for the same letter case', () => {
+    const mixed = origin('Example.COM.');
+    expect(name('host.Example.COM.', mixed).labels).toEqual(['host', 'Example', 'COM']);
+    expect(name('host.example.com.', mixed).labels).toEqual(['host', 'example', 'com']);
+    expect(name('host.example.com.', mixed).text).toBe('host.example.com.');
+    expect(name('xexample.com.', zone).labels).toEqual(['xexample', 'com']);
   });
 });
 

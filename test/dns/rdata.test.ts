@@ -67,6 +67,20 @@ describe('tokenizeRdata', () => {
     expect(tokens('ech="ZWFz" port=1').map((token) => token.octets)).toEqual(['ech=ZWFz', 'port=1']);
   });
 
+  it('reads words with and without escapes alike', () => {
+    const plain = tokens('"a (b;" x"y z"w');
+    const escaped = tokens('"a \\(b\\;" x"y\\ z"w');
+    expect(plain.map((token) => [token.octets, token.quoted])).toEqual([
+      ['a (b;', true],
+      ['xy zw', false],
+    ]);
+    expect(escaped.map((token) => [token.octets, token.quoted])).toEqual([
+      ['a (b;', true],
+      ['xy zw', false],
+    ]);
+    expect(plain[0]?.raw).toBe('a (b;');
+  });
+
   it('counts UTF-8 octets of non-ASCII text', () => {
     expect(tokens('"é"')[0]?.octets.length).toBe(2);
   });

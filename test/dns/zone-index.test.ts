@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 
 import { parseName } from '../../src/dns/names.js';
 import type { DomainName } from '../../src/dns/names.js';
-import { answersFor, checkableZones, delegationAbove, hostTargets, indexZones, nameExists, recordsAt } from '../../src/dns/zone-index.js';
+import {
+  answersFor,
+  checkableZones,
+  countRecordsAt,
+  delegationAbove,
+  firstRecordAt,
+  hasAnswer,
+  hostTargets,
+  indexZones,
+  nameExists,
+  recordsAt,
+  recordsOfType,
+} from '../../src/dns/zone-index.js';
 import type { DNSZones } from '../../src/types/dns.js';
 
 function name(text: string): DomainName {
@@ -87,6 +99,21 @@ describe('indexZones', () => {
     expect(recordsAt(zone!, name('ns1.example.com.'), 'AAAA')).toHaveLength(0);
   });
 
+  it('counts and finds records without a list', () => {
+    expect(countRecordsAt(zone!, name('example.com.'), 'NS')).toBe(1);
+    expect(countRecordsAt(zone!, name('example.com.'), 'MX')).toBe(0);
+    expect(countRecordsAt(zone!, name('nothing.example.com.'), 'A')).toBe(0);
+    expect(firstRecordAt(zone!, name('example.com.'), 'NS')?.position).toBe(1);
+    expect(firstRecordAt(zone!, name('example.com.'), 'A')).toBeUndefined();
+    expect(firstRecordAt(zone!, name('nothing.example.com.'), 'A')).toBeUndefined();
+  });
+
+  it('lists records of one type in zone order', () => {
+    expect(recordsOfType(zone!, 'A').map((record) => record.position)).toEqual([2, 3, 4, 6, 8, 9]);
+    expect(recordsOfType(zone!, 'NS').map((record) => record.position)).toEqual([1, 5]);
+    expect(recordsOfType(zone!, 'AAAA')).toEqual([]);
+  });
+
   it('finds delegation points below the apex', () => {
     expect([...zone!.delegations.keys()]).toEqual(['child.example.com.']);
     expect(delegationAbove(zone!, name('a.ns.child.example.com.'))?.text).toBe('child.example.com.');
@@ -98,6 +125,14 @@ describe('indexZones', () => {
     expect(answersFor(zone!, name('hosts.example.com.'), 'A')).toHaveLength(0);
     expect(nameExists(zone!, name('hosts.example.com.'))).toBe(true);
     expect(nameExists(zone!, name('nothing.example.com.'))).toBe(false);
+  });
+
+  it('tells whether a query gets an answer', () => {
+    expect(hasAnswer(zone!, name('ns1.example.com.'), 'A')).toBe(true);
+    expect(hasAnswer(zone!, name('ns1.example.com.'), 'AAAA')).toBe(false);
+    expect(hasAnswer(zone!, name('web.hosts.example.com.'), 'A')).toBe(true);
+    expect(hasAnswer(zone!, name('hosts.example.com.'), 'A')).toBe(false);
+    expect(hasAnswer(zone!, name('nothing.example.com.'), 'A')).toBe(false);
   });
 
   it('leaves out targets of records below a delegation', () => {
