@@ -65,6 +65,43 @@ describe('compareFirewall semantics', () => {
   });
 });
 
+/** `nft -j list ruleset` output as libnftables 1.0.6 spaces it: one inet input chain with one rule. */
+function nftRuleset(port: number, packets: number, bytes: number): string {
+  return (
+    '{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}, ' +
+    '{"table": {"family": "inet", "name": "filter", "handle": 1}}, ' +
+    '{"chain": {"family": "inet", "table": "filter", "name": "input", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "drop"}}, ' +
+    '{"rule": {"family": "inet", "table": "filter", "chain": "input", "handle": 2, "expr": [' +
+    `{"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": ${port}}}, ` +
+    `{"counter": {"packets": ${packets}, "bytes": ${bytes}}}, {"accept": null}]}}]}\n`
+  );
+}
+
+describe('compareFirewall of nft hosts in one scan', () => {
+  // One reader is one scan, so the comparisons of hosts with the same live state are shared.
+  const desired = Buffer.from(nftRuleset(22, 0, 0));
+  const readRepo = (path: string) => (path === 'firewall/web.json' ? desired : undefined);
+  const compare = (nft: string) => {
+    const collected = collectedFirewall('');
+    collected.fixed.set('nft', { name: 'nft', status: 0, output: Buffer.from(nft), truncated: false, stderr: '' });
+    return compareFirewall(firewallHost(['firewall/web.json']), collected, readRepo);
+  };
+
+  it('ignores counter values', () => {
+    expect(compare(nftRuleset(22, 0, 0))).toEqual([]);
+    expect(compare(nftRuleset(22, 53, 14186))).toEqual([]);
+  });
+
+  it('still compares a changed rule', () => {
+    const findings = compare(nftRuleset(23, 53, 14186));
+    // Port 23 is newly allowed and port 22 newly denied, in each family of the inet table.
+    expect(findings.map((finding) => finding.object).sort()).toEqual(['ipv4 filter/input', 'ipv4 filter/input', 'ipv6 filter/input', 'ipv6 filter/input']);
+    expect(findings.filter((finding) => finding.expected.includes('port 23'))).toHaveLength(2);
+    expect(findings.filter((finding) => finding.expected.includes('port 22'))).toHaveLength(2);
+    expect(compare(nftRuleset(23, 7, 420))).toEqual(findings);
+  });
+});
+
 describe('route normalisation', () => {
   it('clears host bits of a destination', () => {
     expect(normalizeDestination('198.51.100.9/24')).toBe('198.51.100.0/24');
