@@ -3,7 +3,8 @@
 // Creates 8 test hosts (network namespaces dgbench-<n> in 198.18.32.0/20, each with a real sshd,
 // iptables rules, static routes, managed files, a unit and sysctl values), writes an inventory and
 // desired-state repository for them and pins their keys. Then, in turn and in one process:
-//   (a) driftgate's scanner, scanHosts() in process at its default concurrency, 25 rounds of 8 hosts;
+//   (a) driftgate's scanner, scanHosts() in process at its default concurrency, one scan of 200 host
+//       entries (each test host 25 times), so up to 32 sessions run at once;
 //   (b) a bare ssh2 client: a new connection and one `true` command per host run, 8 at once;
 //   (c) OpenSSH `ssh`, 16 at once, running the scanner's collection command with its stdin request;
 //   (d) Ansible, when `ansible` is installed.
@@ -20,7 +21,7 @@ import ssh2 from 'ssh2';
 import { createLab, labUnavailableReason } from '../dist/src/lab/harness.js';
 import { collectionCommand, encodeRequest, newBoundary } from '../dist/src/scan/collect.js';
 import { loadInventory, resolveHost } from '../dist/src/scan/inventory.js';
-import { requestFor, scanHosts } from '../dist/src/scan/scan.js';
+import { DEFAULT_CONCURRENCY, requestFor, scanHosts } from '../dist/src/scan/scan.js';
 import { parseKnownHosts } from '../dist/src/ssh/known-hosts.js';
 
 const HOSTS = 8;
@@ -181,17 +182,21 @@ async function inParallel(items, limit, work) {
   await Promise.all(Array.from({ length: limit }, worker));
 }
 
-/** (a) Scans every host ROUNDS times and checks that each scan found the host free of drift. */
+/**
+ * (a) One scan of ROUNDS x HOSTS host entries (each test host listed ROUNDS times) at the
+ * scanner's default concurrency, as `driftgate scan` runs an inventory of that size, and a check
+ * that every host scan found no drift.
+ */
 async function benchScanner(hosts, options) {
   const problems = [];
+  const entries = Array.from({ length: ROUNDS * hosts.length }, (_, index) => hosts[index % hosts.length]);
   const figures = await measure(async () => {
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const results = await scanHosts(hosts, options);
-      for (const result of results) {
-        const serious = result.findings.filter((finding) => finding.severity !== 'warning');
-        if (result.status !== 'scanned' || serious.length > 0) problems.push({ host: result.host, status: result.status, message: result.message, serious });
-      }
+    const results = await scanHosts(entries, options);
+    for (const result of results) {
+      const serious = result.findings.filter((finding) => finding.severity !== 'warning');
+      if (result.status !== 'scanned' || serious.length > 0) problems.push({ host: result.host, status: result.status, message: result.message, serious });
     }
+    if (results.length !== entries.length) problems.push({ message: `${results.length} results for ${entries.length} host entries` });
   });
   if (problems.length > 0) {
     throw new Error(`the scanner reported drift or failures on hosts the bench keeps clean:\n${JSON.stringify(problems.slice(0, 3), null, 2)}`);
@@ -360,7 +365,7 @@ if (reason) {
     console.log(`date: ${new Date().toISOString()}`);
     console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
     console.log(`load average (1, 5, 15 min): before ${loadBefore.map((value) => value.toFixed(2)).join(' ')}, after ${loadAfter.map((value) => value.toFixed(2)).join(' ')}`);
-    console.log(`command: node bench/run.mjs scan (${ROUNDS} rounds x ${HOSTS} hosts)`);
+    console.log(`command: node bench/run.mjs scan (${ROUNDS * HOSTS} host scans over ${HOSTS} test hosts; scanner concurrency ${DEFAULT_CONCURRENCY})`);
     printTable(rows);
     const cpuRatio = rows[0].cpuPerHostMs / rows[1].cpuPerHostMs;
     const throughputRatio = rows[0].hostsPerSecond / rows[2].hostsPerSecond;
