@@ -7,7 +7,7 @@ import { mapPool } from '../ssh/pool.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { assignSections, collectionCommand, encodeRequest, newBoundary } from './collect.js';
-import type { CollectionRequest } from './collect.js';
+import type { CollectionRequest, CollectorGroup } from './collect.js';
 import { compareFirewall } from './compare/firewall.js';
 import { collectorNotes, compareHost } from './compare/host.js';
 import { compareLoadBalancers } from './compare/loadbalancer.js';
@@ -71,10 +71,20 @@ function readOrUndefined(path: string): Buffer | undefined {
   }
 }
 
-/** Builds the stdin request of a host: the objects its desired state names. */
+/**
+ * Builds the stdin request of a host: the objects its desired state names, and only the
+ * host-wide state that its desired state compares.
+ */
 export function requestFor(host: ResolvedHost): CollectionRequest {
+  const collect: CollectorGroup[] = [];
+  if (host.firewall.length > 0) collect.push('firewall');
+  if (host.routing.length > 0) collect.push('routes');
+  if (Object.keys(host.sshd).length > 0) collect.push('sshd');
+  const compared = host.files.filter((file) => file.source !== undefined && !file.absent).map((file) => file.path);
   return {
-    files: host.files.map((file) => file.path),
+    collect,
+    files: compared,
+    stats: [...new Set(host.files.map((file) => file.path).filter((path) => !compared.includes(path)))],
     packages: Object.keys(host.packages),
     services: host.services.map((service) => service.name),
     sysctl: Object.keys(host.sysctl),

@@ -64,6 +64,31 @@ describe('collection script', () => {
     expect(stat?.stderr).toMatch(/No such file/);
   });
 
+  it('runs only the requested groups', () => {
+    const request = { collect: ['sshd' as const], files: [], packages: [], services: [], sysctl: [] };
+    const text = runScript(encodeRequest(request, boundary));
+    const output = assignSections(text, request, boundary);
+    expect(output.complete).toBe(true);
+    expect([...output.fixed.keys()]).toEqual(['sshd']);
+    expect(text).not.toContain(' end iptables ');
+    expect(text).not.toContain(' end route4 ');
+  });
+
+  it('runs only stat for a stat-only file', () => {
+    const file = join(dir, 'stat-only');
+    writeFileSync(file, 'content\n');
+    const missing = join(dir, 'stat-only-absent');
+    const request = { collect: [], files: [], stats: [file, missing], packages: [], services: [], sysctl: ['net.ipv4.ip_forward'] };
+    const text = runScript(encodeRequest(request, boundary));
+    const output = assignSections(text, request, boundary);
+    expect(output.complete).toBe(true);
+    expect(text).not.toContain(' end file.sha256 ');
+    expect(output.files.get(file)?.stat?.output.toString()).toMatch(/^[0-7]{3,4} \S+ \S+ 8 regular file\n$/);
+    expect(output.files.get(file)?.text).toBeUndefined();
+    expect(output.files.get(missing)?.stat?.stderr).toMatch(/No such file/);
+    expect(output.sysctl.get('net.ipv4.ip_forward')?.status).toBe(0);
+  });
+
   it('collects packages and sysctl values in request order', () => {
     const request = { files: [], packages: ['openssh-server', 'driftgate-no-such-package'], services: [], sysctl: ['net.ipv4.ip_forward'] };
     const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
@@ -83,8 +108,18 @@ describe('encodeRequest', () => {
   });
 
   it('starts with the boundary line', () => {
-    const stdin = encodeRequest({ files: ['/etc/motd'], packages: [], services: [], sysctl: [] }, boundary);
+    const stdin = encodeRequest({ collect: [], files: ['/etc/motd'], packages: [], services: [], sysctl: [] }, boundary);
     expect(stdin).toBe(`${boundary}\nfile /etc/motd\n`);
+  });
+
+  it('requests every collector group by default', () => {
+    const stdin = encodeRequest({ files: [], packages: [], services: [], sysctl: [] }, boundary);
+    expect(stdin).toBe(`${boundary}\ncollect firewall\ncollect routes\ncollect sshd\n`);
+  });
+
+  it('requests groups in script order', () => {
+    const stdin = encodeRequest({ collect: ['sshd', 'firewall'], files: [], stats: ['/etc/telnetd.conf'], packages: [], services: [], sysctl: [] }, boundary);
+    expect(stdin).toBe(`${boundary}\ncollect firewall\ncollect sshd\nstat /etc/telnetd.conf\n`);
   });
 });
 

@@ -6,6 +6,7 @@ import { liveRoutes, normalizeDestination } from '../../src/scan/compare/routes.
 import { exitCodeOf } from '../../src/cli/scan.js';
 import type { ScanReport } from '../../src/scan/findings.js';
 import { htmlReport, markdownReport } from '../../src/scan/report.js';
+import { requestFor } from '../../src/scan/scan.js';
 
 const desiredRules = [
   '*filter',
@@ -99,6 +100,27 @@ describe('compareFirewall of nft hosts in one scan', () => {
     expect(findings.filter((finding) => finding.expected.includes('port 23'))).toHaveLength(2);
     expect(findings.filter((finding) => finding.expected.includes('port 22'))).toHaveLength(2);
     expect(compare(nftRuleset(23, 7, 420))).toEqual(findings);
+  });
+});
+
+describe('requestFor', () => {
+  it('collects only compared host-wide state', () => {
+    expect(requestFor(firewallHost([])).collect).toEqual([]);
+    expect(requestFor(firewallHost(['firewall/web.rules'])).collect).toEqual(['firewall']);
+    const host = { ...firewallHost([]), routing: ['routing/web.yaml'], sshd: { PermitRootLogin: 'no' } };
+    expect(requestFor(host).collect).toEqual(['routes', 'sshd']);
+  });
+
+  it('reads content only of files with a source', () => {
+    const files = [
+      { path: '/etc/motd', source: 'files/motd' },
+      { path: '/etc/issue', mode: '0644' },
+      { path: '/etc/telnetd.conf', absent: true },
+      { path: '/etc/old', source: 'files/old', absent: true },
+    ];
+    const request = requestFor({ ...firewallHost([]), files });
+    expect(request.files).toEqual(['/etc/motd']);
+    expect(request.stats).toEqual(['/etc/issue', '/etc/telnetd.conf', '/etc/old']);
   });
 });
 
