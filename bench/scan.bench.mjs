@@ -23,7 +23,7 @@ import ssh2 from 'ssh2';
 import { createLab, labUnavailableReason } from '../dist/src/lab/harness.js';
 import { collectionCommand, encodeRequest, newBoundary } from '../dist/src/scan/collect.js';
 import { loadInventory, resolveHost } from '../dist/src/scan/inventory.js';
-import { DEFAULT_CONCURRENCY, requestFor, scanHosts } from '../dist/src/scan/scan.js';
+import { DEFAULT_CONCURRENCY, repoReader, requestFor, scanHosts } from '../dist/src/scan/scan.js';
 import { parseKnownHosts } from '../dist/src/ssh/known-hosts.js';
 
 const HOSTS = 8;
@@ -318,10 +318,12 @@ function opensshRun(host, lab, command, request, extraOptions) {
 }
 
 /** (c) OpenSSH over the same host runs, OPENSSH_PARALLEL at once. */
-async function benchOpenssh(lab, resolved, extraOptions) {
+async function benchOpenssh(lab, repo, resolved, extraOptions) {
   const runs = Array.from({ length: ROUNDS * lab.hosts.length }, (_, index) => index % lab.hosts.length);
   const command = collectionCommand(false);
-  const requests = resolved.map((host) => requestFor(host));
+  // The digests of the managed files' sources, as the scanner sends them.
+  const readRepo = repoReader(repo);
+  const requests = resolved.map((host) => requestFor(host, readRepo));
   const figures = await measure(lab, () => inParallel(runs, OPENSSH_PARALLEL, (index) => opensshRun(lab.hosts[index], lab, command, requests[index], extraOptions)));
   return { ...figures, runs: runs.length };
 }
@@ -389,8 +391,8 @@ if (reason) {
 
     const scanner = await benchScanner(lab, resolved, options);
     const bare = await benchBareSsh2(lab);
-    const openssh = await benchOpenssh(lab, resolved, []);
-    const opensshCurve = await benchOpenssh(lab, resolved, ['KexAlgorithms=curve25519-sha256']);
+    const openssh = await benchOpenssh(lab, repo, resolved, []);
+    const opensshCurve = await benchOpenssh(lab, repo, resolved, ['KexAlgorithms=curve25519-sha256']);
     const loadAfter = loadavg();
 
     const rows = [

@@ -74,6 +74,25 @@ section() {
   status=$?
   printf '\\n%s end %s %s %s\\n%s' "$marker" "$name" "$status" "\${#err}" "$err"
 }
+# A managed file: its digest, and its first bytes only when the digest is not the expected one,
+# which saves the host one process per file without drift. The digest is captured whole
+# because sha256sum prints either the digest line or an error, never both.
+managed() {
+  expected=$1
+  shift
+  section file.stat stat -c '%a %U %G %s %F' -- "$1"
+  digest=$(sha256sum -- "$1" </dev/null 2>&1 4>&-)
+  status=$?
+  if [ "$status" -eq 0 ]; then
+    printf '%s\\n%s end file.sha256 0 0\\n' "$digest" "$marker"
+  else
+    printf '\\n%s end file.sha256 %s %s\\n%s' "$marker" "$status" "\${#digest}" "$digest"
+  fi
+  case $status:$digest in
+    "0:$expected "*) ;;
+    *) section file.text head -c ${TEXT_CAP_BYTES + 1} -- "$1" ;;
+  esac
+}
 {
 exec 4>&1
 printf '%s start\\n' "$marker"
@@ -126,9 +145,8 @@ while IFS=' ' read -r kind value; do
       esac
       ;;
     file)
-      section file.stat stat -c '%a %U %G %s %F' -- "$value"
-      section file.sha256 sha256sum -- "$value"
-      section file.text head -c ${TEXT_CAP_BYTES + 1} -- "$value"
+      # The line is the expected digest of the file's content, or -, then the path.
+      managed "\${value%% *}" "\${value#* }"
       ;;
     stat)
       section file.stat stat -c '%a %U %G %s %F' -- "$value"
@@ -174,8 +192,13 @@ export const COLLECTOR_GROUPS: readonly CollectorGroup[] = ['firewall', 'routes'
 export interface CollectionRequest {
   /** Host-wide state to collect; every group when absent. */
   collect?: CollectorGroup[];
-  /** Files whose content is compared: stat, sha256sum and the first TEXT_CAP_BYTES bytes. */
+  /**
+   * Files whose content is compared: stat, sha256sum, and the first TEXT_CAP_BYTES bytes unless
+   * the digest is the one in `expectedSha256`.
+   */
   files: string[];
+  /** SHA-256 of the desired content of files in `files`, as lower-case hex, by path. */
+  expectedSha256?: Map<string, string>;
   /** Files compared by existence, mode, owner and group only, so only stat runs for them. */
   stats?: string[];
   packages: string[];
@@ -247,17 +270,25 @@ export function newBoundary(): string {
 export function encodeRequest(request: CollectionRequest, boundary: string): string {
   if (!/^[0-9a-f]{32}$/.test(boundary)) throw new Error(`invalid section boundary "${boundary}": expected 32 lower-case hex digits`);
   const lines: string[] = [boundary];
+  const check = (kind: string, value: string) => {
+    if (/[\r\n\0]/.test(value) || value !== value.trim() || value === '') {
+      throw new Error(`${kind} "${value}" cannot be collected: line breaks, NUL and surrounding spaces are not allowed`);
+    }
+  };
   const add = (kind: string, values: readonly string[]) => {
     for (const value of values) {
-      if (/[\r\n\0]/.test(value) || value !== value.trim() || value === '') {
-        throw new Error(`${kind} "${value}" cannot be collected: line breaks, NUL and surrounding spaces are not allowed`);
-      }
+      check(kind, value);
       lines.push(`${kind} ${value}`);
     }
   };
   const groups = request.collect ?? COLLECTOR_GROUPS;
   add('collect', COLLECTOR_GROUPS.filter((group) => groups.includes(group)));
-  add('file', request.files);
+  for (const path of request.files) {
+    check('file', path);
+    const expected = request.expectedSha256?.get(path) ?? '-';
+    if (expected !== '-' && !/^[0-9a-f]{64}$/.test(expected)) throw new Error(`invalid SHA-256 "${expected}" for ${path}: expected 64 lower-case hex digits`);
+    lines.push(`file ${expected} ${path}`);
+  }
   add('stat', request.stats ?? []);
   add('content', request.contents ?? []);
   for (const zone of request.axfr ?? []) {

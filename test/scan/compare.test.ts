@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 import { compareFirewall } from '../../src/scan/compare/firewall.js';
@@ -121,6 +122,18 @@ describe('requestFor', () => {
     const request = requestFor({ ...firewallHost([]), files });
     expect(request.files).toEqual(['/etc/motd']);
     expect(request.stats).toEqual(['/etc/issue', '/etc/telnetd.conf', '/etc/old']);
+    expect(request.expectedSha256?.size).toBe(0);
+  });
+
+  it('sends the digest of each source it finds', () => {
+    const files = [
+      { path: '/etc/motd', source: 'files/motd' },
+      { path: '/etc/issue', source: 'files/missing' },
+    ];
+    const readRepo = (path: string) => (path === 'files/motd' ? Buffer.from('hello\n') : undefined);
+    const request = requestFor({ ...firewallHost([]), files }, readRepo);
+    expect(request.files).toEqual(['/etc/motd', '/etc/issue']);
+    expect([...(request.expectedSha256 ?? [])]).toEqual([['/etc/motd', createHash('sha256').update('hello\n').digest('hex')]]);
   });
 });
 
