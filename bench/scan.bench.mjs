@@ -3,10 +3,13 @@
 // Creates 8 test hosts (network namespaces dgbench-<n> in 198.18.32.0/20, each with a real sshd,
 // iptables rules, static routes, managed files, a unit and sysctl values), writes an inventory and
 // desired-state repository for them and pins their keys. Then, in turn and in one process:
-//   (a) driftgate's scanner, scanHosts() in process at its default concurrency, 25 rounds of 8 hosts;
+//   (a) driftgate's scanner, scanHosts() in process at its default concurrency, one scan of 200 host
+//       entries (each test host 25 times), so up to 32 sessions run at once;
 //   (b) a bare ssh2 client: a new connection and one `true` command per host run, 8 at once;
 //   (c) OpenSSH `ssh`, 16 at once, running the scanner's collection command with its stdin request;
 //   (d) Ansible, when `ansible` is installed.
+// Each pass reports client CPU (this process, or its ssh children) and host-side CPU (each sshd
+// with its reaped sessions, login shells and commands) per host run.
 // Targets: scanner client CPU per host at most 2 times the bare ssh2 figure, and scanner hosts per
 // second at least 3 times OpenSSH's. Needs root; every namespace, veth and process is removed at
 // the end, also on failure or Ctrl-C.
@@ -20,7 +23,7 @@ import ssh2 from 'ssh2';
 import { createLab, labUnavailableReason } from '../dist/src/lab/harness.js';
 import { collectionCommand, encodeRequest, newBoundary } from '../dist/src/scan/collect.js';
 import { loadInventory, resolveHost } from '../dist/src/scan/inventory.js';
-import { requestFor, scanHosts } from '../dist/src/scan/scan.js';
+import { DEFAULT_CONCURRENCY, repoReader, requestFor, scanHosts } from '../dist/src/scan/scan.js';
 import { parseKnownHosts } from '../dist/src/ssh/known-hosts.js';
 
 const HOSTS = 8;
@@ -159,13 +162,47 @@ function ownCpuMs() {
   return (usage.user + usage.system) / 1000;
 }
 
-/** Runs `run` and returns wall time in ms and the CPU used by this process and its reaped children. */
-async function measure(run) {
+/** Returns the process ids in a test host's namespace: its sshd listener and any live session. */
+function namespacePids(host) {
+  return execFileSync('ip', ['netns', 'pids', host.namespace], { encoding: 'utf8' }).split('\n').filter((line) => line !== '');
+}
+
+/**
+ * Returns the CPU time in ms of the test hosts' processes and their reaped children: sshd with
+ * its per-connection processes, the login shell and the commands it ran. It first waits up to
+ * 5 s for the sessions of the last pass to end, so that sshd has reaped them.
+ */
+async function hostSideCpuMs(lab) {
+  const deadline = Date.now() + 5000;
+  while (lab.hosts.some((host) => namespacePids(host).length > 1) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  let total = 0;
+  for (const host of lab.hosts) {
+    for (const pid of namespacePids(host)) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // utime, stime, cutime and cstime are fields 14 to 17 (proc(5)).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0);
+    }
+  }
+  return (total * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * Runs `run` and returns wall time in ms, the CPU used by this process and by its reaped
+ * children, and the CPU used on the test hosts.
+ */
+async function measure(lab, run) {
+  const hostSideBefore = await hostSideCpuMs(lab);
   const cpuBefore = ownCpuMs();
   const childBefore = childCpuMs();
   const start = performance.now();
   await run();
-  return { wallMs: performance.now() - start, cpuMs: ownCpuMs() - cpuBefore, childCpuMs: childCpuMs() - childBefore };
+  const wallMs = performance.now() - start;
+  const cpuMs = ownCpuMs() - cpuBefore;
+  const childMs = childCpuMs() - childBefore;
+  return { wallMs, cpuMs, childCpuMs: childMs, hostSideCpuMs: (await hostSideCpuMs(lab)) - hostSideBefore };
 }
 
 /** Runs `work` on every item, at most `limit` at once. */
@@ -181,17 +218,21 @@ async function inParallel(items, limit, work) {
   await Promise.all(Array.from({ length: limit }, worker));
 }
 
-/** (a) Scans every host ROUNDS times and checks that each scan found the host free of drift. */
-async function benchScanner(hosts, options) {
+/**
+ * (a) One scan of ROUNDS x HOSTS host entries (each test host listed ROUNDS times) at the
+ * scanner's default concurrency, as `driftgate scan` runs an inventory of that size, and a check
+ * that every host scan found no drift.
+ */
+async function benchScanner(lab, hosts, options) {
   const problems = [];
-  const figures = await measure(async () => {
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const results = await scanHosts(hosts, options);
-      for (const result of results) {
-        const serious = result.findings.filter((finding) => finding.severity !== 'warning');
-        if (result.status !== 'scanned' || serious.length > 0) problems.push({ host: result.host, status: result.status, message: result.message, serious });
-      }
+  const entries = Array.from({ length: ROUNDS * hosts.length }, (_, index) => hosts[index % hosts.length]);
+  const figures = await measure(lab, async () => {
+    const results = await scanHosts(entries, options);
+    for (const result of results) {
+      const serious = result.findings.filter((finding) => finding.severity !== 'warning');
+      if (result.status !== 'scanned' || serious.length > 0) problems.push({ host: result.host, status: result.status, message: result.message, serious });
     }
+    if (results.length !== entries.length) problems.push({ message: `${results.length} results for ${entries.length} host entries` });
   });
   if (problems.length > 0) {
     throw new Error(`the scanner reported drift or failures on hosts the bench keeps clean:\n${JSON.stringify(problems.slice(0, 3), null, 2)}`);
@@ -233,7 +274,7 @@ function bareSsh2Run(host, privateKey, pinnedKey) {
 /** (b) A new ssh2 connection and one trivial command per host run, the hosts of a round at once. */
 async function benchBareSsh2(lab) {
   const privateKey = readFileSync(lab.clientKeyPath);
-  const figures = await measure(async () => {
+  const figures = await measure(lab, async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       await Promise.all(lab.hosts.map((host) => bareSsh2Run(host, privateKey, host.hostKey.split(' ')[1])));
     }
@@ -277,11 +318,13 @@ function opensshRun(host, lab, command, request, extraOptions) {
 }
 
 /** (c) OpenSSH over the same host runs, OPENSSH_PARALLEL at once. */
-async function benchOpenssh(lab, resolved, extraOptions) {
+async function benchOpenssh(lab, repo, resolved, extraOptions) {
   const runs = Array.from({ length: ROUNDS * lab.hosts.length }, (_, index) => index % lab.hosts.length);
   const command = collectionCommand(false);
-  const requests = resolved.map((host) => requestFor(host));
-  const figures = await measure(() => inParallel(runs, OPENSSH_PARALLEL, (index) => opensshRun(lab.hosts[index], lab, command, requests[index], extraOptions)));
+  // The digests of the managed files' sources, as the scanner sends them.
+  const readRepo = repoReader(repo);
+  const requests = resolved.map((host) => requestFor(host, readRepo));
+  const figures = await measure(lab, () => inParallel(runs, OPENSSH_PARALLEL, (index) => opensshRun(lab.hosts[index], lab, command, requests[index], extraOptions)));
   return { ...figures, runs: runs.length };
 }
 
@@ -298,14 +341,15 @@ function ansibleInstalled() {
 
 function row(name, figures, cpuMs) {
   const hostsPerSecond = figures.runs / (figures.wallMs / 1000);
-  return { name, runs: figures.runs, wallS: figures.wallMs / 1000, hostsPerSecond, cpuPerHostMs: cpuMs / figures.runs };
+  return { name, runs: figures.runs, wallS: figures.wallMs / 1000, hostsPerSecond, cpuPerHostMs: cpuMs / figures.runs, hostSidePerHostMs: figures.hostSideCpuMs / figures.runs };
 }
 
 function printTable(rows) {
-  console.log('| What | Host runs | Wall time | Hosts/s | Client CPU per host |');
-  console.log('|---|---|---|---|---|');
+  console.log('| What | Host runs | Wall time | Hosts/s | Client CPU per host | Host-side CPU per host |');
+  console.log('|---|---|---|---|---|---|');
   for (const entry of rows) {
-    console.log(`| ${entry.name} | ${entry.runs} | ${entry.wallS.toFixed(2)} s | ${entry.hostsPerSecond.toFixed(1)} | ${entry.cpuPerHostMs.toFixed(1)} ms |`);
+    const cells = [entry.name, entry.runs, `${entry.wallS.toFixed(2)} s`, entry.hostsPerSecond.toFixed(1), `${entry.cpuPerHostMs.toFixed(1)} ms`, `${entry.hostSidePerHostMs.toFixed(1)} ms`];
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 
@@ -345,10 +389,10 @@ if (reason) {
     await scanHosts(resolved, options);
     await Promise.all(lab.hosts.map((host) => bareSsh2Run(host, readFileSync(lab.clientKeyPath), host.hostKey.split(' ')[1])));
 
-    const scanner = await benchScanner(resolved, options);
+    const scanner = await benchScanner(lab, resolved, options);
     const bare = await benchBareSsh2(lab);
-    const openssh = await benchOpenssh(lab, resolved, []);
-    const opensshCurve = await benchOpenssh(lab, resolved, ['KexAlgorithms=curve25519-sha256']);
+    const openssh = await benchOpenssh(lab, repo, resolved, []);
+    const opensshCurve = await benchOpenssh(lab, repo, resolved, ['KexAlgorithms=curve25519-sha256']);
     const loadAfter = loadavg();
 
     const rows = [
@@ -360,7 +404,7 @@ if (reason) {
     console.log(`date: ${new Date().toISOString()}`);
     console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
     console.log(`load average (1, 5, 15 min): before ${loadBefore.map((value) => value.toFixed(2)).join(' ')}, after ${loadAfter.map((value) => value.toFixed(2)).join(' ')}`);
-    console.log(`command: node bench/run.mjs scan (${ROUNDS} rounds x ${HOSTS} hosts)`);
+    console.log(`command: node bench/run.mjs scan (${ROUNDS * HOSTS} host scans over ${HOSTS} test hosts; scanner concurrency ${DEFAULT_CONCURRENCY})`);
     printTable(rows);
     const cpuRatio = rows[0].cpuPerHostMs / rows[1].cpuPerHostMs;
     const throughputRatio = rows[0].hostsPerSecond / rows[2].hostsPerSecond;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 
 import type { DataPath, Locator, SourceRange } from '../model.js';
+import { JsonLocator } from './json-locator.js';
 
 type YamlModule = typeof import('yaml');
 let yamlModule: YamlModule | undefined;
@@ -153,12 +154,12 @@ function cleanYamlMessage(message: string): string {
 
 /**
  * Parses JSON text with `JSON.parse`, which is far faster than a YAML parser. Positions
- * are worked out only when a finding requests one, by parsing the text again as YAML.
+ * are worked out only when a finding requests one, by one pass over the text.
  */
 export function parseJson(text: string): ParsedText {
   try {
     const data: unknown = JSON.parse(text);
-    return { documents: [{ data, locator: new LazyJsonLocator(text) }], problems: [] };
+    return { documents: [{ data, locator: new JsonLocator(text) }], problems: [] };
   } catch (error) {
     const message = (error as Error).message;
     const cleaned = message.replace(/ in JSON at position \d+.*$/s, '')
@@ -191,17 +192,3 @@ function jsonErrorRange(text: string, message: string): SourceRange {
   return rangeOf(lines, end, end + 1);
 }
 
-class LazyJsonLocator implements Locator {
-  private inner?: Locator;
-
-  constructor(private readonly text: string) {}
-
-  locate(path: DataPath, target?: 'value' | 'key'): SourceRange {
-    if (!this.inner) {
-      const lines = new (yaml().LineCounter)();
-      const document = yaml().parseDocument(this.text, { lineCounter: lines });
-      this.inner = new YamlLocator(document, lines);
-    }
-    return this.inner.locate(path, target);
-  }
-}

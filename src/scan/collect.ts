@@ -74,16 +74,28 @@ section() {
   status=$?
   printf '\\n%s end %s %s %s\\n%s' "$marker" "$name" "$status" "\${#err}" "$err"
 }
+# A managed file: its digest, and its first bytes only when the digest is not the expected one,
+# which saves the host one process per file without drift. The digest is captured whole
+# because sha256sum prints either the digest line or an error, never both.
+managed() {
+  expected=$1
+  shift
+  section file.stat stat -c '%a %U %G %s %F' -- "$1"
+  digest=$(sha256sum -- "$1" </dev/null 2>&1 4>&-)
+  status=$?
+  if [ "$status" -eq 0 ]; then
+    printf '%s\\n%s end file.sha256 0 0\\n' "$digest" "$marker"
+  else
+    printf '\\n%s end file.sha256 %s %s\\n%s' "$marker" "$status" "\${#digest}" "$digest"
+  fi
+  case $status:$digest in
+    "0:$expected "*) ;;
+    *) section file.text head -c ${TEXT_CAP_BYTES + 1} -- "$1" ;;
+  esac
+}
 {
 exec 4>&1
 printf '%s start\\n' "$marker"
-section iptables iptables-save
-section ip6tables ip6tables-save
-section nft nft -j list ruleset
-section route4 ip -j -4 route show table all
-section route6 ip -j -6 route show table all
-section addr ip -j addr show
-section sshd sshd -T
 section systemd test -d /run/systemd/system
 # Packages and units are queried in one batch per kind, because the scan bench (npm run bench)
 # measured about 6 ms of host CPU per systemctl or dpkg-query process.
@@ -115,10 +127,29 @@ while IFS=' ' read -r kind value; do
     pending=
   fi
   case $kind in
+    collect)
+      case $value in
+        firewall)
+          section iptables iptables-save
+          section ip6tables ip6tables-save
+          section nft nft -j list ruleset
+          ;;
+        routes)
+          section route4 ip -j -4 route show table all
+          section route6 ip -j -6 route show table all
+          section addr ip -j addr show
+          ;;
+        sshd)
+          section sshd sshd -T
+          ;;
+      esac
+      ;;
     file)
+      # The line is the expected digest of the file's content, or -, then the path.
+      managed "\${value%% *}" "\${value#* }"
+      ;;
+    stat)
       section file.stat stat -c '%a %U %G %s %F' -- "$value"
-      section file.sha256 sha256sum -- "$value"
-      section file.text head -c ${TEXT_CAP_BYTES + 1} -- "$value"
       ;;
     content)
       section content head -c ${CONTENT_CAP_BYTES + 1} -- "$value"
@@ -147,9 +178,29 @@ printf '%s done\\n' "$marker"
 } | dd obs=${OUTPUT_BLOCK_BYTES} 2>/dev/null
 `;
 
-/** Objects the script collects beside its fixed sections. */
+/**
+ * Host-wide state the script collects only on request, each with its commands: the firewall
+ * (`iptables-save`, `ip6tables-save`, `nft -j list ruleset`), routes and addresses (`ip -j`),
+ * and the effective sshd settings (`sshd -T`).
+ */
+export type CollectorGroup = 'firewall' | 'routes' | 'sshd';
+
+/** Every collector group, in the order the script writes their sections. */
+export const COLLECTOR_GROUPS: readonly CollectorGroup[] = ['firewall', 'routes', 'sshd'];
+
+/** Objects the script collects. */
 export interface CollectionRequest {
+  /** Host-wide state to collect; every group when absent. */
+  collect?: CollectorGroup[];
+  /**
+   * Files whose content is compared: stat, sha256sum, and the first TEXT_CAP_BYTES bytes unless
+   * the digest is the one in `expectedSha256`.
+   */
   files: string[];
+  /** SHA-256 of the desired content of files in `files`, as lower-case hex, by path. */
+  expectedSha256?: Map<string, string>;
+  /** Files compared by existence, mode, owner and group only, so only stat runs for them. */
+  stats?: string[];
   packages: string[];
   services: string[];
   sysctl: string[];
@@ -219,15 +270,26 @@ export function newBoundary(): string {
 export function encodeRequest(request: CollectionRequest, boundary: string): string {
   if (!/^[0-9a-f]{32}$/.test(boundary)) throw new Error(`invalid section boundary "${boundary}": expected 32 lower-case hex digits`);
   const lines: string[] = [boundary];
-  const add = (kind: string, values: string[]) => {
+  const check = (kind: string, value: string) => {
+    if (/[\r\n\0]/.test(value) || value !== value.trim() || value === '') {
+      throw new Error(`${kind} "${value}" cannot be collected: line breaks, NUL and surrounding spaces are not allowed`);
+    }
+  };
+  const add = (kind: string, values: readonly string[]) => {
     for (const value of values) {
-      if (/[\r\n\0]/.test(value) || value !== value.trim() || value === '') {
-        throw new Error(`${kind} "${value}" cannot be collected: line breaks, NUL and surrounding spaces are not allowed`);
-      }
+      check(kind, value);
       lines.push(`${kind} ${value}`);
     }
   };
-  add('file', request.files);
+  const groups = request.collect ?? COLLECTOR_GROUPS;
+  add('collect', COLLECTOR_GROUPS.filter((group) => groups.includes(group)));
+  for (const path of request.files) {
+    check('file', path);
+    const expected = request.expectedSha256?.get(path) ?? '-';
+    if (expected !== '-' && !/^[0-9a-f]{64}$/.test(expected)) throw new Error(`invalid SHA-256 "${expected}" for ${path}: expected 64 lower-case hex digits`);
+    lines.push(`file ${expected} ${path}`);
+  }
+  add('stat', request.stats ?? []);
   add('content', request.contents ?? []);
   for (const zone of request.axfr ?? []) {
     // dig gets the name after -q, so it is never read as an option; the check is a second guard.
@@ -316,15 +378,17 @@ export function assignSections(text: string, request: CollectionRequest, boundar
     position += 1;
     return section;
   };
+  const systemd = take('systemd');
+  if (systemd) output.systemdRunning = systemd.status === 0;
+  // Sections of groups that were not requested are absent, and so is the rest of a cut output.
   for (const name of ['iptables', 'ip6tables', 'nft', 'route4', 'route6', 'addr', 'sshd']) {
     const section = take(name);
     if (section) output.fixed.set(name, section);
   }
-  const systemd = take('systemd');
-  if (systemd) output.systemdRunning = systemd.status === 0;
   for (const path of request.files) {
     output.files.set(path, { stat: take('file.stat'), sha256: take('file.sha256'), text: take('file.text') });
   }
+  for (const path of request.stats ?? []) output.files.set(path, { stat: take('file.stat') });
   output.contents = new Map();
   for (const path of request.contents ?? []) {
     const section = take('content');

@@ -7,9 +7,9 @@ import { mapPool } from '../ssh/pool.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { assignSections, collectionCommand, encodeRequest, newBoundary } from './collect.js';
-import type { CollectionRequest } from './collect.js';
+import type { CollectionRequest, CollectorGroup } from './collect.js';
 import { compareFirewall } from './compare/firewall.js';
-import { collectorNotes, compareHost } from './compare/host.js';
+import { collectorNotes, compareHost, desiredSha256 } from './compare/host.js';
 import { compareLoadBalancers } from './compare/loadbalancer.js';
 import { compareRoutes } from './compare/routes.js';
 import { compareZones } from './compare/zones.js';
@@ -71,10 +71,28 @@ function readOrUndefined(path: string): Buffer | undefined {
   }
 }
 
-/** Builds the stdin request of a host: the objects its desired state names. */
-export function requestFor(host: ResolvedHost): CollectionRequest {
+/**
+ * Builds the stdin request of a host: the objects its desired state names, and only the
+ * host-wide state that its desired state compares. With `readRepo`, it adds the digest of each
+ * managed file's source, so the script skips the text of files whose digest matches.
+ */
+export function requestFor(host: ResolvedHost, readRepo?: RepoReader): CollectionRequest {
+  const collect: CollectorGroup[] = [];
+  if (host.firewall.length > 0) collect.push('firewall');
+  if (host.routing.length > 0) collect.push('routes');
+  if (Object.keys(host.sshd).length > 0) collect.push('sshd');
+  const withSource = host.files.filter((file) => file.source !== undefined && !file.absent);
+  const compared = withSource.map((file) => file.path);
+  const expectedSha256 = new Map<string, string>();
+  for (const file of readRepo ? withSource : []) {
+    const digest = desiredSha256(readRepo!, file.source!);
+    if (digest) expectedSha256.set(file.path, digest);
+  }
   return {
-    files: host.files.map((file) => file.path),
+    collect,
+    files: compared,
+    expectedSha256,
+    stats: [...new Set(host.files.map((file) => file.path).filter((path) => !compared.includes(path)))],
     packages: Object.keys(host.packages),
     services: host.services.map((service) => service.name),
     sysctl: Object.keys(host.sysctl),
@@ -97,7 +115,7 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
     return value;
   };
   try {
-    const request = requestFor(host);
+    const request = requestFor(host, readRepo);
     const boundary = newBoundary();
     const stdin = encodeRequest(request, boundary);
     const output = await withSession(

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +65,64 @@ describe('collection script', () => {
     expect(stat?.stderr).toMatch(/No such file/);
   });
 
+  it('skips the text of a file with the expected digest', () => {
+    const file = join(dir, 'managed file');
+    writeFileSync(file, 'managed\n');
+    const digest = createHash('sha256').update('managed\n').digest('hex');
+    const request = { collect: [], files: [file], expectedSha256: new Map([[file, digest]]), packages: [], services: [], sysctl: [] };
+    const text = runScript(encodeRequest(request, boundary));
+    const output = assignSections(text, request, boundary);
+    expect(output.complete).toBe(true);
+    expect(output.files.get(file)?.stat?.status).toBe(0);
+    expect(output.files.get(file)?.sha256?.output.toString()).toBe(`${digest}  ${file}`);
+    expect(output.files.get(file)?.text).toBeUndefined();
+  });
+
+  it('reads the text of a file with another digest', () => {
+    const file = join(dir, 'drifted');
+    writeFileSync(file, 'changed by hand\n');
+    const request = { collect: [], files: [file], expectedSha256: new Map([[file, createHash('sha256').update('managed\n').digest('hex')]]), packages: [], services: [], sysctl: [] };
+    const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
+    expect(output.complete).toBe(true);
+    expect(output.files.get(file)?.text?.output.toString()).toBe('changed by hand\n');
+  });
+
+  it('reports a file that cannot be hashed', () => {
+    const missing = join(dir, 'no such managed file');
+    const request = { collect: [], files: [missing], expectedSha256: new Map([[missing, 'b'.repeat(64)]]), packages: [], services: [], sysctl: [] };
+    const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
+    expect(output.complete).toBe(true);
+    expect(output.files.get(missing)?.sha256?.status).not.toBe(0);
+    expect(output.files.get(missing)?.sha256?.output.length).toBe(0);
+    expect(output.files.get(missing)?.sha256?.stderr).toMatch(/No such file/);
+    expect(output.files.get(missing)?.text?.stderr).toMatch(/No such file/);
+  });
+
+  it('runs only the requested groups', () => {
+    const request = { collect: ['sshd' as const], files: [], packages: [], services: [], sysctl: [] };
+    const text = runScript(encodeRequest(request, boundary));
+    const output = assignSections(text, request, boundary);
+    expect(output.complete).toBe(true);
+    expect([...output.fixed.keys()]).toEqual(['sshd']);
+    expect(text).not.toContain(' end iptables ');
+    expect(text).not.toContain(' end route4 ');
+  });
+
+  it('runs only stat for a stat-only file', () => {
+    const file = join(dir, 'stat-only');
+    writeFileSync(file, 'content\n');
+    const missing = join(dir, 'stat-only-absent');
+    const request = { collect: [], files: [], stats: [file, missing], packages: [], services: [], sysctl: ['net.ipv4.ip_forward'] };
+    const text = runScript(encodeRequest(request, boundary));
+    const output = assignSections(text, request, boundary);
+    expect(output.complete).toBe(true);
+    expect(text).not.toContain(' end file.sha256 ');
+    expect(output.files.get(file)?.stat?.output.toString()).toMatch(/^[0-7]{3,4} \S+ \S+ 8 regular file\n$/);
+    expect(output.files.get(file)?.text).toBeUndefined();
+    expect(output.files.get(missing)?.stat?.stderr).toMatch(/No such file/);
+    expect(output.sysctl.get('net.ipv4.ip_forward')?.status).toBe(0);
+  });
+
   it('collects packages and sysctl values in request order', () => {
     const request = { files: [], packages: ['openssh-server', 'driftgate-no-such-package'], services: [], sysctl: ['net.ipv4.ip_forward'] };
     const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
@@ -83,8 +142,29 @@ describe('encodeRequest', () => {
   });
 
   it('starts with the boundary line', () => {
-    const stdin = encodeRequest({ files: ['/etc/motd'], packages: [], services: [], sysctl: [] }, boundary);
-    expect(stdin).toBe(`${boundary}\nfile /etc/motd\n`);
+    const stdin = encodeRequest({ collect: [], files: ['/etc/motd'], packages: [], services: [], sysctl: [] }, boundary);
+    expect(stdin).toBe(`${boundary}\nfile - /etc/motd\n`);
+  });
+
+  it('sends the expected digest of a file', () => {
+    const digest = 'a'.repeat(64);
+    const request = { collect: [], files: ['/etc/motd'], expectedSha256: new Map([['/etc/motd', digest]]), packages: [], services: [], sysctl: [] };
+    expect(encodeRequest(request, boundary)).toBe(`${boundary}\nfile ${digest} /etc/motd\n`);
+  });
+
+  it('rejects an expected digest that is not hex', () => {
+    const request = { collect: [], files: ['/etc/motd'], expectedSha256: new Map([['/etc/motd', 'x; reboot']]), packages: [], services: [], sysctl: [] };
+    expect(() => encodeRequest(request, boundary)).toThrow(/invalid SHA-256/);
+  });
+
+  it('requests every collector group by default', () => {
+    const stdin = encodeRequest({ files: [], packages: [], services: [], sysctl: [] }, boundary);
+    expect(stdin).toBe(`${boundary}\ncollect firewall\ncollect routes\ncollect sshd\n`);
+  });
+
+  it('requests groups in script order', () => {
+    const stdin = encodeRequest({ collect: ['sshd', 'firewall'], files: [], stats: ['/etc/telnetd.conf'], packages: [], services: [], sysctl: [] }, boundary);
+    expect(stdin).toBe(`${boundary}\ncollect firewall\ncollect sshd\nstat /etc/telnetd.conf\n`);
   });
 });
 

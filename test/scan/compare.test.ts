@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 import { compareFirewall } from '../../src/scan/compare/firewall.js';
@@ -6,6 +7,7 @@ import { liveRoutes, normalizeDestination } from '../../src/scan/compare/routes.
 import { exitCodeOf } from '../../src/cli/scan.js';
 import type { ScanReport } from '../../src/scan/findings.js';
 import { htmlReport, markdownReport } from '../../src/scan/report.js';
+import { requestFor } from '../../src/scan/scan.js';
 
 const desiredRules = [
   '*filter',
@@ -62,6 +64,76 @@ describe('compareFirewall semantics', () => {
     collected.fixed.set('iptables', { name: 'iptables', status: 1, output: Buffer.from(''), truncated: false, stderr: 'iptables-save: not found' });
     const findings = compareFirewall(firewallHost(['firewall/web.rules']), collected, readRepo);
     expect(findings.map((finding) => finding.kind)).toEqual(['collector-error']);
+  });
+});
+
+/** `nft -j list ruleset` output as libnftables 1.0.6 spaces it: one inet input chain with one rule. */
+function nftRuleset(port: number, packets: number, bytes: number): string {
+  return (
+    '{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}, ' +
+    '{"table": {"family": "inet", "name": "filter", "handle": 1}}, ' +
+    '{"chain": {"family": "inet", "table": "filter", "name": "input", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "drop"}}, ' +
+    '{"rule": {"family": "inet", "table": "filter", "chain": "input", "handle": 2, "expr": [' +
+    `{"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": ${port}}}, ` +
+    `{"counter": {"packets": ${packets}, "bytes": ${bytes}}}, {"accept": null}]}}]}\n`
+  );
+}
+
+describe('compareFirewall of nft hosts in one scan', () => {
+  // One reader is one scan, so the comparisons of hosts with the same live state are shared.
+  const desired = Buffer.from(nftRuleset(22, 0, 0));
+  const readRepo = (path: string) => (path === 'firewall/web.json' ? desired : undefined);
+  const compare = (nft: string) => {
+    const collected = collectedFirewall('');
+    collected.fixed.set('nft', { name: 'nft', status: 0, output: Buffer.from(nft), truncated: false, stderr: '' });
+    return compareFirewall(firewallHost(['firewall/web.json']), collected, readRepo);
+  };
+
+  it('ignores counter values', () => {
+    expect(compare(nftRuleset(22, 0, 0))).toEqual([]);
+    expect(compare(nftRuleset(22, 53, 14186))).toEqual([]);
+  });
+
+  it('still compares a changed rule', () => {
+    const findings = compare(nftRuleset(23, 53, 14186));
+    // Port 23 is newly allowed and port 22 newly denied, in each family of the inet table.
+    expect(findings.map((finding) => finding.object).sort()).toEqual(['ipv4 filter/input', 'ipv4 filter/input', 'ipv6 filter/input', 'ipv6 filter/input']);
+    expect(findings.filter((finding) => finding.expected.includes('port 23'))).toHaveLength(2);
+    expect(findings.filter((finding) => finding.expected.includes('port 22'))).toHaveLength(2);
+    expect(compare(nftRuleset(23, 7, 420))).toEqual(findings);
+  });
+});
+
+describe('requestFor', () => {
+  it('collects only compared host-wide state', () => {
+    expect(requestFor(firewallHost([])).collect).toEqual([]);
+    expect(requestFor(firewallHost(['firewall/web.rules'])).collect).toEqual(['firewall']);
+    const host = { ...firewallHost([]), routing: ['routing/web.yaml'], sshd: { PermitRootLogin: 'no' } };
+    expect(requestFor(host).collect).toEqual(['routes', 'sshd']);
+  });
+
+  it('reads content only of files with a source', () => {
+    const files = [
+      { path: '/etc/motd', source: 'files/motd' },
+      { path: '/etc/issue', mode: '0644' },
+      { path: '/etc/telnetd.conf', absent: true },
+      { path: '/etc/old', source: 'files/old', absent: true },
+    ];
+    const request = requestFor({ ...firewallHost([]), files });
+    expect(request.files).toEqual(['/etc/motd']);
+    expect(request.stats).toEqual(['/etc/issue', '/etc/telnetd.conf', '/etc/old']);
+    expect(request.expectedSha256?.size).toBe(0);
+  });
+
+  it('sends the digest of each source it finds', () => {
+    const files = [
+      { path: '/etc/motd', source: 'files/motd' },
+      { path: '/etc/issue', source: 'files/missing' },
+    ];
+    const readRepo = (path: string) => (path === 'files/motd' ? Buffer.from('hello\n') : undefined);
+    const request = requestFor({ ...firewallHost([]), files }, readRepo);
+    expect(request.files).toEqual(['/etc/motd', '/etc/issue']);
+    expect([...(request.expectedSha256 ?? [])]).toEqual([['/etc/motd', createHash('sha256').update('hello\n').digest('hex')]]);
   });
 });
 

@@ -30,6 +30,14 @@ export function derivedFromRepo<T>(readRepo: RepoReader, key: string, derive: ()
   return cache.get(key) as T;
 }
 
+/** Returns the SHA-256 of a repository file as lower-case hex, or undefined when it does not exist. */
+export function desiredSha256(readRepo: RepoReader, source: string): string | undefined {
+  return derivedFromRepo(readRepo, `sha256 ${source}`, () => {
+    const content = readRepo(source);
+    return content && createHash('sha256').update(content).digest('hex');
+  });
+}
+
 type Report = (kind: string, object: string, expected: string, actual: string, fix: string, severity?: DriftSeverity) => void;
 
 /** Returns every difference between a host's collected state and its desired state. */
@@ -90,7 +98,7 @@ function compareContent(path: string, source: string, sections: { sha256?: Secti
   }
   if (failedSection(sections.sha256, 'file', path, report)) return;
   const actualHash = sections.sha256!.output.toString('utf8').split(/\s/)[0] ?? '';
-  const desiredHash = derivedFromRepo(readRepo, `sha256 ${source}`, () => createHash('sha256').update(desired).digest('hex'));
+  const desiredHash = desiredSha256(readRepo, source)!;
   if (actualHash === desiredHash) return;
   const actualText = sections.text?.status === 0 ? sections.text.output : undefined;
   const difference = actualText ? firstDifference(desired, actualText) : undefined;
