@@ -18,7 +18,9 @@ import {
   type Rect,
 } from './geometry.js';
 import { flattenModel } from './flatten.js';
-import type { FirewallModel, ModelChain, ModelRule, Verdict } from './model.js';
+import { isReturnTrafficOrLoopback, type FirewallModel, type ModelChain, type ModelRule, type Verdict } from './model.js';
+
+export { isReturnTrafficOrLoopback };
 import { PacketSpace, type Packet } from './space.js';
 
 /** Kinds of anomaly. */
@@ -101,7 +103,7 @@ function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: 
       (rule) =>
         ['accept', 'drop', 'reject', 'goto', 'return'].includes(rule.action) &&
         rule.unmodeled.length === 0 &&
-        space.boxes(rule.boxes) === space.universe,
+        matchesEverything(space, rule),
     );
     if (!terminal) continue;
     for (const rule of chain.rules.slice(terminal.index + 1)) {
@@ -110,6 +112,13 @@ function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: 
     }
   }
   return unreachable;
+}
+
+/** Returns true when the rule matches every packet; rectangles answer without building a BDD. */
+function matchesEverything(space: PacketSpace, rule: ModelRule): boolean {
+  const rects = space.rects(rule.boxes);
+  if (!rects) return space.boxes(rule.boxes) === space.universe;
+  return space.universeRects.every((whole) => uncoveredPoint(whole, rects) === undefined);
 }
 
 function relatedOf(rule: ModelRule, chain: ModelChain): RelatedRule {
@@ -205,7 +214,7 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
       const result: InstanceResult = { covered, removable: false, uncertain: uncertainSoFar || rule.unmodeled.length > 0 };
       const conflicts = parts.filter(({ at }) => {
         const other = decisions[at]!;
-        return other.verdict !== decision.verdict && (covered || !isReturnTrafficOrLoopback(other.rule));
+        return other.verdict !== decision.verdict && (covered || !chain.isReturnTraffic(at));
       });
       if (conflicts.length > 0) {
         const first = conflicts[0]!;
@@ -256,7 +265,7 @@ function earlierParts(chain: DecisionIndex, upper: readonly Rect[], earlier: rea
   const parts: { at: number; witness: AtomPoint }[] = [];
   for (const at of earlier) {
     const other = decisions[at]!;
-    if (rest && (other.verdict === verdict || isReturnTrafficOrLoopback(other.rule))) continue;
+    if (rest && (other.verdict === verdict || chain.isReturnTraffic(at))) continue;
     const witness = partWitness(chain, upper, at);
     if (witness) parts.push({ at, witness });
   }
@@ -297,21 +306,6 @@ function firstUndecidedAmong(chain: DecisionIndex, queries: readonly Rect[], lis
     best = minPoint(best, uncoveredPoint(query, cover));
   }
   return best;
-}
-
-const RETURN_STATES = new Set([1n, 2n]);
-
-/**
- * Returns true for rules that only match established/related traffic or only the loopback
- * interface: the usual first rules of a chain, which every later drop overlaps.
- */
-export function isReturnTrafficOrLoopback(rule: ModelRule | undefined): boolean {
-  if (!rule || rule.boxes.length === 0) return false;
-  return rule.boxes.every(
-    (box) =>
-      box.inInterface === 'lo' ||
-      (box.state !== undefined && box.state.every(([first, last]) => first === last ? RETURN_STATES.has(first) : first >= 1n && last <= 2n)),
-  );
 }
 
 function relatedDecision(chain: DecisionIndex, at: number): RelatedRule {

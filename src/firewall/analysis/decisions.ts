@@ -6,6 +6,7 @@
 import { FALSE, type Bdd, type Node } from './bdd.js';
 import { BoxTree } from './box-tree.js';
 import type { FlatChain } from './flatten.js';
+import { isReturnTrafficOrLoopback } from './model.js';
 import { intersectRects, minPoint, rectsMeet, uncoveredPoint, type AtomPoint, type Rect } from './geometry.js';
 import type { PacketSpace } from './space.js';
 
@@ -24,7 +25,10 @@ export class DecisionIndex {
   private readonly width: number;
   private effectiveNodes?: Node[];
   private readonly earlierLists: (readonly number[] | undefined)[] = [];
-  private readonly covers: ({ at: number; rect: Rect }[] | null | undefined)[] = [];
+  private readonly covers: ({ owners: number[]; rects: Rect[] } | null | undefined)[] = [];
+  /** Per decision: 0 not known yet, 1 it matches only return traffic or loopback, 2 it does not. */
+  private readonly returnFlags: Int8Array;
+  private rectOwners?: Map<string, number>;
   /** Per decision: 0 not known yet, 1 earlier decisions take all its packets, 2 they do not. */
   private readonly deadFlags: Int8Array;
   /** Index of the decisions' bounds. */
@@ -39,6 +43,31 @@ export class DecisionIndex {
     all.forEach((bounds, index) => this.bounds.set(bounds, index * this.width));
     this.tree = new BoxTree(this.bounds, this.width, all.length);
     this.deadFlags = new Int8Array(all.length);
+    this.returnFlags = new Int8Array(all.length);
+  }
+
+  /**
+   * Returns the first decision with exactly this rectangle among its own, or undefined. Two
+   * versions of one ruleset share most rules, and a rule of one version is most often covered by
+   * its twin in the other.
+   */
+  firstWithRect(rect: Rect): number | undefined {
+    if (!this.rectOwners) {
+      this.rectOwners = new Map();
+      this.flat.decisions.forEach((decision, at) => {
+        for (const own of decision.lowerRects ?? []) {
+          const key = own.join(',');
+          if (!this.rectOwners!.has(key)) this.rectOwners!.set(key, at);
+        }
+      });
+    }
+    return this.rectOwners.get(rect.join(','));
+  }
+
+  /** Returns `isReturnTrafficOrLoopback` of the decision's rule, computed once. */
+  isReturnTraffic(at: number): boolean {
+    if (this.returnFlags[at] === 0) this.returnFlags[at] = isReturnTrafficOrLoopback(this.flat.decisions[at]!.rule) ? 1 : 2;
+    return this.returnFlags[at] === 1;
   }
 
   /**
@@ -137,12 +166,14 @@ export class DecisionIndex {
       entry = null;
       if (earlier.length <= COVER_LIMIT) {
         const own = this.flat.decisions[at]!.lowerRects!;
-        const list: { at: number; rect: Rect }[] = [];
+        const list: { owners: number[]; rects: Rect[] } = { owners: [], rects: [] };
         for (const other of earlier) {
           for (const rect of this.flat.decisions[other]!.lowerRects!) {
             for (const mine of own) {
               const common = intersectRects(rect, mine);
-              if (common) list.push({ at: other, rect: common });
+              if (!common) continue;
+              list.owners.push(other);
+              list.rects.push(common);
             }
           }
         }
@@ -151,7 +182,8 @@ export class DecisionIndex {
       this.covers[at] = entry;
     }
     if (entry === null) return undefined;
-    return entry.filter((item) => item.at !== skip).map((item) => item.rect);
+    if (skip === -1 || !entry.owners.includes(skip)) return entry.rects;
+    return entry.rects.filter((_, index) => entry.owners[index] !== skip);
   }
 
   /** Lists the decisions before `at` whose bounds overlap those of `at`, ascending; kept for reuse. */

@@ -112,8 +112,19 @@ function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right:
     const pieces = intersectUnions(leftOf(before), rightOf(after));
     return within ? intersectUnions(pieces, within) : pieces;
   };
-  const meets = (before: number, after: number): boolean =>
-    common(before, after).some((piece) => uncoveredPoint(piece, [...left.coverOf(piece, 0, before), ...right.coverOf(piece, 0, after)]) !== undefined);
+  // What takes packets of a piece before the pair does: the kept covers of both decisions when
+  // they are short, else the decisions the index finds for the piece.
+  const meets = (before: number, after: number): boolean => {
+    if (left.isDead(before) || right.isDead(after)) return false;
+    const leftCover = left.coverBefore(before);
+    const rightCover = right.coverBefore(after);
+    return common(before, after).some((piece) => {
+      const twin = before === leftPolicy ? left.firstWithRect(piece) : after === rightPolicy ? right.firstWithRect(piece) : undefined;
+      if (twin !== undefined && twin < (before === leftPolicy ? leftPolicy : rightPolicy)) return false;
+      const cover = [...(leftCover ?? left.coverOf(piece, 0, before)), ...(rightCover ?? right.coverOf(piece, 0, after))];
+      return uncoveredPoint(piece, cover) !== undefined;
+    });
+  };
   const partOf = (before: number, after: number) => (): Node => {
     const { bdd } = space;
     const pieces = common(before, after);

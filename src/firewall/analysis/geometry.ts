@@ -99,6 +99,7 @@ export function minPoint(left: AtomPoint | undefined, right: AtomPoint | undefin
  */
 export function uncoveredPoint(query: Rect, cover: readonly Rect[]): AtomPoint | undefined {
   const relevant = cover.filter((rect) => rectsMeet(rect, query));
+  if (relevant.length === 0) return lowestPoint(query);
   const point = new Int32Array(FIELD_COUNT);
   return search(0, query, relevant, point, { steps: 0 }) ? point : undefined;
 }

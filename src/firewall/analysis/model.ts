@@ -109,3 +109,18 @@ export function compareBigInts(left: bigint, right: bigint): number {
   if (left === right) return 0;
   return left < right ? -1 : 1;
 }
+
+const RETURN_STATES = new Set([1n, 2n]);
+
+/**
+ * Returns true for rules that only match established/related traffic or only the loopback
+ * interface: the usual first rules of a chain, which every later drop overlaps.
+ */
+export function isReturnTrafficOrLoopback(rule: ModelRule | undefined): boolean {
+  if (!rule || rule.boxes.length === 0) return false;
+  return rule.boxes.every(
+    (box) =>
+      box.inInterface === 'lo' ||
+      (box.state !== undefined && box.state.every(([first, last]) => first === last ? RETURN_STATES.has(first) : first >= 1n && last <= 2n)),
+  );
+}
