@@ -289,7 +289,10 @@ function partWitness(chain: DecisionIndex, upper: readonly Rect[], at: number, s
   const cover = chain.coverBefore(at, skip);
   if (!cover) return chain.firstUndecided(pieces, at, skip);
   let best: AtomPoint | undefined;
-  for (const piece of pieces) best = minPoint(best, uncoveredPoint(piece, cover));
+  for (const piece of pieces) {
+    const shortcut = skip === -1 ? chain.pieceWitness(at, piece) : null;
+    best = minPoint(best, shortcut === null ? uncoveredPoint(piece, cover) : shortcut);
+  }
   return best;
 }
 

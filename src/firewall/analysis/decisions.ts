@@ -7,7 +7,7 @@ import { FALSE, type Bdd, type Node } from './bdd.js';
 import { BoxTree } from './box-tree.js';
 import type { FlatChain } from './flatten.js';
 import { isReturnTrafficOrLoopback } from './model.js';
-import { intersectRects, minPoint, rectsMeet, uncoveredPoint, type AtomPoint, type Rect } from './geometry.js';
+import { FIELD_COUNT, intersectRects, minPoint, rectsMeet, uncoveredPoint, type AtomPoint, type Rect } from './geometry.js';
 import type { PacketSpace } from './space.js';
 
 /** A part of a set and the decision that decides it. */
@@ -29,6 +29,7 @@ export class DecisionIndex {
   /** Per decision: 0 not known yet, 1 it matches only return traffic or loopback, 2 it does not. */
   private readonly returnFlags: Int8Array;
   private rectOwners?: Map<string, number>;
+  private readonly wholeAnswers: (Map<number, { narrow: Rect[]; point: AtomPoint | undefined }> | undefined)[] = [];
   /** Per decision: 0 not known yet, 1 earlier decisions take all its packets, 2 they do not. */
   private readonly deadFlags: Int8Array;
   /** Index of the decisions' bounds. */
@@ -186,6 +187,47 @@ export class DecisionIndex {
     return entry.rects.filter((_, index) => entry.owners[index] !== skip);
   }
 
+  /**
+   * Returns the smallest packet of `piece`, a part of the single rectangle of decision `at`,
+   * that no decision before `at` takes; null when this shortcut does not apply.
+   *
+   * A wide rule asks this of thousands of decisions with pieces that differ from each
+   * decision's rectangle in the same few fields, such as the source. Cover rectangles that span
+   * the decision's whole range in those fields do not depend on them, so the answer for the whole
+   * rectangle, with those fields moved to the piece's lower bounds, is the piece's answer. It is
+   * kept per decision and set of fields. Cover rectangles narrower in those fields must miss
+   * the piece for the shortcut to apply.
+   */
+  pieceWitness(at: number, piece: Rect): AtomPoint | undefined | null {
+    const own = this.flat.decisions[at]!.lowerRects!;
+    if (own.length !== 1) return null;
+    const cover = this.coverBefore(at);
+    if (!cover) return null;
+    const whole = own[0]!;
+    let fields = 0;
+    for (let field = 0; field < FIELD_COUNT; field += 1) {
+      if (piece[field * 2] !== whole[field * 2] || piece[field * 2 + 1] !== whole[field * 2 + 1]) fields |= 1 << field;
+    }
+    let answers = this.wholeAnswers[at];
+    if (!answers) {
+      answers = new Map();
+      this.wholeAnswers[at] = answers;
+    }
+    let answer = answers.get(fields);
+    if (!answer) {
+      const spanning: Rect[] = [];
+      const narrow: Rect[] = [];
+      for (const rect of cover) (spansFields(rect, whole, fields) ? spanning : narrow).push(rect);
+      answer = { narrow, point: uncoveredPoint(whole, spanning) };
+      answers.set(fields, answer);
+    }
+    for (const rect of answer.narrow) if (rectsMeet(rect, piece)) return null;
+    if (!answer.point) return undefined;
+    const point = new Int32Array(answer.point);
+    for (let field = 0; field < FIELD_COUNT; field += 1) if (fields & (1 << field)) point[field] = piece[field * 2]!;
+    return point;
+  }
+
   /** Lists the decisions before `at` whose bounds overlap those of `at`, ascending; kept for reuse. */
   earlierOverlapping(at: number): readonly number[] {
     let list = this.earlierLists[at];
@@ -262,6 +304,14 @@ export class DecisionIndex {
     }
     return parts;
   }
+}
+
+/** Returns true when `rect` spans all of `whole` in each field of the bit mask `fields`. */
+function spansFields(rect: Rect, whole: Rect, fields: number): boolean {
+  for (let field = 0; field < FIELD_COUNT; field += 1) {
+    if (fields & (1 << field) && (rect[field * 2]! > whole[field * 2]! || rect[field * 2 + 1]! < whole[field * 2 + 1]!)) return false;
+  }
+  return true;
 }
 
 /** Most earlier decisions whose clipped rectangles `coverBefore` keeps for one decision. */
