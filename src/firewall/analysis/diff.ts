@@ -6,7 +6,7 @@
 import { FALSE, type Node } from './bdd.js';
 import { DecisionIndex } from './decisions.js';
 import { flattenChain } from './flatten.js';
-import { GeometryBudgetExceeded, intersectUnions, uncoveredPoint, type Rect } from './geometry.js';
+import { GeometryBudgetExceeded, intersectRects, intersectUnions, uncoveredPoint, type Rect } from './geometry.js';
 import type { Box, FirewallModel, Interval, ModelChain, ModelRule, Verdict } from './model.js';
 import { PacketSpace, type Packet } from './space.js';
 
@@ -113,17 +113,34 @@ function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right:
     return within ? intersectUnions(pieces, within) : pieces;
   };
   // What takes packets of a piece before the pair does: the kept covers of both decisions when
-  // they are short, else the decisions the index finds for the piece.
+  // they are short, else the decisions the index finds for the piece. A rectangle whose twin
+  // comes earlier on the other side gives that side's decision none of its packets.
   const meets = (before: number, after: number): boolean => {
-    if (left.isDead(before) || right.isDead(after)) return false;
-    const leftCover = left.coverBefore(before);
-    const rightCover = right.coverBefore(after);
-    return common(before, after).some((piece) => {
-      const twin = before === leftPolicy ? left.firstWithRect(piece) : after === rightPolicy ? right.firstWithRect(piece) : undefined;
-      if (twin !== undefined && twin < (before === leftPolicy ? leftPolicy : rightPolicy)) return false;
-      const cover = [...(leftCover ?? left.coverOf(piece, 0, before)), ...(rightCover ?? right.coverOf(piece, 0, after))];
-      return uncoveredPoint(piece, cover) !== undefined;
-    });
+    let leftCover: Rect[] | undefined;
+    let rightCover: Rect[] | undefined;
+    let checked = false;
+    for (const leftRect of leftOf(before)) {
+      const leftTwin = right.firstWithRect(leftRect);
+      if (leftTwin !== undefined && leftTwin < after) continue;
+      for (const rightRect of rightOf(after)) {
+        const rightTwin = left.firstWithRect(rightRect);
+        if (rightTwin !== undefined && rightTwin < before) continue;
+        const both = intersectRects(leftRect, rightRect);
+        if (!both) continue;
+        for (const piece of within ? intersectUnions([both], within) : [both]) {
+          if (!checked) {
+            // Asked only now: a decision that decides nothing meets nothing.
+            if (left.isDead(before) || right.isDead(after)) return false;
+            leftCover = left.coverBefore(before);
+            rightCover = right.coverBefore(after);
+            checked = true;
+          }
+          const cover = [...(leftCover ?? left.coverOf(piece, 0, before)), ...(rightCover ?? right.coverOf(piece, 0, after))];
+          if (uncoveredPoint(piece, cover) !== undefined) return true;
+        }
+      }
+    }
+    return false;
   };
   const partOf = (before: number, after: number) => (): Node => {
     const { bdd } = space;
@@ -138,9 +155,14 @@ function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right:
   };
   right.flat.decisions.forEach((decision, after) => {
     if (after === rightPolicy || decision.lowerRects!.length === 0) return;
-    const candidates = new Set<number>();
-    for (const rect of decision.lowerRects!) for (const at of left.overlapping(space.rectBounds(rect), 0, leftPolicy + 1)) candidates.add(at);
-    for (const before of [...candidates].sort((one, other) => one - other)) {
+    const rects = decision.lowerRects!;
+    let candidates = left.overlapping(space.rectBounds(rects[0]!), 0, leftPolicy + 1);
+    if (rects.length > 1) {
+      const all = new Set(candidates);
+      for (const rect of rects.slice(1)) for (const at of left.overlapping(space.rectBounds(rect), 0, leftPolicy + 1)) all.add(at);
+      candidates = [...all].sort((one, other) => one - other);
+    }
+    for (const before of candidates) {
       if (left.flat.decisions[before]!.verdict === decision.verdict) continue;
       if (meets(before, after)) mismatches.push({ before, after, part: partOf(before, after) });
     }
