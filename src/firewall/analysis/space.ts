@@ -53,6 +53,17 @@ const NUMERIC_FIELDS = FIELDS.filter((field): field is NumericField => field !==
 const NUMERIC_INDEXES = NUMERIC_FIELDS.map((field) => FIELDS.indexOf(field));
 
 /**
+ * Values that rules ask about in their own queries (established traffic, new SSH connections),
+ * cut into atoms of their own even when no firewall rule names them. Without the cut, a query
+ * for one state would stand for every state the atom holds.
+ */
+const QUERY_CUTS: Partial<Record<NumericField, Interval[]>> = {
+  state: STATES.map((_, index): Interval => [BigInt(index), BigInt(index)]),
+  protocol: [[6n, 6n]],
+  destinationPort: [[22n, 22n]],
+};
+
+/**
  * Most rectangles one rule may become. A rule listing many sources, ports and interfaces at once
  * is left to the BDD engine rather than expanded into their product.
  */
@@ -81,7 +92,7 @@ export class PacketSpace {
       const layout =
         field === 'inInterface' || field === 'outInterface'
           ? interfaceLayout(boxes, field)
-          : numericLayout(boxes, field, field === 'source' ? management : []);
+          : numericLayout(boxes, field, field === 'source' ? management : QUERY_CUTS[field] ?? []);
       layout.firstVariable = variable;
       variable += layout.bits;
       layouts[field] = layout;
