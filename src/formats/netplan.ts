@@ -113,7 +113,10 @@ class NetplanMapper {
       this.error([...path, 'via'], `invalid gateway \`${String(via)}\``, 'Set `via:` to a single IPv4 or IPv6 address.');
       return;
     }
-    const route: Route = { destination: normaliseDestination(to, family), dev };
+    // `ip route add` rejects a destination with host bits set, so such a spelling is kept as
+    // written for route-host-bits-set instead of being turned into its network.
+    const destination = parsePrefix(String(to))?.hostBitsSet ? String(to).trim() : normaliseDestination(to, family);
+    const route: Route = { destination, dev };
     if (typeof via === 'string') route.via = via;
     if (value['on-link'] === true) route.onLink = true;
     if (typeof value.metric === 'number') route.metric = value.metric;
