@@ -12,7 +12,6 @@ import {
   lowestPoint,
   contains,
   minPoint,
-  rectsMeet,
   uncoveredPoint,
   type AtomPoint,
   type Rect,
@@ -261,7 +260,7 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
  */
 function earlierParts(chain: DecisionIndex, upper: readonly Rect[], earlier: readonly number[], verdict: Verdict): { parts: { at: number; witness: AtomPoint }[]; rest?: AtomPoint } {
   const { decisions } = chain.flat;
-  const rest = firstUndecidedAmong(chain, upper, earlier);
+  const rest = chain.firstUndecidedAmong(upper, earlier);
   const parts: { at: number; witness: AtomPoint }[] = [];
   for (const at of earlier) {
     const other = decisions[at]!;
@@ -271,9 +270,6 @@ function earlierParts(chain: DecisionIndex, upper: readonly Rect[], earlier: rea
   }
   return rest ? { parts, rest } : { parts };
 }
-
-/** Lists up to this long are scanned for covers; longer ones go through the index. */
-const SHORT_LIST = 256;
 
 /**
  * Returns the smallest packet of `upper` that decision `at` decides, with decision `skip` removed
@@ -292,21 +288,6 @@ function partWitness(chain: DecisionIndex, upper: readonly Rect[], at: number, s
   for (const piece of pieces) {
     const shortcut = skip === -1 ? chain.pieceWitness(at, piece) : null;
     best = minPoint(best, shortcut === null ? uncoveredPoint(piece, cover) : shortcut);
-  }
-  return best;
-}
-
-/** Returns the smallest packet of `queries` that no decision of `list` but `skip` decides. */
-function firstUndecidedAmong(chain: DecisionIndex, queries: readonly Rect[], list: readonly number[], skip = -1): AtomPoint | undefined {
-  const { decisions } = chain.flat;
-  let best: AtomPoint | undefined;
-  for (const query of queries) {
-    const cover: Rect[] = [];
-    for (let position = 0; position < list.length; position += 1) {
-      if (list[position] === skip) continue;
-      for (const rect of decisions[list[position]!]!.lowerRects!) if (rectsMeet(rect, query)) cover.push(rect);
-    }
-    best = minPoint(best, uncoveredPoint(query, cover));
   }
   return best;
 }

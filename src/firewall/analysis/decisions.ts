@@ -112,12 +112,20 @@ export class DecisionIndex {
   }
 
   /**
-   * Returns the smallest packet of the union of `queries` that no decision in `[from, until)`
+   * Returns the smallest packet of the union of `queries` that no decision before `until`
    * (except `skip`) decides, or undefined when there is none. Geometric chains only.
    */
-  firstUndecided(queries: readonly Rect[], until: number, skip = -1, from = 0): AtomPoint | undefined {
+  firstUndecided(queries: readonly Rect[], until: number, skip = -1): AtomPoint | undefined {
     let best: AtomPoint | undefined;
-    for (const query of queries) best = minPoint(best, uncoveredPoint(query, this.coverOf(query, from, until, skip)));
+    for (const query of queries) best = minPoint(best, uncoveredPoint(query, this.coverOf(query, 0, until, skip)));
+    return best;
+  }
+
+  /** Returns the smallest packet of the union of `queries` that no decision of `list` decides. */
+  firstUndecidedAmong(queries: readonly Rect[], list: readonly number[]): AtomPoint | undefined {
+    const cover = list.flatMap((at) => this.flat.decisions[at]!.lowerRects!);
+    let best: AtomPoint | undefined;
+    for (const query of queries) best = minPoint(best, uncoveredPoint(query, cover));
     return best;
   }
 
