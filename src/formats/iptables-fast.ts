@@ -194,6 +194,7 @@ export class CommonRuleParser {
     if (!value || this.targetName !== undefined) return giveUp;
     const name = value.text;
     this.mark('action', option, value);
+
     if (this.context.isUserChain(name)) {
       this.targetName = name;
       this.rule.action = 'jump';
@@ -202,6 +203,7 @@ export class CommonRuleParser {
       this.mark('target', value, value);
       return true;
     }
+
     // RuleParser checks built-in chains first, but no verdict is the name of a built-in chain.
     const verdict = VERDICT_TARGETS[name];
     if (verdict) {
@@ -210,6 +212,7 @@ export class CommonRuleParser {
       return true;
     }
     if (this.context.isBuiltinChain(name)) return giveUp;
+
     const spec = TARGET_EXTENSIONS[name];
     if (!spec || (spec.tables && !spec.tables.includes(this.context.table))) return giveUp;
     this.targetName = name;

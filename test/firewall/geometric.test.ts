@@ -1,8 +1,8 @@
 /**
- * The geometric analysis against the BDD analysis: for generated policies of both address
- * families, with user chains, returns, unmodeled matches and interface patterns, both must
- * report the same anomalies with the same related rules and the same witness packets, and the
- * same differences. The uncovered-point search is also checked against enumeration.
+ * Tests of the geometric analysis against the BDD analysis. Policies are generated with both
+ * address families, user chains, returns, unmodeled matches and interface patterns. Both engines
+ * must report the same anomalies, related rules, witness packets and differences. The
+ * uncovered-point search is also checked against enumeration.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ const policy = fc
     chains: { input: { hook: 'input', policy: fallback, rules }, sub: { rules: sub } },
   }));
 
-/** The anomalies as plain data: kind, rule, related rules, witness. */
+/** Returns the anomalies as plain data: kind, rule, related rules, witness. */
 function summary(policy: FirewallPolicy, geometric: boolean): unknown[] {
   const { anomalies } = analyseModel(compilePolicy(policy), undefined, { geometric });
   return anomalies.map((anomaly) => ({
@@ -110,7 +110,7 @@ describe('geometric analysis', () => {
   }, 600_000);
 });
 
-/** A rectangle over a 4-value range per field, with fields past the third fixed to one value. */
+/** Generates a rectangle over 4 values in each of the first three fields, with the rest fixed to 0. */
 const rect = fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })), { minLength: 3, maxLength: 3 }).map((ranges): Rect => {
   const result = new Int32Array(FIELD_COUNT * 2);
   ranges.forEach(([one, other], field) => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseJson, parseYaml } from '../../src/load/source.js';
 import type { DataPath } from '../../src/model.js';
 
-/** Every path into `data`, the root included, plus one that leaves it. */
+/** Lists every path into `data`, the root included, plus one that leaves it. */
 function pathsOf(data: unknown, prefix: DataPath = []): DataPath[] {
   const paths: DataPath[] = [prefix];
   if (Array.isArray(data)) data.forEach((item, index) => paths.push(...pathsOf(item, [...prefix, index])));

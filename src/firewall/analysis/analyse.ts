@@ -113,7 +113,7 @@ function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: 
   return unreachable;
 }
 
-/** Returns true when the rule matches every packet; rectangles answer without building a BDD. */
+/** Returns true when the rule matches every packet, using rectangles where it can to avoid BDDs. */
 function matchesEverything(space: PacketSpace, rule: ModelRule): boolean {
   const rects = space.rects(rule.boxes);
   if (!rects) return space.boxes(rule.boxes) === space.universe;
@@ -190,9 +190,9 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
 }
 
 /**
- * The analysis of `analyseChain` on a geometric chain: each question becomes "which packet of
- * these rectangles do no earlier decisions take", answered by `uncoveredPoint`. Witnesses are the
- * smallest packets of the same sets, as `PacketSpace.witness` picks them.
+ * Runs the analysis of `analyseChain` on a geometric chain. Each check becomes a search for the
+ * smallest packet of some rectangles that no earlier decision takes (`uncoveredPoint`), so the
+ * witnesses are the packets `PacketSpace.witness` would pick from the same sets.
  */
 function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelRule>, results: Map<ModelRule, InstanceResult[]>): void {
   const { decisions } = chain.flat;
@@ -204,8 +204,6 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
     if (terminal && !skip.has(rule) && upper.length > 0) {
       const bounds = chain.boundsOf(index);
       // Earlier decisions that decide some packet of the rule, each with the smallest such packet.
-      // Whatever overlaps part of the rule is among those that overlap the rule, so `earlier`
-      // also supplies the covers of the smaller questions while it is short.
       const earlier = chain.earlierOverlapping(index);
       const { parts, rest } = earlierParts(chain, upper, earlier, decision.verdict);
       const covered = rest === undefined;
@@ -228,9 +226,8 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
         const lowest = upper.map(lowestPoint).reduce((best, point) => (comparePoints(point, best) < 0 ? point : best));
         result.coveredBy = { witness: space.packetAt(lowest), related: parts.map(({ at }) => relatedDecision(chain, at)) };
       } else if (rule.unmodeled.length === 0) {
-        // Removable when every packet the rule decides gets the same verdict from what follows.
-        // Packets the rule decides go to the later decisions when it is removed; it is removable
-        // when none of those that decide some of them gives another verdict.
+        // Without the rule, its packets go to the later decisions. The rule is removable when none
+        // of the later decisions that take some of them gives another verdict.
         const following = chain.overlapping(bounds, index + 1, decisions.length);
         const decides = (at: number): boolean => partWitness(chain, upper, at, index) !== undefined;
         const differs = following.some((at) => decisions[at]!.verdict !== decision.verdict && decides(at));
@@ -272,13 +269,11 @@ function earlierParts(chain: DecisionIndex, upper: readonly Rect[], earlier: rea
 }
 
 /**
- * Returns the smallest packet of `upper` that decision `at` decides, with decision `skip` removed
- * from the chain, or undefined when earlier decisions take all of their common packets. What
- * takes part of `at` overlaps `at`, so the decisions before `at` that overlap it are the cover.
+ * Returns the smallest packet of `upper` that decision `at` decides with decision `skip` removed
+ * from the chain, or undefined when earlier decisions take all of their common packets.
  */
 function partWitness(chain: DecisionIndex, upper: readonly Rect[], at: number, skip = -1): AtomPoint | undefined {
-  // A decision that earlier ones leave nothing decides nothing here either, unless `skip` is
-  // one of those earlier ones.
+  // A dead decision takes nothing here either, unless `skip` is one of the decisions before it.
   if (skip === -1 && chain.isDead(at)) return undefined;
   const pieces = intersectUnions(upper, chain.flat.decisions[at]!.lowerRects!);
   if (pieces.length === 0) return undefined;

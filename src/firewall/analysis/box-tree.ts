@@ -1,13 +1,12 @@
 /**
- * A static index of boxes (atom-number bounds per field) for "which boxes overlap this one".
- * Each node splits its boxes at the median of one field into those below, those above and those
- * that straddle the median; the straddling ones form a third subtree split by other fields. A
- * node keeps the hull of its boxes in every field and the range of their positions in the chain,
- * so a query skips a subtree as soon as one field, or the chain position, rules it out. Rules
- * without a destination, say, then cost nothing for a query whose source is narrow.
+ * A static index of boxes (atom-number bounds per field) that lists the boxes overlapping a
+ * query box. Each node splits its boxes at the median of one field into those below, those above
+ * and those that straddle the median. The straddling ones form a third subtree, split by other
+ * fields. A node keeps the hull of its boxes in every field and the range of their positions in
+ * the chain, so a query skips a subtree as soon as one field, or the chain position, rules it out.
  */
 
-/** Boxes per leaf: below this, scanning is cheaper than splitting. */
+/** Maximum boxes in a leaf: smaller nodes are scanned rather than split. */
 const LEAF_SIZE = 12;
 
 interface TreeNode {

@@ -29,7 +29,7 @@ export class DecisionIndex {
   /** Per decision: 0 not known yet, 1 it matches only return traffic or loopback, 2 it does not. */
   private readonly returnFlags: Int8Array;
   private rectOwners?: Map<string, number>;
-  private readonly wholeAnswers: (Map<number, { narrow: Rect[]; point: AtomPoint | undefined }> | undefined)[] = [];
+  private readonly wholePoints: (Map<number, { narrow: Rect[]; point: AtomPoint | undefined }> | undefined)[] = [];
   /** Per decision: 0 not known yet, 1 earlier decisions take all its packets, 2 they do not. */
   private readonly deadFlags: Int8Array;
   /** Index of the decisions' bounds. */
@@ -73,7 +73,7 @@ export class DecisionIndex {
 
   /**
    * Returns true when the decisions before `at` take every packet of `at`, so it decides none.
-   * Geometric chains only; the answer is kept, and `markDead` records one found elsewhere.
+   * Geometric chains only. The result is cached, and `markDead` records one computed elsewhere.
    */
   isDead(at: number): boolean {
     if (this.deadFlags[at] === 0) {
@@ -196,15 +196,15 @@ export class DecisionIndex {
   }
 
   /**
-   * Returns the smallest packet of `piece`, a part of the single rectangle of decision `at`,
-   * that no decision before `at` takes; null when this shortcut does not apply.
+   * Returns the smallest packet of `piece`, a part of the single rectangle of decision `at`, that
+   * no decision before `at` takes. Returns null when this shortcut does not apply.
    *
-   * A wide rule asks this of thousands of decisions with pieces that differ from each
-   * decision's rectangle in the same few fields, such as the source. Cover rectangles that span
-   * the decision's whole range in those fields do not depend on them, so the answer for the whole
-   * rectangle, with those fields moved to the piece's lower bounds, is the piece's answer. It is
-   * kept per decision and set of fields. Cover rectangles narrower in those fields must miss
-   * the piece for the shortcut to apply.
+   * A wide rule queries thousands of decisions with pieces that differ from each decision's
+   * rectangle in the same few fields, such as the source. Cover rectangles that span the whole
+   * rectangle in those fields do not depend on them. The smallest packet of the whole rectangle,
+   * moved to the piece's lower bounds in those fields, is then the piece's smallest packet. It is
+   * cached per decision and set of fields, and it applies only when the narrower cover
+   * rectangles miss the piece.
    */
   pieceWitness(at: number, piece: Rect): AtomPoint | undefined | null {
     const own = this.flat.decisions[at]!.lowerRects!;
@@ -216,22 +216,23 @@ export class DecisionIndex {
     for (let field = 0; field < FIELD_COUNT; field += 1) {
       if (piece[field * 2] !== whole[field * 2] || piece[field * 2 + 1] !== whole[field * 2 + 1]) fields |= 1 << field;
     }
-    let answers = this.wholeAnswers[at];
-    if (!answers) {
-      answers = new Map();
-      this.wholeAnswers[at] = answers;
+    let cached = this.wholePoints[at];
+    if (!cached) {
+      cached = new Map();
+      this.wholePoints[at] = cached;
     }
-    let answer = answers.get(fields);
-    if (!answer) {
+    let entry = cached.get(fields);
+    if (!entry) {
       const spanning: Rect[] = [];
       const narrow: Rect[] = [];
       for (const rect of cover) (spansFields(rect, whole, fields) ? spanning : narrow).push(rect);
-      answer = { narrow, point: uncoveredPoint(whole, spanning) };
-      answers.set(fields, answer);
+      entry = { narrow, point: uncoveredPoint(whole, spanning) };
+      cached.set(fields, entry);
     }
-    for (const rect of answer.narrow) if (rectsMeet(rect, piece)) return null;
-    if (!answer.point) return undefined;
-    const point = new Int32Array(answer.point);
+
+    for (const rect of entry.narrow) if (rectsMeet(rect, piece)) return null;
+    if (!entry.point) return undefined;
+    const point = new Int32Array(entry.point);
     for (let field = 0; field < FIELD_COUNT; field += 1) if (fields & (1 << field)) point[field] = piece[field * 2]!;
     return point;
   }

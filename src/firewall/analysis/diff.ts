@@ -129,7 +129,7 @@ function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right:
         if (!both) continue;
         for (const piece of within ? intersectUnions([both], within) : [both]) {
           if (!checked) {
-            // Asked only now: a decision that decides nothing meets nothing.
+            // Checked only here, where a search would follow: a dead decision meets nothing.
             if (left.isDead(before) || right.isDead(after)) return false;
             leftCover = left.coverBefore(before);
             rightCover = right.coverBefore(after);

@@ -1,10 +1,10 @@
 /**
- * Packet sets as unions of rectangles over atom numbers, and the one question the geometric
- * analysis asks of them: which packet of a rectangle do none of a list of rectangles contain?
- * Rule matches are rectangles, so for chains without return-like subtraction every set the
- * analysis needs is "a rectangle minus some rectangles". Answering that by a sweep over atom
- * boundaries builds no BDD nodes, so its cost follows the rules that overlap the rectangle and
- * not the size of the union that a BDD would have to build.
+ * Packet sets as unions of rectangles over atom numbers, and the search the geometric analysis
+ * runs on them: find the smallest packet of a rectangle that none of a list of rectangles
+ * contains. Rule matches are rectangles. For chains without a return inside a user chain, every
+ * set the analysis needs is therefore a rectangle minus some rectangles. A sweep over atom
+ * boundaries finds that packet without building BDD nodes, so its cost follows the rules that
+ * overlap the rectangle and not the size of their union.
  */
 
 /** Number of fields in a rectangle, in `FIELDS` order. */
@@ -19,7 +19,7 @@ export type Rect = Int32Array;
 /** A point of the packet space as atom numbers, one per field. */
 export type AtomPoint = Int32Array;
 
-/** Thrown when one question needs more steps than `STEP_LIMIT`; the caller falls back to BDDs. */
+/** Error thrown when one search needs more than `STEP_LIMIT` steps; the caller then uses BDDs. */
 export class GeometryBudgetExceeded extends Error {
   constructor() {
     super('geometric search exceeded its step limit');
@@ -27,8 +27,8 @@ export class GeometryBudgetExceeded extends Error {
 }
 
 /**
- * Steps one search may take. Rulesets seen in practice need a few hundred at most; the limit only
- * stops pathological inputs, which the BDD engine then answers.
+ * Maximum steps of one search. The limit stops pathological inputs, which the BDD engine then
+ * handles. The value is a guess that no ruleset seen so far comes near.
  */
 const STEP_LIMIT = 2_000_000;
 
@@ -107,8 +107,8 @@ export function uncoveredPoint(query: Rect, cover: readonly Rect[]): AtomPoint |
 /**
  * Finds the smallest uncovered point with the fields before `field` already fixed. Every
  * rectangle of `cover` meets `query` and contains the whole range of `query` in the fixed fields.
- * Cutting the range of `field` at the rectangles' boundaries gives pieces that each rectangle
- * contains wholly or not at all; the pieces are tried in ascending order.
+ * The range of `field` is cut at the rectangles' boundaries, so each rectangle contains a piece
+ * wholly or not at all. The pieces are tried in ascending order.
  */
 function search(field: number, query: Rect, cover: readonly Rect[], point: AtomPoint, budget: { steps: number }): boolean {
   budget.steps += 1 + cover.length;
@@ -119,6 +119,7 @@ function search(field: number, query: Rect, cover: readonly Rect[], point: AtomP
   }
   if (field === FIELD_COUNT) return false;
   for (const rect of cover) if (containsFrom(rect, query, field)) return false;
+
   const low = query[field * 2]!;
   const high = query[field * 2 + 1]!;
   const cuts: number[] = [low];
@@ -132,6 +133,7 @@ function search(field: number, query: Rect, cover: readonly Rect[], point: AtomP
     point[field] = low;
     return search(field + 1, query, cover, point, budget);
   }
+
   const sorted = Int32Array.from(cuts).sort();
   const byStart = [...cover].sort((left, right) => left[field * 2]! - right[field * 2]!);
   let next = 0;

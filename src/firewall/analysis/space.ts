@@ -53,9 +53,9 @@ const NUMERIC_FIELDS = FIELDS.filter((field): field is NumericField => field !==
 const NUMERIC_INDEXES = NUMERIC_FIELDS.map((field) => FIELDS.indexOf(field));
 
 /**
- * Values that rules ask about in their own queries (established traffic, new SSH connections),
- * cut into atoms of their own even when no firewall rule names them. Without the cut, a query
- * for one state would stand for every state the atom holds.
+ * Values that rules query themselves (established traffic, new SSH connections), cut into atoms
+ * of their own even when no firewall rule names them. Without the cut, a query for one state
+ * would cover every state in its atom.
  */
 const QUERY_CUTS: Partial<Record<NumericField, Interval[]>> = {
   state: STATES.map((_, index): Interval => [BigInt(index), BigInt(index)]),
