@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { analyseModel, compilePolicy, diffModels } from '../../src/firewall/analysis/index.js';
+import { analyseModel, compilePolicy, diffModels, type AnalysisOptions } from '../../src/firewall/analysis/index.js';
+import { findVisible, type Visibility } from '../../src/firewall/analysis/visibility.js';
 import { FIELD_COUNT, uncoveredPoint, type Rect } from '../../src/firewall/analysis/geometry.js';
 import type { FirewallPolicy, Rule } from '../../src/types/firewall.js';
 
@@ -64,8 +65,8 @@ const policy = fc
   }));
 
 /** Returns the anomalies as plain data: kind, rule, related rules, witness. */
-function summary(policy: FirewallPolicy, geometric: boolean): unknown[] {
-  const { anomalies } = analyseModel(compilePolicy(policy), undefined, { geometric });
+function summary(policy: FirewallPolicy, options: AnalysisOptions): unknown[] {
+  const { anomalies } = analyseModel(compilePolicy(policy), undefined, options);
   return anomalies.map((anomaly) => ({
     kind: anomaly.kind,
     rule: anomaly.rule.label,
@@ -80,9 +81,19 @@ describe('geometric analysis', () => {
   it('reports what the BDD analysis reports, witnesses included', () => {
     fc.assert(
       fc.property(policy, (generated) => {
-        expect(summary(generated, true)).toEqual(summary(generated, false));
+        expect(summary(generated, { geometric: true })).toEqual(summary(generated, { geometric: false }));
       }),
       { numRuns: 1500 },
+    );
+  }, 600_000);
+
+  it('gives the same witnesses without the exact search', () => {
+    fc.assert(
+      fc.property(policy, (generated) => {
+        const unordered = summary(generated, { geometric: true, exactSearchLimit: -1 });
+        expect(unordered).toEqual(summary(generated, { geometric: false }));
+      }),
+      { numRuns: 1000 },
     );
   }, 600_000);
 
@@ -141,6 +152,70 @@ describe('uncoveredPoint', () => {
         expect(actual ? [...actual] : undefined).toEqual(expected);
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+/** Lists the points of `query` in ascending order, as `uncoveredPoint` orders them. */
+function pointsOf(query: Rect): number[][] {
+  const points: number[][] = [];
+  for (let a = 0; a < 4; a += 1) {
+    for (let b = 0; b < 4; b += 1) {
+      for (let c = 0; c < 4; c += 1) {
+        const point = [a, b, c, 0, 0, 0, 0, 0, 0];
+        if (inside(point, query)) points.push(point);
+      }
+    }
+  }
+  return points;
+}
+
+describe('findVisible', () => {
+  it('finds each first-match owner and the smallest packets', () => {
+    fc.assert(
+      fc.property(rect, fc.array(rect, { maxLength: 8 }), (query, cover) => {
+        const owners = cover.map((_, index) => index);
+        const smallest = new Map<number, number[]>();
+        let rest: number[] | undefined;
+        for (const point of pointsOf(query)) {
+          const owner = cover.findIndex((box) => inside(point, box));
+          if (owner === -1) rest ??= point;
+          else if (!smallest.has(owner)) smallest.set(owner, point);
+        }
+        const exact: Visibility = { found: new Map() };
+        findVisible(query, cover, owners, { exact: true, wanted: () => true }, exact);
+        expect(new Map([...exact.found].map(([owner, point]) => [owner, [...point]]))).toEqual(smallest);
+        expect(exact.rest ? [...exact.rest] : undefined).toEqual(rest);
+
+        // The faster search finds the same owners, each with one of its packets.
+        const unordered: Visibility = { found: new Map() };
+        findVisible(query, cover, owners, { exact: false, wanted: () => true }, unordered);
+        expect([...unordered.found.keys()].sort()).toEqual([...smallest.keys()].sort());
+        for (const [owner, point] of unordered.found) {
+          const packet = [...point];
+          expect(inside(packet, query)).toBe(true);
+          expect(cover.findIndex((box) => inside(packet, box))).toBe(owner);
+        }
+        expect(unordered.rest !== undefined).toBe(rest !== undefined);
+        if (unordered.rest) expect(cover.some((box) => inside([...unordered.rest!], box))).toBe(false);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('skips owners that are not wanted', () => {
+    fc.assert(
+      fc.property(rect, fc.array(rect, { maxLength: 8 }), (query, cover) => {
+        const owners = cover.map((_, index) => index);
+        const all: Visibility = { found: new Map() };
+        findVisible(query, cover, owners, { exact: true, wanted: () => true }, all);
+        const even: Visibility = { found: new Map() };
+        findVisible(query, cover, owners, { exact: true, wanted: (owner) => owner % 2 === 0 }, even);
+        for (const [owner, point] of all.found) {
+          if (owner % 2 === 0) expect([...even.found.get(owner)!]).toEqual([...point]);
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 });

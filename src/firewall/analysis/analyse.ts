@@ -17,6 +17,7 @@ import {
   type Rect,
 } from './geometry.js';
 import { flattenModel } from './flatten.js';
+import { findVisible, type Visibility } from './visibility.js';
 import { isReturnTrafficOrLoopback, type FirewallModel, type ModelChain, type ModelRule, type Verdict } from './model.js';
 
 export { isReturnTrafficOrLoopback };
@@ -65,6 +66,13 @@ export interface AnalysisOptions {
    * the same results more slowly; tests compare the two.
    */
   geometric?: boolean;
+  /**
+   * Maximum number of earlier decisions overlapping a rule for which the geometric analysis
+   * finds every witness with its exact search. Past it, a faster search finds the overlapping
+   * rules, and only the reported witnesses are searched again. Default 256. Tests set -1 to run
+   * the faster search on every rule.
+   */
+  exactSearchLimit?: number;
 }
 
 /** Analyses every base chain of the model, following user chains. */
@@ -78,7 +86,7 @@ export function analyseModel(model: FirewallModel, space = new PacketSpace([mode
       // The geometric analysis gives the same results; past its step limit, the BDDs take over.
       const results = new Map<ModelRule, InstanceResult[]>();
       try {
-        analyseChainGeometric(space, chain, afterTerminal, results);
+        analyseChainGeometric(space, chain, afterTerminal, results, options.exactSearchLimit ?? EXACT_LIMIT);
         for (const [rule, list] of results) instances.set(rule, [...(instances.get(rule) ?? []), ...list]);
         continue;
       } catch (error) {
@@ -194,7 +202,7 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
  * smallest packet of some rectangles that no earlier decision takes (`uncoveredPoint`), so the
  * witnesses are the packets `PacketSpace.witness` would pick from the same sets.
  */
-function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelRule>, results: Map<ModelRule, InstanceResult[]>): void {
+function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelRule>, results: Map<ModelRule, InstanceResult[]>, exactLimit: number): void {
   const { decisions } = chain.flat;
   let uncertainSoFar = false;
   decisions.forEach((decision, index) => {
@@ -203,9 +211,8 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
     const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
     if (terminal && !skip.has(rule) && upper.length > 0) {
       const bounds = chain.boundsOf(index);
-      // Earlier decisions that decide some packet of the rule, each with the smallest such packet.
       const earlier = chain.earlierOverlapping(index);
-      const { parts, rest } = earlierParts(chain, upper, earlier, decision.verdict);
+      const { parts, rest, exact } = earlierParts(chain, upper, earlier, decision.verdict, earlier.length <= exactLimit);
       const covered = rest === undefined;
       if (decision.lowerRects === upper) chain.markDead(index, covered);
       const result: InstanceResult = { covered, removable: false, uncertain: uncertainSoFar || rule.unmodeled.length > 0 };
@@ -215,8 +222,10 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
       });
       if (conflicts.length > 0) {
         const first = conflicts[0]!;
+        // Only the first conflict's packet is reported, so only it needs to be the smallest.
+        const witness = exact ? first.witness : partWitness(chain, upper, first.at)!;
         result.conflict = {
-          witness: space.packetAt(first.witness),
+          witness: space.packetAt(witness),
           verdict: decisions[first.at]!.verdict,
           related: conflicts.map(({ at }) => relatedDecision(chain, at)),
           generalises: conflicts.every(({ at }) => decisions[at]!.upperRects!.every((rect) => uncoveredPoint(rect, upper) === undefined)),
@@ -226,21 +235,11 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
         const lowest = upper.map(lowestPoint).reduce((best, point) => (comparePoints(point, best) < 0 ? point : best));
         result.coveredBy = { witness: space.packetAt(lowest), related: parts.map(({ at }) => relatedDecision(chain, at)) };
       } else if (rule.unmodeled.length === 0) {
-        // Without the rule, its packets go to the later decisions. The rule is removable when none
-        // of the later decisions that take some of them gives another verdict.
-        const following = chain.overlapping(bounds, index + 1, decisions.length);
-        const decides = (at: number): boolean => partWitness(chain, upper, at, index) !== undefined;
-        const differs = following.some((at) => decisions[at]!.verdict !== decision.verdict && decides(at));
-        const later: number[] = [];
-        for (const at of differs ? [] : following) {
-          if (!decides(at)) continue;
-          later.push(at);
-          // Once one later decision contains the whole rule, the ones after it decide none of it.
-          if (upper.every((rect) => decisions[at]!.lowerRects!.some((own) => contains(own, rect)))) break;
-        }
-        if (!differs) {
+        const later = laterDeciders(chain, upper, earlier, index, rest);
+        if (later) {
+          const witness = exact ? rest : chain.firstUndecidedAmong(upper, earlier)!;
           result.removable = true;
-          result.removableWitness = { witness: space.packetAt(rest), related: later.map((at) => relatedDecision(chain, at)) };
+          result.removableWitness = { witness: space.packetAt(witness), related: later.map((at) => relatedDecision(chain, at)) };
         }
       }
       results.set(rule, [...(results.get(rule) ?? []), result]);
@@ -250,22 +249,92 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
 }
 
 /**
- * Returns the smallest packet of `upper` that no earlier decision takes, and the earlier
- * decisions that take some of its packets, each with the smallest such packet, in chain order.
- * Unless every packet is taken (the rule is covered), it lists only the decisions that can
- * conflict with `verdict`, which are all the analysis reports then.
+ * Returns a packet of `upper` that no earlier decision takes, and the earlier decisions that
+ * take some of its packets, each with such a packet, in chain order. Unless every packet is taken
+ * (the rule is covered), it lists only the decisions that can conflict with `verdict`, which are
+ * all the analysis reports then. When `exact` is true, every packet returned is the smallest one;
+ * finding them costs more when many decisions overlap the rule.
  */
-function earlierParts(chain: DecisionIndex, upper: readonly Rect[], earlier: readonly number[], verdict: Verdict): { parts: { at: number; witness: AtomPoint }[]; rest?: AtomPoint } {
+function earlierParts(
+  chain: DecisionIndex,
+  upper: readonly Rect[],
+  earlier: readonly number[],
+  verdict: Verdict,
+  exact: boolean,
+): { parts: { at: number; witness: AtomPoint }[]; rest?: AtomPoint; exact: boolean } {
   const { decisions } = chain.flat;
-  const rest = chain.firstUndecidedAmong(upper, earlier);
-  const parts: { at: number; witness: AtomPoint }[] = [];
+  const cover: Rect[] = [];
+  const owners: number[] = [];
   for (const at of earlier) {
-    const other = decisions[at]!;
-    if (rest && (other.verdict === verdict || chain.isReturnTraffic(at))) continue;
-    const witness = partWitness(chain, upper, at);
-    if (witness) parts.push({ at, witness });
+    // A dead decision takes no packet, so leaving it out changes no result.
+    if (chain.isDead(at)) continue;
+    for (const rect of decisions[at]!.lowerRects!) {
+      cover.push(rect);
+      owners.push(at);
+    }
   }
-  return rest ? { parts, rest } : { parts };
+  const conflicting = (at: number): boolean => decisions[at]!.verdict !== verdict && !chain.isReturnTraffic(at);
+  const witnesses = new Map<number, AtomPoint>();
+  let rest: AtomPoint | undefined;
+  for (const query of upper) {
+    const result: Visibility = { found: new Map() };
+    // Once some packet is left to the rule, only the decisions that conflict with it matter.
+    const wanted = (at: number): boolean => (rest === undefined && result.rest === undefined) || conflicting(at);
+    findVisible(query, cover, owners, { exact, wanted }, result);
+    for (const [at, point] of result.found) witnesses.set(at, minPoint(witnesses.get(at), point)!);
+    rest = minPoint(rest, result.rest);
+  }
+  const parts: { at: number; witness: AtomPoint }[] = [];
+  for (const at of [...witnesses.keys()].sort((left, right) => left - right)) {
+    if (rest && !conflicting(at)) continue;
+    parts.push({ at, witness: witnesses.get(at)! });
+  }
+  return rest ? { parts, rest, exact } : { parts, exact };
+}
+
+/**
+ * Lists the later decisions that would take some packet of decision `index` if it were removed,
+ * in chain order, or returns undefined as soon as one of them gives another verdict. `rest` is a
+ * packet of the decision that no earlier decision takes.
+ */
+function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: readonly number[], index: number, rest: AtomPoint): number[] | undefined {
+  const { decisions } = chain.flat;
+  const verdict = decisions[index]!.verdict;
+  // Most rules are not removable, and the later decision that takes `rest` already shows it.
+  const spot = new Int32Array(rest.length * 2);
+  rest.forEach((atom, field) => spot.fill(atom, field * 2, field * 2 + 2));
+  const taker = chain
+    .overlapping(chain.space.rectBounds(spot), index + 1, decisions.length)
+    .find((at) => decisions[at]!.lowerRects!.some((rect) => containsPoint(rect, rest)));
+  if (taker !== undefined && decisions[taker]!.verdict !== verdict) return undefined;
+  const following = chain.overlapping(chain.boundsOf(index), index + 1, decisions.length);
+  const cover: Rect[] = [];
+  const owners: number[] = [];
+  const add = (at: number): void => {
+    for (const rect of decisions[at]!.lowerRects!) {
+      cover.push(rect);
+      owners.push(at);
+    }
+  };
+  for (const at of earlier) if (!chain.isDead(at)) add(at);
+  for (const at of following) add(at);
+  let differs = false;
+  const found = new Set<number>();
+  const options = {
+    exact: false,
+    wanted: (at: number): boolean => at > index,
+    onFound: (at: number): boolean => {
+      if (at <= index) return false;
+      found.add(at);
+      differs = decisions[at]!.verdict !== verdict;
+      return differs;
+    },
+  };
+  for (const query of upper) {
+    findVisible(query, cover, owners, options, { found: new Map() });
+    if (differs) return undefined;
+  }
+  return [...found].sort((left, right) => left - right);
 }
 
 /**
@@ -285,6 +354,16 @@ function partWitness(chain: DecisionIndex, upper: readonly Rect[], at: number, s
     best = minPoint(best, shortcut === null ? uncoveredPoint(piece, cover) : shortcut);
   }
   return best;
+}
+
+/** Default of `AnalysisOptions.exactSearchLimit`. */
+const EXACT_LIMIT = 256;
+
+function containsPoint(rect: Rect, point: AtomPoint): boolean {
+  for (let field = 0; field < point.length; field += 1) {
+    if (point[field]! < rect[field * 2]! || point[field]! > rect[field * 2 + 1]!) return false;
+  }
+  return true;
 }
 
 function relatedDecision(chain: DecisionIndex, at: number): RelatedRule {

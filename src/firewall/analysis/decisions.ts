@@ -19,7 +19,7 @@ export interface DecidedPart {
 /** A flattened chain with per-decision bounds for fast overlap tests. */
 export class DecisionIndex {
   readonly flat: FlatChain;
-  private readonly space: PacketSpace;
+  readonly space: PacketSpace;
   /** Atom-number bounds per decision, 14 numbers each (see `PacketSpace.bounds`). */
   private readonly bounds: Int32Array;
   private readonly width: number;

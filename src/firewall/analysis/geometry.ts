@@ -142,13 +142,7 @@ function search(field: number, query: Rect, cover: readonly Rect[], point: AtomP
   for (let index = 0; index < sorted.length; index += 1) {
     const start = sorted[index]!;
     if (index > 0 && start === sorted[index - 1]) continue;
-    let end = high;
-    for (let ahead = index + 1; ahead < sorted.length; ahead += 1) {
-      if (sorted[ahead]! !== start) {
-        end = sorted[ahead]! - 1;
-        break;
-      }
-    }
+    const end = pieceEnd(sorted, index, high);
     while (next < byStart.length && byStart[next]![field * 2]! <= start) active.push(byStart[next++]!);
     if (active.some((rect) => rect[field * 2 + 1]! < start)) active = active.filter((rect) => rect[field * 2 + 1]! >= start);
     budget.steps += active.length;
@@ -165,6 +159,18 @@ function search(field: number, query: Rect, cover: readonly Rect[], point: AtomP
     }
   }
   return false;
+}
+
+/**
+ * Returns the last value of the piece that starts at `sorted[index]`: one below the next larger
+ * cut, or `high` after the last cut. `sorted` holds the ascending cuts of a range ending at `high`.
+ */
+export function pieceEnd(sorted: Int32Array | Float64Array, index: number, high: number): number {
+  const start = sorted[index]!;
+  for (let ahead = index + 1; ahead < sorted.length; ahead += 1) {
+    if (sorted[ahead]! !== start) return sorted[ahead]! - 1;
+  }
+  return high;
 }
 
 /** Returns true when `outer` contains `inner` on every field from `field` on. */

@@ -7,7 +7,7 @@ import { analyseModel, type AnalysisResult } from './analyse.js';
 import { compilePolicy } from './compile.js';
 import { diffModels, type ChainDiff, type DiffOptions } from './diff.js';
 
-export { analyseModel, type Anomaly, type AnomalyKind, type AnalysisResult, type RelatedRule } from './analyse.js';
+export { analyseModel, type Anomaly, type AnomalyKind, type AnalysisOptions, type AnalysisResult, type RelatedRule } from './analyse.js';
 export { compilePolicy, protocolNumber } from './compile.js';
 export { diffModels, type ChainDiff, type DiffOptions, type FlowClass } from './diff.js';
 export { DecisionIndex, type DecidedPart } from './decisions.js';
