@@ -322,6 +322,7 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
   const found = new Set<number>();
   const options = {
     exact: false,
+    wantsRest: false,
     wanted: (at: number): boolean => at > index,
     onFound: (at: number): boolean => {
       if (at <= index) return false;
@@ -366,13 +367,22 @@ function containsPoint(rect: Rect, point: AtomPoint): boolean {
   return true;
 }
 
+/** `RelatedRule` objects per chain and decision, shared by every finding that lists the decision. */
+const relatedCache = new WeakMap<DecisionIndex, RelatedRule[]>();
+
 function relatedDecision(chain: DecisionIndex, at: number): RelatedRule {
+  let list = relatedCache.get(chain);
+  if (!list) {
+    list = [];
+    relatedCache.set(chain, list);
+  }
   const decision = chain.flat.decisions[at]!;
-  return {
+  list[at] ??= {
     ...(decision.rule ? { rule: decision.rule } : {}),
     chain: decision.rule?.chain ?? chain.flat.chain.name,
     verdict: decision.verdict,
   };
+  return list[at]!;
 }
 
 /**

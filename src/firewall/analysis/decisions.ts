@@ -29,6 +29,8 @@ export class DecisionIndex {
   /** Per decision: 0 not known yet, 1 it matches only return traffic or loopback, 2 it does not. */
   private readonly returnFlags: Int8Array;
   private rectOwners?: Map<string, number>;
+  /** Answers of `firstWithRect` by rectangle object, because callers ask about the same ones often. */
+  private readonly twins = new WeakMap<Rect, number | undefined>();
   private readonly wholePoints: (Map<number, { narrow: Rect[]; point: AtomPoint | undefined }> | undefined)[] = [];
   /** Per decision: 0 not known yet, 1 earlier decisions take all its packets, 2 they do not. */
   private readonly deadFlags: Int8Array;
@@ -53,6 +55,7 @@ export class DecisionIndex {
    * its twin in the other.
    */
   firstWithRect(rect: Rect): number | undefined {
+    if (this.twins.has(rect)) return this.twins.get(rect);
     if (!this.rectOwners) {
       this.rectOwners = new Map();
       this.flat.decisions.forEach((decision, at) => {
@@ -62,7 +65,9 @@ export class DecisionIndex {
         }
       });
     }
-    return this.rectOwners.get(rect.join(','));
+    const twin = this.rectOwners.get(rect.join(','));
+    this.twins.set(rect, twin);
+    return twin;
   }
 
   /** Returns `isReturnTrafficOrLoopback` of the decision's rule, computed once. */

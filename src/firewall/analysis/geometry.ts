@@ -142,7 +142,7 @@ function search(field: number, query: Rect, cover: readonly Rect[], point: AtomP
   for (let index = 0; index < sorted.length; index += 1) {
     const start = sorted[index]!;
     if (index > 0 && start === sorted[index - 1]) continue;
-    const end = pieceEnd(sorted, index, high);
+    const end = pieceEnd(sorted, sorted.length, index, high);
     while (next < byStart.length && byStart[next]![field * 2]! <= start) active.push(byStart[next++]!);
     if (active.some((rect) => rect[field * 2 + 1]! < start)) active = active.filter((rect) => rect[field * 2 + 1]! >= start);
     budget.steps += active.length;
@@ -163,11 +163,12 @@ function search(field: number, query: Rect, cover: readonly Rect[], point: AtomP
 
 /**
  * Returns the last value of the piece that starts at `sorted[index]`: one below the next larger
- * cut, or `high` after the last cut. `sorted` holds the ascending cuts of a range ending at `high`.
+ * cut, or `high` after the last cut. The first `count` entries of `sorted` are the ascending cuts
+ * of a range that ends at `high`.
  */
-export function pieceEnd(sorted: Int32Array | Float64Array, index: number, high: number): number {
+export function pieceEnd(sorted: Int32Array | Float64Array, count: number, index: number, high: number): number {
   const start = sorted[index]!;
-  for (let ahead = index + 1; ahead < sorted.length; ahead += 1) {
+  for (let ahead = index + 1; ahead < count; ahead += 1) {
     if (sorted[ahead]! !== start) return sorted[ahead]! - 1;
   }
   return high;

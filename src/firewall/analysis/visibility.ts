@@ -27,6 +27,8 @@ export interface VisibilityOptions {
   exact: boolean;
   /** Returns false for a decision whose packets no longer matter; such pieces are skipped. */
   wanted: (owner: number) => boolean;
+  /** False when no packet is left to the rest, or when it does not matter. Default true. */
+  wantsRest?: boolean;
   /** Called once for each decision the search finds; returning true ends the search. */
   onFound?: (owner: number) => boolean;
 }
@@ -35,20 +37,67 @@ export interface VisibilityOptions {
  * Splits `query` into pieces that each lie wholly inside or outside every rectangle of `cover`,
  * and records, for each piece, the first rectangle that contains it (by position in `cover`,
  * which must follow chain order). `owners[k]` is the decision of `cover[k]`. Pieces that no
- * wanted decision can take are skipped, and so are pieces without rectangles once
- * `result.rest` is set.
+ * wanted decision can take are skipped, and so are pieces without rectangles once `result.rest`
+ * is set or when `options.wantsRest` is false.
  *
  * Throws `GeometryBudgetExceeded` past `STEP_LIMIT` steps.
  */
 export function findVisible(query: Rect, cover: readonly Rect[], owners: readonly number[], options: VisibilityOptions, result: Visibility): void {
-  const members = new Int32Array(cover.length);
+  const search = new Search(cover, owners, options, result);
+  const members = search.buffers.members(0, cover.length);
   let count = 0;
   for (let k = 0; k < cover.length; k += 1) if (meets(cover[k]!, query)) members[count++] = k;
-  const search = new Search(cover, owners, options, result);
-  search.visit(0, new Int32Array(query), members.subarray(0, count));
+  search.visit(0, 0, new Int32Array(query), members, count);
 }
 
+/**
+ * Work arrays per recursion depth, kept between calls. A visit at depth d fills the arrays of
+ * depth d + 1 for each piece in turn, and the visit of a piece ends before the next piece
+ * reuses them.
+ */
+class Buffers {
+  private readonly memberLists: Int32Array[] = [];
+  private readonly cells: Int32Array[] = [];
+  private readonly cutLists: Float64Array[] = [];
+  private readonly keyLists: Float64Array[] = [];
+  readonly activeLists: number[][] = [];
+
+  members(depth: number, size: number): Int32Array {
+    return grown(this.memberLists, depth, size, (length) => new Int32Array(length));
+  }
+
+  cell(depth: number): Int32Array {
+    return grown(this.cells, depth, FIELD_COUNT * 2, (length) => new Int32Array(length));
+  }
+
+  cuts(depth: number, size: number): Float64Array {
+    return grown(this.cutLists, depth, size, (length) => new Float64Array(length));
+  }
+
+  keys(depth: number, size: number): Float64Array {
+    return grown(this.keyLists, depth, size, (length) => new Float64Array(length));
+  }
+
+  active(depth: number): number[] {
+    const list = (this.activeLists[depth] ??= []);
+    list.length = 0;
+    return list;
+  }
+}
+
+/** Returns `lists[depth]`, replaced by a larger array first when it holds fewer than `size`. */
+function grown<T extends { length: number }>(lists: T[], depth: number, size: number, create: (length: number) => T): T {
+  const list = lists[depth];
+  if (list && list.length >= size) return list;
+  const made = create(Math.max(size, 2 * (list?.length ?? 8)));
+  lists[depth] = made;
+  return made;
+}
+
+const sharedBuffers = new Buffers();
+
 class Search {
+  readonly buffers = sharedBuffers;
   private steps = 0;
   private stopped = false;
 
@@ -60,12 +109,12 @@ class Search {
   ) {}
 
   /**
-   * Visits `cell`, which every rectangle of `members` meets. In exact mode every member also
-   * contains the cell's range in the fields before `field`.
+   * Visits `cell`, which every rectangle of the first `count` entries of `members` meets. In
+   * exact mode every member also contains the cell's range in the fields before `field`.
    */
-  visit(field: number, cell: Int32Array, members: Int32Array): void {
+  visit(depth: number, field: number, cell: Int32Array, members: Int32Array, count: number): void {
     const { cover, owners, options, result } = this;
-    this.steps += 1 + members.length;
+    this.steps += 1 + count;
     if (this.steps > STEP_LIMIT) throw new GeometryBudgetExceeded();
     if (this.stopped) return;
 
@@ -73,13 +122,23 @@ class Search {
     // nowhere in the cell.
     const from = options.exact ? field : 0;
     let first = -1;
-    for (let position = 0; position < members.length; position += 1) {
+    for (let position = 0; position < count; position += 1) {
       if (containsFrom(cover[members[position]!]!, cell, from)) {
         first = position;
         break;
       }
     }
-    const partial = first === -1 ? members.length : first;
+    let kept = first === -1 ? count : first + 1;
+    if (!this.wantsRest()) {
+      // Members after the last wanted one cannot hide a wanted one, because only earlier members
+      // hide later ones, and without a search for the rest nothing else needs them.
+      while (kept > 0 && !this.wanted(owners[members[kept - 1]!]!)) kept -= 1;
+      if (kept === 0) return;
+      if (first >= kept) first = -1;
+    } else if (first !== -1 && !this.anyWanted(members, kept)) {
+      return;
+    }
+    const partial = first === -1 ? kept : first;
     if (partial === 0) {
       const point = lowerCorner(cell);
       const owner = first === -1 ? -1 : owners[members[first]!]!;
@@ -90,32 +149,33 @@ class Search {
       }
       return;
     }
-    const kept = first === -1 ? members : members.subarray(0, first + 1);
-    if (!this.useful(kept, first === -1)) return;
 
-    const split = options.exact ? this.nextFieldWithCuts(field, cell, kept, partial) : this.busiestField(cell, kept, partial);
+    const split = options.exact ? this.nextFieldWithCuts(field, cell, members, partial) : this.busiestField(cell, members, partial);
     if (split === FIELD_COUNT) return;
-    this.sweep(split, cell, kept, partial);
+    this.sweep(depth, split, cell, members, kept, partial);
   }
 
-  /** Returns true when some piece of the cell could still add to the result. */
-  private useful(kept: Int32Array, uncovered: boolean): boolean {
-    if (uncovered && this.result.rest === undefined) return true;
-    const { owners, options, result } = this;
-    for (const member of kept) {
-      const owner = owners[member]!;
-      if (!result.found.has(owner) && options.wanted(owner)) return true;
-    }
+  /** Returns true while the search still looks for a packet that no member takes. */
+  private wantsRest(): boolean {
+    return this.options.wantsRest !== false && this.result.rest === undefined;
+  }
+
+  private wanted(owner: number): boolean {
+    return !this.result.found.has(owner) && this.options.wanted(owner);
+  }
+
+  private anyWanted(members: Int32Array, kept: number): boolean {
+    for (let position = 0; position < kept; position += 1) if (this.wanted(this.owners[members[position]!]!)) return true;
     return false;
   }
 
   /** Returns the first field from `field` on where a partial member has a boundary inside the cell. */
-  private nextFieldWithCuts(field: number, cell: Int32Array, kept: Int32Array, partial: number): number {
+  private nextFieldWithCuts(field: number, cell: Int32Array, members: Int32Array, partial: number): number {
     for (let candidate = field; candidate < FIELD_COUNT; candidate += 1) {
       const low = cell[candidate * 2]!;
       const high = cell[candidate * 2 + 1]!;
       for (let position = 0; position < partial; position += 1) {
-        const rect = this.cover[kept[position]!]!;
+        const rect = this.cover[members[position]!]!;
         if (rect[candidate * 2]! > low || rect[candidate * 2 + 1]! < high) return candidate;
       }
     }
@@ -123,7 +183,7 @@ class Search {
   }
 
   /** Returns the field where the partial members have the most boundaries inside the cell. */
-  private busiestField(cell: Int32Array, kept: Int32Array, partial: number): number {
+  private busiestField(cell: Int32Array, members: Int32Array, partial: number): number {
     let best = FIELD_COUNT;
     let bestCount = 0;
     for (let field = 0; field < FIELD_COUNT; field += 1) {
@@ -131,7 +191,7 @@ class Search {
       const high = cell[field * 2 + 1]!;
       let count = 0;
       for (let position = 0; position < partial; position += 1) {
-        const rect = this.cover[kept[position]!]!;
+        const rect = this.cover[members[position]!]!;
         if (rect[field * 2]! > low) count += 1;
         if (rect[field * 2 + 1]! < high) count += 1;
       }
@@ -147,46 +207,68 @@ class Search {
    * Cuts the cell's range in `field` at the boundaries of the partial members and visits the
    * pieces in ascending order, each with the members that meet it, still in chain order.
    */
-  private sweep(field: number, cell: Int32Array, kept: Int32Array, partial: number): void {
-    const { cover, options } = this;
+  private sweep(depth: number, field: number, cell: Int32Array, members: Int32Array, kept: number, partial: number): void {
+    const { cover, buffers } = this;
     const low = cell[field * 2]!;
     const high = cell[field * 2 + 1]!;
-    const cuts: number[] = [low];
+    const cuts = buffers.cuts(depth, 2 * partial + 1);
+    let cutCount = 0;
+    cuts[cutCount++] = low;
     for (let position = 0; position < partial; position += 1) {
-      const rect = cover[kept[position]!]!;
-      if (rect[field * 2]! > low) cuts.push(rect[field * 2]!);
-      if (rect[field * 2 + 1]! < high) cuts.push(rect[field * 2 + 1]! + 1);
+      const rect = cover[members[position]!]!;
+      if (rect[field * 2]! > low) cuts[cutCount++] = rect[field * 2]!;
+      if (rect[field * 2 + 1]! < high) cuts[cutCount++] = rect[field * 2 + 1]! + 1;
     }
-    const sorted = Float64Array.from(cuts).sort();
+    sortPrefix(cuts, cutCount);
+
     // Members by their low bound in this field; the key keeps the position in its low bits.
-    const byStart = new Float64Array(kept.length);
-    for (let position = 0; position < kept.length; position += 1) {
-      byStart[position] = Math.max(cover[kept[position]!]![field * 2]!, low) * POSITION_RANGE + position;
+    const byStart = buffers.keys(depth, kept);
+    for (let position = 0; position < kept; position += 1) {
+      byStart[position] = Math.max(cover[members[position]!]![field * 2]!, low) * POSITION_RANGE + position;
     }
-    byStart.sort();
-    const active: number[] = [];
-    const piece = new Int32Array(cell);
-    const nextField = options.exact ? field + 1 : 0;
+    sortPrefix(byStart, kept);
+
+    const active = buffers.active(depth);
+    const piece = buffers.cell(depth + 1);
+    piece.set(cell);
+    const nextField = this.options.exact ? field + 1 : 0;
     let next = 0;
-    for (let index = 0; index < sorted.length; index += 1) {
-      const start = sorted[index]!;
-      if (index > 0 && start === sorted[index - 1]) continue;
-      const end = pieceEnd(sorted, index, high);
-      while (next < byStart.length && Math.floor(byStart[next]! / POSITION_RANGE) <= start) {
+    for (let index = 0; index < cutCount; index += 1) {
+      const start = cuts[index]!;
+      if (index > 0 && start === cuts[index - 1]) continue;
+      const end = pieceEnd(cuts, cutCount, index, high);
+      while (next < kept && Math.floor(byStart[next]! / POSITION_RANGE) <= start) {
         insertAscending(active, byStart[next]! % POSITION_RANGE);
         next += 1;
       }
       let still = 0;
-      for (const position of active) if (cover[kept[position]!]![field * 2 + 1]! >= start) active[still++] = position;
+      for (const position of active) if (cover[members[position]!]![field * 2 + 1]! >= start) active[still++] = position;
       active.length = still;
-      if (active.length === 0 && this.result.rest !== undefined) continue;
-      const members = new Int32Array(active.length);
-      for (let slot = 0; slot < active.length; slot += 1) members[slot] = kept[active[slot]!]!;
+      if (still === 0 && !this.wantsRest()) continue;
+      const pieceMembers = buffers.members(depth + 1, still);
+      for (let slot = 0; slot < still; slot += 1) pieceMembers[slot] = members[active[slot]!]!;
       piece[field * 2] = start;
       piece[field * 2 + 1] = end;
-      this.visit(nextField, piece, members);
+      this.visit(depth + 1, nextField, piece, pieceMembers, still);
       if (this.stopped) return;
     }
+  }
+}
+
+/** Sorts the first `count` numbers of `list` in place. */
+function sortPrefix(list: Float64Array, count: number): void {
+  if (count > 32) {
+    list.subarray(0, count).sort();
+    return;
+  }
+  for (let index = 1; index < count; index += 1) {
+    const value = list[index]!;
+    let slot = index;
+    while (slot > 0 && list[slot - 1]! > value) {
+      list[slot] = list[slot - 1]!;
+      slot -= 1;
+    }
+    list[slot] = value;
   }
 }
 
