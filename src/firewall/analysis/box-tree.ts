@@ -92,8 +92,8 @@ export class BoxTree {
   private bestSplit(members: Int32Array): Int32Array[] | undefined {
     const { bounds, width } = this;
     let best: { field: number; median: number; straddling: number } | undefined;
-    // The median of an evenly spaced sample splits as well as the exact one and costs far less
-    // on large nodes.
+    // The split only has to divide the boxes roughly in half, so the median of an evenly spaced
+    // sample serves, and it costs far less than sorting every box of a large node.
     const step = Math.max(1, Math.floor(members.length / MEDIAN_SAMPLE));
     const middles = new Float64Array(Math.ceil(members.length / step));
     for (let field = 0; field < width; field += 2) {

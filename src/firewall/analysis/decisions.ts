@@ -29,7 +29,7 @@ export class DecisionIndex {
   /** Per decision: 0 not known yet, 1 it matches only return traffic or loopback, 2 it does not. */
   private readonly returnFlags: Int8Array;
   private rectOwners?: Map<string, number>;
-  /** Answers of `firstWithRect` by rectangle object, because callers ask about the same ones often. */
+  /** Results of `firstWithRect` by rectangle object, because callers ask about the same ones often. */
   private readonly twins = new WeakMap<Rect, number | undefined>();
   private readonly wholePoints: (Map<number, { narrow: Rect[]; point: AtomPoint | undefined }> | undefined)[] = [];
   /** Per decision: 0 not known yet, 1 earlier decisions take all its packets, 2 they do not. */

@@ -6,7 +6,8 @@
 import { FALSE, type Node } from './bdd.js';
 import { DecisionIndex } from './decisions.js';
 import { flattenChain } from './flatten.js';
-import { GeometryBudgetExceeded, intersectRects, intersectUnions, uncoveredPoint, type Rect } from './geometry.js';
+import { GeometryBudgetExceeded, intersectRects, intersectUnions, uncoveredPoint, type AtomPoint, type Rect } from './geometry.js';
+import { findVisible } from './visibility.js';
 import type { Box, FirewallModel, Interval, ModelChain, ModelRule, Verdict } from './model.js';
 import { PacketSpace, type Packet } from './space.js';
 
@@ -155,16 +156,8 @@ function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right:
   };
   right.flat.decisions.forEach((decision, after) => {
     if (after === rightPolicy || decision.lowerRects!.length === 0) return;
-    const rects = decision.lowerRects!;
-    let candidates = left.overlapping(space.rectBounds(rects[0]!), 0, leftPolicy + 1);
-    if (rects.length > 1) {
-      const all = new Set(candidates);
-      for (const rect of rects.slice(1)) for (const at of left.overlapping(space.rectBounds(rect), 0, leftPolicy + 1)) all.add(at);
-      candidates = [...all].sort((one, other) => one - other);
-    }
-    for (const before of candidates) {
-      if (left.flat.decisions[before]!.verdict === decision.verdict) continue;
-      if (meets(before, after)) mismatches.push({ before, after, part: partOf(before, after) });
+    for (const before of leftDeciders(space, left, right, after, within)) {
+      mismatches.push({ before, after, part: partOf(before, after) });
     }
   });
   const rightVerdict = right.flat.decisions[rightPolicy]!.verdict;
@@ -176,6 +169,57 @@ function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right:
     mismatches.push({ before: leftPolicy, after: rightPolicy, part: partOf(leftPolicy, rightPolicy) });
   }
   return mismatches;
+}
+
+/**
+ * Lists, in chain order, the left decisions that decide some packet that right decision `after`
+ * decides (inside `within`), with another verdict. One search over the decision's rectangles
+ * answers for every left decision: the right decisions before `after` come first in its list,
+ * so that a piece they take is taken before any left decision counts.
+ */
+function leftDeciders(space: PacketSpace, left: DecisionIndex, right: DecisionIndex, after: number, within: Rect[] | undefined): number[] {
+  const decision = right.flat.decisions[after]!;
+  const rects = decision.lowerRects!;
+  // A left decision with the same single rectangle takes all of it, so none after it matters.
+  const twin = rects.length === 1 ? left.firstWithRect(rects[0]!) : undefined;
+  const until = twin === undefined ? left.flat.decisions.length : twin + 1;
+  const candidates = new Set<number>();
+  for (const rect of rects) for (const at of left.overlapping(space.rectBounds(rect), 0, until)) candidates.add(at);
+  const leftRects: Rect[] = [];
+  const leftOwners: number[] = [];
+  let anyWanted = false;
+  for (const at of [...candidates].sort((one, other) => one - other)) {
+    for (const rect of left.flat.decisions[at]!.lowerRects!) {
+      // A rectangle whose twin comes earlier on the right lies inside a right decision that takes
+      // all of it first, so it can be left out.
+      const rightTwin = right.firstWithRect(rect);
+      if (rightTwin !== undefined && rightTwin < after) continue;
+      leftRects.push(rect);
+      leftOwners.push(at);
+      if (left.flat.decisions[at]!.verdict !== decision.verdict) anyWanted = true;
+    }
+  }
+  if (!anyWanted) return [];
+
+  const cover: Rect[] = [];
+  const owners: number[] = [];
+  for (const at of right.earlierOverlapping(after)) {
+    for (const rect of right.flat.decisions[at]!.lowerRects!) {
+      cover.push(rect);
+      // Right decisions are stored as negative owners, which are never wanted.
+      owners.push(-1 - at);
+    }
+  }
+  cover.push(...leftRects);
+  owners.push(...leftOwners);
+  const wanted = (at: number): boolean => at >= 0 && left.flat.decisions[at]!.verdict !== decision.verdict;
+  const found = new Map<number, AtomPoint>();
+  for (const rect of rects) {
+    for (const piece of within ? intersectUnions([rect], within) : [rect]) {
+      findVisible(piece, cover, owners, { exact: false, wantsRest: false, wanted }, { found });
+    }
+  }
+  return [...found.keys()].sort((one, other) => one - other);
 }
 
 /**
