@@ -10,7 +10,6 @@ import {
   GeometryBudgetExceeded,
   intersectUnions,
   lowestPoint,
-  contains,
   minPoint,
   uncoveredPoint,
   type AtomPoint,
@@ -198,9 +197,9 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
 }
 
 /**
- * Runs the analysis of `analyseChain` on a geometric chain. Each check becomes a search for the
- * smallest packet of some rectangles that no earlier decision takes (`uncoveredPoint`), so the
- * witnesses are the packets `PacketSpace.witness` would pick from the same sets.
+ * Runs the analysis of `analyseChain` on a geometric chain. Each rule's check becomes one search
+ * over the rectangles of the decisions that overlap it (`findVisible`). The witnesses are the
+ * smallest packets of their sets, as `PacketSpace.witness` would pick them.
  */
 function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelRule>, results: Map<ModelRule, InstanceResult[]>, exactLimit: number): void {
   const { decisions } = chain.flat;
@@ -210,7 +209,6 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
     const upper = decision.upperRects!;
     const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
     if (terminal && !skip.has(rule) && upper.length > 0) {
-      const bounds = chain.boundsOf(index);
       const earlier = chain.earlierOverlapping(index);
       const { parts, rest, exact } = earlierParts(chain, upper, earlier, decision.verdict, earlier.length <= exactLimit);
       const covered = rest === undefined;
