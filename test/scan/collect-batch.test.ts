@@ -1,0 +1,127 @@
+/**
+ * The collection script's batched commands against the commands they replace. Each test runs the
+ * script with real sh and compares what the client reads with what the single command prints on
+ * the same machine, so the batches keep the output the scanner compares.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { COLLECTION_SCRIPT, assignSections, encodeRequest, newBoundary } from '../../src/scan/collect.js';
+import type { CollectionRequest, Section } from '../../src/scan/collect.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'driftgate-batch-'));
+// Readable for the unprivileged user that one test runs the script as.
+chmodSync(dir, 0o755);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const boundary = newBoundary();
+const NOBODY = 65534;
+
+function runScript(stdin: string, uid?: number): string {
+  return execFileSync('sh', ['-c', COLLECTION_SCRIPT], { cwd: dir, input: stdin, encoding: 'latin1', uid });
+}
+
+/** Runs one command as the script did before batching; stderr trimmed as parseSections keeps it. */
+function single(argv: string[], uid?: number): { status: number; output: string; stderr: string } {
+  const result = spawnSync(argv[0]!, argv.slice(1), { cwd: dir, encoding: 'latin1', uid, env: { ...process.env, LC_ALL: 'C' } });
+  return { status: result.status ?? -1, output: result.stdout, stderr: result.stderr.trim() };
+}
+
+function seen(section: Section | undefined) {
+  return section && { status: section.status, output: section.output.toString('latin1'), stderr: section.stderr };
+}
+
+/** Checks every file section of the request against stat, sha256sum and head run one by one. */
+function expectSameAsSingleCommands(request: CollectionRequest, uid?: number) {
+  const text = runScript(encodeRequest(request, boundary), uid);
+  const output = assignSections(text, request, boundary);
+  expect(output.complete).toBe(true);
+  for (const path of [...request.files, ...(request.stats ?? [])]) {
+    const sections = output.files.get(path)!;
+    expect(seen(sections.stat), `stat of ${path}`).toEqual(single(['stat', '-c', '%a %U %G %s %F', '--', path], uid));
+    if (!request.files.includes(path)) {
+      expect(sections.sha256).toBeUndefined();
+      continue;
+    }
+    const digest = single(['sha256sum', '--', path], uid);
+    // The section contains the digest line without its newline or, on failure, stderr; sha256sum
+    // prints one or the other.
+    const sha256 = seen(sections.sha256)!;
+    expect({ status: sha256.status, text: sha256.status === 0 ? sha256.output : sha256.stderr }, `sha256sum of ${path}`).toEqual({
+      status: digest.status,
+      text: digest.status === 0 ? digest.output.replace(/\n$/, '') : digest.stderr,
+    });
+    const expected = request.expectedSha256?.get(path);
+    if (digest.status === 0 && expected !== undefined && digest.output.startsWith(`${expected} `)) {
+      expect(sections.text, `text of ${path}`).toBeUndefined();
+    } else {
+      expect(seen(sections.text), `text of ${path}`).toEqual(single(['head', '-c', '65537', '--', path], uid));
+    }
+  }
+  return text;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('managed files in one stat and one sha256sum', () => {
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('matches single commands for mixed files', () => {
+    const kept = file('kept file', 'managed\n');
+    const drifted = file("drifted $(touch canary) 'x'", 'changed by hand\n');
+    const plain = file('plain', 'no digest sent\n');
+    const missing = join(dir, 'missing  file');
+    const folder = join(dir, 'a folder');
+    mkdirSync(folder, { recursive: true });
+    const statOnly = file('stat only', 'x');
+    const statMissing = join(dir, 'stat only missing');
+    const request: CollectionRequest = {
+      collect: [],
+      files: [kept, drifted, plain, missing, folder],
+      expectedSha256: new Map([
+        [kept, sha256('managed\n')],
+        [drifted, sha256('managed\n')],
+        [missing, sha256('managed\n')],
+      ]),
+      stats: [statOnly, statMissing],
+      packages: [],
+      services: [],
+      sysctl: [],
+    };
+    const text = expectSameAsSingleCommands(request);
+    expect(text.match(/ end file\.stat /g)).toHaveLength(7);
+    expect(readFileSync(drifted, 'utf8')).toBe('changed by hand\n');
+    expect(spawnSync('test', ['-e', join(dir, 'canary')]).status).not.toBe(0);
+  });
+
+  it('reports an unreadable file', () => {
+    const secret = file('secret', 'not for you\n');
+    chmodSync(secret, 0o600);
+    const open = file('open', 'for all\n');
+    const request: CollectionRequest = { collect: [], files: [secret, open], expectedSha256: new Map([[open, sha256('for all\n')]]), packages: [], services: [], sysctl: [] };
+    expectSameAsSingleCommands(request, NOBODY);
+    const output = assignSections(runScript(encodeRequest(request, boundary), NOBODY), request, boundary);
+    expect(output.files.get(secret)?.sha256?.stderr).toMatch(/Permission denied/);
+    expect(output.files.get(open)?.text).toBeUndefined();
+  });
+
+  it('falls back on unmatched lines', () => {
+    // sha256sum escapes a backslash in the name and starts the line with one, and reading
+    // /proc/self/mem fails although test -r passes, so both leave the batch.
+    const backslash = file('back\\slash', 'b\n');
+    const request: CollectionRequest = { collect: [], files: [backslash, '/proc/self/mem'], packages: [], services: [], sysctl: [] };
+    const text = expectSameAsSingleCommands(request);
+    expect(assignSections(text, request, boundary).files.get(backslash)?.sha256?.output.toString()).toBe(`\\${sha256('b\n')}  ${backslash.replace(/\\/g, '\\\\')}`);
+  });
+
+  it('rejects a name with a line break', () => {
+    expect(() => encodeRequest({ files: [join(dir, 'two\nlines')], packages: [], services: [], sysctl: [] }, boundary)).toThrow(/line breaks/);
+  });
+});
