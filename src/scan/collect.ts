@@ -36,7 +36,8 @@ const MARKER_PREFIX = '@@driftgate-';
 
 /**
  * The script. It runs read-only commands only: one process for all managed files' stat, one for
- * their sha256sum, one per batch of packages and of units, and one per other collected item.
+ * their sha256sum, one `ip` for routes and addresses, one per batch of packages and of units, and
+ * one per other collected item.
  * Most commands write their stdout straight to the session, and the batched file commands are
  * split into one section per file on the host. Every extra process (a pipe through head or
  * base64, a second run for the error message) would cost the host 0.5 to 1 ms of CPU (measured
@@ -71,6 +72,14 @@ section() {
   name=$1
   shift
   err=$("$@" </dev/null 2>&1 >&4 4>&-)
+  status=$?
+  printf '\\n%s end %s %s %s\\n%s' "$marker" "$name" "$status" "\${#err}" "$err"
+}
+# A section whose command reads the stdin that the caller gives it.
+section_in() {
+  name=$1
+  shift
+  err=$("$@" 2>&1 >&4 4>&-)
   status=$?
   printf '\\n%s end %s %s %s\\n%s' "$marker" "$name" "$status" "\${#err}" "$err"
 }
@@ -264,9 +273,13 @@ while IFS=' ' read -r kind value; do
           section nft nft -j list ruleset
           ;;
         routes)
-          section route4 ip -j -4 route show table all
-          section route6 ip -j -6 route show table all
-          section addr ip -j addr show
+          # One ip process for the three queries. The root filters keep one address family per
+          # query, as -4 and -6 would; batch lines take no options.
+          section_in ip ip -j -b - <<'EOF'
+route show table all root 0.0.0.0/0
+route show table all root ::/0
+address show
+EOF
           ;;
         sshd)
           section sshd sshd -T
@@ -500,6 +513,28 @@ export function parseSections(text: string, boundary: string): { sections: Secti
   return { sections, complete: true };
 }
 
+/** Sections that the lines of the script's one `ip -j -b -` call fill, in order. */
+const IP_BATCH_SECTIONS = ['route4', 'route6', 'addr'];
+
+/**
+ * Splits the output of the script's `ip -j -b -` call into the sections `route4`, `route6` and
+ * `addr`. Without -p, ip prints each query's JSON on one line and escapes line breaks inside
+ * strings, so line n is the output of query n. A failed batch, or output of another number of
+ * lines, is given to all three, so the routing comparison reports it as a collector error.
+ */
+export function splitIpBatch(batch: Section, into: Map<string, Section>): void {
+  const lines = batch.output.toString('latin1').split('\n');
+  const complete = !batch.truncated && batch.status === 0 && lines.length === IP_BATCH_SECTIONS.length + 1 && lines.at(-1) === '';
+  IP_BATCH_SECTIONS.forEach((name, index) => {
+    if (!complete) {
+      const problem = batch.status === 0 && !batch.truncated ? `expected ${IP_BATCH_SECTIONS.length} lines of JSON, got ${lines.length - 1}` : batch.stderr;
+      into.set(name, { ...batch, status: batch.status === 0 && !batch.truncated ? -1 : batch.status, stderr: problem });
+      return;
+    }
+    into.set(name, { name, status: 0, output: Buffer.from(`${lines[index]}\n`, 'latin1'), truncated: false, stderr: '' });
+  });
+}
+
 /** Assigns parsed sections to the fixed names and to the request lines, in request order. */
 export function assignSections(text: string, request: CollectionRequest, boundary: string): CollectionOutput {
   const { sections, complete } = parseSections(text, boundary);
@@ -514,9 +549,11 @@ export function assignSections(text: string, request: CollectionRequest, boundar
   const systemd = take('systemd');
   if (systemd) output.systemdRunning = systemd.status === 0;
   // Sections of groups that were not requested are absent, and so is the rest of a cut output.
-  for (const name of ['iptables', 'ip6tables', 'nft', 'route4', 'route6', 'addr', 'sshd']) {
+  for (const name of ['iptables', 'ip6tables', 'nft', 'ip', 'sshd']) {
     const section = take(name);
-    if (section) output.fixed.set(name, section);
+    if (!section) continue;
+    if (name === 'ip') splitIpBatch(section, output.fixed);
+    else output.fixed.set(name, section);
   }
   for (const path of request.files) {
     output.files.set(path, { stat: take('file.stat'), sha256: take('file.sha256'), text: take('file.text') });

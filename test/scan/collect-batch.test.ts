@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { COLLECTION_SCRIPT, assignSections, encodeRequest, newBoundary } from '../../src/scan/collect.js';
+import { COLLECTION_SCRIPT, assignSections, encodeRequest, newBoundary, splitIpBatch } from '../../src/scan/collect.js';
 import type { CollectionRequest, Section } from '../../src/scan/collect.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'driftgate-batch-'));
@@ -123,5 +123,51 @@ describe('managed files in one stat and one sha256sum', () => {
 
   it('rejects a name with a line break', () => {
     expect(() => encodeRequest({ files: [join(dir, 'two\nlines')], packages: [], services: [], sysctl: [] }, boundary)).toThrow(/line breaks/);
+  });
+});
+
+describe('routes and addresses in one ip call', () => {
+  it('matches the three ip commands', () => {
+    const request: CollectionRequest = { collect: ['routes'], files: [], packages: [], services: [], sysctl: [] };
+    const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
+    expect(seen(output.fixed.get('route4'))).toEqual(single(['ip', '-j', '-4', 'route', 'show', 'table', 'all']));
+    expect(seen(output.fixed.get('route6'))).toEqual(single(['ip', '-j', '-6', 'route', 'show', 'table', 'all']));
+    expect(seen(output.fixed.get('addr'))).toEqual(single(['ip', '-j', 'addr', 'show']));
+  });
+});
+
+describe('splitIpBatch', () => {
+  const batch = (status: number, output: string, stderr = '', truncated = false): Section => ({ name: 'ip', status, output: Buffer.from(output), truncated, stderr });
+
+  it('gives line n to query n', () => {
+    const into = new Map<string, Section>();
+    splitIpBatch(batch(0, '[{"dst":"default"}]\n[]\n[{"ifname":"lo"}]\n'), into);
+    expect([...into].map(([name, section]) => [name, section.status, section.output.toString()])).toEqual([
+      ['route4', 0, '[{"dst":"default"}]\n'],
+      ['route6', 0, '[]\n'],
+      ['addr', 0, '[{"ifname":"lo"}]\n'],
+    ]);
+  });
+
+  it('gives a failed batch to all three', () => {
+    const into = new Map<string, Section>();
+    splitIpBatch(batch(255, '', 'Option "-j" is unknown, try "ip -help".'), into);
+    for (const name of ['route4', 'route6', 'addr']) {
+      expect(into.get(name)?.status).toBe(255);
+      expect(into.get(name)?.stderr).toMatch(/-j/);
+    }
+  });
+
+  it('rejects output of another number of lines', () => {
+    const into = new Map<string, Section>();
+    splitIpBatch(batch(0, '[]\n[]\n'), into);
+    expect(into.get('addr')?.status).toBe(-1);
+    expect(into.get('route4')?.stderr).toBe('expected 3 lines of JSON, got 2');
+  });
+
+  it('keeps a cut batch cut', () => {
+    const into = new Map<string, Section>();
+    splitIpBatch(batch(-1, '[]\n[', '', true), into);
+    expect(into.get('route6')?.truncated).toBe(true);
   });
 });
