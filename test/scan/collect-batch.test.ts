@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { splitPackages } from '../../src/scan/batch.js';
 import { COLLECTION_SCRIPT, assignSections, encodeRequest, newBoundary, splitIpBatch } from '../../src/scan/collect.js';
 import type { CollectionRequest, Section } from '../../src/scan/collect.js';
 
@@ -169,5 +170,34 @@ describe('splitIpBatch', () => {
     const into = new Map<string, Section>();
     splitIpBatch(batch(-1, '[]\n[', '', true), into);
     expect(into.get('route6')?.truncated).toBe(true);
+  });
+});
+
+describe('packages from the dpkg status file', () => {
+  const dpkgFormat = '${Package}:${Architecture}\t${Status}\t${Version}\n';
+  const split = (section: Section | undefined, names: string[]) => {
+    const into = new Map<string, Section>();
+    splitPackages(section, names, into);
+    return new Map([...into].map(([name, entry]) => [name, seen(entry)]));
+  };
+
+  it('matches dpkg-query for every package', () => {
+    const listed = execFileSync('dpkg-query', ['-W', '-f', '${Package}:${Architecture}\n'], { encoding: 'utf8' }).trim().split('\n');
+    const names = [...new Set([...listed, ...listed.map((name) => name.replace(/:.*/, '')), 'driftgate-no-such-package', 'bash:i386', 'debconf:all', 'Bash', 'a'])];
+    const request: CollectionRequest = { collect: [], files: [], packages: names, services: [], sysctl: [] };
+    const output = assignSections(runScript(encodeRequest(request, boundary)), request, boundary);
+    const oracle = single(['dpkg-query', '-W', '-f', dpkgFormat, '--', ...names]);
+    const oracleSection: Section = { name: 'packages', status: oracle.status, output: Buffer.from(oracle.output, 'latin1'), truncated: false, stderr: oracle.stderr };
+    expect(new Map([...output.packages].map(([name, entry]) => [name, seen(entry)]))).toEqual(split(oracleSection, names));
+  });
+
+  it('uses dpkg-query for a pattern', () => {
+    const request: CollectionRequest = { collect: [], files: [], packages: ['libc6*', 'bash'], services: [], sysctl: [] };
+    const text = runScript(encodeRequest(request, boundary));
+    const output = assignSections(text, request, boundary);
+    // dpkg-query matches the pattern, so libc6 appears in the batch, and the pattern is not a package.
+    expect(text).toMatch(/^libc6:\S+\tinstall ok installed\t/m);
+    expect(output.packages.get('bash')?.output.toString()).toMatch(/^install ok installed\t/);
+    expect(output.packages.get('libc6*')?.status).toBe(1);
   });
 });
