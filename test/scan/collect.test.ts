@@ -105,7 +105,7 @@ describe('collection script', () => {
     expect(output.complete).toBe(true);
     expect([...output.fixed.keys()]).toEqual(['sshd']);
     expect(text).not.toContain(' end iptables ');
-    expect(text).not.toContain(' end route4 ');
+    expect(text).not.toContain(' end ip ');
   });
 
   it('runs only stat for a stat-only file', () => {
