@@ -66,10 +66,20 @@ export interface RuleContext {
  * a large share of the objects the garbage collector had to copy.
  */
 export class SpanStore {
-  private data = new Int32Array(4096);
+  private data: Int32Array;
   private size = 0;
   private readonly codes = new Map<string, number>();
   private readonly fields: string[] = [];
+
+  /**
+   * Sizes the store for a file of `textLength` characters, at half a number per character:
+   * rule lines need fewer, so the store rarely grows, and its pages that stay unused are never
+   * touched. Growing by doubling copied the store and touched twice its size.
+   */
+  constructor(textLength = 0) {
+    this.data = new Int32Array(Math.max(4096, textLength >> 1));
+    for (const field of spanFields) this.code(field);
+  }
 
   /** Number of values stored, which is where the next rule's header goes. */
   get length(): number {
@@ -79,7 +89,7 @@ export class SpanStore {
   /** Starts the entries of a rule. Returns the offset that names the rule. */
   beginRule(line: number, column: number, endColumn: number): number {
     const offset = this.size;
-    this.append(ruleHeader, line, column, endColumn);
+    this.add(ruleHeader, line, column, endColumn);
     return offset;
   }
 
@@ -95,27 +105,38 @@ export class SpanStore {
 
   /** Appends the span of a field, or of one entry of a list field when index is not -1. */
   push(field: string, index: number, column: number, endColumn: number): void {
+    this.add(this.code(field), index, column, endColumn);
+  }
+
+  /**
+   * Appends a span by the code of its field, which is the index of the field in `spanFields`
+   * (SPAN_CODES) for the fields that list names.
+   */
+  add(code: number, index: number, column: number, endColumn: number): void {
+    if (this.size + 4 > this.data.length) this.grow();
+    const data = this.data;
+    const size = this.size;
+    data[size] = code;
+    data[size + 1] = index;
+    data[size + 2] = column;
+    data[size + 3] = endColumn;
+    this.size = size + 4;
+  }
+
+  private code(field: string): number {
     let code = this.codes.get(field);
     if (code === undefined) {
       code = this.fields.length;
       this.fields.push(field);
       this.codes.set(field, code);
     }
-    this.append(code, index, column, endColumn);
+    return code;
   }
 
-  private append(first: number, second: number, third: number, fourth: number): void {
-    if (this.size + 4 > this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    const data = this.data;
-    data[this.size] = first;
-    data[this.size + 1] = second;
-    data[this.size + 2] = third;
-    data[this.size + 3] = fourth;
-    this.size += 4;
+  private grow(): void {
+    const grown = new Int32Array(this.data.length * 2);
+    grown.set(this.data);
+    this.data = grown;
   }
 
   /**
@@ -139,6 +160,12 @@ export class SpanStore {
 
 /** Field code that marks the header of a rule in a SpanStore. */
 const ruleHeader = -1;
+
+/** The rule fields that have the same code in every SpanStore: their index in this list. */
+const spanFields = ['action', 'target', 'source', 'destination', 'sourceNot', 'destinationNot', 'protocol', 'inInterface', 'outInterface', 'ports', 'sourcePorts', 'icmpType', 'state', 'comment', 'logPrefix', 'unmodeled', 'targetOptions'] as const;
+
+/** Codes of the fields of `spanFields`, for SpanStore.add. */
+export const SPAN_CODES = Object.fromEntries(spanFields.map((field, index) => [field, index])) as { readonly [Field in (typeof spanFields)[number]]: number };
 
 /** The parsed rule, the ranges of its fields, and what went wrong. */
 export interface ParsedRule {

@@ -13,7 +13,7 @@ import type { Chain, FirewallPolicy, Policy, Rule } from '../types/firewall.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { MAX_CHAIN_NAME, TABLE_CHAINS } from './iptables-extensions.js';
-import { CommonRuleParser } from './iptables-fast.js';
+import { CommonRuleParser, Words } from './iptables-fast.js';
 import { isDigits, RuleParser, SpanStore, tokenRange, Tokenizer } from './iptables-rule.js';
 import type { RuleContext, RuleProblem, Token } from './iptables-rule.js';
 import { lineRange, loadFinding, looksBinary, NATIVE_CHECKS, setOwn } from './located.js';
@@ -45,6 +45,7 @@ const carriageReturn = 0x0d;
 const dash = 0x2d;
 const bracket = 0x5b;
 const closingBracket = 0x5d;
+const capitalA = 0x41;
 
 const counterPrefix = /^\[(\d+):(\d+)\]\s*/;
 
@@ -71,12 +72,14 @@ class IptablesParser {
   private readonly listing: boolean;
   private readonly parsers = new Map<string, TableParsers>();
   private readonly tokenizer = new Tokenizer();
-  private readonly spans = new SpanStore();
+  private readonly words = new Words();
+  private readonly spans: SpanStore;
 
   constructor(
     private readonly text: string,
     private readonly context: ParseContext,
   ) {
+    this.spans = new SpanStore(text.length);
     this.family = familyFromName(context.file) ?? familyFromHeader(text);
     // `iptables -S` prints no `*table` lines: its rules are those of one table, filter by default.
     this.listing = !/^(\[\d+:\d+\]\s*)?\*/m.test(text);
@@ -99,7 +102,10 @@ class IptablesParser {
       const next = end + 1;
       if (end > start && this.text.charCodeAt(end - 1) === carriageReturn) end -= 1;
       number += 1;
-      this.line(this.text.slice(start, end), number);
+      const first = this.text.charCodeAt(start);
+      if (!((first === dash || first === bracket) && this.commonRuleLine(start, end, number))) {
+        this.line(this.text.slice(start, end), number);
+      }
       start = next;
     }
     if (this.table && !this.table.committed && !this.listing) {
@@ -313,6 +319,41 @@ class IptablesParser {
     }
   }
 
+  /**
+   * Takes a line of the common form `[packets:bytes] -A CHAIN rule` whose chain is declared and
+   * whose rule the fast path takes, reading its words from the file text. Returns false, having
+   * changed nothing, for every other line, which `line` then parses and checks in full.
+   */
+  private commonRuleLine(start: number, end: number, number: number): boolean {
+    const table = this.table;
+    if (!table || table.committed || table.unknown) return false;
+    const words = this.words;
+    if (!words.split(this.text, start, start, end)) return false;
+    let head = 0;
+    let counters: { packets: number; bytes: number } | undefined;
+    if (words.count > 0 && this.text.charCodeAt(start) === bracket) {
+      if (!words.isPlain(0)) return false;
+      counters = parseCounters(words.text(0));
+      if (!counters) return false;
+      head = 1;
+    }
+    if (head + 1 >= words.count || !words.isShort(head, capitalA) || !words.isPlain(head + 1)) return false;
+    const state = this.chains.get(chainKey(table.name, words.text(head + 1)));
+    if (!state) return false;
+    const { context, common } = this.ruleParser(table.name);
+    context.line = number;
+    context.family = this.family;
+    context.ruleColumn = words.column(head);
+    context.ruleEndColumn = end - start + 1;
+    const parsed = common.parse(words, head + 2);
+    if (!parsed) return false;
+    this.family ??= parsed.family;
+    if (counters) parsed.rule.counters = counters;
+    state.rules.push(parsed.rule);
+    state.offsets.push(parsed.offset);
+    return true;
+  }
+
   private ruleLine(tokens: Token[], first: number, number: number, counters: { packets: number; bytes: number } | undefined, length: number): void {
     const head = tokens[first] as Token;
     const table = this.openTable(head, number);
@@ -340,13 +381,13 @@ class IptablesParser {
     } else if (insert) {
       position = 0;
     }
-    const { context, common, parser } = this.ruleParser(table.name);
+    const { context, parser } = this.ruleParser(table.name);
     context.line = number;
     context.family = this.family;
     context.ruleColumn = head.column;
     context.ruleEndColumn = length + 1;
-    // The fast path takes the common rules. RuleParser takes the rest and reports problems.
-    const parsed = common.parse(tokens, from) ?? parser.parse(tokens, from);
+    // commonRuleLine took the common rules; RuleParser takes the rest and reports problems.
+    const parsed = parser.parse(tokens, from);
     if (parsed.problems.length > 0) {
       parsed.problems.forEach((problem) => this.problem(problem));
       if (parsed.problems.some((problem) => problem.kind === 'error')) return;
