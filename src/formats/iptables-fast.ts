@@ -30,6 +30,10 @@ const comma = 0x2c;
 const zero = 0x30;
 const nine = 0x39;
 
+/** Size of the table of shared words, less one, and the most words it keeps (half full). */
+const sharedMask = 4095;
+const sharedLimit = 2048;
+
 /** Kinds of word: plain text of the line, or text with quotes or escapes removed. */
 const plain = 0;
 const escaped = 1;
@@ -50,6 +54,10 @@ export class Words {
   kinds = new Uint8Array(64);
   /** Unescaped text of the words that are not plain, by word number. */
   texts: string[] = [];
+  /** Open-addressing table of the strings `shared` returns, with their hashes. */
+  private readonly sharedTexts = new Array<string | undefined>(sharedMask + 1).fill(undefined);
+  private readonly sharedHashes = new Int32Array(sharedMask + 1);
+  private sharedCount = 0;
 
   /**
    * Splits `source[start..end)`, part of the line that starts at `lineStart`. Returns false for
@@ -131,6 +139,34 @@ export class Words {
     return this.kinds[word] === plain ? this.source.slice(this.starts[word], this.ends[word]) : (this.texts[word] as string);
   }
 
+  /**
+   * Returns the text of a word like `text`, but the same string for every plain word of equal
+   * text, for the words that name options, matches, targets, chains and protocols. A dump
+   * repeats a few dozen such words, and a string that was a lookup key once keeps its hash, so
+   * lookups by it skip hashing a new slice and finding it in V8's string table.
+   */
+  shared(word: number): string {
+    if (this.kinds[word] !== plain) return this.texts[word] as string;
+    const source = this.source;
+    const start = this.starts[word] as number;
+    const end = this.ends[word] as number;
+    // FNV-1a over the UTF-16 code units.
+    let hash = 0x811c9dc5 | 0;
+    for (let index = start; index < end; index += 1) hash = Math.imul(hash ^ source.charCodeAt(index), 0x01000193);
+    let slot = hash & sharedMask;
+    for (let known = this.sharedTexts[slot]; known !== undefined; known = this.sharedTexts[slot]) {
+      if (this.sharedHashes[slot] === hash && known.length === end - start && source.startsWith(known, start)) return known;
+      slot = (slot + 1) & sharedMask;
+    }
+    const text = source.slice(start, end);
+    if (this.sharedCount < sharedLimit) {
+      this.sharedTexts[slot] = text;
+      this.sharedHashes[slot] = hash;
+      this.sharedCount += 1;
+    }
+    return text;
+  }
+
   isPlain(word: number): boolean {
     return this.kinds[word] === plain;
   }
@@ -184,7 +220,7 @@ interface Entry {
 /** Parses a short option and its value; false gives up on the rule. */
 type OptionHandler = (this: CommonRuleParser, option: number, negated: boolean) => boolean;
 
-/** Parses the value of a match option (see CommonRuleParser.modelled). */
+/** Maps the value of a match option to rule fields (see CommonRuleParser.valueHandlers). */
 type ValueHandler = (this: CommonRuleParser, name: string, value: number) => boolean | undefined;
 
 /** Maximum number of strings one parser shares between rules (see CommonRuleParser.intern). */
@@ -217,10 +253,6 @@ export class CommonRuleParser {
   /** Scratch list for multiport values. */
   private portEntries: (number | string)[] = [];
   private readonly strings = new Map<string, string>();
-  /** The last `-p` word seen and its canonical protocol, which most rules repeat. */
-  private protocolWord = '';
-  private protocolNamed: string | undefined;
-  private protocolValue: string | number = '';
 
   constructor(private readonly context: RuleContext) {}
 
@@ -238,11 +270,11 @@ export class CommonRuleParser {
   private static shortOptionTable(): (OptionHandler | undefined)[] {
     const parser = CommonRuleParser.prototype;
     const table = new Array<OptionHandler | undefined>(128).fill(undefined);
-    table[0x73] = parser.source;
-    table[0x64] = parser.destination;
+    table[0x73] = parser.address;
+    table[0x64] = parser.address;
     table[0x70] = parser.protocolOption;
-    table[0x69] = parser.inInterface;
-    table[0x6f] = parser.outInterface;
+    table[0x69] = parser.interfaceOption;
+    table[0x6f] = parser.interfaceOption;
     table[0x6d] = parser.matchOption;
     table[0x6a] = parser.targetOption;
     return table;
@@ -278,11 +310,18 @@ export class CommonRuleParser {
   /**
    * Parses the words `from` on, like RuleParser.parse on the same words, or returns undefined
    * and records nothing.
+   *
+   * NOTE: this function reads the options, dispatches them and finishes the rule in one body,
+   * and calls the option handlers through tables. V8 (Node 20) inlines every function of up to
+   * 460 bytes of bytecode into its callers, and compiled the same small steps again inside
+   * each caller: on a 50,000-rule dump its optimising compiler took more CPU time than the
+   * parse itself (`perf record`). A function this long is compiled once and never inlined.
    */
   parse(words: Words, from: number): ParsedRule | undefined {
     const context = this.context;
-    const before = context.spans.length;
-    const offset = context.spans.beginRule(context.line, context.ruleColumn, context.ruleEndColumn);
+    const spans = context.spans;
+    const before = spans.length;
+    const offset = spans.beginRule(context.line, context.ruleColumn, context.ruleEndColumn);
     this.rule = newRule();
     this.words = words;
     this.index = from;
@@ -294,47 +333,54 @@ export class CommonRuleParser {
     // New lists cost less than emptying the old ones, which V8 does in its runtime.
     if (this.unmodeled.length > 0) this.unmodeled = [];
     if (this.targetWords.length > 0) this.targetWords = [];
-    if (!this.options() || !this.finish()) {
-      context.spans.truncate(before);
-      return undefined;
-    }
-    return { rule: this.rule, line: context.line, offset, problems: noProblems, family: this.family, column: context.ruleColumn, endColumn: context.ruleEndColumn };
-  }
-
-  private options(): boolean {
-    const words = this.words;
-    while (this.index < words.count) {
+    const source = words.source;
+    let accepted = true;
+    while (accepted && this.index < words.count) {
       let word = this.index;
       this.index += 1;
       let negated = false;
       if (words.equals(word, '!')) {
         const next = this.index;
-        if (next >= words.count || !(words.isShort(next, 0x73) || words.isShort(next, 0x64))) return giveUp;
+        if (next >= words.count || !(words.isShort(next, 0x73) || words.isShort(next, 0x64))) {
+          accepted = false;
+          break;
+        }
         negated = true;
         word = next;
         this.index += 1;
       }
-      if (!words.isPlain(word) || !this.option(word, negated)) return giveUp;
+      const start = words.starts[word] as number;
+      const length = (words.ends[word] as number) - start;
+      if (!words.isPlain(word) || length < 2 || source.charCodeAt(start) !== dash) {
+        accepted = false;
+      } else if (length === 2) {
+        // -f, -g, -c, -4 and -6 have no handler and are left to RuleParser.
+        const handler = CommonRuleParser.shortOptions[source.charCodeAt(start + 1)];
+        accepted = handler !== undefined && handler.call(this, word, negated);
+      } else if (source.charCodeAt(start + 1) === dash) {
+        // Long names of the options above are left to RuleParser.
+        const name = words.shared(word);
+        accepted = !coreLongOptions.has(name) && this.extensionOption(word, name);
+      } else {
+        accepted = false;
+      }
     }
-    return true;
-  }
-
-  private option(word: number, negated: boolean): boolean {
-    const words = this.words;
-    const start = words.starts[word] as number;
-    const length = (words.ends[word] as number) - start;
-    const source = words.source;
-    if (source.charCodeAt(start) !== dash || length < 2) return giveUp;
-    const second = source.charCodeAt(start + 1);
-    if (length === 2) {
-      // -f, -g, -c, -4 and -6 have no handler and are left to RuleParser.
-      const handler = CommonRuleParser.shortOptions[second];
-      return handler !== undefined && handler.call(this, word, negated);
+    // Checks the protocol of each match and records the lists, as RuleParser.finish does.
+    for (let index = 0; accepted && index < this.matchCount; index += 1) {
+      const match = this.matches[index] as Match;
+      const needed = matchProtocols[match.name];
+      if (needed && !needed.includes(this.protocol ?? '')) accepted = false;
+      else if (match.words.length > 0) {
+        this.unmodeled.push({ text: this.intern(`-m ${match.name}${match.words}`), column: match.column, endColumn: match.endColumn });
+      }
     }
-    if (second !== dash) return giveUp;
-    // Long names of the options above are left to RuleParser.
-    const name = source.slice(start, start + length);
-    return !coreLongOptions.has(name) && this.extensionOption(word, name);
+    if (!accepted) {
+      spans.truncate(before);
+      return undefined;
+    }
+    if (this.unmodeled.length > 0) this.rule.unmodeled = this.list(SPAN_CODES.unmodeled, this.unmodeled);
+    if (this.targetWords.length > 0) this.rule.targetOptions = this.list(SPAN_CODES.targetOptions, this.targetWords);
+    return { rule: this.rule, line: context.line, offset, problems: noProblems, family: this.family, column: context.ruleColumn, endColumn: context.ruleEndColumn };
   }
 
   /** Returns the value word of an option, or -1 at the end of the line. */
@@ -345,23 +391,9 @@ export class CommonRuleParser {
     return value;
   }
 
-  private source(option: number, negated: boolean): boolean {
-    return this.address(option, negated, 'source');
-  }
-
-  private destination(option: number, negated: boolean): boolean {
-    return this.address(option, negated, 'destination');
-  }
-
-  private inInterface(option: number): boolean {
-    return this.interfaceOption(option, 'inInterface');
-  }
-
-  private outInterface(option: number): boolean {
-    return this.interfaceOption(option, 'outInterface');
-  }
-
-  private address(option: number, negated: boolean, field: 'source' | 'destination'): boolean {
+  /** Parses `-s` and `-d`. */
+  private address(option: number, negated: boolean): boolean {
+    const field = this.words.source.charCodeAt((this.words.starts[option] as number) + 1) === 0x73 ? 'source' : 'destination';
     const value = this.value();
     if (value < 0 || this.rule[field] !== undefined) return giveUp;
     const text = this.words.text(value);
@@ -382,28 +414,22 @@ export class CommonRuleParser {
   private protocolOption(option: number): boolean {
     const value = this.value();
     if (value < 0 || this.protocol !== undefined) return giveUp;
-    // Rules repeat a few protocols, so the last word seen is compared before a lookup.
-    if (!this.words.equals(value, this.protocolWord)) {
-      const text = this.words.text(value);
-      const named = protocolName(text);
-      if (named === undefined) return giveUp;
-      this.protocolNamed = named;
-      this.protocolValue = isDigits(named) ? Number(named) : named;
-      this.protocolWord = this.words.isPlain(value) ? text : '';
-    }
-    const named = this.protocolNamed as string;
+    const named = protocolName(this.words.shared(value));
+    if (named === undefined) return giveUp;
     this.protocol = named;
     if (named !== 'any') {
-      this.rule.protocol = this.protocolValue;
+      this.rule.protocol = isDigits(named) ? Number(named) : named;
       this.mark(SPAN_CODES.protocol, option, value);
     }
     return true;
   }
 
-  private interfaceOption(option: number, field: 'inInterface' | 'outInterface'): boolean {
+  /** Parses `-i` and `-o`. */
+  private interfaceOption(option: number): boolean {
+    const field = this.words.source.charCodeAt((this.words.starts[option] as number) + 1) === 0x69 ? 'inInterface' : 'outInterface';
     const value = this.value();
     if (value < 0) return giveUp;
-    const text = this.words.text(value);
+    const text = this.words.shared(value);
     // Linux interface names are at most 15 bytes (IFNAMSIZ - 1).
     if (text.length === 0 || text.length > 15 || this.rule[field] !== undefined) return giveUp;
     this.rule[field] = this.intern(text);
@@ -414,7 +440,7 @@ export class CommonRuleParser {
   private matchOption(option: number): boolean {
     const value = this.value();
     if (value < 0) return giveUp;
-    const name = this.words.text(value);
+    const name = this.words.shared(value);
     const options = (MATCH_EXTENSIONS[name] as ExtensionSpec | undefined)?.options;
     // A match without an option list takes any option, which RuleParser resolves.
     if (!options) return giveUp;
@@ -436,7 +462,7 @@ export class CommonRuleParser {
   private targetOption(option: number): boolean {
     const value = this.value();
     if (value < 0 || this.targetName !== undefined) return giveUp;
-    const name = this.words.text(value);
+    const name = this.words.shared(value);
     this.mark(SPAN_CODES.action, option, value);
 
     if (this.context.isUserChain(name)) {
@@ -484,15 +510,30 @@ export class CommonRuleParser {
     }
     const arity = targetArity ?? ((match as Match).options[name] as number);
     const first = this.index;
+    const source = words.source;
     for (let count = 0; count < arity; count += 1) {
       const value = this.index;
-      if (value >= words.count || (!words.isQuoted(value) && this.looksLikeOption(value))) return giveUp;
+      if (value >= words.count) return giveUp;
+      // A value that looks like an option (`-x` or `--x` with a letter x) and has no quotes
+      // is missing, as looksLikeOption decides on the text.
+      if (words.isPlain(value)) {
+        const start = words.starts[value] as number;
+        const end = words.ends[value] as number;
+        const at = start + 1 < end && source.charCodeAt(start + 1) === dash ? start + 2 : start + 1;
+        const letter = at < end && source.charCodeAt(start) === dash ? source.charCodeAt(at) | 0x20 : 0;
+        if (letter >= 0x61 && letter <= 0x7a) return giveUp;
+      } else if (!words.isQuoted(value) && looksLikeOption(words.text(value))) {
+        return giveUp;
+      }
       this.index += 1;
     }
     const last = this.index - 1;
     if (!match) return this.targetValue(name, option, first, last);
     match.endColumn = words.endColumn(last);
-    const modelled = arity === 0 ? false : this.modelled(name, first);
+    // Maps the option to rule fields: true when it did, false for `unmodeled`, undefined to
+    // give up. The handlers are called through a table for the reason `parse` gives.
+    const handler = arity === 0 ? undefined : CommonRuleParser.valueHandlers[name];
+    const modelled = handler === undefined ? false : handler.call(this, name, first);
     if (modelled === undefined) return giveUp;
     if (!modelled) {
       let text = `${match.words} ${name}`;
@@ -500,26 +541,6 @@ export class CommonRuleParser {
       match.words = text;
     }
     return true;
-  }
-
-  /** Returns true for a word that starts an option, as looksLikeOption does for its text. */
-  private looksLikeOption(word: number): boolean {
-    const words = this.words;
-    if (!words.isPlain(word)) return looksLikeOption(words.text(word));
-    const start = words.starts[word] as number;
-    const end = words.ends[word] as number;
-    const source = words.source;
-    if (source.charCodeAt(start) !== dash) return false;
-    const at = source.charCodeAt(start + 1) === dash && start + 1 < end ? start + 2 : start + 1;
-    if (at >= end) return false;
-    const next = source.charCodeAt(at);
-    return (next >= 65 && next <= 90) || (next >= 97 && next <= 122);
-  }
-
-  /** Maps a match option to rule fields: true when it did, false for `unmodeled`, undefined to give up. */
-  private modelled(name: string, value: number): boolean | undefined {
-    const handler = CommonRuleParser.valueHandlers[name];
-    return handler === undefined ? false : handler.call(this, name, value);
   }
 
   private sourcePort(_name: string, value: number): boolean | undefined {
@@ -585,7 +606,7 @@ export class CommonRuleParser {
   }
 
   private icmp(option: string, value: number): boolean | undefined {
-    const text = this.words.text(value);
+    const text = this.words.shared(value);
     let type: string | undefined = (option === '--icmp-type' ? ICMP_TYPES : ICMPV6_TYPES)[text];
     if (text === 'any' || isIcmpNumber(text)) type = text;
     if (type === undefined || this.rule.icmpType !== undefined) return undefined;
@@ -596,7 +617,7 @@ export class CommonRuleParser {
   }
 
   private state(option: string, value: number): boolean | undefined {
-    const states = stateList(this.words.text(value), option === '--ctstate');
+    const states = stateList(this.words.shared(value), option === '--ctstate');
     if (states === null || typeof states === 'string' || this.rule.state !== undefined) return undefined;
     // Each rule gets its own copy, so that a change to one rule's list leaves the others alone.
     this.rule.state = states.slice();
@@ -636,21 +657,6 @@ export class CommonRuleParser {
 
   private targetWord(text: string, first: number, last: number): void {
     this.targetWords.push({ text: this.intern(text), column: this.words.column(first), endColumn: this.words.endColumn(last) });
-  }
-
-  /** Checks the protocol of each match and records the lists, as RuleParser.finish does. */
-  private finish(): boolean {
-    for (let index = 0; index < this.matchCount; index += 1) {
-      const match = this.matches[index] as Match;
-      const needed = matchProtocols[match.name];
-      if (needed && !needed.includes(this.protocol ?? '')) return giveUp;
-      if (match.words.length > 0) {
-        this.unmodeled.push({ text: this.intern(`-m ${match.name}${match.words}`), column: match.column, endColumn: match.endColumn });
-      }
-    }
-    if (this.unmodeled.length > 0) this.rule.unmodeled = this.list(SPAN_CODES.unmodeled, this.unmodeled);
-    if (this.targetWords.length > 0) this.rule.targetOptions = this.list(SPAN_CODES.targetOptions, this.targetWords);
-    return true;
   }
 
   private list(code: number, entries: readonly Entry[]): string[] {

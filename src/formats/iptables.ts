@@ -14,7 +14,7 @@ import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { MAX_CHAIN_NAME, TABLE_CHAINS } from './iptables-extensions.js';
 import { CommonRuleParser, Words } from './iptables-fast.js';
-import { isDigits, RuleParser, SpanStore, tokenRange, Tokenizer } from './iptables-rule.js';
+import { RuleParser, SpanStore, tokenRange, Tokenizer } from './iptables-rule.js';
 import type { RuleContext, RuleProblem, Token } from './iptables-rule.js';
 import { lineRange, loadFinding, looksBinary, NATIVE_CHECKS, setOwn } from './located.js';
 
@@ -39,6 +39,8 @@ interface TableState {
   committed: boolean;
   /** Set for a table name iptables does not have; its lines are skipped after one error. */
   unknown?: boolean;
+  /** The rule parsers of the table, once a rule line needed them. */
+  parsers?: TableParsers;
 }
 
 const carriageReturn = 0x0d;
@@ -46,6 +48,9 @@ const dash = 0x2d;
 const bracket = 0x5b;
 const closingBracket = 0x5d;
 const capitalA = 0x41;
+const colonCode = 0x3a;
+const zeroCode = 0x30;
+const nineCode = 0x39;
 
 const counterPrefix = /^\[(\d+):(\d+)\]\s*/;
 
@@ -333,14 +338,15 @@ class IptablesParser {
     let counters: { packets: number; bytes: number } | undefined;
     if (words.count > 0 && this.text.charCodeAt(start) === bracket) {
       if (!words.isPlain(0)) return false;
-      counters = parseCounters(words.text(0));
+      counters = readCounters(this.text, start, words.ends[0] as number);
       if (!counters) return false;
       head = 1;
     }
     if (head + 1 >= words.count || !words.isShort(head, capitalA) || !words.isPlain(head + 1)) return false;
-    const state = this.chains.get(chainKey(table.name, words.text(head + 1)));
+    const state = this.chains.get(chainKey(table.name, words.shared(head + 1)));
     if (!state) return false;
-    const { context, common } = this.ruleParser(table.name);
+    table.parsers ??= this.ruleParser(table.name);
+    const { context, common } = table.parsers;
     context.line = number;
     context.family = this.family;
     context.ruleColumn = words.column(head);
@@ -487,15 +493,37 @@ class IptablesLocator implements Locator {
  * line was a measurable share of parsing large dumps.
  */
 function parseCounters(text: string): { packets: number; bytes: number } | undefined {
-  const colon = text.indexOf(':');
-  const last = text.length - 1;
-  if (colon < 2 || colon > last - 2 || text.charCodeAt(0) !== bracket || text.charCodeAt(last) !== closingBracket) return undefined;
-  if (!isDigits(text, 1, colon) || !isDigits(text, colon + 1, last)) return undefined;
+  return readCounters(text, 0, text.length);
+}
+
+/** Reads a counter word at `text[start..end)` like parseCounters, without slicing it first. */
+function readCounters(text: string, start: number, end: number): { packets: number; bytes: number } | undefined {
+  const last = end - 1;
+  if (end - start < 5 || text.charCodeAt(start) !== bracket || text.charCodeAt(last) !== closingBracket) return undefined;
+  let colon = start + 1;
+  while (colon < last && text.charCodeAt(colon) !== colonCode) colon += 1;
+  if (colon < start + 2 || colon > last - 1) return undefined;
+  const packets = readCount(text, start + 1, colon);
+  const bytes = readCount(text, colon + 1, last);
+  if (packets < 0 || bytes < 0) return undefined;
   // Made by Object.create for the reason newRule gives: every rule of a dump keeps one.
   const counters = Object.create(Object.prototype) as { packets: number; bytes: number };
-  counters.packets = Number(text.slice(1, colon));
-  counters.bytes = Number(text.slice(colon + 1, last));
+  counters.packets = packets;
+  counters.bytes = bytes;
   return counters;
+}
+
+/** Reads the ASCII digits of `text[start..end)` as a number, or returns -1 if any is not a digit. */
+function readCount(text: string, start: number, end: number): number {
+  if (start >= end) return -1;
+  let value = 0;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < zeroCode || code > nineCode) return -1;
+    value = value * 10 + (code - zeroCode);
+  }
+  // Up to 15 digits the sum is exact; longer counts are rounded the way Number rounds them.
+  return end - start <= 15 ? value : Number(text.slice(start, end));
 }
 
 /** Returns the key of a chain in the canonical `chains` map: its name, prefixed by any table but filter. */
