@@ -58,24 +58,62 @@ export class Words {
   private readonly sharedTexts = new Array<string | undefined>(sharedMask + 1).fill(undefined);
   private readonly sharedHashes = new Int32Array(sharedMask + 1);
   private sharedCount = 0;
+  /** Positions of the next space, tab, quote and backslash in `source`, as `split` last found them. */
+  private nextSpace = -1;
+  private nextTab = -1;
+  private nextQuote = -1;
+  private nextBackslash = -1;
+  /** End of the part that `split` last read. */
+  private splitEnd = 0;
 
   /**
    * Splits `source[start..end)`, part of the line that starts at `lineStart`. Returns false for
    * an unterminated quoted string, which Tokenizer reports.
+   *
+   * Words without tabs, quotes or backslashes, which are nearly all, are found with `indexOf`
+   * instead of a loop over their characters. The next position of each of those characters is
+   * kept from call to call, so each search reads a part of the text once. That also keeps the
+   * work small while V8 still runs this function in its interpreter.
    */
   split(source: string, lineStart: number, start: number, end: number): boolean {
-    this.source = source;
+    // The kept positions hold only for parts of the same text after those split before.
+    if (source !== this.source || start < this.splitEnd) {
+      this.source = source;
+      this.nextSpace = -1;
+      this.nextTab = -1;
+      this.nextQuote = -1;
+      this.nextBackslash = -1;
+    }
     this.lineStart = lineStart;
+    this.splitEnd = end;
     let count = 0;
     let index = start;
+    let special = -1;
     while (index < end) {
       let code = source.charCodeAt(index);
-      while (code === space || code === tab) {
+      if (code === space) {
         index += 1;
-        code = index < end ? source.charCodeAt(index) : -1;
+        continue;
       }
-      if (index >= end) break;
       if (count === this.starts.length) this.grow();
+      if (special < index) special = this.nextSpecial(index);
+      if (special > index) {
+        if (this.nextSpace < index) this.nextSpace = found(source, source.indexOf(' ', index));
+        const wordEnd = this.nextSpace < end ? this.nextSpace : end;
+        if (special >= wordEnd) {
+          this.starts[count] = index;
+          this.ends[count] = wordEnd;
+          this.kinds[count] = plain;
+          count += 1;
+          index = wordEnd;
+          continue;
+        }
+      }
+      // A tab, quote or backslash ends or is in this word: the steps of Tokenizer.tokenize.
+      if (code === tab) {
+        index += 1;
+        continue;
+      }
       const wordStart = index;
       while (code !== space && code !== tab && code !== quote && code !== backslash && code !== -1) {
         index += 1;
@@ -88,8 +126,8 @@ export class Words {
         count += 1;
         continue;
       }
-      // The same steps as Tokenizer.tokenize: a `"` toggles quoting, a backslash takes the next
-      // character literally, and the unescaped runs are joined into one flat string.
+      // A `"` toggles quoting, a backslash takes the next character literally, and the
+      // unescaped runs are joined into one flat string.
       const parts: string[] = [];
       let runStart = wordStart;
       let isQuoted = false;
@@ -119,6 +157,15 @@ export class Words {
     }
     this.count = count;
     return true;
+  }
+
+  /** Returns the position of the first tab, quote or backslash from `from` on, or the text length. */
+  private nextSpecial(from: number): number {
+    const source = this.source;
+    if (this.nextTab < from) this.nextTab = found(source, source.indexOf('\t', from));
+    if (this.nextQuote < from) this.nextQuote = found(source, source.indexOf('"', from));
+    if (this.nextBackslash < from) this.nextBackslash = found(source, source.indexOf('\\', from));
+    return Math.min(this.nextTab, this.nextQuote, this.nextBackslash);
   }
 
   private grow(): void {
@@ -198,6 +245,11 @@ export class Words {
   endColumn(word: number): number {
     return (this.ends[word] as number) - this.lineStart + 1;
   }
+}
+
+/** Returns a position `indexOf` found, or the length of the text for none. */
+function found(source: string, position: number): number {
+  return position === -1 ? source.length : position;
 }
 
 /** A `-m` match of the rule, with the option words it keeps for `unmodeled`. */
@@ -577,28 +629,24 @@ export class CommonRuleParser {
       start = 0;
       end = source.length;
     }
-    let ports: number | string | (number | string)[] | undefined;
-    if (list) {
-      const entries = this.portEntries;
-      let count = 0;
-      let slots = 0;
-      for (let partStart = start; ; ) {
-        let partEnd = partStart;
-        while (partEnd < end && source.charCodeAt(partEnd) !== comma) partEnd += 1;
-        const port = portSpec(source, partStart, partEnd);
-        if (port === undefined) return undefined;
-        entries[count] = port;
-        count += 1;
-        slots += typeof port === 'string' ? 2 : 1;
-        if (partEnd >= end) break;
-        partStart = partEnd + 1;
-      }
-      if (slots > MULTIPORT_MAX_SLOTS) return undefined;
-      // A copy of the exact length, where pushing would leave room for 17 entries.
-      ports = count === 1 ? entries[0] : entries.slice(0, count);
-    } else {
-      ports = portSpec(source, start, end);
+    // A single port is one part. Its commas make portSpec fail, as they do in RuleParser.
+    const entries = this.portEntries;
+    let count = 0;
+    let slots = 0;
+    for (let partStart = start; ; ) {
+      let partEnd = list ? partStart : end;
+      while (partEnd < end && source.charCodeAt(partEnd) !== comma) partEnd += 1;
+      const port = portSpec(source, partStart, partEnd);
+      if (port === undefined) return undefined;
+      entries[count] = port;
+      count += 1;
+      slots += typeof port === 'string' ? 2 : 1;
+      if (partEnd >= end) break;
+      partStart = partEnd + 1;
     }
+    if (slots > MULTIPORT_MAX_SLOTS) return undefined;
+    // A copy of the exact length, where pushing would leave room for 17 entries.
+    const ports = count === 1 ? entries[0] : entries.slice(0, count);
     if (ports === undefined) return undefined;
     this.rule[field] = ports;
     this.mark(SPAN_CODES[field], value, value);

@@ -317,6 +317,14 @@ const protocolCache = new Map<string, string | null>();
 export function protocolName(text: string): string | undefined {
   const cached = protocolCache.get(text);
   if (cached !== undefined) return cached ?? undefined;
+  return newProtocolName(text);
+}
+
+/**
+ * Resolves and caches a `-p` value that protocolName has not seen. Kept apart from the cache
+ * lookup so that V8 inlines only the lookup into the rule parsers (see CommonRuleParser.parse).
+ */
+function newProtocolName(text: string): string | undefined {
   const lower = text.toLowerCase();
   const named = PROTOCOL_ALIASES[lower] ?? PROTOCOL_NAMES[lower] ?? lower;
   const known = isDigits(named) ? Number(named) <= 255 : protocolNames.has(named) || named === 'any';
@@ -392,9 +400,13 @@ const ctstateCache = new Map<string, States | null | string>();
  * same few lists.
  */
 export function stateList(text: string, conntrack: boolean): States | null | string {
+  const cached = (conntrack ? ctstateCache : stateCache).get(text);
+  return cached !== undefined ? cached : newStateList(text, conntrack);
+}
+
+/** Parses and caches a state list that stateList has not seen, apart for the reason newProtocolName gives. */
+function newStateList(text: string, conntrack: boolean): States | null | string {
   const cache = conntrack ? ctstateCache : stateCache;
-  const cached = cache.get(text);
-  if (cached !== undefined) return cached;
   const states = text.split(',');
   let result: States | null | string | undefined;
   for (const state of states) {

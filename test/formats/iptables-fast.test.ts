@@ -80,6 +80,24 @@ describe('iptables CommonRuleParser', () => {
     }
   });
 
+  it('splits the lines of one text like Tokenizer, in any order', () => {
+    const lines = ['-A INPUT -s 192.0.2.1/32 -j ACCEPT', '-A web\t-m comment --comment "a b\\" c" -j DROP', '  -j  LOG   --log-prefix x\\ y ', '"open -j', '-A INPUT -p tcp'];
+    const text = lines.join('\n');
+    const starts = lines.map((_, index) => lines.slice(0, index).join('\n').length + (index > 0 ? 1 : 0));
+    const words = new Words();
+    for (const order of [[0, 1, 2, 3, 4], [4, 2, 0, 3, 1], [1, 1, 0, 4, 4]]) {
+      for (const index of order) {
+        const line = lines[index] as string;
+        const start = starts[index] as number;
+        const { tokens, problem } = new Tokenizer().tokenize(line, 1);
+        expect(words.split(text, start, start, start + line.length), line).toBe(problem === undefined);
+        if (problem) continue;
+        const split = Array.from({ length: words.count }, (_, word) => ({ text: words.text(word), column: words.column(word), endColumn: words.endColumn(word), quoted: words.isQuoted(word) }));
+        expect(split, line).toEqual(tokens.map((token) => ({ ...token })));
+      }
+    }
+  });
+
   it('gives up on uncommon rules', () => {
     for (const spec of ['-p tcp --dport 22 -j ACCEPT', '! -p tcp -j ACCEPT', '-s host.example -j ACCEPT', '--source 192.0.2.1 -j ACCEPT', '-p tcp -m tcp --dport ssh -j ACCEPT', '-g web', '-s 2001:db8::1/128 -j ACCEPT', '-j INPUT', '-p tcp -m tcp --dport 99999 -j ACCEPT']) {
       expect(both(spec).fast, spec).toBeUndefined();
