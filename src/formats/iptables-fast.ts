@@ -205,7 +205,12 @@ export class Words {
       if (this.sharedHashes[slot] === hash && known.length === end - start && source.startsWith(known, start)) return known;
       slot = (slot + 1) & sharedMask;
     }
-    const text = source.slice(start, end);
+    return this.addShared(word, slot, hash);
+  }
+
+  /** Returns a new string for a word that `shared` has not seen, kept in the free `slot`. */
+  private addShared(word: number, slot: number, hash: number): string {
+    const text = this.source.slice(this.starts[word], this.ends[word]);
     if (this.sharedCount < sharedLimit) {
       this.sharedTexts[slot] = text;
       this.sharedHashes[slot] = hash;
@@ -448,9 +453,8 @@ export class CommonRuleParser {
     const field = this.words.source.charCodeAt((this.words.starts[option] as number) + 1) === 0x73 ? 'source' : 'destination';
     const value = this.value();
     if (value < 0 || this.rule[field] !== undefined) return giveUp;
-    const text = this.words.text(value);
-    if (text.includes(',')) return giveUp;
-    const address = ipv4Prefix(text);
+    // ipv4Prefix takes no lists: a comma makes it return undefined.
+    const address = ipv4Prefix(this.words.text(value));
     if (address === undefined || address === 'any' || this.family === 6) return giveUp;
     this.family = 4;
     this.rule[field] = address;
