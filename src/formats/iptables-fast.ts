@@ -7,16 +7,16 @@
  * It gives exactly the rule, field columns and family that RuleParser gives for such a rule,
  * with fewer objects and lookups per word, because these rules make up almost all of a large
  * dump. It reads the words of a line by their offsets in the file text (see Words) instead of
- * as Token objects, so that a word becomes a string only when the rule keeps it or a table is
- * looked up by it. For anything else (negated options but `! -s` and `! -d`, long option names,
- * host names, service names, implicit matches, escapes outside values, any problem) it gives up
- * and leaves no trace, and RuleParser parses the rule and reports the problems.
+ * as Token objects. A word becomes a string only when the rule keeps it or a table is looked
+ * up by it. For anything else it gives up and leaves no trace, and RuleParser parses the rule
+ * and reports the problems. That covers negated options but `! -s` and `! -d`, long option
+ * names, host names, service names, implicit matches, escapes outside values and any problem.
  */
 import type { Rule } from '../types/firewall.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ExtensionSpec, TargetSpec } from './iptables-extensions.js';
 import { ICMPV6_TYPES, ICMP_TYPES, MATCH_EXTENSIONS, MULTIPORT_MAX_SLOTS, TARGET_EXTENSIONS, VERDICT_TARGETS } from './iptables-extensions.js';
-import { ipv4Prefix, isDigits, SPAN_CODES, logLevels, looksLikeOption, matchProtocols, newRule, noProblems, protocolName, quoteValue, stateList } from './iptables-rule.js';
+import { ipv4Prefix, isDigits, logLevels, looksLikeOption, matchProtocols, newRule, noProblems, protocolName, quoteValue, SPAN_CODES, stateList } from './iptables-rule.js';
 import type { ParsedRule, RuleContext } from './iptables-rule.js';
 import { lookupTable } from './located.js';
 
@@ -274,7 +274,7 @@ interface Entry {
   endColumn: number;
 }
 
-/** Parses a short option and its value; false gives up on the rule. */
+/** Parses a short option and its value. Returns false to give up on the rule. */
 type OptionHandler = (this: CommonRuleParser, option: number, negated: boolean) => boolean;
 
 /** Maps the value of a match option to rule fields (see CommonRuleParser.valueHandlers). */
@@ -316,24 +316,22 @@ export class CommonRuleParser {
   /**
    * Handlers of `-s`, `-d`, `-p`, `-i`, `-o`, `-m` and `-j` by the code of their letter.
    *
-   * NOTE: `option` calls the handlers through this table, and `extensionOption` the handlers of
-   * match values through `valueHandlers`, instead of calling each from a switch. V8 then
-   * compiles each handler once, where it used to inline the handlers into every caller and
-   * compile the same code several times: its optimising compiler took more CPU time than the
-   * code it made saved on a 50,000-rule dump (measured with `perf record`).
+   * `parse` calls the handlers through this table, and `extensionOption` the handlers of match
+   * values through `valueHandlers`, instead of from a switch, so that V8 compiles each handler
+   * once instead of inlining it into each caller (see `parse`).
    */
   private static readonly shortOptions: (OptionHandler | undefined)[] = CommonRuleParser.shortOptionTable();
 
   private static shortOptionTable(): (OptionHandler | undefined)[] {
     const parser = CommonRuleParser.prototype;
     const table = new Array<OptionHandler | undefined>(128).fill(undefined);
-    table[0x73] = parser.address;
-    table[0x64] = parser.address;
-    table[0x70] = parser.protocolOption;
-    table[0x69] = parser.interfaceOption;
-    table[0x6f] = parser.interfaceOption;
-    table[0x6d] = parser.matchOption;
-    table[0x6a] = parser.targetOption;
+    table[0x73] = parser.address; // -s
+    table[0x64] = parser.address; // -d
+    table[0x70] = parser.protocolOption; // -p
+    table[0x69] = parser.interfaceOption; // -i
+    table[0x6f] = parser.interfaceOption; // -o
+    table[0x6d] = parser.matchOption; // -m
+    table[0x6a] = parser.targetOption; // -j
     return table;
   }
 
@@ -369,10 +367,11 @@ export class CommonRuleParser {
    * and records nothing.
    *
    * NOTE: this function reads the options, dispatches them and finishes the rule in one body,
-   * and calls the option handlers through tables. V8 (Node 20) inlines every function of up to
-   * 460 bytes of bytecode into its callers, and compiled the same small steps again inside
-   * each caller: on a 50,000-rule dump its optimising compiler took more CPU time than the
-   * parse itself (`perf record`). A function this long is compiled once and never inlined.
+   * and calls the option handlers through tables. V8 (Node 20) inlines functions of up to 460
+   * bytes of bytecode into their callers, so the same steps were compiled again inside each
+   * caller, and its optimising compiler took a quarter of the CPU time of parsing the
+   * 50,000-rule bench dump (`perf record`). A function this long is compiled once and never
+   * inlined. Splitting it back into small methods brings that cost back.
    */
   parse(words: Words, from: number): ParsedRule | undefined {
     const context = this.context;

@@ -72,9 +72,10 @@ export class SpanStore {
   private readonly fields: string[] = [];
 
   /**
-   * Sizes the store for a file of `textLength` characters, at half a number per character:
-   * rule lines need fewer, so the store rarely grows, and its pages that stay unused are never
-   * touched. Growing by doubling copied the store and touched twice its size.
+   * Sizes the store for a file of `textLength` characters, at half a number per character.
+   * Rule lines need fewer, so the store rarely grows. Growing by doubling copied the store and
+   * touched twice its size, where pages that are never written take no memory (on Linux, which
+   * maps large zeroed buffers on first use).
    */
   constructor(textLength = 0) {
     this.data = new Int32Array(Math.max(4096, textLength >> 1));
@@ -404,7 +405,7 @@ export function stateList(text: string, conntrack: boolean): States | null | str
   return cached !== undefined ? cached : newStateList(text, conntrack);
 }
 
-/** Parses and caches a state list that stateList has not seen, apart for the reason newProtocolName gives. */
+/** Parses and caches a state list that stateList has not seen, kept apart for the reason newProtocolName gives. */
 function newStateList(text: string, conntrack: boolean): States | null | string {
   const cache = conntrack ? ctstateCache : stateCache;
   const states = text.split(',');

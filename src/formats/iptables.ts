@@ -392,7 +392,7 @@ class IptablesParser {
     context.family = this.family;
     context.ruleColumn = head.column;
     context.ruleEndColumn = length + 1;
-    // commonRuleLine took the common rules; RuleParser takes the rest and reports problems.
+    // commonRuleLine took the common rules, so RuleParser takes the rest and reports problems.
     const parsed = parser.parse(tokens, from);
     if (parsed.problems.length > 0) {
       parsed.problems.forEach((problem) => this.problem(problem));
