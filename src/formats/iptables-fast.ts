@@ -16,8 +16,8 @@ import type { Rule } from '../types/firewall.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ExtensionSpec, TargetSpec } from './iptables-extensions.js';
 import { ICMPV6_TYPES, ICMP_TYPES, MATCH_EXTENSIONS, MULTIPORT_MAX_SLOTS, TARGET_EXTENSIONS, VERDICT_TARGETS } from './iptables-extensions.js';
-import { ipv4Prefix, isDigits, logLevels, looksLikeOption, matchProtocols, newRule, noProblems, protocolName, quoteValue, SPAN_CODES, stateList } from './iptables-rule.js';
-import type { ParsedRule, RuleContext } from './iptables-rule.js';
+import { ipv4Prefix, isDigits, logLevels, looksLikeOption, matchProtocols, newRule, noProblems, protocolName, quoteValue, readEscapedWord, SPAN_CODES, stateList } from './iptables-rule.js';
+import type { EscapedWord, ParsedRule, RuleContext } from './iptables-rule.js';
 import { lookupTable } from './located.js';
 
 const space = 32;
@@ -65,6 +65,7 @@ export class Words {
   private nextBackslash = -1;
   /** End of the part that `split` last read. */
   private splitEnd = 0;
+  private readonly escapedWord: EscapedWord = { text: '', end: 0, quoted: false, open: false };
 
   /**
    * Splits `source[start..end)`, part of the line that starts at `lineStart`. Returns false for
@@ -126,33 +127,12 @@ export class Words {
         count += 1;
         continue;
       }
-      // A `"` toggles quoting, a backslash takes the next character literally, and the
-      // unescaped runs are joined into one flat string.
-      const parts: string[] = [];
-      let runStart = wordStart;
-      let isQuoted = false;
-      let open = false;
-      while (index < end && (open || (code !== space && code !== tab))) {
-        if (code === backslash && index + 1 < end) {
-          parts.push(source.slice(runStart, index), source.charAt(index + 1));
-          index += 2;
-          runStart = index;
-        } else {
-          if (code === quote) {
-            parts.push(source.slice(runStart, index));
-            runStart = index + 1;
-            open = !open;
-            isQuoted = true;
-          }
-          index += 1;
-        }
-        code = index < end ? source.charCodeAt(index) : -1;
-      }
-      if (open) return false;
-      parts.push(source.slice(runStart, index));
+      const escapedWord = readEscapedWord(source, wordStart, index, end, this.escapedWord);
+      if (escapedWord.open) return false;
+      index = escapedWord.end;
       this.ends[count] = index;
-      this.kinds[count] = isQuoted ? quoted : escaped;
-      this.texts[count] = parts.join('');
+      this.kinds[count] = escapedWord.quoted ? quoted : escaped;
+      this.texts[count] = escapedWord.text;
       count += 1;
     }
     this.count = count;

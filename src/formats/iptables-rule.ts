@@ -197,6 +197,7 @@ export class Tokenizer {
   private readonly pool: Token[] = [];
   /** Tokens of the last line, whose objects the next call reuses. */
   private tokens: Token[] = [];
+  private readonly escaped: EscapedWord = { text: '', end: 0, quoted: false, open: false };
 
   /** Splits one line. The next call overwrites the returned tokens. */
   tokenize(line: string, lineNumber: number): { tokens: Token[]; problem?: RuleProblem } {
@@ -218,31 +219,10 @@ export class Tokenizer {
         this.push(line.slice(start, index), start + 1, index + 1, false);
         continue;
       }
-      // The word is joined from its unescaped runs at the end, so that a long comment becomes
-      // one flat string instead of a chain of one-character concatenations.
-      const parts: string[] = [];
-      let runStart = start;
-      let quoted = false;
-      let open = false;
-      while (index < length && (open || (code !== space && code !== tab))) {
-        if (code === backslash && index + 1 < length) {
-          parts.push(line.slice(runStart, index), line.charAt(index + 1));
-          index += 2;
-          runStart = index;
-        } else {
-          if (code === quote) {
-            parts.push(line.slice(runStart, index));
-            runStart = index + 1;
-            open = !open;
-            quoted = true;
-          }
-          index += 1;
-        }
-        code = at(index);
-      }
-      parts.push(line.slice(runStart, index));
-      const text = parts.join('');
-      this.push(text, start + 1, index + 1, quoted);
+      const word = readEscapedWord(line, start, index, length, this.escaped);
+      index = word.end;
+      const open = word.open;
+      this.push(word.text, start + 1, index + 1, word.quoted);
       if (open) {
         return {
           tokens,
@@ -271,6 +251,55 @@ export class Tokenizer {
     }
     this.tokens.push(token);
   }
+}
+
+/** A word with quotes or escapes, as readEscapedWord reads it. */
+export interface EscapedWord {
+  /** The word without its quotes and escapes. */
+  text: string;
+  /** Offset just past the word, or the end of the line for an unterminated quote. */
+  end: number;
+  /** True when the word had quotes. */
+  quoted: boolean;
+  /** True when a quote was left open at the end of the line. */
+  open: boolean;
+}
+
+/**
+ * Reads the word of `line` that starts at `start` and has its first `"` or backslash at
+ * `index`, up to a space or tab outside quotes or to `end`, into `word`, and returns `word`.
+ * A `"` toggles quoting and a backslash takes the next character literally, inside quotes or
+ * out. The unescaped runs are joined at the end, so that a long comment becomes one flat
+ * string instead of a chain of one-character concatenations.
+ */
+export function readEscapedWord(line: string, start: number, index: number, end: number, word: EscapedWord): EscapedWord {
+  const parts: string[] = [];
+  let runStart = start;
+  let quoted = false;
+  let open = false;
+  let code = line.charCodeAt(index);
+  while (index < end && (open || (code !== space && code !== tab))) {
+    if (code === backslash && index + 1 < end) {
+      parts.push(line.slice(runStart, index), line.charAt(index + 1));
+      index += 2;
+      runStart = index;
+    } else {
+      if (code === quote) {
+        parts.push(line.slice(runStart, index));
+        runStart = index + 1;
+        open = !open;
+        quoted = true;
+      }
+      index += 1;
+    }
+    code = index < end ? line.charCodeAt(index) : -1;
+  }
+  parts.push(line.slice(runStart, index));
+  word.text = parts.join('');
+  word.end = index;
+  word.quoted = quoted;
+  word.open = open;
+  return word;
 }
 
 /** The shared empty list of problems of a rule without any. */
