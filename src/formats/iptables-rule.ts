@@ -78,7 +78,8 @@ export class SpanStore {
    * maps large zeroed buffers on first use).
    */
   constructor(textLength = 0) {
-    this.data = new Int32Array(Math.max(4096, textLength >> 1));
+    // Capped at 32 MB, so that a huge file that is not a dump allocates no more up front.
+    this.data = new Int32Array(Math.min(Math.max(4096, textLength >> 1), 1 << 23));
     for (const field of spanFields) this.code(field);
   }
 
