@@ -66,10 +66,22 @@ export interface RuleContext {
  * a large share of the objects the garbage collector had to copy.
  */
 export class SpanStore {
-  private data = new Int32Array(4096);
+  private data: Int32Array;
   private size = 0;
   private readonly codes = new Map<string, number>();
   private readonly fields: string[] = [];
+
+  /**
+   * Sizes the store for a file of `textLength` characters, at half a number per character.
+   * Rule lines need fewer, so the store rarely grows. Growing by doubling copied the store and
+   * touched twice its size, where pages that are never written take no memory (on Linux, which
+   * maps large zeroed buffers on first use).
+   */
+  constructor(textLength = 0) {
+    // Capped at 32 MB, so that a huge file that is not a dump allocates no more up front.
+    this.data = new Int32Array(Math.min(Math.max(4096, textLength >> 1), 1 << 23));
+    for (const field of spanFields) this.code(field);
+  }
 
   /** Number of values stored, which is where the next rule's header goes. */
   get length(): number {
@@ -79,7 +91,7 @@ export class SpanStore {
   /** Starts the entries of a rule. Returns the offset that names the rule. */
   beginRule(line: number, column: number, endColumn: number): number {
     const offset = this.size;
-    this.append(ruleHeader, line, column, endColumn);
+    this.add(ruleHeader, line, column, endColumn);
     return offset;
   }
 
@@ -95,27 +107,38 @@ export class SpanStore {
 
   /** Appends the span of a field, or of one entry of a list field when index is not -1. */
   push(field: string, index: number, column: number, endColumn: number): void {
+    this.add(this.code(field), index, column, endColumn);
+  }
+
+  /**
+   * Appends a span by the code of its field, which is the index of the field in `spanFields`
+   * (SPAN_CODES) for the fields that list names.
+   */
+  add(code: number, index: number, column: number, endColumn: number): void {
+    if (this.size + 4 > this.data.length) this.grow();
+    const data = this.data;
+    const size = this.size;
+    data[size] = code;
+    data[size + 1] = index;
+    data[size + 2] = column;
+    data[size + 3] = endColumn;
+    this.size = size + 4;
+  }
+
+  private code(field: string): number {
     let code = this.codes.get(field);
     if (code === undefined) {
       code = this.fields.length;
       this.fields.push(field);
       this.codes.set(field, code);
     }
-    this.append(code, index, column, endColumn);
+    return code;
   }
 
-  private append(first: number, second: number, third: number, fourth: number): void {
-    if (this.size + 4 > this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    const data = this.data;
-    data[this.size] = first;
-    data[this.size + 1] = second;
-    data[this.size + 2] = third;
-    data[this.size + 3] = fourth;
-    this.size += 4;
+  private grow(): void {
+    const grown = new Int32Array(this.data.length * 2);
+    grown.set(this.data);
+    this.data = grown;
   }
 
   /**
@@ -139,6 +162,12 @@ export class SpanStore {
 
 /** Field code that marks the header of a rule in a SpanStore. */
 const ruleHeader = -1;
+
+/** The rule fields that have the same code in every SpanStore: their index in this list. */
+const spanFields = ['action', 'target', 'source', 'destination', 'sourceNot', 'destinationNot', 'protocol', 'inInterface', 'outInterface', 'ports', 'sourcePorts', 'icmpType', 'state', 'comment', 'logPrefix', 'unmodeled', 'targetOptions'] as const;
+
+/** Codes of the fields of `spanFields`, for SpanStore.add. */
+export const SPAN_CODES = Object.fromEntries(spanFields.map((field, index) => [field, index])) as { readonly [Field in (typeof spanFields)[number]]: number };
 
 /** The parsed rule, the ranges of its fields, and what went wrong. */
 export interface ParsedRule {
@@ -169,6 +198,7 @@ export class Tokenizer {
   private readonly pool: Token[] = [];
   /** Tokens of the last line, whose objects the next call reuses. */
   private tokens: Token[] = [];
+  private readonly escaped: EscapedWord = { text: '', end: 0, quoted: false, open: false };
 
   /** Splits one line. The next call overwrites the returned tokens. */
   tokenize(line: string, lineNumber: number): { tokens: Token[]; problem?: RuleProblem } {
@@ -190,31 +220,10 @@ export class Tokenizer {
         this.push(line.slice(start, index), start + 1, index + 1, false);
         continue;
       }
-      // The word is joined from its unescaped runs at the end, so that a long comment becomes
-      // one flat string instead of a chain of one-character concatenations.
-      const parts: string[] = [];
-      let runStart = start;
-      let quoted = false;
-      let open = false;
-      while (index < length && (open || (code !== space && code !== tab))) {
-        if (code === backslash && index + 1 < length) {
-          parts.push(line.slice(runStart, index), line.charAt(index + 1));
-          index += 2;
-          runStart = index;
-        } else {
-          if (code === quote) {
-            parts.push(line.slice(runStart, index));
-            runStart = index + 1;
-            open = !open;
-            quoted = true;
-          }
-          index += 1;
-        }
-        code = at(index);
-      }
-      parts.push(line.slice(runStart, index));
-      const text = parts.join('');
-      this.push(text, start + 1, index + 1, quoted);
+      const word = readEscapedWord(line, start, index, length, this.escaped);
+      index = word.end;
+      const open = word.open;
+      this.push(word.text, start + 1, index + 1, word.quoted);
       if (open) {
         return {
           tokens,
@@ -243,6 +252,55 @@ export class Tokenizer {
     }
     this.tokens.push(token);
   }
+}
+
+/** A word with quotes or escapes, as readEscapedWord reads it. */
+export interface EscapedWord {
+  /** The word without its quotes and escapes. */
+  text: string;
+  /** Offset just past the word, or the end of the line for an unterminated quote. */
+  end: number;
+  /** True when the word had quotes. */
+  quoted: boolean;
+  /** True when a quote was left open at the end of the line. */
+  open: boolean;
+}
+
+/**
+ * Reads the word of `line` that starts at `start` and has its first `"` or backslash at
+ * `index`, up to a space or tab outside quotes or to `end`, into `word`, and returns `word`.
+ * A `"` toggles quoting and a backslash takes the next character literally, inside quotes or
+ * out. The unescaped runs are joined at the end, so that a long comment becomes one flat
+ * string instead of a chain of one-character concatenations.
+ */
+export function readEscapedWord(line: string, start: number, index: number, end: number, word: EscapedWord): EscapedWord {
+  const parts: string[] = [];
+  let runStart = start;
+  let quoted = false;
+  let open = false;
+  let code = line.charCodeAt(index);
+  while (index < end && (open || (code !== space && code !== tab))) {
+    if (code === backslash && index + 1 < end) {
+      parts.push(line.slice(runStart, index), line.charAt(index + 1));
+      index += 2;
+      runStart = index;
+    } else {
+      if (code === quote) {
+        parts.push(line.slice(runStart, index));
+        runStart = index + 1;
+        open = !open;
+        quoted = true;
+      }
+      index += 1;
+    }
+    code = index < end ? line.charCodeAt(index) : -1;
+  }
+  parts.push(line.slice(runStart, index));
+  word.text = parts.join('');
+  word.end = index;
+  word.quoted = quoted;
+  word.open = open;
+  return word;
 }
 
 /** The shared empty list of problems of a rule without any. */
@@ -290,6 +348,14 @@ const protocolCache = new Map<string, string | null>();
 export function protocolName(text: string): string | undefined {
   const cached = protocolCache.get(text);
   if (cached !== undefined) return cached ?? undefined;
+  return newProtocolName(text);
+}
+
+/**
+ * Resolves and caches a `-p` value that protocolName has not seen. Kept apart from the cache
+ * lookup so that V8 inlines only the lookup into the rule parsers (see CommonRuleParser.parse).
+ */
+function newProtocolName(text: string): string | undefined {
   const lower = text.toLowerCase();
   const named = PROTOCOL_ALIASES[lower] ?? PROTOCOL_NAMES[lower] ?? lower;
   const known = isDigits(named) ? Number(named) <= 255 : protocolNames.has(named) || named === 'any';
@@ -365,9 +431,13 @@ const ctstateCache = new Map<string, States | null | string>();
  * same few lists.
  */
 export function stateList(text: string, conntrack: boolean): States | null | string {
+  const cached = (conntrack ? ctstateCache : stateCache).get(text);
+  return cached !== undefined ? cached : newStateList(text, conntrack);
+}
+
+/** Parses and caches a state list that stateList has not seen, kept apart for the reason newProtocolName gives. */
+function newStateList(text: string, conntrack: boolean): States | null | string {
   const cache = conntrack ? ctstateCache : stateCache;
-  const cached = cache.get(text);
-  if (cached !== undefined) return cached;
   const states = text.split(',');
   let result: States | null | string | undefined;
   for (const state of states) {

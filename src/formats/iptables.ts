@@ -13,8 +13,8 @@ import type { Chain, FirewallPolicy, Policy, Rule } from '../types/firewall.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { MAX_CHAIN_NAME, TABLE_CHAINS } from './iptables-extensions.js';
-import { CommonRuleParser } from './iptables-fast.js';
-import { isDigits, RuleParser, SpanStore, tokenRange, Tokenizer } from './iptables-rule.js';
+import { CommonRuleParser, Words } from './iptables-fast.js';
+import { RuleParser, SpanStore, tokenRange, Tokenizer } from './iptables-rule.js';
 import type { RuleContext, RuleProblem, Token } from './iptables-rule.js';
 import { lineRange, loadFinding, looksBinary, NATIVE_CHECKS, setOwn } from './located.js';
 
@@ -39,12 +39,18 @@ interface TableState {
   committed: boolean;
   /** Set for a table name iptables does not have; its lines are skipped after one error. */
   unknown?: boolean;
+  /** The rule parsers of the table, once a rule line needed them. */
+  parsers?: TableParsers;
 }
 
 const carriageReturn = 0x0d;
 const dash = 0x2d;
 const bracket = 0x5b;
 const closingBracket = 0x5d;
+const capitalA = 0x41;
+const colonCode = 0x3a;
+const zeroCode = 0x30;
+const nineCode = 0x39;
 
 const counterPrefix = /^\[(\d+):(\d+)\]\s*/;
 
@@ -71,12 +77,14 @@ class IptablesParser {
   private readonly listing: boolean;
   private readonly parsers = new Map<string, TableParsers>();
   private readonly tokenizer = new Tokenizer();
-  private readonly spans = new SpanStore();
+  private readonly words = new Words();
+  private readonly spans: SpanStore;
 
   constructor(
     private readonly text: string,
     private readonly context: ParseContext,
   ) {
+    this.spans = new SpanStore(text.length);
     this.family = familyFromName(context.file) ?? familyFromHeader(text);
     // `iptables -S` prints no `*table` lines: its rules are those of one table, filter by default.
     this.listing = !/^(\[\d+:\d+\]\s*)?\*/m.test(text);
@@ -99,7 +107,10 @@ class IptablesParser {
       const next = end + 1;
       if (end > start && this.text.charCodeAt(end - 1) === carriageReturn) end -= 1;
       number += 1;
-      this.line(this.text.slice(start, end), number);
+      const first = this.text.charCodeAt(start);
+      if (!((first === dash || first === bracket) && this.commonRuleLine(start, end, number))) {
+        this.line(this.text.slice(start, end), number);
+      }
       start = next;
     }
     if (this.table && !this.table.committed && !this.listing) {
@@ -313,6 +324,42 @@ class IptablesParser {
     }
   }
 
+  /**
+   * Takes a line of the common form `[packets:bytes] -A CHAIN rule` whose chain is declared and
+   * whose rule the fast path takes, reading its words from the file text. Returns false, having
+   * changed nothing, for every other line, which `line` then parses and checks in full.
+   */
+  private commonRuleLine(start: number, end: number, number: number): boolean {
+    const table = this.table;
+    if (!table || table.committed || table.unknown) return false;
+    const words = this.words;
+    if (!words.split(this.text, start, start, end)) return false;
+    let head = 0;
+    let counters: { packets: number; bytes: number } | undefined;
+    if (words.count > 0 && this.text.charCodeAt(start) === bracket) {
+      if (!words.isPlain(0)) return false;
+      counters = readCounters(this.text, start, words.ends[0] as number);
+      if (!counters) return false;
+      head = 1;
+    }
+    if (head + 1 >= words.count || !words.isShort(head, capitalA) || !words.isPlain(head + 1)) return false;
+    const state = this.chains.get(chainKey(table.name, words.shared(head + 1)));
+    if (!state) return false;
+    table.parsers ??= this.ruleParser(table.name);
+    const { context, common } = table.parsers;
+    context.line = number;
+    context.family = this.family;
+    context.ruleColumn = words.column(head);
+    context.ruleEndColumn = end - start + 1;
+    const parsed = common.parse(words, head + 2);
+    if (!parsed) return false;
+    this.family ??= parsed.family;
+    if (counters) parsed.rule.counters = counters;
+    state.rules.push(parsed.rule);
+    state.offsets.push(parsed.offset);
+    return true;
+  }
+
   private ruleLine(tokens: Token[], first: number, number: number, counters: { packets: number; bytes: number } | undefined, length: number): void {
     const head = tokens[first] as Token;
     const table = this.openTable(head, number);
@@ -340,13 +387,13 @@ class IptablesParser {
     } else if (insert) {
       position = 0;
     }
-    const { context, common, parser } = this.ruleParser(table.name);
+    const { context, parser } = this.ruleParser(table.name);
     context.line = number;
     context.family = this.family;
     context.ruleColumn = head.column;
     context.ruleEndColumn = length + 1;
-    // The fast path takes the common rules. RuleParser takes the rest and reports problems.
-    const parsed = common.parse(tokens, from) ?? parser.parse(tokens, from);
+    // commonRuleLine took the common rules, so RuleParser takes the rest and reports problems.
+    const parsed = parser.parse(tokens, from);
     if (parsed.problems.length > 0) {
       parsed.problems.forEach((problem) => this.problem(problem));
       if (parsed.problems.some((problem) => problem.kind === 'error')) return;
@@ -446,15 +493,37 @@ class IptablesLocator implements Locator {
  * line was a measurable share of parsing large dumps.
  */
 function parseCounters(text: string): { packets: number; bytes: number } | undefined {
-  const colon = text.indexOf(':');
-  const last = text.length - 1;
-  if (colon < 2 || colon > last - 2 || text.charCodeAt(0) !== bracket || text.charCodeAt(last) !== closingBracket) return undefined;
-  if (!isDigits(text, 1, colon) || !isDigits(text, colon + 1, last)) return undefined;
+  return readCounters(text, 0, text.length);
+}
+
+/** Reads a counter word at `text[start..end)` like parseCounters, without slicing it first. */
+function readCounters(text: string, start: number, end: number): { packets: number; bytes: number } | undefined {
+  const last = end - 1;
+  if (end - start < 5 || text.charCodeAt(start) !== bracket || text.charCodeAt(last) !== closingBracket) return undefined;
+  let colon = start + 1;
+  while (colon < last && text.charCodeAt(colon) !== colonCode) colon += 1;
+  if (colon < start + 2 || colon > last - 1) return undefined;
+  const packets = readCount(text, start + 1, colon);
+  const bytes = readCount(text, colon + 1, last);
+  if (packets < 0 || bytes < 0) return undefined;
   // Made by Object.create for the reason newRule gives: every rule of a dump keeps one.
   const counters = Object.create(Object.prototype) as { packets: number; bytes: number };
-  counters.packets = Number(text.slice(1, colon));
-  counters.bytes = Number(text.slice(colon + 1, last));
+  counters.packets = packets;
+  counters.bytes = bytes;
   return counters;
+}
+
+/** Reads the ASCII digits of `text[start..end)` as a number, or returns -1 if any is not a digit. */
+function readCount(text: string, start: number, end: number): number {
+  if (start >= end) return -1;
+  let value = 0;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < zeroCode || code > nineCode) return -1;
+    value = value * 10 + (code - zeroCode);
+  }
+  // Up to 15 digits the sum is exact; longer counts are rounded the way Number rounds them.
+  return end - start <= 15 ? value : Number(text.slice(start, end));
 }
 
 /** Returns the key of a chain in the canonical `chains` map: its name, prefixed by any table but filter. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { CommonRuleParser } from '../../src/formats/iptables-fast.js';
+import { CommonRuleParser, Words } from '../../src/formats/iptables-fast.js';
 import { RuleParser, SpanStore, Tokenizer } from '../../src/formats/iptables-rule.js';
 import type { ParsedRule, RuleContext } from '../../src/formats/iptables-rule.js';
 import { packageRoot } from '../../src/paths.js';
@@ -46,12 +46,15 @@ function described(parsed: ParsedRule, spans: SpanStore): unknown {
  */
 function both(spec: string, table = 'filter', family?: IpVersion): { fast?: unknown; full: unknown } {
   const { tokens, problem } = new Tokenizer().tokenize(spec, 7);
+  const words = new Words();
+  // The fast path reads the words from the text of the line, and splits them the same way.
+  expect(words.split(spec, 0, 0, spec.length), spec).toBe(problem === undefined);
   if (problem) return { full: problem };
-  const words = tokens.map((token) => ({ ...token }));
+  expect(Array.from({ length: words.count }, (_, word) => ({ text: words.text(word), column: words.column(word), endColumn: words.endColumn(word), quoted: words.isQuoted(word) })), spec).toEqual(tokens.map((token) => ({ ...token })));
   const fastContext = context(table, family);
   const fullContext = context(table, family);
   const fast = new CommonRuleParser(fastContext).parse(words, 0);
-  const full = new RuleParser(fullContext).parse(words, 0);
+  const full = new RuleParser(fullContext).parse(tokens, 0);
   const fullDescribed = described(full, fullContext.spans);
   if (!fast) return { full: fullDescribed };
   const fastDescribed = described(fast, fastContext.spans);
@@ -74,6 +77,24 @@ describe('iptables CommonRuleParser', () => {
   it('takes common shapes', () => {
     for (const spec of common) {
       expect(both(spec).fast, spec).toBeDefined();
+    }
+  });
+
+  it('splits the lines of one text like Tokenizer, in any order', () => {
+    const lines = ['-A INPUT -s 192.0.2.1/32 -j ACCEPT', '-A web\t-m comment --comment "a b\\" c" -j DROP', '  -j  LOG   --log-prefix x\\ y ', '"open -j', '-A INPUT -p tcp'];
+    const text = lines.join('\n');
+    const starts = lines.map((_, index) => lines.slice(0, index).join('\n').length + (index > 0 ? 1 : 0));
+    const words = new Words();
+    for (const order of [[0, 1, 2, 3, 4], [4, 2, 0, 3, 1], [1, 1, 0, 4, 4]]) {
+      for (const index of order) {
+        const line = lines[index] as string;
+        const start = starts[index] as number;
+        const { tokens, problem } = new Tokenizer().tokenize(line, 1);
+        expect(words.split(text, start, start, start + line.length), line).toBe(problem === undefined);
+        if (problem) continue;
+        const split = Array.from({ length: words.count }, (_, word) => ({ text: words.text(word), column: words.column(word), endColumn: words.endColumn(word), quoted: words.isQuoted(word) }));
+        expect(split, line).toEqual(tokens.map((token) => ({ ...token })));
+      }
     }
   });
 
@@ -108,6 +129,7 @@ describe('iptables CommonRuleParser', () => {
       'NEW', 'ESTABLISHED,NEW', 'new', 'DNAT', 'SNAT,NEW', '8', 'echo-request', 'any', '3/4', '198.51.100.7', '198.51.100.7/24', '0.0.0.0/0',
       '10.0.0.1/255.0.0.0', '198.51.100.0/33', '01.2.3.4', '2001:db8::/32', '192.0.2.1,192.0.2.2', 'eth0', 'averyveryverylongname', '"a b"',
       '"!"', '"-j"', 'info', 'warning', '9', 'tcp-rst', 'icmp-port-unreachable', '5/sec', 'SYN,ACK', 'SYN', '0x1', '192.0.2.1:80',
+      '\\!', '-\\s', 'AC\\CEPT', '"a\\" b"', '8\\', '"open', '"tcp"', '\t',
     ];
     fc.assert(
       fc.property(
