@@ -73,6 +73,8 @@ class ZoneParser {
   private readonly names = new Map<string, NameResult>();
   /** Type lookups by the spelling of the type in the file. */
   private readonly types = new Map<string, TypeLookup>();
+  /** Classes by the spelling of a token that may be one (null for none). */
+  private readonly classes = new Map<string, string | null>();
   private namesOrigin: string | undefined;
 
   constructor(readonly context: ParseContext) {
@@ -124,6 +126,17 @@ class ZoneParser {
   releaseCaches(): void {
     this.names.clear();
     this.types.clear();
+    this.classes.clear();
+  }
+
+  /** Returns the class a token names, like `parseClass`, looking each spelling up once. */
+  private parseClass(text: string): string | undefined {
+    let result = this.classes.get(text);
+    if (result === undefined) {
+      result = parseClass(text) ?? null;
+      this.classes.set(text, result);
+    }
+    return result ?? undefined;
   }
 
   /**
@@ -480,7 +493,7 @@ class ZoneParser {
         index += 1;
         continue;
       }
-      const parsedClass = classRange === undefined ? parseClass(token.text) : undefined;
+      const parsedClass = classRange === undefined ? this.parseClass(token.text) : undefined;
       if (parsedClass === undefined) {
         break;
       }
