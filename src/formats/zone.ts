@@ -338,7 +338,7 @@ class ZoneParser {
     const tokens = entry.tokens;
     const first = tokens[0] as ZoneToken;
     let owner: string;
-    let ownerRange: SourceRange = first;
+    const ownerRange: SourceRange = first;
     let index = 0;
     if (entry.blankOwner) {
       if (this.lastOwner === undefined) {
