@@ -48,14 +48,14 @@ export async function runCheck(args: string[], cwd: string): Promise<number> {
   if (!values.base) {
     throw new UsageError('check needs --base REF, the branch the change goes into (such as origin/main)');
   }
-  const { formatter, failOn } = reportOptions(values.format, values['fail-on']);
+  const { loadFormatter, failOn } = reportOptions(values.format, values['fail-on']);
 
   const result = await checkChange({ cwd, base: values.base, paths: positionals.length > 0 ? positionals : undefined });
   const shown = result.findings.filter((finding) => finding.baselineState !== 'absent' && (values.all || finding.baselineState === 'new'));
   // SARIF carries every finding with its baselineState, as code-scanning tools expect.
   const listed = values.format === 'sarif' ? result.findings : shown;
   const report: Report = { findings: listed, files: result.files, rules: result.rules, failOn, toolVersion, impact: result.impact, baseCommit: result.baseCommit };
-  let text = formatter(report);
+  let text = (await loadFormatter())(report);
   if (values.format === 'text') {
     text = appendTextContext(text, result.findings, result.impact, values.all);
   }

@@ -6,15 +6,18 @@ import { UsageError } from './errors.js';
 
 const failLevels = ['error', 'warning', 'info', 'never'] as const;
 
-/** Returns the formatter and threshold that the options name, or raises a UsageError naming the bad value. */
-export function reportOptions(format: string, failOnText: string): { formatter: Formatter; failOn: Severity | 'never' } {
-  const formatter = formatters[format];
-  if (!formatter) {
+/**
+ * Returns the threshold that the options name and a loader of the formatter, or raises a
+ * UsageError naming the bad value.
+ */
+export function reportOptions(format: string, failOnText: string): { loadFormatter: () => Promise<Formatter>; failOn: Severity | 'never' } {
+  const loadFormatter = formatters[format];
+  if (!loadFormatter) {
     throw new UsageError(`unknown --format "${format}"; use one of ${Object.keys(formatters).join(', ')}`);
   }
   const failOn = failOnText as (typeof failLevels)[number];
   if (!failLevels.includes(failOn)) {
     throw new UsageError(`unknown --fail-on "${failOnText}"; use one of ${failLevels.join(', ')}`);
   }
-  return { formatter, failOn };
+  return { loadFormatter, failOn };
 }

@@ -51,12 +51,12 @@ export async function runValidate(args: string[], cwd: string): Promise<number> 
     process.stdout.write(validateHelp);
     return EXIT.clean;
   }
-  const { formatter, failOn } = reportOptions(values.format, values['fail-on']);
+  const { loadFormatter, failOn } = reportOptions(values.format, values['fail-on']);
 
   const paths = positionals.length > 0 ? positionals : ['.'];
   const result = await validatePaths(paths, { cwd, configPath: values.config, origin: values.origin });
   const report = buildReport(result, failOn, cwd);
-  const text = formatter(report);
+  const text = (await loadFormatter())(report);
   if (values.output) {
     writeOutput(resolve(cwd, values.output), values.output, text);
   } else {

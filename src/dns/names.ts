@@ -258,7 +258,11 @@ export function namesEqual(left: DomainName, right: DomainName): boolean {
 /** Returns true when `name` equals `ancestor` or lies below it. */
 export function isAtOrBelow(name: DomainName, ancestor: DomainName): boolean {
   if (ancestor.labels.length > name.labels.length) return false;
-  return ancestor.text === ROOT_NAME || name.text === ancestor.text || name.text.endsWith(`.${ancestor.text}`);
+  const text = name.text;
+  const tail = ancestor.text;
+  if (tail === ROOT_NAME || text === tail) return true;
+  // `text` ends with `.` and `tail`, tested without building that string: zones ask once per record.
+  return text.length > tail.length && text.charCodeAt(text.length - tail.length - 1) === DOT && text.endsWith(tail);
 }
 
 /** Returns true when `name` lies strictly below `ancestor`. */

@@ -138,25 +138,38 @@ const NO_NAMES: RdataName[] = Object.freeze([]) as unknown as RdataName[];
  * large zone never need them.
  */
 class ParsedRecordData implements ParsedRdata {
-  readonly ok = true;
-  private canonicalCache: string | undefined;
-  private absoluteCache: string | undefined;
-
   constructor(
     readonly rdata: Rdata,
     readonly names: RdataName[],
   ) {}
 
+  /** True, on the prototype, so that each of the many records stores two fields only. */
+  get ok(): true {
+    return true;
+  }
+
   get canonical(): string {
-    this.canonicalCache ??= canonicalText(this.rdata, (name) => name.text);
-    return this.canonicalCache;
+    let text = canonicalTexts.get(this);
+    if (text === undefined) {
+      text = canonicalText(this.rdata, (name) => name.text);
+      canonicalTexts.set(this, text);
+    }
+    return text;
   }
 
   get absolute(): string {
-    this.absoluteCache ??= canonicalText(this.rdata, formatName);
-    return this.absoluteCache;
+    let text = absoluteTexts.get(this);
+    if (text === undefined) {
+      text = canonicalText(this.rdata, formatName);
+      absoluteTexts.set(this, text);
+    }
+    return text;
   }
 }
+
+/** Texts of {@link ParsedRecordData} built so far, kept aside because few records need them. */
+const canonicalTexts = new WeakMap<ParsedRecordData, string>();
+const absoluteTexts = new WeakMap<ParsedRecordData, string>();
 
 /** Reads RDATA fields one token at a time, collecting the names it reads. */
 class FieldReader {

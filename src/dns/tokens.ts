@@ -39,7 +39,8 @@ export function tokenizeRdata(text: string): TokenizeResult {
   let index = 0;
   while (index < text.length) {
     const char = text[index]!;
-    if (/\s/.test(char)) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80 ? isSpace(code) : /\s/.test(char)) {
       index += 1;
     } else if (char === '(' || char === ')') {
       depth += char === '(' ? 1 : -1;

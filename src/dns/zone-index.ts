@@ -93,6 +93,8 @@ export function indexZone(zone: Zone, path: DataPath): ZoneIndex {
       { text: undefined, result: undefined },
       { text: undefined, result: undefined },
     ],
+    lastOwner: undefined,
+    lastOwnerInZone: false,
   };
   const records = zone.records;
   let list: IndexedRecord[] | undefined;
@@ -146,6 +148,9 @@ interface SharedValues {
   types: Map<string, string>;
   /** The two owners parsed last, newest first, because records of one owner are usually close. */
   recentOwners: [OwnerSlot, OwnerSlot];
+  /** The owner of the last record, and whether it is in the zone. */
+  lastOwner: DomainName | undefined;
+  lastOwnerInZone: boolean;
 }
 
 interface OwnerSlot {
@@ -204,8 +209,17 @@ function indexRecord(
     effectiveTtl?.ok ? effectiveTtl.seconds : undefined,
     ttlResult,
     parseRdata(record.type, record.value, { origin, owner, nameCache: shared.names }),
-    owner !== undefined && origin !== undefined && isAtOrBelow(owner, origin),
+    owner !== undefined && origin !== undefined && ownerInZone(owner, origin, shared),
   );
+}
+
+/** Returns whether an owner is at or below the origin, remembering the answer for the last owner. */
+function ownerInZone(owner: DomainName, origin: DomainName, shared: SharedValues): boolean {
+  if (shared.lastOwner !== owner) {
+    shared.lastOwner = owner;
+    shared.lastOwnerInZone = isAtOrBelow(owner, origin);
+  }
+  return shared.lastOwnerInZone;
 }
 
 /** Parses an owner name through the two most recent owners first, then the zone's name cache. */

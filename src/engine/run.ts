@@ -3,14 +3,14 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 import { BUILTIN_CHECKS, atLeast, formatPath } from '../model.js';
-import type { Finding, LoadedDocument, Severity } from '../model.js';
+import type { Domain, Finding, LoadedDocument, Severity } from '../model.js';
 import { formatFor, formatNamed, isCandidateName } from '../formats/index.js';
 import { PathError, discoverFiles } from '../load/discover.js';
 import { validateDocument } from '../load/schemas.js';
 import { compareCodeUnits, fillTemplate } from '../util/text.js';
 import { CONFIG_FILE, WAIVERS_FILE, findConfig, loadConfig } from './config.js';
 import type { ResolvedConfig } from './config.js';
-import { loadRules } from './registry.js';
+import { loadChecks, loadRuleCatalog } from './registry.js';
 import type { AnyRule, ReportInput } from './rule.js';
 import { applySuppressions } from './suppress.js';
 
@@ -56,7 +56,7 @@ export interface ValidationResult {
 
 /** Validates the files below `paths`, each under the driftgate.yaml that governs it. */
 export async function validatePaths(paths: readonly string[], options: ValidateOptions): Promise<ValidationResult> {
-  const rules = await loadRules();
+  const rules = await loadRuleCatalog();
   const groups = new Map<string, { config: ResolvedConfig; sources: SourceText[]; wholeTree: boolean }>();
 
   for (const path of paths) {
@@ -85,7 +85,14 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
   const result: ValidationResult = { findings: [], files: [], documents: [], rules: [] };
   const enabled = new Map<string, AnyRule>();
   for (const { config, sources, wholeTree } of groups.values()) {
-    const part = validateSources(dedupeSources(sources), config, { ...options, reportUnusedSuppressions: wholeTree });
+    const groupOptions = { ...options, reportUnusedSuppressions: wholeTree };
+    const loaded = loadSources(dedupeSources(sources), config, groupOptions);
+    // Only the rules of the domains found run, so only their checks are imported.
+    await loadChecks(
+      [...config.rules.values()].map((setting) => setting.rule),
+      new Set(loaded.checkable.map((document) => document.kind as Domain)),
+    );
+    const part = judgeSources(loaded, config, groupOptions);
     result.findings.push(...part.findings);
     result.files.push(...part.files);
     result.documents.push(...part.documents);
@@ -140,8 +147,21 @@ function readSource(absolutePath: string, explicit: boolean, cwd: string): Sourc
   }
 }
 
-/** Validates texts that share one configuration. */
+/** Validates texts that share one configuration, whose rules' checks are loaded. */
 export function validateSources(sources: readonly SourceText[], config: ResolvedConfig, options: ValidateOptions): ValidationResult {
+  return judgeSources(loadSources(sources, config, options), config, options);
+}
+
+/** Texts parsed into documents, with the findings of parsing them and of their schemas. */
+interface LoadedSources {
+  sources: readonly SourceText[];
+  findings: Finding[];
+  /** Documents that matched their schema, which the rules judge. */
+  checkable: LoadedDocument[];
+}
+
+/** Parses texts that share one configuration and checks their documents against the schemas. */
+function loadSources(sources: readonly SourceText[], config: ResolvedConfig, options: ValidateOptions): LoadedSources {
   const findings: Finding[] = [];
   const documents: LoadedDocument[] = [];
 
@@ -170,7 +190,11 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
       checkable.push(document);
     }
   }
+  return { sources, findings, checkable };
+}
 
+/** Runs the rules on loaded documents and applies the suppressions. */
+function judgeSources({ sources, findings, checkable }: LoadedSources, config: ResolvedConfig, options: ValidateOptions): ValidationResult {
   for (const document of checkable) {
     findings.push(...runRules(document, checkable, config, options));
   }

@@ -73,6 +73,8 @@ class ZoneParser {
   private readonly names = new Map<string, NameResult>();
   /** Type lookups by the spelling of the type in the file. */
   private readonly types = new Map<string, TypeLookup>();
+  /** Classes by the spelling of a token that may be one (null for none). */
+  private readonly classes = new Map<string, string | null>();
   private namesOrigin: string | undefined;
 
   constructor(readonly context: ParseContext) {
@@ -124,6 +126,17 @@ class ZoneParser {
   releaseCaches(): void {
     this.names.clear();
     this.types.clear();
+    this.classes.clear();
+  }
+
+  /** Returns the class a token names, like `parseClass`, looking each spelling up once. */
+  private parseClass(text: string): string | undefined {
+    let result = this.classes.get(text);
+    if (result === undefined) {
+      result = parseClass(text) ?? null;
+      this.classes.set(text, result);
+    }
+    return result ?? undefined;
   }
 
   /**
@@ -325,7 +338,7 @@ class ZoneParser {
     const tokens = entry.tokens;
     const first = tokens[0] as ZoneToken;
     let owner: string;
-    let ownerRange: SourceRange = first;
+    const ownerRange: SourceRange = first;
     let index = 0;
     if (entry.blankOwner) {
       if (this.lastOwner === undefined) {
@@ -400,23 +413,33 @@ class ZoneParser {
     }
     // A record outside the zone stays in the model: BIND ignores it, and dns-out-of-zone-data
     // reports it.
-    if (entry.blankOwner) {
-      ownerRange = { line: first.line, column: 1, endLine: first.line, endColumn: 1 };
-    }
     const recordClass = fields.recordClass ?? ZONE_CLASS;
     this.records.push({ name: owner, type, ttl, class: recordClass, value });
-    const valueRange =
-      rdata.length > 0
-        ? spanOf(rdata[0] as ZoneToken, rdata[rdata.length - 1] as ZoneToken)
-        : typeToken;
     // The fields in RECORD_FIELDS order. Records of an included file point at the `$INCLUDE`.
     const offset = this.reserveRanges();
     const anchor = source.anchor;
-    this.storeRange(offset, anchor ?? ownerRange);
-    this.storeRange(offset + 4, anchor ?? fields.ttlRange ?? typeToken);
-    this.storeRange(offset + 8, anchor ?? fields.classRange ?? typeToken);
-    this.storeRange(offset + 12, anchor ?? typeToken);
-    this.storeRange(offset + 16, anchor ?? valueRange);
+    if (anchor !== undefined) {
+      for (let field = 0; field < RECORD_FIELDS.length; field += 1) {
+        this.storeRange(offset + field * 4, anchor);
+      }
+      return;
+    }
+    if (entry.blankOwner) {
+      // A record without an owner points at the start of its line.
+      this.storeSpan(offset, first.line, 1, first.line, 1);
+    } else {
+      this.storeRange(offset, ownerRange);
+    }
+    this.storeRange(offset + 4, fields.ttlRange ?? typeToken);
+    this.storeRange(offset + 8, fields.classRange ?? typeToken);
+    this.storeRange(offset + 12, typeToken);
+    if (rdata.length > 0) {
+      const last = rdata[rdata.length - 1] as ZoneToken;
+      const start = rdata[0] as ZoneToken;
+      this.storeSpan(offset + 16, start.line, start.column, last.endLine, last.endColumn);
+    } else {
+      this.storeRange(offset + 16, typeToken);
+    }
   }
 
   /** Returns the offset of the last record's ranges in `ranges`, growing it when it is full. */
@@ -428,6 +451,14 @@ class ZoneParser {
       this.ranges = grown;
     }
     return offset;
+  }
+
+  private storeSpan(at: number, line: number, column: number, endLine: number, endColumn: number): void {
+    const ranges = this.ranges;
+    ranges[at] = line;
+    ranges[at + 1] = column;
+    ranges[at + 2] = endLine;
+    ranges[at + 3] = endColumn;
   }
 
   private storeRange(at: number, range: SourceRange): void {
@@ -480,7 +511,7 @@ class ZoneParser {
         index += 1;
         continue;
       }
-      const parsedClass = classRange === undefined ? parseClass(token.text) : undefined;
+      const parsedClass = classRange === undefined ? this.parseClass(token.text) : undefined;
       if (parsedClass === undefined) {
         break;
       }
@@ -555,6 +586,10 @@ class ZoneParser {
       return this.genericValue(rdata, file);
     }
     const nameFields = nameFieldsOf(type, rdata);
+    if (rdata.length === 1 && nameFields.length === 0) {
+      // One word without a name, such as the address of an A or AAAA record.
+      return first.quoted ? `"${first.text}"` : first.text;
+    }
     const parts: string[] = [];
     for (let position = 0; position < rdata.length; position += 1) {
       const token = rdata[position] as ZoneToken;

@@ -1,18 +1,15 @@
 /** Output formats by name. */
 import type { Formatter } from './format.js';
-import { formatGithub } from './github.js';
-import { formatJson } from './json.js';
-import { formatJunit } from './junit.js';
-import { formatMarkdown } from './markdown.js';
-import { formatSarif } from './sarif.js';
-import { formatText } from './text.js';
 
-/** Formatters by the name `--format` takes. */
-export const formatters: Record<string, Formatter> = {
-  text: formatText,
-  json: formatJson,
-  sarif: formatSarif,
-  junit: formatJunit,
-  github: formatGithub,
-  markdown: formatMarkdown,
+/**
+ * Formatters by the name `--format` takes. Each imports its module when a run asks for it, so a
+ * run does not load the five formatters it does not use.
+ */
+export const formatters: Record<string, () => Promise<Formatter>> = {
+  text: async () => (await import('./text.js')).formatText,
+  json: async () => (await import('./json.js')).formatJson,
+  sarif: async () => (await import('./sarif.js')).formatSarif,
+  junit: async () => (await import('./junit.js')).formatJunit,
+  github: async () => (await import('./github.js')).formatGithub,
+  markdown: async () => (await import('./markdown.js')).formatMarkdown,
 };
