@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -93,14 +94,31 @@ try {
       stdio: "pipe",
       maxBuffer: 1 << 28,
     });
+  // The parser alone in a process of its own, as a user's run starts it: Node's start-up,
+  // reading the file and parsing, without the rules and the output.
+  const parseScript = join(folder, "parse-zone.mjs");
+  writeFileSync(
+    parseScript,
+    [
+      `import { readFileSync } from "node:fs";`,
+      `import { parseZoneFile } from ${JSON.stringify(join(repo, "dist", "src", "formats", "zone.js"))};`,
+      `const text = readFileSync(process.argv[2], "utf8");`,
+      `const output = parseZoneFile(text, { file: "example.com.zone", absolutePath: process.argv[2], explicit: true, origin: "example.com." });`,
+      `if (output.findings.some((finding) => finding.severity === "error")) process.exit(1);`,
+    ].join("\n"),
+  );
+  const parseArgs = [parseScript, file];
+  const runParseProcess = () => execFileSync(process.execPath, parseArgs, { stdio: "ignore" });
   const withCpu = existsSync(GNU_TIME);
   const rounds = [];
   for (let round = 0; round < RUNS; round += 1) {
     rounds.push({
       bind: timeOnce(runBind),
       parse: timeOnce(runParse),
+      parseProcess: timeOnce(runParseProcess),
       cli: timeOnce(runCli),
       bindCpu: withCpu ? cpuTimeOf(NAMED_CHECKZONE, bindArgs) : NaN,
+      parseCpu: withCpu ? cpuTimeOf(process.execPath, parseArgs) : NaN,
       cliCpu: withCpu ? cpuTimeOf(process.execPath, cliArgs) : NaN,
     });
   }
@@ -118,7 +136,9 @@ try {
   const bind = median(rounds.map((round) => round.bind));
   const parse = median(rounds.map((round) => round.parse));
   const cli = median(rounds.map((round) => round.cli));
+  const parseProcess = median(rounds.map((round) => round.parseProcess));
   const parseRatio = median(rounds.map((round) => round.parse / round.bind));
+  const parseProcessRatio = median(rounds.map((round) => round.parseProcess / round.bind));
   const cliRatio = median(rounds.map((round) => round.cli / round.bind));
 
   console.log(
@@ -127,6 +147,9 @@ try {
   console.log(`named-checkzone -i local (process):   ${bind.toFixed(0)} ms`);
   console.log(
     `driftgate parseZoneFile (in process): ${parse.toFixed(0)} ms  = ${parseRatio.toFixed(2)} x named-checkzone`,
+  );
+  console.log(
+    `driftgate parse (whole process):      ${parseProcess.toFixed(0)} ms  = ${parseProcessRatio.toFixed(2)} x named-checkzone`,
   );
   console.log(
     `driftgate validate (process, all):    ${cli.toFixed(0)} ms  = ${cliRatio.toFixed(2)} x named-checkzone`,
@@ -138,12 +161,17 @@ try {
     console.log(
       `CPU time (user + system): named-checkzone ${bindCpu.toFixed(0)} ms, driftgate validate ${cliCpu.toFixed(0)} ms = ${(cliCpu / bindCpu).toFixed(2)} x as a ratio of medians, ${cpuRatio.toFixed(2)} x as the median of per-round ratios`,
     );
+    const parseCpu = median(rounds.map((round) => round.parseCpu));
+    const parseCpuRatio = median(rounds.map((round) => round.parseCpu / round.bindCpu));
+    console.log(
+      `CPU time (user + system): driftgate parse, whole process ${parseCpu.toFixed(0)} ms = ${parseCpuRatio.toFixed(2)} x as the median of per-round ratios`,
+    );
     console.log(
       `target: validate CPU time within 2 x named-checkzone: ${cpuRatio <= 2 ? "met" : "NOT met"}`,
     );
   }
   console.log(
-    `target: parsing within 2 x named-checkzone: ${parseRatio <= 2 ? "met" : "NOT met"}`,
+    `target: parsing, whole process, within 2 x named-checkzone: ${parseProcessRatio <= 2 ? "met" : "NOT met"}`,
   );
   console.log(
     `target: validate within 2 x named-checkzone: ${cliRatio <= 2 ? "met" : "NOT met"}`,
