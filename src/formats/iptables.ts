@@ -553,10 +553,11 @@ export function parseIptables(text: string, context: ParseContext): ParseOutput 
   return new IptablesParser(text, context).parse();
 }
 
-const nameClaim = /(^|[^a-z])ip6?tables|^rules\.v[46]$/i;
+// `rules.v4` is the iptables-persistent name, and any `NAME.v4` or `NAME.v6` follows it.
+const nameClaim = /(^|[^a-z])ip6?tables|\.v[46]$/i;
 const contentClaim = /^(\[\d+:\d+\]\s*)?(\*(filter|nat|mangle|raw|security)\s*$|:\S+ (ACCEPT|DROP|-)( \[\d+:\d+\])?\s*$|-[ANP] \S+)/m;
 
-/** iptables-save and `iptables -S` output, recognised by a name containing `iptables` or `rules.v4`. */
+/** iptables-save and `iptables -S` output, recognised by a name containing `iptables` or ending in `.v4` or `.v6`. */
 export const iptablesFormat: SourceFormat = {
   name: 'iptables-save',
   claimsName: (path) => nameClaim.test(baseName(path)),
