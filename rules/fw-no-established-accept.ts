@@ -26,6 +26,9 @@ export default defineRule({
     for (const chain of chains) {
       const { chain: base, decisions } = chain.flat;
       if (base.hook !== 'input' && base.hook !== 'forward') continue;
+      // A forward chain that accepts nothing forwards no connection, so no reply needs accepting.
+      // An input chain still receives the replies to the host's own outgoing connections.
+      if (base.hook === 'forward' && !decisions.some((decision) => decision.rule && decision.verdict === 'accept')) continue;
       const catchAll = base.rules.find(
         (rule) => (rule.action === 'drop' || rule.action === 'reject') && rule.unmodeled.length === 0 && space.boxes(rule.boxes) === space.universe,
       );

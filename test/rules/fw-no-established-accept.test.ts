@@ -39,6 +39,26 @@ chains:
     expected: [{ messageId: 'missing', line: 7, data: { chain: 'forward' } }],
   },
   {
+    name: 'forward chain that accepts nothing',
+    text: `kind: firewall
+chains:
+  forward:
+    hook: forward
+    policy: drop
+`,
+    expected: [],
+  },
+  {
+    name: 'input chain that accepts nothing',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+`,
+    expected: [{ messageId: 'missing', line: 5, data: { chain: 'input' } }],
+  },
+  {
     name: 'accept policy without catch-all',
     text: `kind: firewall
 chains:
