@@ -12,7 +12,7 @@ const rules = await loadRules();
 const manifest = rules.map((rule) => {
   const { check, ...metadata } = rule;
   if (typeof check !== 'function') throw new Error(`rule ${rule.id} has no check function`);
-  // The manifest holds JSON only: metadata that JSON cannot carry would differ when read back.
+  // The manifest is plain JSON, so metadata that JSON cannot represent would differ when read back.
   if (!isDeepStrictEqual(JSON.parse(JSON.stringify(metadata)), metadata)) {
     throw new Error(`rule ${rule.id} has metadata that is not plain JSON`);
   }

@@ -31,7 +31,10 @@ export function canonicalIPv6(text: string): string | undefined {
 /** Groups as written, and the eight groups with the `::` gap filled; reused by every call. */
 const writtenGroups = new Uint16Array(8);
 const fullGroups = new Uint16Array(8);
-/** Results of the last {@link readGroups}: where `::` stands (-1 for none), and whether every group is written canonically. */
+/**
+ * Results of the last {@link readGroups}: the group index of `::` (-1 for none), and whether
+ * every group is written canonically.
+ */
 let gapAt = -1;
 let plainGroups = true;
 /** Results of the last {@link longestZeroRun}. */

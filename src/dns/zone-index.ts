@@ -213,7 +213,7 @@ function indexRecord(
   );
 }
 
-/** Returns whether an owner is at or below the origin, remembering the answer for the last owner. */
+/** Returns whether an owner is at or below the origin, caching the result for the last owner. */
 function ownerInZone(owner: DomainName, origin: DomainName, shared: SharedValues): boolean {
   if (shared.lastOwner !== owner) {
     shared.lastOwner = owner;

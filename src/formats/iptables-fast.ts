@@ -349,7 +349,7 @@ export class CommonRuleParser {
    * NOTE: this function reads the options, dispatches them and finishes the rule in one body,
    * and calls the option handlers through tables. V8 (Node 20) inlines functions of up to 460
    * bytes of bytecode into their callers, so the same steps were compiled again inside each
-   * caller, and its optimising compiler took a quarter of the CPU time of parsing the
+   * caller. Its optimising compiler then took a quarter of the CPU time of parsing the
    * 50,000-rule bench dump (`perf record`). A function this long is compiled once and never
    * inlined. Splitting it back into small methods brings that cost back.
    */

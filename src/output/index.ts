@@ -2,7 +2,7 @@
 import type { Formatter } from './format.js';
 
 /**
- * Formatters by the name `--format` takes. Each imports its module when a run asks for it, so a
+ * Formatters by the name `--format` takes. Each imports its module when a run selects it, so a
  * run does not load the five formatters it does not use.
  */
 export const formatters: Record<string, () => Promise<Formatter>> = {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   registry = (await import(pathToFileURL(join(repoRoot, 'dist/src/engine/registry.js')).href)) as CompiledRegistry;
 });
 
-/** A rule without its check, as the manifest holds it. */
+/** A rule without its check, as the manifest stores it. */
 function metadata(rule: AnyRule): Omit<AnyRule, 'check'> {
   const { check: _check, ...rest } = rule;
   return rest;

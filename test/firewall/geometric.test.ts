@@ -183,13 +183,13 @@ describe('findVisible', () => {
           else if (!smallest.has(owner)) smallest.set(owner, point);
         }
         const exact: Visibility = { found: new Map() };
-        findVisible(query, cover, owners, { exact: true, wanted: () => true }, exact);
+        findVisible(query, cover, owners, { exact: true, relevant: () => true }, exact);
         expect(new Map([...exact.found].map(([owner, point]) => [owner, [...point]]))).toEqual(smallest);
         expect(exact.rest ? [...exact.rest] : undefined).toEqual(rest);
 
         // The faster search finds the same owners, each with one of its packets.
         const unordered: Visibility = { found: new Map() };
-        findVisible(query, cover, owners, { exact: false, wanted: () => true }, unordered);
+        findVisible(query, cover, owners, { exact: false, relevant: () => true }, unordered);
         expect([...unordered.found.keys()].sort()).toEqual([...smallest.keys()].sort());
         for (const [owner, point] of unordered.found) {
           const packet = [...point];
@@ -203,14 +203,14 @@ describe('findVisible', () => {
     );
   });
 
-  it('skips owners that are not wanted', () => {
+  it('skips owners that are not relevant', () => {
     fc.assert(
       fc.property(rect, fc.array(rect, { maxLength: 8 }), (query, cover) => {
         const owners = cover.map((_, index) => index);
         const all: Visibility = { found: new Map() };
-        findVisible(query, cover, owners, { exact: true, wanted: () => true }, all);
+        findVisible(query, cover, owners, { exact: true, relevant: () => true }, all);
         const even: Visibility = { found: new Map() };
-        findVisible(query, cover, owners, { exact: true, wanted: (owner) => owner % 2 === 0 }, even);
+        findVisible(query, cover, owners, { exact: true, relevant: (owner) => owner % 2 === 0 }, even);
         for (const [owner, point] of all.found) {
           if (owner % 2 === 0) expect([...even.found.get(owner)!]).toEqual([...point]);
         }

@@ -277,8 +277,8 @@ function earlierParts(
   for (const query of upper) {
     const result: Visibility = { found: new Map() };
     // Once some packet is left to the rule, only the decisions that conflict with it matter.
-    const wanted = (at: number): boolean => (rest === undefined && result.rest === undefined) || conflicting(at);
-    findVisible(query, cover, owners, { exact, wanted }, result);
+    const relevant = (at: number): boolean => (rest === undefined && result.rest === undefined) || conflicting(at);
+    findVisible(query, cover, owners, { exact, relevant }, result);
     for (const [at, point] of result.found) witnesses.set(at, minPoint(witnesses.get(at), point)!);
     rest = minPoint(rest, result.rest);
   }
@@ -320,8 +320,8 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
   const found = new Set<number>();
   const options = {
     exact: false,
-    wantsRest: false,
-    wanted: (at: number): boolean => at > index,
+    findRest: false,
+    relevant: (at: number): boolean => at > index,
     onFound: (at: number): boolean => {
       if (at <= index) return false;
       found.add(at);

@@ -174,8 +174,8 @@ function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right:
 /**
  * Lists, in chain order, the left decisions that decide some packet that right decision `after`
  * decides (inside `within`), with another verdict. One search over the decision's rectangles
- * answers for every left decision: the right decisions before `after` come first in its list,
- * so that a piece they take is taken before any left decision counts.
+ * covers every left decision. The right decisions before `after` come first in its list, so
+ * that a piece they take is taken before any left decision counts.
  */
 function leftDeciders(space: PacketSpace, left: DecisionIndex, right: DecisionIndex, after: number, within: Rect[] | undefined): number[] {
   const decision = right.flat.decisions[after]!;
@@ -187,7 +187,7 @@ function leftDeciders(space: PacketSpace, left: DecisionIndex, right: DecisionIn
   for (const rect of rects) for (const at of left.overlapping(space.rectBounds(rect), 0, until)) candidates.add(at);
   const leftRects: Rect[] = [];
   const leftOwners: number[] = [];
-  let anyWanted = false;
+  let anyRelevant = false;
   for (const at of [...candidates].sort((one, other) => one - other)) {
     for (const rect of left.flat.decisions[at]!.lowerRects!) {
       // A rectangle whose twin comes earlier on the right lies inside a right decision that takes
@@ -196,27 +196,27 @@ function leftDeciders(space: PacketSpace, left: DecisionIndex, right: DecisionIn
       if (rightTwin !== undefined && rightTwin < after) continue;
       leftRects.push(rect);
       leftOwners.push(at);
-      if (left.flat.decisions[at]!.verdict !== decision.verdict) anyWanted = true;
+      if (left.flat.decisions[at]!.verdict !== decision.verdict) anyRelevant = true;
     }
   }
-  if (!anyWanted) return [];
+  if (!anyRelevant) return [];
 
   const cover: Rect[] = [];
   const owners: number[] = [];
   for (const at of right.earlierOverlapping(after)) {
     for (const rect of right.flat.decisions[at]!.lowerRects!) {
       cover.push(rect);
-      // Right decisions are stored as negative owners, which are never wanted.
+      // Right decisions are stored as negative owners, which are never relevant.
       owners.push(-1 - at);
     }
   }
   cover.push(...leftRects);
   owners.push(...leftOwners);
-  const wanted = (at: number): boolean => at >= 0 && left.flat.decisions[at]!.verdict !== decision.verdict;
+  const relevant = (at: number): boolean => at >= 0 && left.flat.decisions[at]!.verdict !== decision.verdict;
   const found = new Map<number, AtomPoint>();
   for (const rect of rects) {
     for (const piece of within ? intersectUnions([rect], within) : [rect]) {
-      findVisible(piece, cover, owners, { exact: false, wantsRest: false, wanted }, { found });
+      findVisible(piece, cover, owners, { exact: false, findRest: false, relevant }, { found });
     }
   }
   return [...found.keys()].sort((one, other) => one - other);

@@ -175,7 +175,7 @@ export function pieceEnd(sorted: Int32Array | Float64Array, count: number, index
 }
 
 /** Returns true when `outer` contains `inner` on every field from `field` on. */
-function containsFrom(outer: Rect, inner: Rect, field: number): boolean {
+export function containsFrom(outer: Rect, inner: Rect, field: number): boolean {
   for (let index = field * 2; index < FIELD_COUNT * 2; index += 2) {
     if (outer[index]! > inner[index]! || outer[index + 1]! < inner[index + 1]!) return false;
   }

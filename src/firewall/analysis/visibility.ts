@@ -1,15 +1,15 @@
 /**
  * First-match visibility inside one rectangle: given the rectangles of earlier decisions in chain
  * order, which decisions take some packet of the rectangle, and which packets does none take.
- * One recursive split of the rectangle answers this for every decision at once, where testing
- * each decision against those before it would repeat the same work for each pair.
+ * One recursive split of the rectangle finds this for every decision at once. Testing each
+ * decision against those before it would repeat the same work for each pair.
  */
-import { FIELD_COUNT, GeometryBudgetExceeded, pieceEnd, type AtomPoint, type Rect } from './geometry.js';
+import { containsFrom, FIELD_COUNT, GeometryBudgetExceeded, lowestPoint, pieceEnd, rectsMeet, type AtomPoint, type Rect } from './geometry.js';
 
-/** Maximum steps of one `findVisible` call; past it the caller falls back to the BDD analysis. */
+/** Maximum steps of one `findVisible` call. Past it, the caller falls back to the BDD analysis. */
 const STEP_LIMIT = 4_000_000;
 
-/** What `findVisible` found, filled in by each call. */
+/** Result of `findVisible`, filled in by each call. */
 export interface Visibility {
   /** Per decision position: a packet it takes, the smallest one when the search is exact. */
   found: Map<number, AtomPoint>;
@@ -17,7 +17,7 @@ export interface Visibility {
   rest?: AtomPoint;
 }
 
-/** How `findVisible` searches. */
+/** Search settings of `findVisible`. */
 export interface VisibilityOptions {
   /**
    * Split fields in `FIELDS` order, so that the first packet found for a decision, and for the
@@ -25,11 +25,11 @@ export interface VisibilityOptions {
    * boundaries first, which visits fewer pieces but finds arbitrary packets.
    */
   exact: boolean;
-  /** Returns false for a decision whose packets no longer matter; such pieces are skipped. */
-  wanted: (owner: number) => boolean;
-  /** False when no packet is left to the rest, or when it does not matter. Default true. */
-  wantsRest?: boolean;
-  /** Called once for each decision the search finds; returning true ends the search. */
+  /** Returns false for a decision whose packets no longer matter, so pieces only it takes are skipped. */
+  relevant: (owner: number) => boolean;
+  /** Whether to look for a packet that no rectangle contains. Default true. */
+  findRest?: boolean;
+  /** Called once for each decision the search finds. Returning true ends the search. */
   onFound?: (owner: number) => boolean;
 }
 
@@ -37,8 +37,8 @@ export interface VisibilityOptions {
  * Splits `query` into pieces that each lie wholly inside or outside every rectangle of `cover`,
  * and records, for each piece, the first rectangle that contains it (by position in `cover`,
  * which must follow chain order). `owners[k]` is the decision of `cover[k]`. Pieces that no
- * wanted decision can take are skipped, and so are pieces without rectangles once `result.rest`
- * is set or when `options.wantsRest` is false.
+ * relevant decision can take are skipped, and so are pieces without rectangles once
+ * `result.rest` is set or when `options.findRest` is false.
  *
  * Throws `GeometryBudgetExceeded` past `STEP_LIMIT` steps.
  */
@@ -46,7 +46,7 @@ export function findVisible(query: Rect, cover: readonly Rect[], owners: readonl
   const search = new Search(cover, owners, options, result);
   const members = search.buffers.members(0, cover.length);
   let count = 0;
-  for (let k = 0; k < cover.length; k += 1) if (meets(cover[k]!, query)) members[count++] = k;
+  for (let k = 0; k < cover.length; k += 1) if (rectsMeet(cover[k]!, query)) members[count++] = k;
   search.visit(0, 0, new Int32Array(query), members, count);
 }
 
@@ -85,7 +85,7 @@ class Buffers {
   }
 }
 
-/** Returns `lists[depth]`, replaced by a larger array first when it holds fewer than `size`. */
+/** Returns `lists[depth]`, replaced first by a larger array when it is shorter than `size`. */
 function grown<T extends { length: number }>(lists: T[], depth: number, size: number, create: (length: number) => T): T {
   const list = lists[depth];
   if (list && list.length >= size) return list;
@@ -129,18 +129,18 @@ class Search {
       }
     }
     let kept = first === -1 ? count : first + 1;
-    if (!this.wantsRest()) {
-      // Members after the last wanted one cannot hide a wanted one, because only earlier members
+    if (!this.lookingForRest()) {
+      // Members after the last relevant one cannot hide a relevant one, because only earlier members
       // hide later ones, and without a search for the rest nothing else needs them.
-      while (kept > 0 && !this.wanted(owners[members[kept - 1]!]!)) kept -= 1;
+      while (kept > 0 && !this.isRelevant(owners[members[kept - 1]!]!)) kept -= 1;
       if (kept === 0) return;
       if (first >= kept) first = -1;
-    } else if (first !== -1 && !this.anyWanted(members, kept)) {
+    } else if (first !== -1 && !this.anyRelevant(members, kept)) {
       return;
     }
     const partial = first === -1 ? kept : first;
     if (partial === 0) {
-      const point = lowerCorner(cell);
+      const point = lowestPoint(cell);
       const owner = first === -1 ? -1 : owners[members[first]!]!;
       if (owner === -1) result.rest ??= point;
       else if (!result.found.has(owner)) {
@@ -156,16 +156,16 @@ class Search {
   }
 
   /** Returns true while the search still looks for a packet that no member takes. */
-  private wantsRest(): boolean {
-    return this.options.wantsRest !== false && this.result.rest === undefined;
+  private lookingForRest(): boolean {
+    return this.options.findRest !== false && this.result.rest === undefined;
   }
 
-  private wanted(owner: number): boolean {
-    return !this.result.found.has(owner) && this.options.wanted(owner);
+  private isRelevant(owner: number): boolean {
+    return !this.result.found.has(owner) && this.options.relevant(owner);
   }
 
-  private anyWanted(members: Int32Array, kept: number): boolean {
-    for (let position = 0; position < kept; position += 1) if (this.wanted(this.owners[members[position]!]!)) return true;
+  private anyRelevant(members: Int32Array, kept: number): boolean {
+    for (let position = 0; position < kept; position += 1) if (this.isRelevant(this.owners[members[position]!]!)) return true;
     return false;
   }
 
@@ -244,7 +244,7 @@ class Search {
       let still = 0;
       for (const position of active) if (cover[members[position]!]![field * 2 + 1]! >= start) active[still++] = position;
       active.length = still;
-      if (still === 0 && !this.wantsRest()) continue;
+      if (still === 0 && !this.lookingForRest()) continue;
       const pieceMembers = buffers.members(depth + 1, still);
       for (let slot = 0; slot < still; slot += 1) pieceMembers[slot] = members[active[slot]!]!;
       piece[field * 2] = start;
@@ -272,7 +272,10 @@ function sortPrefix(list: Float64Array, count: number): void {
   }
 }
 
-/** Positions are packed below the low bound in sort keys; no cover list comes near this size. */
+/**
+ * Range of positions packed below the low bound in sort keys. A longer member list cannot reach
+ * the sort, because its first visit already exceeds `STEP_LIMIT`.
+ */
 const POSITION_RANGE = 2 ** 24;
 
 /** Inserts `value` into the ascending list `list`. */
@@ -284,24 +287,4 @@ function insertAscending(list: number[], value: number): void {
     slot -= 1;
   }
   list[slot] = value;
-}
-
-function lowerCorner(cell: Int32Array): AtomPoint {
-  const point = new Int32Array(FIELD_COUNT);
-  for (let field = 0; field < FIELD_COUNT; field += 1) point[field] = cell[field * 2]!;
-  return point;
-}
-
-function meets(left: Rect, right: Rect): boolean {
-  for (let index = 0; index < FIELD_COUNT * 2; index += 2) {
-    if (left[index + 1]! < right[index]! || right[index + 1]! < left[index]!) return false;
-  }
-  return true;
-}
-
-function containsFrom(outer: Rect, inner: Int32Array, field: number): boolean {
-  for (let index = field * 2; index < FIELD_COUNT * 2; index += 2) {
-    if (outer[index]! > inner[index]! || outer[index + 1]! < inner[index + 1]!) return false;
-  }
-  return true;
 }
