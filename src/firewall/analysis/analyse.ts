@@ -203,6 +203,10 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
  */
 function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelRule>, results: Map<ModelRule, InstanceResult[]>, exactLimit: number): void {
   const { decisions } = chain.flat;
+  // Results of covered single-rectangle decisions by rectangle. Earlier decisions take all of
+  // such a rectangle, so a later decision with the same rectangle has the same earlier parts,
+  // and the decisions in between take none of its packets.
+  const coveredParts = new Map<string, ReturnType<typeof earlierParts>>();
   let uncertainSoFar = false;
   decisions.forEach((decision, index) => {
     const rule = decision.rule;
@@ -210,7 +214,13 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
     const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
     if (terminal && !skip.has(rule) && upper.length > 0) {
       const earlier = chain.earlierOverlapping(index);
-      const { parts, rest, exact } = earlierParts(chain, upper, earlier, decision.verdict, earlier.length <= exactLimit);
+      const key = upper.length === 1 ? upper[0]!.join(',') : undefined;
+      let found = key === undefined ? undefined : coveredParts.get(key);
+      if (!found) {
+        found = earlierParts(chain, upper, earlier, decision.verdict, earlier.length <= exactLimit);
+        if (key !== undefined && found.rest === undefined) coveredParts.set(key, found);
+      }
+      const { parts, rest, exact } = found;
       const covered = rest === undefined;
       if (decision.lowerRects === upper) chain.markDead(index, covered);
       const result: InstanceResult = { covered, removable: false, uncertain: uncertainSoFar || rule.unmodeled.length > 0 };

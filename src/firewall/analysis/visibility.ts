@@ -60,6 +60,7 @@ class Buffers {
   private readonly cells: Int32Array[] = [];
   private readonly cutLists: Float64Array[] = [];
   private readonly keyLists: Float64Array[] = [];
+  private readonly flagLists: Uint8Array[] = [];
   readonly activeLists: number[][] = [];
 
   members(depth: number, size: number): Int32Array {
@@ -76,6 +77,10 @@ class Buffers {
 
   keys(depth: number, size: number): Float64Array {
     return grown(this.keyLists, depth, size, (length) => new Float64Array(length));
+  }
+
+  flags(depth: number, size: number): Uint8Array {
+    return grown(this.flagLists, depth, size, (length) => new Uint8Array(length));
   }
 
   active(depth: number): number[] {
@@ -139,20 +144,41 @@ class Search {
       return;
     }
     const partial = first === -1 ? kept : first;
+    if (partial === 1) {
+      this.settleOnePartial(cell, members[0]!, first === -1 ? -1 : members[first]!);
+      return;
+    }
     if (partial === 0) {
-      const point = lowestPoint(cell);
-      const owner = first === -1 ? -1 : owners[members[first]!]!;
-      if (owner === -1) result.rest ??= point;
-      else if (!result.found.has(owner)) {
-        result.found.set(owner, point);
-        if (options.onFound?.(owner)) this.stopped = true;
-      }
+      if (first === -1) result.rest ??= lowestPoint(cell);
+      else this.record(owners[members[first]!]!, lowestPoint(cell));
       return;
     }
 
     const split = options.exact ? this.nextFieldWithCuts(field, cell, members, partial) : this.busiestField(cell, members, partial);
     if (split === FIELD_COUNT) return;
     this.sweep(depth, split, cell, members, kept, partial);
+  }
+
+  /**
+   * Settles a cell with one partial member, `only`, followed by a member that contains the cell
+   * (`next`) or by none (-1). Every packet of `only` in the cell is its own, and the packets
+   * outside it go to `next` or to the rest, so the smallest packet of each needs no split.
+   */
+  private settleOnePartial(cell: Int32Array, only: number, next: number): void {
+    const { owners, result } = this;
+    // Without a search for the rest, the members were trimmed to end with a relevant one, so only
+    // `only` can be irrelevant here.
+    if (this.lookingForRest() || this.isRelevant(owners[only]!)) this.record(owners[only]!, lowestCommonPoint(cell, this.cover[only]!));
+    if (this.stopped) return;
+    if (next !== -1) this.record(owners[next]!, firstPointOutside(cell, this.cover[only]!));
+    else if (this.lookingForRest()) result.rest = firstPointOutside(cell, this.cover[only]!);
+  }
+
+  /** Stores `point` as the packet of `owner` unless it has one, and ends the search when asked to. */
+  private record(owner: number, point: AtomPoint): void {
+    if (this.result.found.has(owner)) return;
+    this.result.found.set(owner, point);
+    if (this.options.onFound?.(owner)) this.stopped = true;
   }
 
   /** Returns true while the search still looks for a packet that no member takes. */
@@ -206,9 +232,14 @@ class Search {
   /**
    * Cuts the cell's range in `field` at the boundaries of the partial members and visits the
    * pieces in ascending order, each with the members that meet it, still in chain order.
+   *
+   * Once the search no longer looks for the rest, a piece matters only when a relevant member
+   * meets it. A count of the relevant members that meet the current piece lets the sweep pass
+   * over the other pieces without building their member lists. Members found after entering stay
+   * counted until the next piece that the count does not skip, which counts them again.
    */
   private sweep(depth: number, field: number, cell: Int32Array, members: Int32Array, kept: number, partial: number): void {
-    const { cover, buffers } = this;
+    const { cover, owners, buffers } = this;
     const low = cell[field * 2]!;
     const high = cell[field * 2 + 1]!;
     const cuts = buffers.cuts(depth, 2 * partial + 1);
@@ -221,30 +252,57 @@ class Search {
     }
     sortPrefix(cuts, cutCount);
 
-    // Members by their low bound in this field; the key keeps the position in its low bits.
-    const byStart = buffers.keys(depth, kept);
+    // Members by their low and by their high bound in this field. Each key keeps the member's
+    // position in its low bits.
+    const byStart = buffers.keys(depth, 2 * kept);
     for (let position = 0; position < kept; position += 1) {
       byStart[position] = Math.max(cover[members[position]!]![field * 2]!, low) * POSITION_RANGE + position;
     }
     sortPrefix(byStart, kept);
+    const byEnd = byStart.subarray(kept, 2 * kept);
+    for (let position = 0; position < kept; position += 1) {
+      byEnd[position] = Math.min(cover[members[position]!]![field * 2 + 1]!, high) * POSITION_RANGE + position;
+    }
+    sortPrefix(byEnd, kept);
+    const counted = buffers.flags(depth, kept);
 
+    // Positions of the members that meet the current piece, plus members that ended since the
+    // last visited piece, which the next visit filters out before sorting the list.
     const active = buffers.active(depth);
     const piece = buffers.cell(depth + 1);
     piece.set(cell);
     const nextField = this.options.exact ? field + 1 : 0;
-    let next = 0;
+    let entered = 0;
+    let ended = 0;
+    let relevantCount = 0;
     for (let index = 0; index < cutCount; index += 1) {
       const start = cuts[index]!;
       if (index > 0 && start === cuts[index - 1]) continue;
       const end = pieceEnd(cuts, cutCount, index, high);
-      while (next < kept && Math.floor(byStart[next]! / POSITION_RANGE) <= start) {
-        insertAscending(active, byStart[next]! % POSITION_RANGE);
-        next += 1;
+      while (entered < kept && Math.floor(byStart[entered]! / POSITION_RANGE) <= start) {
+        const position = byStart[entered]! % POSITION_RANGE;
+        active.push(position);
+        counted[position] = this.isRelevant(owners[members[position]!]!) ? 1 : 0;
+        relevantCount += counted[position]!;
+        entered += 1;
       }
+      while (ended < kept && Math.floor(byEnd[ended]! / POSITION_RANGE) < start) {
+        relevantCount -= counted[byEnd[ended]! % POSITION_RANGE]!;
+        ended += 1;
+      }
+      if (relevantCount === 0 && !this.lookingForRest()) continue;
+
       let still = 0;
-      for (const position of active) if (cover[members[position]!]![field * 2 + 1]! >= start) active[still++] = position;
+      relevantCount = 0;
+      for (const position of active) {
+        if (cover[members[position]!]![field * 2 + 1]! < start) continue;
+        active[still++] = position;
+        counted[position] = this.isRelevant(owners[members[position]!]!) ? 1 : 0;
+        relevantCount += counted[position]!;
+      }
       active.length = still;
-      if (still === 0 && !this.lookingForRest()) continue;
+      if (relevantCount === 0 && !this.lookingForRest()) continue;
+      insertionSort(active, active.length);
       const pieceMembers = buffers.members(depth + 1, still);
       for (let slot = 0; slot < still; slot += 1) pieceMembers[slot] = members[active[slot]!]!;
       piece[field * 2] = start;
@@ -255,12 +313,40 @@ class Search {
   }
 }
 
+/** Returns the smallest point (in field order) that `cell` and `rect` share; they must meet. */
+function lowestCommonPoint(cell: Int32Array, rect: Rect): AtomPoint {
+  const point = new Int32Array(FIELD_COUNT);
+  for (let field = 0; field < FIELD_COUNT; field += 1) point[field] = Math.max(cell[field * 2]!, rect[field * 2]!);
+  return point;
+}
+
+/**
+ * Returns the smallest point (in field order) of `cell` that `rect` does not contain; `rect`
+ * must not contain all of `cell`. When `rect` contains the cell's lowest point, the smallest
+ * point outside it changes only the last field where `rect` ends inside the cell.
+ */
+function firstPointOutside(cell: Int32Array, rect: Rect): AtomPoint {
+  const point = lowestPoint(cell);
+  for (let field = 0; field < FIELD_COUNT; field += 1) {
+    if (point[field]! < rect[field * 2]! || point[field]! > rect[field * 2 + 1]!) return point;
+  }
+  for (let field = FIELD_COUNT - 1; field >= 0; field -= 1) {
+    if (rect[field * 2 + 1]! < cell[field * 2 + 1]!) {
+      point[field] = rect[field * 2 + 1]! + 1;
+      return point;
+    }
+  }
+  throw new Error('firstPointOutside: the rectangle contains the whole cell');
+}
+
 /** Sorts the first `count` numbers of `list` in place. */
 function sortPrefix(list: Float64Array, count: number): void {
-  if (count > 32) {
-    list.subarray(0, count).sort();
-    return;
-  }
+  if (count > 32) list.subarray(0, count).sort();
+  else insertionSort(list, count);
+}
+
+/** Sorts the first `count` numbers of `list` in place, fast when few are out of order. */
+function insertionSort(list: { [index: number]: number }, count: number): void {
   for (let index = 1; index < count; index += 1) {
     const value = list[index]!;
     let slot = index;
@@ -277,14 +363,3 @@ function sortPrefix(list: Float64Array, count: number): void {
  * the sort, because its first visit already exceeds `STEP_LIMIT`.
  */
 const POSITION_RANGE = 2 ** 24;
-
-/** Inserts `value` into the ascending list `list`. */
-function insertAscending(list: number[], value: number): void {
-  let slot = list.length;
-  list.push(value);
-  while (slot > 0 && list[slot - 1]! > value) {
-    list[slot] = list[slot - 1]!;
-    slot -= 1;
-  }
-  list[slot] = value;
-}
