@@ -34,8 +34,8 @@ export class DecisionIndex {
   private readonly wholePoints: (Map<number, { narrow: Rect[]; point: AtomPoint | undefined }> | undefined)[] = [];
   /** Per decision: 0 not known yet, 1 earlier decisions take all its packets, 2 they do not. */
   private readonly deadFlags: Int8Array;
-  /** Index of the decisions' bounds. */
-  private readonly tree: BoxTree;
+  /** Index of the decisions' bounds, built on the first overlap question. */
+  private treeIndex?: BoxTree;
 
   constructor(space: PacketSpace, flat: FlatChain) {
     this.space = space;
@@ -44,7 +44,6 @@ export class DecisionIndex {
     this.width = all[0]?.length ?? 0;
     this.bounds = new Int32Array(all.length * this.width);
     all.forEach((bounds, index) => this.bounds.set(bounds, index * this.width));
-    this.tree = new BoxTree(this.bounds, this.width, all.length);
     this.deadFlags = new Int8Array(all.length);
     this.returnFlags = new Int8Array(all.length);
   }
@@ -163,6 +162,15 @@ export class DecisionIndex {
     return effective;
   }
 
+  /** Returns true when the bounds of decision `at` overlap `query`, as `overlapping` tests them. */
+  boundsMeet(at: number, query: Int32Array): boolean {
+    const base = at * this.width;
+    for (let field = 0; field < this.width; field += 2) {
+      if (this.bounds[base + field + 1]! < query[field]! || query[field + 1]! < this.bounds[base + field]!) return false;
+    }
+    return true;
+  }
+
   /** Returns the bounds of decision `at`. */
   boundsOf(at: number): Int32Array {
     return this.bounds.subarray(at * this.width, (at + 1) * this.width);
@@ -255,7 +263,8 @@ export class DecisionIndex {
   /** Lists the decisions in `[from, until)` whose bounds overlap `query`, ascending. */
   overlapping(query: Int32Array, from: number, until: number): number[] {
     const result: number[] = [];
-    this.tree.collect(query, from, until, result);
+    this.treeIndex ??= new BoxTree(this.bounds, this.width, this.flat.decisions.length);
+    this.treeIndex.collect(query, from, until, result);
     return result.sort((left, right) => left - right);
   }
 

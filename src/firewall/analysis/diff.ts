@@ -154,12 +154,20 @@ function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right:
     }
     return part;
   };
+  const displaced = new DisplacedDecisions(left, right);
+  const pairs: { before: number; after: number }[] = [];
+  // A left decision with a rectangle that no right decision has would be a candidate for every
+  // right decision that overlaps it, so one search from its side finds its pairs instead.
+  left.flat.decisions.forEach((decision, before) => {
+    if (before === leftPolicy || !displaced.isRemoved(before)) return;
+    for (const after of rightDeciders(space, left, right, before, within)) pairs.push({ before, after });
+  });
   right.flat.decisions.forEach((decision, after) => {
     if (after === rightPolicy || decision.lowerRects!.length === 0) return;
-    for (const before of leftDeciders(space, left, right, after, within)) {
-      mismatches.push({ before, after, part: partOf(before, after) });
-    }
+    for (const before of leftDeciders(space, left, right, after, within, displaced)) pairs.push({ before, after });
   });
+  pairs.sort((one, other) => one.after - other.after || one.before - other.before);
+  for (const { before, after } of pairs) mismatches.push({ before, after, part: partOf(before, after) });
   const rightVerdict = right.flat.decisions[rightPolicy]!.verdict;
   left.flat.decisions.forEach((decision, before) => {
     if (before === leftPolicy || decision.lowerRects!.length === 0 || decision.verdict === rightVerdict) return;
@@ -177,18 +185,32 @@ function findMismatchesGeometric(space: PacketSpace, left: DecisionIndex, right:
  * covers every left decision. The right decisions before `after` come first in its list, so
  * that a piece they take is taken before any left decision counts.
  */
-function leftDeciders(space: PacketSpace, left: DecisionIndex, right: DecisionIndex, after: number, within: Rect[] | undefined): number[] {
+function leftDeciders(
+  space: PacketSpace,
+  left: DecisionIndex,
+  right: DecisionIndex,
+  after: number,
+  within: Rect[] | undefined,
+  displaced: DisplacedDecisions,
+): number[] {
   const decision = right.flat.decisions[after]!;
   const rects = decision.lowerRects!;
-  // A left decision with the same single rectangle takes all of it, so none after it matters.
-  const twin = rects.length === 1 ? left.firstWithRect(rects[0]!) : undefined;
-  const until = twin === undefined ? left.flat.decisions.length : twin + 1;
-  const candidates = new Set<number>();
-  for (const rect of rects) for (const at of left.overlapping(space.rectBounds(rect), 0, until)) candidates.add(at);
+  const listed = new Set<number>();
+  for (const rect of rects) {
+    const bounds = space.rectBounds(rect);
+    // A left decision with the same rectangle takes all of it, so none after it matters there.
+    const twin = left.firstWithRect(rect);
+    const list =
+      twin === undefined
+        ? left.overlapping(bounds, 0, left.flat.decisions.length)
+        : displaced.before(twin + 1, after).filter((at) => left.boundsMeet(at, bounds));
+    for (const at of list) listed.add(at);
+  }
+  const candidates = [...listed].sort((one, other) => one - other);
   const leftRects: Rect[] = [];
   const leftOwners: number[] = [];
   let anyRelevant = false;
-  for (const at of [...candidates].sort((one, other) => one - other)) {
+  for (const at of candidates) {
     for (const rect of left.flat.decisions[at]!.lowerRects!) {
       // A rectangle whose twin comes earlier on the right lies inside a right decision that takes
       // all of it first, so it can be left out.
@@ -196,7 +218,7 @@ function leftDeciders(space: PacketSpace, left: DecisionIndex, right: DecisionIn
       if (rightTwin !== undefined && rightTwin < after) continue;
       leftRects.push(rect);
       leftOwners.push(at);
-      if (left.flat.decisions[at]!.verdict !== decision.verdict) anyRelevant = true;
+      if (!displaced.isRemoved(at) && left.flat.decisions[at]!.verdict !== decision.verdict) anyRelevant = true;
     }
   }
   if (!anyRelevant) return [];
@@ -212,7 +234,7 @@ function leftDeciders(space: PacketSpace, left: DecisionIndex, right: DecisionIn
   }
   cover.push(...leftRects);
   owners.push(...leftOwners);
-  const relevant = (at: number): boolean => at >= 0 && left.flat.decisions[at]!.verdict !== decision.verdict;
+  const relevant = (at: number): boolean => at >= 0 && !displaced.isRemoved(at) && left.flat.decisions[at]!.verdict !== decision.verdict;
   const found = new Map<number, AtomPoint>();
   for (const rect of rects) {
     for (const piece of within ? intersectUnions([rect], within) : [rect]) {
@@ -220,6 +242,100 @@ function leftDeciders(space: PacketSpace, left: DecisionIndex, right: DecisionIn
     }
   }
   return [...found.keys()].sort((one, other) => one - other);
+}
+
+/**
+ * Lists, in chain order, the right decisions other than the policy that decide some packet that
+ * left decision `before` decides (inside `within`), with another verdict. It mirrors
+ * `leftDeciders`: the left decisions before `before` come first in the list and take their
+ * pieces, then the first right decision that contains a piece decides it.
+ */
+function rightDeciders(space: PacketSpace, left: DecisionIndex, right: DecisionIndex, before: number, within: Rect[] | undefined): number[] {
+  const decision = left.flat.decisions[before]!;
+  const rightPolicy = right.flat.decisions.length - 1;
+  const cover: Rect[] = [];
+  const owners: number[] = [];
+  for (const at of left.earlierOverlapping(before)) {
+    if (left.isDead(at)) continue;
+    for (const rect of left.flat.decisions[at]!.lowerRects!) {
+      cover.push(rect);
+      owners.push(-1 - at);
+    }
+  }
+  for (const at of right.overlapping(left.boundsOf(before), 0, rightPolicy)) {
+    for (const rect of right.flat.decisions[at]!.lowerRects!) {
+      cover.push(rect);
+      owners.push(at);
+    }
+  }
+  const relevant = (at: number): boolean => at >= 0 && right.flat.decisions[at]!.verdict !== decision.verdict;
+  const found = new Map<number, AtomPoint>();
+  for (const rect of decision.lowerRects!) {
+    for (const piece of within ? intersectUnions([rect], within) : [rect]) {
+      findVisible(piece, cover, owners, { exact: false, findRest: false, relevant }, { found });
+    }
+  }
+  return [...found.keys()].filter((at) => at >= 0).sort((one, other) => one - other);
+}
+
+/**
+ * The left decisions that can still decide packets of right decisions from some position on.
+ * Every rectangle of a left decision first appears in some right decision (its twin), and no
+ * right decision after the last of these twins gets a packet from it. Asked in ascending order
+ * of right positions, the list drops each such decision once, so for two versions of one
+ * ruleset that share most rules, only the rules that moved or changed stay listed.
+ */
+class DisplacedDecisions {
+  /** Per left decision: the last right twin of its rectangles, or Infinity when one has none. */
+  private readonly lastTwin: Float64Array;
+  /** Left decisions still listed, linked in ascending order; -1 ends the list. */
+  private readonly next: Int32Array;
+  private head: number;
+
+  constructor(left: DecisionIndex, right: DecisionIndex) {
+    const count = left.flat.decisions.length;
+    this.lastTwin = new Float64Array(count);
+    this.next = new Int32Array(count).fill(-1);
+    this.head = -1;
+    let tail = -1;
+    left.flat.decisions.forEach((decision, at) => {
+      const rects = decision.lowerRects!;
+      if (rects.length === 0) return;
+      let last = -1;
+      for (const rect of rects) last = Math.max(last, right.firstWithRect(rect) ?? Infinity);
+      this.lastTwin[at] = last;
+      if (tail === -1) this.head = at;
+      else this.next[tail] = at;
+      tail = at;
+    });
+  }
+
+  /** Returns true when some rectangle of left decision `at` is in no right decision. */
+  isRemoved(at: number): boolean {
+    return this.lastTwin[at] === Infinity;
+  }
+
+  /**
+   * Lists the left decisions before `until` that can decide packets of right decision `after`,
+   * ascending. Calls must not decrease `after`.
+   */
+  before(until: number, after: number): number[] {
+    const result: number[] = [];
+    let previous = -1;
+    let at = this.head;
+    while (at !== -1 && at < until) {
+      const following = this.next[at]!;
+      if (this.lastTwin[at]! < after) {
+        if (previous === -1) this.head = following;
+        else this.next[previous] = following;
+      } else {
+        result.push(at);
+        previous = at;
+      }
+      at = following;
+    }
+    return result;
+  }
 }
 
 /**
