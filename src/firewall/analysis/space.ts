@@ -40,6 +40,8 @@ type InterfaceField = 'inInterface' | 'outInterface';
 interface FieldLayout {
   /** Start of each atom, ascending; atom `i` ends where atom `i + 1` starts. */
   starts: bigint[];
+  /** The starts below `SMALL_LIMIT` as numbers, which search faster than bigints. */
+  smallStarts: Float64Array;
   /** Interface fields: the representative name of each atom. */
   names?: string[];
   firstVariable: number;
@@ -134,7 +136,7 @@ export class PacketSpace {
       const value = box[field];
       if (value === undefined) return [[0, layout.starts.length - 1]];
       if (typeof value === 'string') return [interfaceRange(layout.names!, value)];
-      return value.map(([first, last]): [number, number] => [atomIndex(layout.starts, first), atomIndex(layout.starts, last)]);
+      return value.map(([first, last]): [number, number] => [atomIndex(layout, first), atomIndex(layout, last)]);
     });
     let count = 1;
     for (const list of ranges) count *= list.length;
@@ -219,8 +221,9 @@ export class PacketSpace {
     return families.map((family) => {
       const rect = new Int32Array(full);
       for (const field of [source, destination]) {
-        const starts = this.layouts[FIELDS[field]!].starts;
-        const boundary = atomIndex(starts, IPV6_OFFSET);
+        const layout = this.layouts[FIELDS[field]!];
+        const starts = layout.starts;
+        const boundary = atomIndex(layout, IPV6_OFFSET);
         rect[field * 2] = family === 4 ? 0 : boundary;
         rect[field * 2 + 1] = family === 4 ? boundary - 1 : starts.length - 1;
       }
@@ -253,7 +256,7 @@ export class PacketSpace {
     const layout = this.layouts[field];
     let node = FALSE;
     for (const [first, last] of intervals) {
-      node = this.bdd.or(node, this.atomRange(layout, atomIndex(layout.starts, first), atomIndex(layout.starts, last)));
+      node = this.bdd.or(node, this.atomRange(layout, atomIndex(layout, first), atomIndex(layout, last)));
     }
     return node;
   }
@@ -341,7 +344,8 @@ export class PacketSpace {
   bounds(boxes: Box[]): Int32Array {
     const result = new Int32Array(NUMERIC_FIELDS.length * 2);
     NUMERIC_FIELDS.forEach((field, index) => {
-      const starts = this.layouts[field].starts;
+      const layout = this.layouts[field];
+      const starts = layout.starts;
       let low = starts.length - 1;
       let high = 0;
       for (const box of boxes) {
@@ -351,8 +355,8 @@ export class PacketSpace {
           high = starts.length - 1;
           break;
         }
-        low = Math.min(low, atomIndex(starts, intervals[0]![0]));
-        high = Math.max(high, atomIndex(starts, intervals[intervals.length - 1]![1]));
+        low = Math.min(low, atomIndex(layout, intervals[0]![0]));
+        high = Math.max(high, atomIndex(layout, intervals[intervals.length - 1]![1]));
       }
       result[index * 2] = boxes.length === 0 ? 0 : low;
       result[index * 2 + 1] = boxes.length === 0 ? starts.length - 1 : high;
@@ -407,7 +411,7 @@ export class PacketSpace {
 
   private rawIntervals(field: NumericField, interval: Interval): Node {
     const layout = this.layouts[field];
-    return this.atomRange(layout, atomIndex(layout.starts, interval[0]), atomIndex(layout.starts, interval[1]));
+    return this.atomRange(layout, atomIndex(layout, interval[0]), atomIndex(layout, interval[1]));
   }
 }
 
@@ -416,16 +420,38 @@ function fieldMax(field: NumericField): bigint {
 }
 
 function numericLayout(boxes: Box[], field: NumericField, extra: Interval[]): FieldLayout {
-  const cuts = new Set<bigint>([0n]);
-  if (field === 'source' || field === 'destination') cuts.add(IPV6_OFFSET);
+  // Cuts below SMALL_LIMIT, nearly all of them, are collected and sorted as numbers. A Set of
+  // bigints and a bigint sort took about 40% of building the space and flattening the chain of
+  // a 20,000-rule ruleset.
+  const small: number[] = [0];
+  const large: bigint[] = [];
+  const max = FIELD_MAX[field];
+  if (field === 'source' || field === 'destination') small.push(Number(IPV6_OFFSET));
   const add = ([first, last]: Interval): void => {
-    cuts.add(first);
-    if (last < FIELD_MAX[field]) cuts.add(last + 1n);
+    if (last < SMALL_LIMIT) {
+      small.push(Number(first));
+      if (last < max) small.push(Number(last) + 1);
+      return;
+    }
+    if (first < SMALL_LIMIT) small.push(Number(first));
+    else large.push(first);
+    if (last < max) large.push(last + 1n);
   };
   for (const box of boxes) box[field]?.forEach(add);
   extra.forEach(add);
-  const starts = [...cuts].sort(compareBigInts);
-  return { starts, firstVariable: 0, bits: bitsFor(starts.length), ranges: new Map() };
+  const sortedSmall = Float64Array.from(small).sort();
+  const starts: bigint[] = [];
+  let count = 0;
+  for (let index = 0; index < sortedSmall.length; index += 1) {
+    if (index > 0 && sortedSmall[index] === sortedSmall[index - 1]) continue;
+    sortedSmall[count++] = sortedSmall[index]!;
+    starts.push(BigInt(sortedSmall[index]!));
+  }
+  large.sort(compareBigInts);
+  large.forEach((value, index) => {
+    if (index === 0 || value !== large[index - 1]) starts.push(value);
+  });
+  return { starts, smallStarts: sortedSmall.slice(0, count), firstVariable: 0, bits: bitsFor(starts.length), ranges: new Map() };
 }
 
 /**
@@ -441,7 +467,14 @@ function interfaceLayout(boxes: Box[], field: InterfaceField): FieldLayout {
     names.add(pattern.endsWith('+') ? `${pattern.slice(0, -1)}${UNLISTED}` : pattern);
   }
   const sorted = [...names].sort();
-  return { starts: sorted.map((_, index) => BigInt(index)), names: sorted, firstVariable: 0, bits: bitsFor(sorted.length), ranges: new Map() };
+  return {
+    starts: sorted.map((_, index) => BigInt(index)),
+    smallStarts: Float64Array.from(sorted, (_, index) => index),
+    names: sorted,
+    firstVariable: 0,
+    bits: bitsFor(sorted.length),
+    ranges: new Map(),
+  };
 }
 
 /**
@@ -474,13 +507,23 @@ function bitsFor(count: number): number {
   return bits;
 }
 
+/** Values below this limit are exact as numbers. */
+const SMALL_LIMIT = 2n ** 53n;
+
 /** Returns the index of the atom that contains `value`. */
-function atomIndex(starts: bigint[], value: bigint): number {
-  let low = 0;
-  let high = starts.length - 1;
+function atomIndex(layout: FieldLayout, value: bigint): number {
+  // Every start at or past SMALL_LIMIT is above a smaller value, so its search stays among the
+  // small starts.
+  if (value < SMALL_LIMIT) return lastAtMost(layout.smallStarts, Number(value), 0);
+  return lastAtMost(layout.starts, value, layout.smallStarts.length - 1);
+}
+
+/** Returns the last index from `low` on whose entry in the ascending `list` is at most `value`. */
+function lastAtMost<T extends number | bigint>(list: ArrayLike<T>, value: T, low: number): number {
+  let high = list.length - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (starts[middle]! <= value) low = middle;
+    if (list[middle]! <= value) low = middle;
     else high = middle - 1;
   }
   return low;
