@@ -27,10 +27,16 @@ export class Bdd {
   private size = 2;
   private table: Int32Array;
   private tableMask: number;
-  private cacheKeys: Int32Array;
-  private cacheResults: Int32Array;
-  private readonly cacheMask: number;
+  private cacheKeys!: Int32Array;
+  private cacheResults!: Int32Array;
+  private cacheMask!: number;
+  private readonly maxCacheBits: number;
 
+  /**
+   * `initialNodes` sizes the node store, which doubles when full. The operation cache starts at
+   * 16 entries per node slot and grows with the store up to `2 ** cacheBits` entries, so a space
+   * whose questions are answered without BDDs does not fill a large cache it never reads.
+   */
   constructor(variableCount: number, initialNodes = 1 << 16, cacheBits = 20) {
     this.variableCount = variableCount;
     this.variables = new Int32Array(initialNodes);
@@ -41,9 +47,8 @@ export class Bdd {
     this.variables[1] = variableCount;
     this.table = new Int32Array(initialNodes * 2).fill(-1);
     this.tableMask = initialNodes * 2 - 1;
-    this.cacheMask = (1 << cacheBits) - 1;
-    this.cacheKeys = new Int32Array((1 << cacheBits) * 3).fill(-1);
-    this.cacheResults = new Int32Array(1 << cacheBits);
+    this.maxCacheBits = cacheBits;
+    this.sizeCache(initialNodes);
   }
 
   /** Number of nodes allocated so far, terminals included. */
@@ -226,6 +231,16 @@ export class Bdd {
     this.table = new Int32Array(capacity * 2).fill(-1);
     this.tableMask = capacity * 2 - 1;
     for (let node = 2; node < this.size; node += 1) this.insert(node);
+    this.sizeCache(capacity);
+  }
+
+  /** Makes the operation cache 16 entries per node slot, up to its maximum; drops its entries. */
+  private sizeCache(nodeCapacity: number): void {
+    const bits = Math.min(this.maxCacheBits, Math.ceil(Math.log2(nodeCapacity)) + 4);
+    if (this.cacheKeys && this.cacheMask === (1 << bits) - 1) return;
+    this.cacheMask = (1 << bits) - 1;
+    this.cacheKeys = new Int32Array((1 << bits) * 3).fill(-1);
+    this.cacheResults = new Int32Array(1 << bits);
   }
 }
 

@@ -86,23 +86,24 @@ export class PacketSpace {
 
   /** Builds the space for the given models; sets from different spaces cannot be mixed. */
   constructor(models: FirewallModel[]) {
-    const boxes = models.flatMap((model) => [...model.chains.values()].flatMap((chain) => chain.rules.flatMap((rule) => rule.boxes)));
+    const values = fieldValues(models);
     const management = models.flatMap((model) => model.management);
     let variable = 0;
     const layouts = {} as Record<Field, FieldLayout>;
     for (const field of FIELDS) {
       const layout =
         field === 'inInterface' || field === 'outInterface'
-          ? interfaceLayout(boxes, field)
-          : numericLayout(boxes, field, field === 'source' ? management : QUERY_CUTS[field] ?? []);
+          ? interfaceLayout(values.patterns[field])
+          : numericLayout(values.intervals[field], field, field === 'source' ? management : QUERY_CUTS[field] ?? []);
       layout.firstVariable = variable;
       variable += layout.bits;
       layouts[field] = layout;
     }
     this.layouts = layouts;
-    // Size the tables to the ruleset: tiny policies (property tests build thousands) stay cheap.
-    const scale = Math.min(22, Math.max(10, Math.ceil(Math.log2(boxes.length + 1)) + 8));
-    this.bdd = new Bdd(variable, 1 << Math.max(scale - 4, 8), scale);
+    // The BDD tables start small and grow with use, up to an operation cache sized to the
+    // ruleset. Tiny policies (property tests build thousands) stay cheap.
+    const scale = Math.min(22, Math.max(10, Math.ceil(Math.log2(values.boxCount + 1)) + 8));
+    this.bdd = new Bdd(variable, 1 << 10, scale);
     const families = models.reduce<(4 | 6)[]>(
       (common, model) => common.filter((family) => model.families.includes(family)),
       [4, 6],
@@ -419,7 +420,33 @@ function fieldMax(field: NumericField): bigint {
   return FIELD_MAX[field];
 }
 
-function numericLayout(boxes: Box[], field: NumericField, extra: Interval[]): FieldLayout {
+/** Collects the intervals and interface patterns that the boxes of the models list, per field. */
+function fieldValues(models: FirewallModel[]): {
+  intervals: Record<NumericField, Interval[][]>;
+  patterns: Record<InterfaceField, string[]>;
+  boxCount: number;
+} {
+  const intervals = Object.fromEntries(NUMERIC_FIELDS.map((field) => [field, []])) as unknown as Record<NumericField, Interval[][]>;
+  const patterns: Record<InterfaceField, string[]> = { inInterface: [], outInterface: [] };
+  let boxCount = 0;
+  for (const model of models) {
+    for (const chain of model.chains.values()) {
+      for (const rule of chain.rules) {
+        for (const box of rule.boxes) {
+          boxCount += 1;
+          for (const [field, value] of Object.entries(box) as [Field, Interval[] | string | undefined][]) {
+            if (value === undefined) continue;
+            if (typeof value === 'string') patterns[field as InterfaceField].push(value);
+            else intervals[field as NumericField].push(value);
+          }
+        }
+      }
+    }
+  }
+  return { intervals, patterns, boxCount };
+}
+
+function numericLayout(lists: Interval[][], field: NumericField, extra: Interval[]): FieldLayout {
   // Cuts below SMALL_LIMIT, nearly all of them, are collected and sorted as numbers. A Set of
   // bigints and a bigint sort took about 40% of building the space and flattening the chain of
   // a 20,000-rule ruleset.
@@ -437,7 +464,7 @@ function numericLayout(boxes: Box[], field: NumericField, extra: Interval[]): Fi
     else large.push(first);
     if (last < max) large.push(last + 1n);
   };
-  for (const box of boxes) box[field]?.forEach(add);
+  for (const list of lists) list.forEach(add);
   extra.forEach(add);
   const sortedSmall = Float64Array.from(small).sort();
   const starts: bigint[] = [];
@@ -459,13 +486,9 @@ function numericLayout(boxes: Box[], field: NumericField, extra: Interval[]): Fi
  * matches no pattern. Patterns are matched against these representatives, so `eth+` covers
  * `eth0`, its own unlisted representative and those of longer prefixes such as `eth1+`.
  */
-function interfaceLayout(boxes: Box[], field: InterfaceField): FieldLayout {
+function interfaceLayout(patterns: string[]): FieldLayout {
   const names = new Set<string>([UNLISTED]);
-  for (const box of boxes) {
-    const pattern = box[field];
-    if (pattern === undefined) continue;
-    names.add(pattern.endsWith('+') ? `${pattern.slice(0, -1)}${UNLISTED}` : pattern);
-  }
+  for (const pattern of patterns) names.add(pattern.endsWith('+') ? `${pattern.slice(0, -1)}${UNLISTED}` : pattern);
   const sorted = [...names].sort();
   return {
     starts: sorted.map((_, index) => BigInt(index)),
