@@ -331,8 +331,10 @@ while IFS=' ' read -r kind value; do
       case $value in
         firewall)
           section iptables iptables-save
-          section ip6tables ip6tables-save
           section nft nft -j list ruleset
+          ;;
+        ip6tables)
+          section ip6tables ip6tables-save
           ;;
         routes)
           # One ip process for the three queries. The root filters keep one address family per
@@ -389,13 +391,13 @@ printf '%s done\\n' "$marker"
 
 /**
  * Host-wide state the script collects only on request, each with its commands: the firewall
- * (`iptables-save`, `ip6tables-save`, `nft -j list ruleset`), routes and addresses (`ip -j`),
- * and the effective sshd settings (`sshd -T`).
+ * (`iptables-save`, `nft -j list ruleset`), the IPv6 iptables rules (`ip6tables-save`), routes
+ * and addresses (`ip -j`), and the effective sshd settings (`sshd -T`).
  */
-export type CollectorGroup = 'firewall' | 'routes' | 'sshd';
+export type CollectorGroup = 'firewall' | 'ip6tables' | 'routes' | 'sshd';
 
 /** Every collector group, in the order the script writes their sections. */
-export const COLLECTOR_GROUPS: readonly CollectorGroup[] = ['firewall', 'routes', 'sshd'];
+export const COLLECTOR_GROUPS: readonly CollectorGroup[] = ['firewall', 'ip6tables', 'routes', 'sshd'];
 
 /** Objects the script collects. */
 export interface CollectionRequest {
@@ -612,7 +614,7 @@ export function assignSections(text: string, request: CollectionRequest, boundar
   const systemd = take('systemd');
   if (systemd) output.systemdRunning = systemd.status === 0;
   // Sections of groups that were not requested are absent, and so is the rest of a cut output.
-  for (const name of ['iptables', 'ip6tables', 'nft', 'ip', 'sshd']) {
+  for (const name of ['iptables', 'nft', 'ip6tables', 'ip', 'sshd']) {
     const section = take(name);
     if (!section) continue;
     if (name === 'ip') splitIpBatch(section, output.fixed);
