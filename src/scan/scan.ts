@@ -8,7 +8,7 @@ import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { assignSections, collectionCommand, encodeRequest, newBoundary } from './collect.js';
 import type { CollectionRequest, CollectorGroup } from './collect.js';
-import { compareFirewall } from './compare/firewall.js';
+import { compareFirewall, desiredFirewallCoversIpv6 } from './compare/firewall.js';
 import { collectorNotes, compareHost, desiredSha256 } from './compare/host.js';
 import { compareLoadBalancers } from './compare/loadbalancer.js';
 import { compareRoutes } from './compare/routes.js';
@@ -74,11 +74,15 @@ function readOrUndefined(path: string): Buffer | undefined {
 /**
  * Builds the stdin request of a host: the objects its desired state names, and only the
  * host-wide state that its desired state compares. With `readRepo`, it adds the digest of each
- * managed file's source, so the script skips the text of files whose digest matches.
+ * managed file's source, so the script skips the text of files whose digest matches, and it
+ * leaves out `ip6tables-save` when every firewall document of the host is IPv4 only.
  */
 export function requestFor(host: ResolvedHost, readRepo?: RepoReader): CollectionRequest {
   const collect: CollectorGroup[] = [];
-  if (host.firewall.length > 0) collect.push('firewall');
+  if (host.firewall.length > 0) {
+    collect.push('firewall');
+    if (!readRepo || desiredFirewallCoversIpv6(host, readRepo)) collect.push('ip6tables');
+  }
   if (host.routing.length > 0) collect.push('routes');
   if (Object.keys(host.sshd).length > 0) collect.push('sshd');
   const withSource = host.files.filter((file) => file.source !== undefined && !file.absent);

@@ -159,7 +159,7 @@ describe('encodeRequest', () => {
 
   it('requests every collector group by default', () => {
     const stdin = encodeRequest({ files: [], packages: [], services: [], sysctl: [] }, boundary);
-    expect(stdin).toBe(`${boundary}\ncollect firewall\ncollect routes\ncollect sshd\n`);
+    expect(stdin).toBe(`${boundary}\ncollect firewall\ncollect ip6tables\ncollect routes\ncollect sshd\n`);
   });
 
   it('requests groups in script order', () => {

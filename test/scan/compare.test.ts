@@ -107,9 +107,25 @@ describe('compareFirewall of nft hosts in one scan', () => {
 describe('requestFor', () => {
   it('collects only compared host-wide state', () => {
     expect(requestFor(firewallHost([])).collect).toEqual([]);
-    expect(requestFor(firewallHost(['firewall/web.rules'])).collect).toEqual(['firewall']);
+    expect(requestFor(firewallHost(['firewall/web.rules'])).collect).toEqual(['firewall', 'ip6tables']);
     const host = { ...firewallHost([]), routing: ['routing/web.yaml'], sshd: { PermitRootLogin: 'no' } };
     expect(requestFor(host).collect).toEqual(['routes', 'sshd']);
+  });
+
+  it('leaves out ip6tables-save for IPv4 documents', () => {
+    const ipv6Rules = ['*filter', ':INPUT DROP [0:0]', '-A INPUT -s 2001:db8::/32 -p tcp -m tcp --dport 22 -j ACCEPT', 'COMMIT', ''].join('\n');
+    const documents = new Map([
+      ['firewall/web.rules', desiredRules],
+      ['firewall/web.v6', ipv6Rules],
+      ['firewall/web.json', nftRuleset(22, 0, 0)],
+    ]);
+    const readRepo = (path: string) => (documents.has(path) ? Buffer.from(documents.get(path)!) : undefined);
+    expect(requestFor(firewallHost(['firewall/web.rules']), readRepo).collect).toEqual(['firewall']);
+    expect(requestFor(firewallHost(['firewall/web.rules', 'firewall/web.v6']), readRepo).collect).toEqual(['firewall', 'ip6tables']);
+    // An nft inet table covers both families.
+    expect(requestFor(firewallHost(['firewall/web.json']), readRepo).collect).toEqual(['firewall', 'ip6tables']);
+    // A document that cannot be read is reported by the comparison, and the request stays complete.
+    expect(requestFor(firewallHost(['firewall/missing.rules']), readRepo).collect).toEqual(['firewall', 'ip6tables']);
   });
 
   it('reads content only of files with a source', () => {

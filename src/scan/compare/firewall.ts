@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { compareFirewallSides, formatFirewallDifference, type FirewallDifference, type FirewallSide } from '../../firewall/drift.js';
 import { formatFor } from '../../formats/index.js';
 import type { LoadedDocument } from '../../model.js';
+import type { FirewallPolicy } from '../../types/firewall.js';
 import { sectionProblem } from '../collect.js';
 import type { CollectionOutput } from '../collect.js';
 import type { DriftFinding } from '../findings.js';
@@ -32,7 +33,7 @@ interface DesiredFirewall {
 /** Compares the host's live firewall with its firewall documents in the repository. */
 export function compareFirewall(host: ResolvedHost, collected: CollectionOutput, readRepo: RepoReader): DriftFinding[] {
   if (host.firewall.length === 0) return [];
-  const desired = derivedFromRepo(readRepo, `firewall ${host.firewall.join('\n')}`, () => readDesired(host.firewall, readRepo));
+  const desired = desiredFirewall(host, readRepo);
   if (desired.problems.length > 0) {
     return desired.problems.map((problem) => ({
       host: host.name,
@@ -58,6 +59,22 @@ export function compareFirewall(host: ResolvedHost, collected: CollectionOutput,
   const findings = 'findings' in live ? live.findings : compareFirewallSides(desired.side, live.side).map((difference) => toFinding(host, difference));
   byLiveState.set(key, findings);
   return findings;
+}
+
+/**
+ * Returns whether a firewall document of the host covers IPv6, and true when one cannot be read.
+ * When every document is IPv4 only, compareFirewallSides leaves IPv6 out, so `ip6tables-save`
+ * output would not be compared.
+ */
+export function desiredFirewallCoversIpv6(host: ResolvedHost, readRepo: RepoReader): boolean {
+  const desired = desiredFirewall(host, readRepo);
+  if (desired.problems.length > 0) return true;
+  return desired.side.documents.some((document) => (document.data as FirewallPolicy).family !== 'ipv4');
+}
+
+/** Returns the host's desired firewall, read and parsed once per scan. */
+function desiredFirewall(host: ResolvedHost, readRepo: RepoReader): DesiredFirewall {
+  return derivedFromRepo(readRepo, `firewall ${host.firewall.join('\n')}`, () => readDesired(host.firewall, readRepo));
 }
 
 /** Findings of live states already compared in this scan, per desired state. */
