@@ -16,7 +16,7 @@ import type { Rule } from '../types/firewall.js';
 import type { IpVersion } from '../util/ip.js';
 import type { ExtensionSpec, TargetSpec } from './iptables-extensions.js';
 import { ICMPV6_TYPES, ICMP_TYPES, MATCH_EXTENSIONS, MULTIPORT_MAX_SLOTS, TARGET_EXTENSIONS, VERDICT_TARGETS } from './iptables-extensions.js';
-import { ipv4Prefix, isDigits, logLevels, looksLikeOption, matchProtocols, newRule, noProblems, protocolName, quoteValue, readEscapedWord, SPAN_CODES, stateList } from './iptables-rule.js';
+import { ipv4Prefix, isDigits, logLevels, looksLikeOption, matchProtocols, newRule, noProblems, protocolName, quoteValue, readEscapedWord, sharedList, SPAN_CODES, stateList } from './iptables-rule.js';
 import type { EscapedWord, ParsedRule, RuleContext } from './iptables-rule.js';
 import { lookupTable } from './located.js';
 
@@ -254,8 +254,12 @@ interface Entry {
   endColumn: number;
 }
 
-/** Parses a short option and its value. Returns false to give up on the rule. */
-type OptionHandler = (this: CommonRuleParser, option: number, negated: boolean) => boolean;
+/**
+ * Parses a short option and its value word. `text` is the shared text of the value for the
+ * options whose value names a protocol, interface, match or target, and '' for the others.
+ * Returns false to give up on the rule.
+ */
+type OptionHandler = (this: CommonRuleParser, option: number, value: number, text: string, negated: boolean) => boolean;
 
 /** Maps the value of a match option to rule fields (see CommonRuleParser.valueHandlers). */
 type ValueHandler = (this: CommonRuleParser, name: string, value: number) => boolean | undefined;
@@ -290,6 +294,10 @@ export class CommonRuleParser {
   /** Scratch list for multiport values. */
   private portEntries: (number | string)[] = [];
   private readonly strings = new Map<string, string>();
+  /** One-entry lists shared between rules (see sharedList). */
+  private readonly lists = new Map<string, string[]>();
+  /** The result that `parse` returns, filled again for each rule. */
+  private readonly result: ParsedRule = { rule: newRule(), line: 0, offset: 0, problems: noProblems, family: undefined, column: 1, endColumn: 1 };
 
   constructor(private readonly context: RuleContext) {}
 
@@ -344,7 +352,7 @@ export class CommonRuleParser {
 
   /**
    * Parses the words `from` on, like RuleParser.parse on the same words, or returns undefined
-   * and records nothing.
+   * and records nothing. The result object is reused by the next call, so read it before then.
    *
    * NOTE: this function reads the options, dispatches them and finishes the rule in one body,
    * and calls the option handlers through tables. V8 (Node 20) inlines functions of up to 460
@@ -387,18 +395,34 @@ export class CommonRuleParser {
       }
       const start = words.starts[word] as number;
       const length = (words.ends[word] as number) - start;
-      if (!words.isPlain(word) || length < 2 || source.charCodeAt(start) !== dash) {
+      const long = length > 2;
+      if (!words.isPlain(word) || length < 2 || source.charCodeAt(start) !== dash || (long && source.charCodeAt(start + 1) !== dash)) {
         accepted = false;
-      } else if (length === 2) {
-        // -f, -g, -c, -4 and -6 have no handler and are left to RuleParser.
-        const handler = CommonRuleParser.shortOptions[source.charCodeAt(start + 1)];
-        accepted = handler !== undefined && handler.call(this, word, negated);
-      } else if (source.charCodeAt(start + 1) === dash) {
+        break;
+      }
+      // Each short option the fast path takes has one value word.
+      const letter = long ? 0 : source.charCodeAt(start + 1);
+      const value = long ? -1 : this.index;
+      if (!long && value >= words.count) {
+        accepted = false;
+        break;
+      }
+      if (!long) this.index += 1;
+      // This one call looks up the shared text of a long option's name, or of the value of -p,
+      // -i, -o, -m and -j, for every handler. V8 inlines Words.shared, a large function, into
+      // each caller, and compiling those copies cost more CPU time than the lookup. The
+      // addresses of -s and -d are not looked up, because they would only fill the table.
+      let textWord = value;
+      if (long) textWord = word;
+      else if (letter === 0x73 || letter === 0x64) textWord = -1;
+      const text = textWord < 0 ? '' : words.shared(textWord);
+      if (long) {
         // Long names of the options above are left to RuleParser.
-        const name = words.shared(word);
-        accepted = !coreLongOptions.has(name) && this.extensionOption(word, name);
+        accepted = !coreLongOptions.has(text) && this.extensionOption(word, text);
       } else {
-        accepted = false;
+        // -f, -g, -c, -4 and -6 have no handler and are left to RuleParser.
+        const handler = CommonRuleParser.shortOptions[letter];
+        accepted = handler !== undefined && handler.call(this, word, value, text, negated);
       }
     }
     // Checks the protocol of each match and records the lists, as RuleParser.finish does.
@@ -416,22 +440,20 @@ export class CommonRuleParser {
     }
     if (this.unmodeled.length > 0) this.rule.unmodeled = this.list(SPAN_CODES.unmodeled, this.unmodeled);
     if (this.targetWords.length > 0) this.rule.targetOptions = this.list(SPAN_CODES.targetOptions, this.targetWords);
-    return { rule: this.rule, line: context.line, offset, problems: noProblems, family: this.family, column: context.ruleColumn, endColumn: context.ruleEndColumn };
-  }
-
-  /** Returns the value word of an option, or -1 at the end of the line. */
-  private value(): number {
-    const value = this.index;
-    if (value >= this.words.count) return -1;
-    this.index += 1;
-    return value;
+    const result = this.result;
+    result.rule = this.rule;
+    result.line = context.line;
+    result.offset = offset;
+    result.family = this.family;
+    result.column = context.ruleColumn;
+    result.endColumn = context.ruleEndColumn;
+    return result;
   }
 
   /** Parses `-s` and `-d`. */
-  private address(option: number, negated: boolean): boolean {
+  private address(option: number, value: number, _text: string, negated: boolean): boolean {
     const field = this.words.source.charCodeAt((this.words.starts[option] as number) + 1) === 0x73 ? 'source' : 'destination';
-    const value = this.value();
-    if (value < 0 || this.rule[field] !== undefined) return giveUp;
+    if (this.rule[field] !== undefined) return giveUp;
     // ipv4Prefix takes no lists: a comma makes it return undefined.
     const address = ipv4Prefix(this.words.text(value));
     if (address === undefined || address === 'any' || this.family === 6) return giveUp;
@@ -446,10 +468,9 @@ export class CommonRuleParser {
     return true;
   }
 
-  private protocolOption(option: number): boolean {
-    const value = this.value();
-    if (value < 0 || this.protocol !== undefined) return giveUp;
-    const named = protocolName(this.words.shared(value));
+  private protocolOption(option: number, value: number, text: string): boolean {
+    if (this.protocol !== undefined) return giveUp;
+    const named = protocolName(text);
     if (named === undefined) return giveUp;
     this.protocol = named;
     if (named !== 'any') {
@@ -460,11 +481,8 @@ export class CommonRuleParser {
   }
 
   /** Parses `-i` and `-o`. */
-  private interfaceOption(option: number): boolean {
+  private interfaceOption(option: number, value: number, text: string): boolean {
     const field = this.words.source.charCodeAt((this.words.starts[option] as number) + 1) === 0x69 ? 'inInterface' : 'outInterface';
-    const value = this.value();
-    if (value < 0) return giveUp;
-    const text = this.words.shared(value);
     // Linux interface names are at most 15 bytes (IFNAMSIZ - 1).
     if (text.length === 0 || text.length > 15 || this.rule[field] !== undefined) return giveUp;
     this.rule[field] = this.intern(text);
@@ -472,10 +490,7 @@ export class CommonRuleParser {
     return true;
   }
 
-  private matchOption(option: number): boolean {
-    const value = this.value();
-    if (value < 0) return giveUp;
-    const name = this.words.shared(value);
+  private matchOption(option: number, value: number, name: string): boolean {
     const options = (MATCH_EXTENSIONS[name] as ExtensionSpec | undefined)?.options;
     // A match without an option list takes any option, which RuleParser resolves.
     if (!options) return giveUp;
@@ -494,10 +509,8 @@ export class CommonRuleParser {
     return true;
   }
 
-  private targetOption(option: number): boolean {
-    const value = this.value();
-    if (value < 0 || this.targetName !== undefined) return giveUp;
-    const name = this.words.shared(value);
+  private targetOption(option: number, value: number, name: string): boolean {
+    if (this.targetName !== undefined) return giveUp;
     this.mark(SPAN_CODES.action, option, value);
 
     if (this.context.isUserChain(name)) {
@@ -637,7 +650,7 @@ export class CommonRuleParser {
   }
 
   private icmp(option: string, value: number): boolean | undefined {
-    const text = this.words.shared(value);
+    const text = this.words.text(value);
     let type: string | undefined = (option === '--icmp-type' ? ICMP_TYPES : ICMPV6_TYPES)[text];
     if (text === 'any' || isIcmpNumber(text)) type = text;
     if (type === undefined || this.rule.icmpType !== undefined) return undefined;
@@ -648,10 +661,10 @@ export class CommonRuleParser {
   }
 
   private state(option: string, value: number): boolean | undefined {
-    const states = stateList(this.words.shared(value), option === '--ctstate');
+    const states = stateList(this.words.text(value), option === '--ctstate');
     if (states === null || typeof states === 'string' || this.rule.state !== undefined) return undefined;
-    // Each rule gets its own copy, so that a change to one rule's list leaves the others alone.
-    this.rule.state = states.slice();
+    // Rules with the same states share the frozen list that stateList caches.
+    this.rule.state = states;
     this.mark(SPAN_CODES.state, value, value);
     return true;
   }
@@ -691,13 +704,14 @@ export class CommonRuleParser {
   }
 
   private list(code: number, entries: readonly Entry[]): string[] {
-    // Made by `new Array` for the reason newRule gives, at its final length.
-    const texts = new Array<string>(entries.length);
     for (let index = 0; index < entries.length; index += 1) {
       const entry = entries[index] as Entry;
-      texts[index] = entry.text;
       this.context.spans.add(code, index, entry.column, entry.endColumn);
     }
+    if (entries.length === 1) return sharedList(this.lists, (entries[0] as Entry).text);
+    // Made by `new Array` for the reason newRule gives, at its final length.
+    const texts = new Array<string>(entries.length);
+    for (let index = 0; index < entries.length; index += 1) texts[index] = (entries[index] as Entry).text;
     return texts;
   }
 

@@ -454,8 +454,27 @@ function newStateList(text: string, conntrack: boolean): States | null | string 
     lower.sort((left, right) => stateOrder.indexOf(left) - stateOrder.indexOf(right));
     result = lower as States;
   }
+  // Frozen, because the rules with this state list share the array (see sharedList).
+  if (typeof result === 'object' && result !== null) Object.freeze(result);
   if (cache.size < 1024) cache.set(text, result);
   return result;
+}
+
+/** Maximum number of one-entry lists one rule parser shares between rules (see sharedList). */
+const sharedListLimit = 4096;
+
+/**
+ * Returns a frozen list of one text, the same array for every rule of a parser with that list.
+ * Most `unmodeled` and `targetOptions` lists of a dump hold one of a few texts. A reader that
+ * changes a list of a parsed rule must copy it first.
+ */
+export function sharedList(lists: Map<string, string[]>, text: string): string[] {
+  let list = lists.get(text);
+  if (list === undefined) {
+    list = Object.freeze([text]) as string[];
+    if (lists.size < sharedListLimit) lists.set(text, list);
+  }
+  return list;
 }
 
 /** Returns true for a word that starts an option: `-x` or `--x` with a letter x. */
@@ -490,6 +509,8 @@ export class RuleParser {
   private negate?: Token;
   private failed = false;
   private readonly strings = new Map<string, string>();
+  /** One-entry lists shared between rules (see sharedList). */
+  private readonly lists = new Map<string, string[]>();
 
   constructor(private readonly context: RuleContext) {}
 
@@ -1018,8 +1039,8 @@ export class RuleParser {
       return true;
     }
     if (negated || this.rule.state !== undefined || parsed === null) return false;
-    // Each rule gets its own copy, so that a change to one rule's list leaves the others alone.
-    this.rule.state = parsed.slice();
+    // Rules with the same states share the frozen list that stateList caches.
+    this.rule.state = parsed;
     this.mark('state', value, value);
     return true;
   }
@@ -1080,7 +1101,7 @@ export class RuleParser {
       texts.push(entry.text);
       this.context.spans.push(field, index, entry.column, entry.endColumn);
     }
-    return texts;
+    return texts.length === 1 ? sharedList(this.lists, texts[0] as string) : texts;
   }
 
   /** Reports a protocol match (tcp, udp, icmp, multiport...) in a rule of another protocol. */

@@ -496,6 +496,12 @@ function parseCounters(text: string): { packets: number; bytes: number } | undef
   return readCounters(text, 0, text.length);
 }
 
+/**
+ * `[0:0]` counters, frozen and shared by every rule that has them, because dumps
+ * written with `-c` give most rules zero counters.
+ */
+const zeroCounters: { packets: number; bytes: number } = Object.freeze({ packets: 0, bytes: 0 });
+
 /** Reads a counter word at `text[start..end)` like parseCounters, without slicing it first. */
 function readCounters(text: string, start: number, end: number): { packets: number; bytes: number } | undefined {
   const last = end - 1;
@@ -506,6 +512,7 @@ function readCounters(text: string, start: number, end: number): { packets: numb
   const packets = readCount(text, start + 1, colon);
   const bytes = readCount(text, colon + 1, last);
   if (packets < 0 || bytes < 0) return undefined;
+  if (packets === 0 && bytes === 0) return zeroCounters;
   // Made by Object.create for the reason newRule gives: every rule of a dump keeps one.
   const counters = Object.create(Object.prototype) as { packets: number; bytes: number };
   counters.packets = packets;
