@@ -13,6 +13,10 @@ export default defineRule({
       message:
         'rule `{{rule}}` accepts every packet in the {{hook}} chain `{{chain}}`, so the rules after it never run',
       fix: 'Narrow the rule by source, destination, protocol and port, or by `inInterface` or `state`.',
+      nativeFix: {
+        iptables:
+          'Narrow the rule on line {{findingLine}} with `-s`, `-d`, `-p` and `--dport`, or with `-i` or `-m conntrack --ctstate`.',
+      },
     },
   },
   check({ data, report }) {

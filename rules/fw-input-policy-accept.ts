@@ -44,10 +44,18 @@ export default defineRule({
       message:
         '{{hook}} chain `{{chain}}` has policy accept, so every packet no rule drops is let in',
       fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
+      nativeFix: {
+        iptables:
+          'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for each service the host offers.',
+      },
     },
     absent: {
       message: "{{hook}} chain `{{chain}}` has no policy, and netfilter's default policy is accept",
       fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
+      nativeFix: {
+        iptables:
+          'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for each service the host offers.',
+      },
     },
   },
   check({ data, report }) {
