@@ -28,8 +28,9 @@ Options:
   -h, --help        show this help
 
 Environment:
-  DRIFTGATE_DOCS_URL   base URL of driftgate's docs/ folder for rule links in SARIF and
-                       Markdown output (default: the installed package, as a file URL)
+  DRIFTGATE_DOCS_URL   web address of a copy of driftgate's repository, without the trailing
+                       /docs, that rule links in SARIF and Markdown output start from
+                       (default: the installed package, as a file URL)
 
 Exit codes: 0 no finding at or above --fail-on, 1 such findings, 2 driftgate could not run,
 including when a folder PATH holds no file that driftgate checks.
