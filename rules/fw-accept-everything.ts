@@ -16,6 +16,8 @@ export default defineRule({
       nativeFix: {
         iptables:
           'Narrow the rule on line {{findingLine}} with `-s`, `-d`, `-p` and `--dport`, or with `-i` or `-m conntrack --ctstate`.',
+        nft:
+          'Narrow the rule on line {{findingLine}} with `ip saddr`, `ip daddr` and `tcp dport` or `udp dport`, or with `iifname` or `ct state`.',
       },
     },
   },

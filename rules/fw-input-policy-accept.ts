@@ -47,6 +47,8 @@ export default defineRule({
       nativeFix: {
         iptables:
           'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for each service the host offers.',
+        nft:
+          'Change `policy accept;` to `policy drop;` in chain `{{chain}}`, and add an `... accept` rule for each service the host offers.',
       },
     },
     absent: {
@@ -55,6 +57,8 @@ export default defineRule({
       nativeFix: {
         iptables:
           'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for each service the host offers.',
+        nft:
+          'Add `policy drop;` to the `type filter hook` line of chain `{{chain}}`, and add an `... accept` rule for each service the host offers.',
       },
     },
   },

@@ -121,6 +121,8 @@ export default defineRule<'firewall', Options>({
       nativeFix: {
         iptables:
           'Add `-s` with the networks that need {{service}} to the rule on line {{findingLine}}, or keep the rule that blocked it. If the exposure is intended, add `Driftgate-Allow: fw-newly-exposed-service` to the commit message.',
+        nft:
+          'Add `ip saddr` (`ip6 saddr` for IPv6) with the networks that need {{service}} to the rule on line {{findingLine}}, or keep the rule that blocked it. If the exposure is intended, add `Driftgate-Allow: fw-newly-exposed-service` to the commit message.',
       },
     },
     exposedByPolicy: {

@@ -20,6 +20,8 @@ export default defineRule({
       nativeFix: {
         iptables:
           'Add `-A {{chain}} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT` above the other `-A {{chain}}` lines.',
+        nft:
+          'Add `ct state established,related accept` as the first rule of chain `{{chain}}`.',
       },
     },
   },

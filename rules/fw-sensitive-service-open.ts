@@ -170,6 +170,8 @@ export default defineRule<'firewall', Options>({
       nativeFix: {
         iptables:
           'Add `-s` with the networks that need {{service}} to the rule on line {{findingLine}}, such as the management network, or reach it through a VPN.',
+        nft:
+          'Add `ip saddr` (`ip6 saddr` for IPv6) with the networks that need {{service}} to the rule on line {{findingLine}}, such as the management network, or reach it through a VPN.',
       },
     },
     allPorts: {
@@ -179,6 +181,8 @@ export default defineRule<'firewall', Options>({
       nativeFix: {
         iptables:
           'List the ports this host serves with `--dport` or `-m multiport --dports` on line {{findingLine}}, or add `-s` to limit the sources.',
+        nft:
+          'List the ports this host serves with `tcp dport { ... }` on line {{findingLine}}, or add `ip saddr` to limit the sources.',
       },
     },
   },

@@ -19,6 +19,7 @@ export type Profile = 'recommended' | 'strict';
 /** Native source formats whose own spelling a fix may use, and the document formats of each. */
 export const NATIVE_SPELLINGS = {
   iptables: ['iptables-save', 'ip6tables-save'],
+  nft: ['nft-text'],
   haproxy: ['haproxy'],
   netplan: ['netplan'],
   zone: ['zone'],
@@ -31,6 +32,14 @@ export type NativeSpelling = keyof typeof NATIVE_SPELLINGS;
 export function nativeSpellingOf(format: string): NativeSpelling | undefined {
   const entries = Object.entries(NATIVE_SPELLINGS) as [NativeSpelling, readonly string[]][];
   return entries.find(([, formats]) => formats.includes(format))?.[0];
+}
+
+/**
+ * Returns a native fix for both iptables-save and `nft list ruleset` text, for a fix that names
+ * only line numbers, which in both formats point at one rule each.
+ */
+export function firewallLineFix(template: string): Partial<Record<NativeSpelling, string>> {
+  return { iptables: template, nft: template };
 }
 
 /** A message a rule reports, with `{{name}}` placeholders, and how to fix what it reports. */

@@ -1,6 +1,7 @@
 /**
  * Every rule of the gate on the native formats. Each fixture under test/fixtures/native-rules
- * (zone files, iptables-save, haproxy.cfg, netplan) marks where findings must be reported. Each
+ * (zone files, iptables-save, nft list ruleset, haproxy.cfg, netplan) marks where findings must
+ * be reported. Each
  * rule fires in some fixture, unless it is listed below with the reason it cannot.
  * A marker is a comment `expect: rule-id[, rule-id]` at the end of the line, or a comment line
  * `expect-next: rule-id[, rule-id]` for the next line, for formats without trailing comments.
@@ -72,6 +73,8 @@ describe('fix hints on native formats', () => {
     ['rules-forward.v4', '12 fw-shadowed-rule', 'Move line 12 above line 10, or delete it.'],
     ['haproxy.cfg', '37 lb-server-without-health-check', 'Add `check` to the `server web3` line of the `backend web` section.'],
     ['haproxy-dynamic.cfg', '10 lb-missing-timeouts', 'Add `timeout connect 5s` and `timeout server 30s` to the `defaults` section or to the `backend www` section.'],
+    ['ruleset.nft', '5 fw-input-policy-accept', 'Change `policy accept;` to `policy drop;` in chain `inet/filter/input`, and add an `... accept` rule for each service the host offers.'],
+    ['ruleset.nft', '16 fw-shadowed-rule', 'Move line 16 above line 14, or delete it.'],
     ['01-netcfg.yaml', '10 route-next-hop-off-link', 'Use a gateway inside a subnet of interface eth0, or set `on-link: true` on the route if the gateway is reachable on that link.'],
   ])('%s line %s', async (name, finding, fix) => {
     expect((await fixesOf(name)).get(finding)).toBe(fix);
