@@ -829,8 +829,11 @@ export function parseZoneFile(text: string, context: ParseContext): ParseOutput 
   // The locator keeps the parser for its ranges, but the lookup caches are needed no more.
   parser.releaseCaches();
   if (parser.missingOrigin !== undefined) {
-    // Without an origin the zone's names are unknown, so no rule can judge it.
-    return { documents: [], findings: [missingOriginFinding(parser.missingOrigin), ...parser.findings] };
+    // Without an origin the zone's names are unknown, so no rule can judge it. An invalid origin
+    // that was given is already reported, and that finding gives the fix.
+    const originGiven = context.origin !== undefined;
+    const findings = originGiven ? parser.findings : [missingOriginFinding(parser.missingOrigin), ...parser.findings];
+    return { documents: [], findings };
   }
   const zone: { origin: string; ttl?: number; records: ZoneRecord[] } = {
     origin: parser.zoneOrigin ?? '.',

@@ -189,6 +189,13 @@ describe('zone parser', () => {
     expect(output.findings[0]?.line).toBe(1);
   });
 
+  it('reports an invalid given origin once', () => {
+    const context = { file: 'internal.zone', absolutePath: '/tmp/internal.zone', explicit: true, origin: 'bad..name' };
+    const output = parseZoneFile('$TTL 1\n@ SOA ns1 h 1 2 3 4 5\nwww A 192.0.2.1\n', context);
+    expect(output.findings.map((finding) => finding.message)).toEqual(['invalid zone origin `bad..name`']);
+    expect(output.documents).toEqual([]);
+  });
+
   it('takes the origin from an absolute SOA owner', () => {
     const context = { file: 'internal.zone', absolutePath: '/tmp/internal.zone', explicit: true };
     const text = 'example.org. 300 SOA ns1.example.org. h.example.org. 1 2 3 4 5\n@ 300 NS ns1\nns1 300 A 192.0.2.1\n';
