@@ -13,6 +13,12 @@ export default defineRule({
       message:
         'rule `{{rule}}` accepts every packet in the {{hook}} chain `{{chain}}`, so the rules after it never run',
       fix: 'Narrow the rule by source, destination, protocol and port, or by `inInterface` or `state`.',
+      nativeFix: {
+        iptables:
+          'Narrow the rule on line {{findingLine}} with `-s`, `-d`, `-p` and `--dport`, or with `-i` or `-m conntrack --ctstate`.',
+        nft:
+          'Narrow the rule on line {{findingLine}} with `ip saddr`, `ip daddr` and `tcp dport` or `udp dport`, or with `iifname` or `ct state`.',
+      },
     },
   },
   check({ data, report }) {

@@ -44,10 +44,22 @@ export default defineRule({
       message:
         '{{hook}} chain `{{chain}}` has policy accept, so every packet no rule drops is let in',
       fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
+      nativeFix: {
+        iptables:
+          'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for each service the host offers.',
+        nft:
+          'Change `policy accept;` to `policy drop;` in chain `{{chain}}`, and add an `... accept` rule for each service the host offers.',
+      },
     },
     absent: {
       message: "{{hook}} chain `{{chain}}` has no policy, and netfilter's default policy is accept",
       fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
+      nativeFix: {
+        iptables:
+          'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for each service the host offers.',
+        nft:
+          'Add `policy drop;` to the `type filter hook` line of chain `{{chain}}`, and add an `... accept` rule for each service the host offers.',
+      },
     },
   },
   check({ data, report }) {

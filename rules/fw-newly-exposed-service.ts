@@ -118,6 +118,12 @@ export default defineRule<'firewall', Options>({
     exposed: {
       message: 'this change makes {{service}} ({{port}}) reachable from {{sources}} through rule `{{rule}}` in chain {{chain}}',
       fix: 'Limit `source` of `{{rule}}` to the networks that need {{service}}, or keep the rule that blocked it. If the exposure is intended, add `Driftgate-Allow: fw-newly-exposed-service` to the commit message.',
+      nativeFix: {
+        iptables:
+          'Add `-s` with the networks that need {{service}} to the rule on line {{findingLine}}, or keep the rule that blocked it. If the exposure is intended, add `Driftgate-Allow: fw-newly-exposed-service` to the commit message.',
+        nft:
+          'Add `ip saddr` (`ip6 saddr` for IPv6) with the networks that need {{service}} to the rule on line {{findingLine}}, or keep the rule that blocked it. If the exposure is intended, add `Driftgate-Allow: fw-newly-exposed-service` to the commit message.',
+      },
     },
     exposedByPolicy: {
       message: 'this change makes {{service}} ({{port}}) reachable from {{sources}} through the accept policy of chain {{chain}}',

@@ -17,6 +17,12 @@ export default defineRule({
       message:
         'Chain `{{chain}}` drops by default but no rule accepts established or related traffic, so replies are dropped, such as {{witness}}',
       fix: 'Add `{ action: accept, state: [established, related] }` as the first rule of `{{chain}}`.',
+      nativeFix: {
+        iptables:
+          'Add `-A {{chain}} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT` above the other `-A {{chain}}` lines.',
+        nft:
+          'Add `ct state established,related accept` as the first rule of chain `{{chain}}`.',
+      },
     },
   },
   check({ data, report }) {

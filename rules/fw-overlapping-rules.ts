@@ -1,4 +1,4 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, firewallLineFix } from '../src/engine/rule.js';
 import type { Anomaly } from '../src/firewall/analysis/analyse.js';
 import { anomalyData, analysisOf, relatedLocations } from '../src/firewall/analysis/report.js';
 import type { PacketSpace } from '../src/firewall/analysis/space.js';
@@ -39,11 +39,17 @@ export default defineRule<'firewall', Options>({
       message:
         'Rule `{{rule}}` ({{action}}) partly overlaps {{related}} with another verdict, so part of its match never applies; for example {{witness}} gets {{verdict}} from {{first}}{{note}}',
       fix: 'Narrow `{{rule}}` or {{first}} so they no longer overlap, or reorder them so the intended verdict comes first.',
+      nativeFix: firewallLineFix(
+        'Narrow the rule on line {{findingLine}} or the one on line {{relatedLine}} so they no longer overlap, or swap the two lines so the intended verdict comes first.',
+      ),
     },
     generalisation: {
       message:
         'Rule `{{rule}}` ({{action}}) generalises {{related}}, which take part of its match with another verdict, such as {{witness}} ({{verdict}}){{note}}',
       fix: 'Nothing to change if {{first}} is a deliberate exception; otherwise delete the exception.',
+      nativeFix: firewallLineFix(
+        'Nothing to change if the rule on line {{relatedLine}} is a deliberate exception; otherwise delete that line.',
+      ),
     },
   },
   options: {

@@ -1,4 +1,4 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, firewallLineFix } from '../src/engine/rule.js';
 import { anomalyData, analysisOf, relatedLocations } from '../src/firewall/analysis/report.js';
 
 export default defineRule({
@@ -11,11 +11,17 @@ export default defineRule({
     covered: {
       message: 'Rule `{{rule}}` is redundant: earlier rules {{related}} already {{action}} every packet it matches, such as {{witness}}{{note}}',
       fix: 'Delete `{{rule}}`, or narrow the earlier rules if `{{rule}}` was meant to be the only one that matches.',
+      nativeFix: firewallLineFix(
+        'Delete line {{findingLine}}, or narrow the earlier rule on line {{relatedLine}} if line {{findingLine}} was meant to be the only one that matches.',
+      ),
     },
     removable: {
       message:
         'Rule `{{rule}}` is redundant: without it, {{related}} would {{action}} every packet it decides, such as {{witness}}{{note}}',
       fix: 'Delete `{{rule}}`; if it documents intent, keep it and suppress this finding with a reason.',
+      nativeFix: firewallLineFix(
+        'Delete line {{findingLine}}; if it documents intent, keep it and suppress this finding with a reason.',
+      ),
     },
   },
   check({ data, report }) {

@@ -167,11 +167,23 @@ export default defineRule<'firewall', Options>({
     open: {
       message: 'rule `{{rule}}` accepts {{services}} from {{source}}',
       fix: 'Limit `source` to the networks that need {{service}}, such as the management network, or reach it through a VPN.',
+      nativeFix: {
+        iptables:
+          'Add `-s` with the networks that need {{service}} to the rule on line {{findingLine}}, such as the management network, or reach it through a VPN.',
+        nft:
+          'Add `ip saddr` (`ip6 saddr` for IPv6) with the networks that need {{service}} to the rule on line {{findingLine}}, such as the management network, or reach it through a VPN.',
+      },
     },
     allPorts: {
       message:
         'rule `{{rule}}` accepts every {{protocol}} port from {{source}}, including {{services}}',
       fix: 'List the ports this host serves in `ports`, or limit `source`.',
+      nativeFix: {
+        iptables:
+          'List the ports this host serves with `--dport` or `-m multiport --dports` on line {{findingLine}}, or add `-s` to limit the sources.',
+        nft:
+          'List the ports this host serves with `tcp dport { ... }` on line {{findingLine}}, or add `ip saddr` to limit the sources.',
+      },
     },
   },
   options: {

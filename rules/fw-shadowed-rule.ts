@@ -1,4 +1,4 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, firewallLineFix } from '../src/engine/rule.js';
 import { anomalyData, analysisOf, relatedLocations } from '../src/firewall/analysis/report.js';
 
 /** Returns true for the actions that decide a packet's fate by themselves. */
@@ -17,10 +17,16 @@ export default defineRule({
       message:
         'Rule `{{rule}}` never matches: earlier rules {{related}} decide every packet it matches, some with another verdict; for example {{witness}} gets {{verdict}} from {{first}}{{note}}',
       fix: 'Move `{{rule}}` above {{first}} if its verdict should win, or delete it if the earlier verdict is intended.',
+      nativeFix: firewallLineFix(
+        'Move line {{findingLine}} above line {{relatedLine}} if its verdict should win, or delete it if the earlier verdict is intended.',
+      ),
     },
     afterTerminal: {
       message: 'Rule `{{rule}}` is unreachable: {{first}} before it matches every packet and ends the chain',
       fix: 'Move `{{rule}}` above {{first}}, or delete it.',
+      nativeFix: firewallLineFix(
+        'Move line {{findingLine}} above line {{relatedLine}}, or delete it.',
+      ),
     },
   },
   check({ data, report }) {

@@ -42,6 +42,10 @@ export default defineRule({
     address: {
       message: 'address object `{{name}}` is not defined',
       fix: 'Define `{{name}}` under `objects.addresses`, or correct the name.{{hint}}',
+      nativeFix: {
+        iptables:
+          'driftgate does not read ipset definitions, so it cannot tell whether `{{name}}` exists. Check the set name against `ipset list -n` on the host, then suppress this finding in driftgate.yaml with that reason.',
+      },
     },
     service: {
       message: 'service object `{{name}}` is not defined',
@@ -50,6 +54,10 @@ export default defineRule({
     chain: {
       message: '`{{action}}` target chain `{{name}}` is not defined',
       fix: 'Define chain `{{name}}` under `chains`, or correct the target.{{hint}}',
+      nativeFix: {
+        iptables:
+          'Declare the chain with a `:{{name}} - [0:0]` line in its table, or correct the `-j` or `-g` target.{{hint}}',
+      },
     },
     noTarget: {
       message: '`{{action}}` rule has no `target` chain',

@@ -35,6 +35,10 @@ export default defineRule({
     mismatch: {
       message: 'http frontend `{{frontend}}` uses backend `{{backend}}`, which is in tcp mode',
       fix: 'Set `mode: http` on backend `{{backend}}`, or route this frontend to an http backend.',
+      nativeFix: {
+        haproxy:
+          "Add `mode http` to the `backend {{backend}}` section, or point this frontend's `use_backend` or `default_backend` at an http backend.",
+      },
     },
   },
   check({ document, documents, report }) {

@@ -11,11 +11,19 @@ export default defineRule({
     noServers: {
       message: 'backend `{{backend}}` has no servers, so every request it receives fails with 503',
       fix: 'Add at least one server to `{{backend}}`, or remove the backend and the rules that use it.',
+      nativeFix: {
+        haproxy:
+          'Add a `server` line to the `backend {{backend}}` section, or remove the section and the `use_backend` and `default_backend` lines that name it.',
+      },
     },
     allDisabled: {
       message:
         'every server of backend `{{backend}}` is disabled, so every request it receives fails with 503',
       fix: 'Enable at least one server of `{{backend}}` (remove `disabled: true`).',
+      nativeFix: {
+        haproxy:
+          'Remove `disabled` from at least one `server` line of the `backend {{backend}}` section.',
+      },
     },
   },
   check({ data, report }) {

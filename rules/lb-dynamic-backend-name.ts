@@ -25,6 +25,10 @@ export default defineRule({
       message:
         'frontend `{{frontend}}` builds the backend name `{{backend}}` per request, so it cannot be checked; {{known}}',
       fix: 'Make sure every name the expression can produce is a backend, and keep a `defaultBackend` for the rest.',
+      nativeFix: {
+        haproxy:
+          'Make sure every name the expression can produce is a `backend` section, and keep a `default_backend` line for the rest.',
+      },
     },
   },
   check({ document, documents, report }) {

@@ -13,6 +13,10 @@ export default defineRule({
     sameName: {
       message: 'backend `{{name}}` has the same name as a frontend',
       fix: 'Rename the backend, for example to `{{name}}_servers`, and update the frontends that use it.',
+      nativeFix: {
+        haproxy:
+          'Rename the backend, for example to `backend {{name}}_servers`, and update the `use_backend` and `default_backend` lines that name it.',
+      },
     },
   },
   check({ data, document, documents, report }) {

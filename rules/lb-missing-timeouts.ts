@@ -24,6 +24,18 @@ function describeSettings(missing: readonly TimeoutName[], mode: Mode): string {
   );
 }
 
+/** Describes the same settings as HAProxy `timeout` directives. */
+function describeDirectives(missing: readonly TimeoutName[], mode: Mode): string {
+  const examples: Partial<Record<TimeoutName, string>> = {
+    connect: '`timeout connect 5s`',
+    server: mode === 'tcp' ? '`timeout server 30s` (or `timeout tunnel`)' : '`timeout server 30s`',
+  };
+  return listWords(
+    missing.map((name) => examples[name] ?? `\`timeout ${name}\``),
+    'and',
+  );
+}
+
 export default defineRule({
   id: 'lb-missing-timeouts',
   domain: 'loadbalancer',
@@ -35,11 +47,17 @@ export default defineRule({
     frontend: {
       message: 'frontend `{{name}}` has no client timeout, in its own settings or in defaults',
       fix: 'Set `timeouts.client` (such as `30s`) in `defaults` or on frontend `{{name}}`.',
+      nativeFix: {
+        haproxy: 'Add `timeout client 30s` to the `defaults` section or to the `frontend {{name}}` section.',
+      },
     },
     backend: {
       message:
         'backend `{{name}}` has no {{missing}} timeout{{plural}}, in its own settings or in defaults',
       fix: 'Set {{settings}} in `defaults` or on backend `{{name}}`.',
+      nativeFix: {
+        haproxy: 'Add {{directives}} to the `defaults` section or to the `backend {{name}}` section.',
+      },
     },
   },
   check({ data, report }) {
@@ -64,6 +82,7 @@ export default defineRule({
           missing: listWords(missing, 'and'),
           plural: missing.length > 1 ? 's' : '',
           settings: describeSettings(missing, mode),
+          directives: describeDirectives(missing, mode),
         },
       });
     }

@@ -12,11 +12,19 @@ export default defineRule({
       message:
         'every enabled server of backend `{{backend}}` is a backup, so only the first backup takes traffic',
       fix: 'Remove `backup: true` from the servers of `{{backend}}` that should share the load.',
+      nativeFix: {
+        haproxy:
+          'Remove `backup` from the `server` lines of the `backend {{backend}}` section that should share the load.',
+      },
     },
     allZeroWeight: {
       message:
         'no enabled server of backend `{{backend}}` has a weight above 0, so every request fails with 503',
       fix: 'Give at least one server of `{{backend}}` a weight of 1 or more.',
+      nativeFix: {
+        haproxy:
+          'Set `weight 1` or more on at least one `server` line of the `backend {{backend}}` section.',
+      },
     },
   },
   check({ data, report }) {

@@ -13,6 +13,10 @@ export default defineRule({
       message:
         'server `{{server}}` of backend `{{backend}}` has no health check, so it keeps getting traffic when it is down',
       fix: 'Set `check: true` on server `{{server}}`.',
+      nativeFix: {
+        haproxy:
+          'Add `check` to the `server {{server}}` line of the `backend {{backend}}` section.',
+      },
     },
   },
   check({ data, report }) {

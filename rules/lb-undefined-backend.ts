@@ -18,6 +18,10 @@ export default defineRule({
     undefined: {
       message: 'frontend `{{frontend}}` uses backend `{{backend}}`, which is not defined{{hint}}',
       fix: 'Name one of the backends in `backends`, or add a backend called `{{backend}}`.',
+      nativeFix: {
+        haproxy:
+          'Name an existing `backend` section, or add a `backend {{backend}}` section.',
+      },
     },
   },
   check({ document, documents, report }) {

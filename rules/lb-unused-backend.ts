@@ -13,6 +13,10 @@ export default defineRule({
     unused: {
       message: 'no frontend uses backend `{{backend}}`',
       fix: "Remove backend `{{backend}}`, or name it in a frontend's `defaultBackend` or `useBackends`.",
+      nativeFix: {
+        haproxy:
+          "Remove the `backend {{backend}}` section, or name it in a frontend's `default_backend` or `use_backend` line.",
+      },
     },
   },
   check({ data, document, documents, report }) {

@@ -11,6 +11,10 @@ export default defineRule({
     duplicate: {
       message: 'a route to {{key}} is already declared, so `ip route add` fails with "File exists"',
       fix: 'Remove one of the two routes, give them different metrics, or merge their gateways into `nexthops`.',
+      nativeFix: {
+        netplan:
+          'Remove one of the two routes, or give them different `metric` values.',
+      },
     },
   },
   check({ data, report }) {

@@ -18,6 +18,10 @@ export default defineRule({
       message:
         'another IPv{{family}} default route in table {{table}} has metric {{metric}} too, so which gateway carries traffic depends on the order the routes were added',
       fix: "Give the backup default route a higher metric, put both gateways in one route's `nexthops` for ECMP, or move one route to its own table with a policy rule.",
+      nativeFix: {
+        netplan:
+          'Give the backup default route a higher `metric`, or move one route to its own `table` with a `routing-policy` rule.',
+      },
     },
   },
   check({ data, report }) {

@@ -19,6 +19,10 @@ export default defineRule({
       message:
         'gateway {{via}} is outside every subnet of {{where}}, so the kernel rejects the route',
       fix: 'Use a gateway inside a subnet of {{where}}, or set `onLink: true` if the gateway is reachable on that link.',
+      nativeFix: {
+        netplan:
+          'Use a gateway inside a subnet of {{where}}, or set `on-link: true` on the route if the gateway is reachable on that link.',
+      },
     },
     linkLocalWithoutDev: {
       message:

@@ -84,6 +84,14 @@ export const BUILTIN_CHECKS = {
   ruleFailure: 'rule-failure',
 } as const;
 
+/** Ids of load-time findings that native parsers report besides syntax errors. */
+export const NATIVE_CHECKS = {
+  /** Valid input that driftgate does not model, left out of the document or kept in `unmodeled`. */
+  notUnderstood: 'not-understood',
+  /** A warning that the tool which produced the file printed into it. */
+  toolWarning: 'tool-warning',
+} as const;
+
 /** Formats a data path the way findings print it: `chains.input.rules[3].ports[2]`. */
 export function formatPath(path: DataPath): string {
   let text = '';

@@ -24,6 +24,11 @@ Options:
   --output FILE     write the results to FILE instead of stdout
   -h, --help        show this help
 
+Environment:
+  DRIFTGATE_DOCS_URL   web address of a copy of driftgate's repository, without the trailing
+                       /docs, that rule links in SARIF and Markdown output start from
+                       (default: the installed package, as a file URL)
+
 Exit codes: 0 nothing new at or above --fail-on, 1 such findings, 2 driftgate could not run.
 `;
 
@@ -54,7 +59,16 @@ export async function runCheck(args: string[], cwd: string): Promise<number> {
   const shown = result.findings.filter((finding) => finding.baselineState !== 'absent' && (values.all || finding.baselineState === 'new'));
   // SARIF carries every finding with its baselineState, as code-scanning tools expect.
   const listed = values.format === 'sarif' ? result.findings : shown;
-  const report: Report = { findings: listed, files: result.files, rules: result.rules, failOn, toolVersion, impact: result.impact, baseCommit: result.baseCommit };
+  const report: Report = {
+    findings: listed,
+    files: result.files,
+    rules: result.rules,
+    failOn,
+    toolVersion,
+    impact: result.impact,
+    baseCommit: result.baseCommit,
+    docsBaseUrl: process.env.DRIFTGATE_DOCS_URL || undefined,
+  };
   let text = (await loadFormatter())(report);
   if (values.format === 'text') {
     text = appendTextContext(text, result.findings, result.impact, values.all);

@@ -1,9 +1,10 @@
 /** `driftgate validate`: checks configuration files against schemas and rules. */
-import { writeFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
+import { basename, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import type { DocumentKind } from '../model.js';
+import { CONFIG_FILE, WAIVERS_FILE } from '../engine/config.js';
 import { validatePaths } from '../engine/run.js';
 import type { ValidationResult } from '../engine/run.js';
 import { failsGate } from '../output/format.js';
@@ -27,11 +28,21 @@ Options:
   -h, --help        show this help
 
 Environment:
-  DRIFTGATE_DOCS_URL   base URL of driftgate's docs/ folder for rule links in SARIF and
-                       Markdown output (default: the installed package, as a file URL)
+  DRIFTGATE_DOCS_URL   web address of a copy of driftgate's repository, without the trailing
+                       /docs, that rule links in SARIF and Markdown output start from
+                       (default: the installed package, as a file URL)
 
-Exit codes: 0 no finding at or above --fail-on, 1 such findings, 2 driftgate could not run.
+Exit codes: 0 no finding at or above --fail-on, 1 such findings, 2 driftgate could not run,
+including when a folder PATH holds no file that driftgate checks.
 `;
+
+/** Summary of the files driftgate checks in a folder, which docs/formats.md details. */
+const recognisedFiles = `In a folder, driftgate checks *.yaml, *.yml and *.json documents with a top-level \`kind\`,
+netplan YAML, iptables-save files (names containing "iptables", or ending in .v4 or .v6),
+HAProxy files (*.cfg, names containing "haproxy"), nft rulesets (*.nft), \`ip route\` output
+(names starting with "ip-route" or "iproute") and zone files (*.zone, *.db, db.*). Name a file
+of another name on the command line, or match it with \`include\` in driftgate.yaml. See
+docs/formats.md.`;
 
 /** Runs the command and returns its exit code. */
 export async function runValidate(args: string[], cwd: string): Promise<number> {
@@ -62,7 +73,34 @@ export async function runValidate(args: string[], cwd: string): Promise<number> 
   } else {
     process.stdout.write(text);
   }
+  const unchecked = foldersWithoutCheckedFiles(paths, result, cwd);
+  if (unchecked.length > 0) {
+    const names = unchecked.map((folder) => `"${folder}"`).join(', ');
+    process.stderr.write(`driftgate: no file in ${names} is of a format driftgate reads, so nothing was checked and the run fails.\n${recognisedFiles}\n`);
+    return EXIT.failure;
+  }
   return report.findings.some((finding) => failsGate(finding, failOn)) ? EXIT.findings : EXIT.clean;
+}
+
+/**
+ * Returns the named folders in which no file gave a document or a finding, as they were
+ * named. A gate over such a folder checked nothing, so it must not report success. Named
+ * files are left out, because an unrecognised named file is already a finding.
+ */
+function foldersWithoutCheckedFiles(paths: readonly string[], result: ValidationResult, cwd: string): string[] {
+  const settings = new Set([CONFIG_FILE, WAIVERS_FILE]);
+  const checked = [
+    ...result.documents.map((document) => document.file),
+    ...result.findings.map((finding) => finding.file).filter((file) => !settings.has(basename(file))),
+  ];
+  return paths.filter((path) => {
+    const absolute = resolve(cwd, path);
+    if (!statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) {
+      return false;
+    }
+    const folder = relative(cwd, absolute).split(sep).join('/');
+    return !checked.some((file) => folder === '' || file.startsWith(`${folder}/`));
+  });
 }
 
 function buildReport(result: ValidationResult, failOn: Report['failOn'], cwd: string): Report {

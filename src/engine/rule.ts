@@ -16,10 +16,43 @@ export interface DomainData {
 /** `recommended` rules catch what breaks service; `strict` adds hygiene. */
 export type Profile = 'recommended' | 'strict';
 
+/** Native source formats whose own spelling a fix may use, and the document formats of each. */
+export const NATIVE_SPELLINGS = {
+  iptables: ['iptables-save', 'ip6tables-save'],
+  nft: ['nft-text'],
+  haproxy: ['haproxy'],
+  netplan: ['netplan'],
+  zone: ['zone'],
+} as const;
+
+/** A native source format whose spelling a fix may use, such as `iptables` for iptables-save. */
+export type NativeSpelling = keyof typeof NATIVE_SPELLINGS;
+
+/** Returns the native spelling of a document format, or undefined for canonical YAML and JSON. */
+export function nativeSpellingOf(format: string): NativeSpelling | undefined {
+  const entries = Object.entries(NATIVE_SPELLINGS) as [NativeSpelling, readonly string[]][];
+  return entries.find(([, formats]) => formats.includes(format))?.[0];
+}
+
+/**
+ * Returns a native fix for both iptables-save and `nft list ruleset` text, for a fix that names
+ * only line numbers, which in both formats point at one rule each.
+ */
+export function firewallLineFix(template: string): Partial<Record<NativeSpelling, string>> {
+  return { iptables: template, nft: template };
+}
+
 /** A message a rule reports, with `{{name}}` placeholders, and how to fix what it reports. */
 export interface RuleMessage {
   message: string;
+  /** The fix in the terms of canonical YAML, which also serves formats not in `nativeFix`. */
   fix: string;
+  /**
+   * The fix in the spelling of a native format, for a finding in a file of that format. Besides
+   * the report's data, it may use `{{findingLine}}` (the finding's line) and `{{relatedLine}}`
+   * (the line of the first related place in the same file).
+   */
+  nativeFix?: Partial<Record<NativeSpelling, string>>;
 }
 
 /** A location beside a finding's main one, such as the earlier rule that shadows it. */

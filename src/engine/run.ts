@@ -11,7 +11,8 @@ import { compareCodeUnits, fillTemplate } from '../util/text.js';
 import { CONFIG_FILE, WAIVERS_FILE, findConfig, loadConfig } from './config.js';
 import type { ResolvedConfig } from './config.js';
 import { loadChecks, loadRuleCatalog } from './registry.js';
-import type { AnyRule, ReportInput } from './rule.js';
+import { nativeSpellingOf } from './rule.js';
+import type { AnyRule, ReportInput, RuleMessage } from './rule.js';
 import { applySuppressions } from './suppress.js';
 
 /** Settings of one validation run. */
@@ -321,22 +322,42 @@ function toFinding(rule: AnyRule, severity: Finding['severity'], document: Loade
   }
   const target = input.document ?? document;
   const data = input.data ?? {};
+  const range = target.locator.locate(input.path, input.target);
+  const related = input.related?.map((related) => {
+    const relatedDocument = related.document ?? target;
+    const relatedRange = relatedDocument.locator.locate(related.path, related.target);
+    return { file: relatedDocument.file, line: relatedRange.line, column: relatedRange.column, message: related.message };
+  });
   return {
     ruleId: rule.id,
     severity,
     message: fillTemplate(template.message, data),
     file: target.file,
-    ...target.locator.locate(input.path, input.target),
+    ...range,
     path: formatPath(input.path),
-    fix: fillTemplate(template.fix, data),
+    fix: fillFix(template, target, data, range.line, related),
     messageId: input.messageId,
     data,
-    related: input.related?.map((related) => {
-      const relatedDocument = related.document ?? target;
-      const range = relatedDocument.locator.locate(related.path, related.target);
-      return { file: relatedDocument.file, line: range.line, column: range.column, message: related.message };
-    }),
+    related,
   };
+}
+
+/**
+ * Fills the fix template, in the spelling of the document's native format when the rule gives
+ * one, so that a hint on an iptables-save file names iptables options rather than YAML keys.
+ */
+function fillFix(template: RuleMessage, document: LoadedDocument, data: Record<string, unknown>, line: number, related: Finding['related']): string {
+  const spelling = nativeSpellingOf(document.format);
+  const native = spelling === undefined ? undefined : template.nativeFix?.[spelling];
+  if (native === undefined) {
+    return fillTemplate(template.fix, data);
+  }
+  const lines: Record<string, number> = { findingLine: line };
+  const relatedLine = related?.find((place) => place.file === document.file)?.line;
+  if (relatedLine !== undefined) {
+    lines.relatedLine = relatedLine;
+  }
+  return fillTemplate(native, { ...lines, ...data });
 }
 
 /** Orders findings by file, line, column and rule id. */

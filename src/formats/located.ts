@@ -3,13 +3,7 @@ import { BUILTIN_CHECKS } from '../model.js';
 import type { DataPath, Finding, Locator, Severity, SourceRange } from '../model.js';
 import { parseYaml } from '../load/source.js';
 
-/** Ids of load-time findings that native parsers report besides syntax errors. */
-export const NATIVE_CHECKS = {
-  /** Valid input that driftgate does not model; the construct is skipped, so rules do not see it. */
-  notUnderstood: 'not-understood',
-  /** A warning that the tool which produced the file printed into it. */
-  toolWarning: 'tool-warning',
-} as const;
+export { NATIVE_CHECKS } from '../model.js';
 
 const separator = '\u0001';
 

@@ -9,8 +9,11 @@ import { canonicalType } from '../dns/types.js';
 
 export { MAX_TTL };
 
-/** A name made absolute, or the reason it is invalid. */
-export type NameResult = { name: string } | { error: string };
+/**
+ * A name made absolute, or the reason it is invalid. `missingOrigin` marks a name that is only
+ * invalid because it is relative and no origin is known.
+ */
+export type NameResult = { name: string } | { error: string; missingOrigin?: true };
 
 /**
  * Makes `text` absolute against `origin`: `@` is the origin, a name without a trailing dot is
@@ -21,7 +24,7 @@ export type NameResult = { name: string } | { error: string };
 export function absoluteName(text: string, origin: string | undefined): NameResult {
   if (text === '@') {
     return origin === undefined
-      ? { error: '`@` is used but no origin is known' }
+      ? { error: '`@` is used but no origin is known', missingOrigin: true }
       : { name: origin };
   }
   if (text === '.') {
@@ -29,7 +32,7 @@ export function absoluteName(text: string, origin: string | undefined): NameResu
   }
   const absolute = endsWithUnescapedDot(text);
   if (!absolute && origin === undefined) {
-    return { error: `relative name \`${text}\` but no origin is known` };
+    return { error: `relative name \`${text}\` but no origin is known`, missingOrigin: true };
   }
   const body = absolute ? text.slice(0, -1) : text;
   if (isPlainHostname(body)) {

@@ -65,6 +65,8 @@ class ZoneParser {
   originRange: SourceRange | undefined;
   /** Line of the `$ORIGIN` (or `$INCLUDE` with an origin) since which no record was read. */
   originChangedAt: { file: string; line: number } | undefined;
+  /** First relative name read while no origin was known, which the file's one origin finding names. */
+  missingOrigin: { file: string; range: SourceRange; name: string } | undefined;
   readonly records: ZoneRecord[] = [];
   /** Four numbers (line, column, end line, end column) per record field, per record. */
   ranges = new Int32Array(SLOTS * 1024);
@@ -120,6 +122,18 @@ class ZoneParser {
       endColumn: range.endColumn,
       fix,
     });
+  }
+
+  /**
+   * Reports a name that cannot be made absolute. When no origin is known, every relative name
+   * fails the same way, so only the first one is kept, for a single finding about the origin.
+   */
+  reportName(file: string, token: ZoneToken, result: { error: string; missingOrigin?: true }, message: string, fix: string): void {
+    if (!result.missingOrigin) {
+      this.report(file, token, message, fix);
+    } else if (this.missingOrigin === undefined) {
+      this.missingOrigin = { file, range: rangeOnly(token), name: token.text };
+    }
   }
 
   /** Empties the caches of names and types, which only reading the file needs. */
@@ -223,9 +237,10 @@ class ZoneParser {
     const operand = operands[0] as ZoneToken;
     const result = absoluteName(operand.text, this.origin);
     if ('error' in result) {
-      this.report(
+      this.reportName(
         source.file,
         operand,
+        result,
         `invalid $ORIGIN: ${result.error}`,
         'Give $ORIGIN an absolute name ending in `.`, such as `example.com.`.',
       );
@@ -285,9 +300,10 @@ class ZoneParser {
     if (originToken !== undefined) {
       const result = absoluteName(originToken.text, this.origin);
       if ('error' in result) {
-        this.report(
+        this.reportName(
           source.file,
           originToken,
+          result,
           `invalid $INCLUDE origin: ${result.error}`,
           'Give an absolute origin ending in `.`.',
         );
@@ -342,6 +358,10 @@ class ZoneParser {
     let index = 0;
     if (entry.blankOwner) {
       if (this.lastOwner === undefined) {
+        if (this.missingOrigin !== undefined) {
+          // The owner to inherit was a relative name, which the origin finding covers.
+          return;
+        }
         this.report(
           source.file,
           first,
@@ -355,9 +375,10 @@ class ZoneParser {
     } else {
       const result = this.absoluteName(first.text);
       if ('error' in result) {
-        this.report(
+        this.reportName(
           source.file,
           first,
+          result,
           `invalid owner name: ${result.error}`,
           'Write an absolute name ending in `.`, or set $ORIGIN (or the zone origin) before relative names.',
         );
@@ -410,6 +431,9 @@ class ZoneParser {
     if (this.zoneOrigin === undefined && type === 'SOA') {
       this.zoneOrigin = owner;
       this.originRange = rangeOnly(source.anchor ?? ownerRange);
+      // In a file without an origin, later relative names complete against the absolute SOA
+      // owner, as docs/zone-files.md describes.
+      this.origin ??= owner;
     }
     // A record outside the zone stays in the model: BIND ignores it, and dns-out-of-zone-data
     // reports it.
@@ -598,9 +622,10 @@ class ZoneParser {
       } else if (nameFields.includes(position)) {
         const result = this.absoluteName(token.text);
         if ('error' in result) {
-          this.report(
+          this.reportName(
             file,
             token,
+            result,
             `invalid name in ${type} data: ${result.error}`,
             'Write an absolute name ending in `.`, or a name relative to the current origin.',
           );
@@ -803,6 +828,13 @@ export function parseZoneFile(text: string, context: ParseContext): ParseOutput 
   parser.readSource({ file: context.file, lexer, depth: 0 });
   // The locator keeps the parser for its ranges, but the lookup caches are needed no more.
   parser.releaseCaches();
+  if (parser.missingOrigin !== undefined) {
+    // Without an origin the zone's names are unknown, so no rule can judge it. An invalid origin
+    // that was given is already reported, and that finding gives the fix.
+    const originGiven = context.origin !== undefined;
+    const findings = originGiven ? parser.findings : [missingOriginFinding(parser.missingOrigin), ...parser.findings];
+    return { documents: [], findings };
+  }
   const zone: { origin: string; ttl?: number; records: ZoneRecord[] } = {
     origin: parser.zoneOrigin ?? '.',
     records: parser.records,
@@ -823,6 +855,19 @@ export function parseZoneFile(text: string, context: ParseContext): ParseOutput 
       },
     ],
     findings: parser.findings,
+  };
+}
+
+/** Returns the one finding of a zone file whose relative names have no origin to complete them. */
+function missingOriginFinding(first: { file: string; range: SourceRange; name: string }): Finding {
+  return {
+    ruleId: BUILTIN_CHECKS.syntax,
+    severity: 'error',
+    message: `the zone origin could not be determined, so relative names such as \`${first.name}\` cannot be made absolute`,
+    file: first.file,
+    ...first.range,
+    fix:
+      'Give the origin with `--origin example.com.`, under `dns.origins` in driftgate.yaml, with a `$ORIGIN example.com.` line at the top of the file, or by naming the file after the zone, such as `example.com.zone` or `db.example.com`.',
   };
 }
 

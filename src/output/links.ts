@@ -1,7 +1,7 @@
 /** Links from output to driftgate's docs: a page per rule, a section per built-in check. */
 import { pathToFileURL } from 'node:url';
 
-import { BUILTIN_CHECKS } from '../model.js';
+import { BUILTIN_CHECKS, NATIVE_CHECKS } from '../model.js';
 import { packageRoot } from '../paths.js';
 import type { Report } from './format.js';
 
@@ -14,6 +14,8 @@ export const BUILTIN_DESCRIPTIONS: Record<string, string> = {
   [BUILTIN_CHECKS.expiredSuppression]: 'Reports suppressions in driftgate.yaml whose expiry date has passed',
   [BUILTIN_CHECKS.unusedSuppression]: 'Reports suppressions in driftgate.yaml that cover no finding',
   [BUILTIN_CHECKS.ruleFailure]: 'Reports a rule that failed with an internal error on a document',
+  [NATIVE_CHECKS.notUnderstood]: 'Reports valid native-format input that driftgate does not model',
+  [NATIVE_CHECKS.toolWarning]: 'Reports warnings that the tool which wrote a native file printed into it',
 };
 
 /** Ids of the built-in checks, in the order docs/output.md lists them. */
@@ -29,9 +31,15 @@ export function docsBase(report: Report): string {
   return base.replace(/\/+$/, '');
 }
 
-/** Returns the URL of a rule's docs page, or of a built-in check's section in docs/output.md. */
+/** Ids of the checks that parsers of native formats report, documented beside the built-in ones. */
+const NATIVE_IDS: readonly string[] = Object.values(NATIVE_CHECKS);
+
+/**
+ * Returns the URL of a rule's docs page, or of the section in docs/output.md of a built-in check
+ * or of a check of the native parsers.
+ */
 export function ruleDocsUrl(report: Report, ruleId: string): string {
-  if (BUILTIN_IDS.includes(ruleId)) {
+  if (BUILTIN_IDS.includes(ruleId) || NATIVE_IDS.includes(ruleId)) {
     return `${docsBase(report)}/docs/output.md#${ruleId}`;
   }
   return `${docsBase(report)}/docs/rules/${ruleId}.md`;

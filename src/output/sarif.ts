@@ -51,7 +51,7 @@ function ruleDescriptors(report: Report): RuleDescriptor[] {
   for (const finding of report.findings) {
     if (!known.has(finding.ruleId)) {
       known.add(finding.ruleId);
-      describe(finding.ruleId, `Reports ${finding.ruleId} findings`, finding.severity, {});
+      describe(finding.ruleId, BUILTIN_DESCRIPTIONS[finding.ruleId] ?? `Reports ${finding.ruleId} findings`, finding.severity, {});
     }
   }
   return descriptors;

@@ -97,6 +97,46 @@ describe('driftgate validate exit codes', () => {
   });
 });
 
+describe('driftgate validate on a folder with nothing to check', () => {
+  it('exits 2 on a folder of other files', () => {
+    const root = tree({ 'notes/README.md': '# notes\n', 'notes/setup.sh': 'echo hi\n' });
+    const run = runCli(['validate', 'notes'], root);
+    expect(run.stderr).toContain('driftgate: no file in "notes" is of a format driftgate reads');
+    expect(run.stderr).toContain('*.zone, *.db, db.*');
+    expect(run.stderr).toContain('docs/formats.md');
+    expect(run.stdout).toContain('0 files checked');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on YAML without kind', () => {
+    const run = runCli(['validate'], tree({ 'ci.yaml': 'on: push\njobs: {}\n' }));
+    expect(run.stderr).toContain('driftgate: no file in "." is of a format');
+    expect(run.status).toBe(2);
+  });
+
+  it('names only the empty folder', () => {
+    const root = tree({ 'fw/fw.yaml': goodFirewall, 'dns/README.md': 'zones go here\n' });
+    const run = runCli(['validate', 'fw', 'dns'], root);
+    expect(run.stderr).toContain('no file in "dns" is of a format');
+    expect(run.stderr).not.toContain('"fw"');
+    expect(run.status).toBe(2);
+  });
+
+  it('does not count driftgate.yaml as checked', () => {
+    const config = 'kind: config\nsuppressions:\n  - { rule: fw-invalid-address, reason: lab, expires: 2020-01-01 }\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config }));
+    expect(run.stderr).toContain('no file in "." is of a format');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 0 on a named file beside it', () => {
+    const root = tree({ 'fw.yaml': goodFirewall, 'notes/README.md': '# notes\n' });
+    const run = runCli(['validate', 'fw.yaml'], root);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+});
+
 describe('driftgate validate --fail-on', () => {
   const files = {
     'driftgate.yaml': 'kind: config\nrules:\n  fw-invalid-address: warning\n',

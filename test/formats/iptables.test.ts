@@ -1,10 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import { formatFor, isCandidateName } from '../../src/formats/index.js';
 import { iptablesFormat } from '../../src/formats/iptables.js';
+import { packageRoot } from '../../src/paths.js';
 import type { FirewallPolicy, Rule } from '../../src/types/firewall.js';
 import { describeFindings, parseText, withoutCounters } from '../helpers/formats.js';
 
+const fixtures = join(packageRoot, 'test', 'fixtures');
 const header = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n';
 
 function policyOf(text: string, file = 'iptables-save.txt'): FirewallPolicy {
@@ -225,6 +230,40 @@ describe('iptables recognition', () => {
 
   it('recognises a dump with an unclaimed name by content', () => {
     expect(formatFor('live/host1-filter', '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n')?.name).toBe('iptables-save');
+  });
+
+  it('recognises iptables -S output by its policies', () => {
+    expect(formatFor('live/host1-rules', '-P INPUT DROP\n-P FORWARD DROP\n-A INPUT -i lo -j ACCEPT\n')?.name).toBe('iptables-save');
+  });
+
+  it('needs more than -A lines without a name', () => {
+    expect(formatFor('live/host1-rules', '-A INPUT -i lo -j ACCEPT\n')).toBeUndefined();
+    expect(formatFor('live/iptables-rules', '-A INPUT -i lo -j ACCEPT\n')?.name).toBe('iptables-save');
+  });
+
+  it('reads ufw user.rules by content', () => {
+    const text = readFileSync(join(fixtures, 'ufw', 'user.rules'), 'utf8');
+    expect(formatFor('etc/ufw/user.rules', text)?.name).toBe('iptables-save');
+    const policy = policyOf(text, 'etc/ufw/user.rules');
+    expect(policy.chains['ufw-user-input']?.rules).toHaveLength(5);
+    expect(policy.chains['ufw-user-limit']?.rules?.[1]).toMatchObject({ action: 'reject' });
+  });
+
+  it('reads ufw before.rules by content', () => {
+    const text = readFileSync(join(fixtures, 'ufw', 'before.rules'), 'utf8');
+    expect(formatFor('etc/ufw/before.rules', text)?.name).toBe('iptables-save');
+    const output = parseText(iptablesFormat, text, 'etc/ufw/before.rules');
+    // ufw creates ufw-logging-deny before it loads this file, which a check of the file alone
+    // cannot see, so the jump to it is reported.
+    expect(describeFindings(output)).toEqual([expect.stringMatching(/^21:\d+ syntax-error `ufw-logging-deny` is neither a target nor a chain/)]);
+    expect(output.documents).toHaveLength(1);
+  });
+
+  it('leaves auditd rules alone', () => {
+    const text = readFileSync(join(fixtures, 'auditd', 'audit.rules'), 'utf8');
+    expect(formatFor('etc/audit/rules.d/audit.rules', text)).toBeUndefined();
+    expect(formatFor('etc/audit/rules.d/exclude.rules', '-A exclude,always -F msgtype=AVC\n')).toBeUndefined();
+    expect(formatFor('etc/audit/rules.d/watch.rules', '-w /etc/passwd -p wa -k identity\n')).toBeUndefined();
   });
 
   it('ignores counters when comparing', () => {

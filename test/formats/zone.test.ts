@@ -148,9 +148,70 @@ describe('zone parser', () => {
   });
 
   it('rejects a relative name without origin', () => {
-    const { errors } = parse('$TTL 1\n@ SOA ns1. h. 1 2 3 4 5\n', '');
-    expect(errors[0]?.message).toBe('invalid owner name: `@` is used but no origin is known');
-    expect(errors[0]?.line).toBe(2);
+    const context = { file: 'internal.zone', absolutePath: '/tmp/internal.zone', explicit: true };
+    const output = parseZoneFile('$TTL 1\n@ SOA ns1. h. 1 2 3 4 5\n', context);
+    expect(output.documents).toEqual([]);
+    expect(output.findings).toHaveLength(1);
+    expect(output.findings[0]?.message).toBe(
+      'the zone origin could not be determined, so relative names such as `@` cannot be made absolute',
+    );
+    expect(output.findings[0]?.line).toBe(2);
+  });
+
+  it('reports a missing origin once', () => {
+    const text = [
+      '$TTL 3600',
+      '@    SOA ns1 hostmaster 1 7200 3600 1209600 300',
+      '     NS  ns1',
+      'ns1  A   192.0.2.53',
+      'www  A   192.0.2.10',
+      'mail MX  10 mx.example.net.',
+      'bad  A   192.0.2.300',
+      '',
+    ].join('\n');
+    const context = { file: 'zones/internal.zone', absolutePath: '/tmp/internal.zone', explicit: true };
+    const output = parseZoneFile(text, context);
+    const origin = output.findings.filter((finding) => finding.message.includes('origin'));
+    expect(origin).toHaveLength(1);
+    expect(origin[0]).toMatchObject({ ruleId: 'syntax-error', severity: 'error', file: 'zones/internal.zone', line: 2, column: 1 });
+    expect(origin[0]?.fix).toContain('--origin');
+    expect(origin[0]?.fix).toContain('dns.origins');
+    expect(origin[0]?.fix).toContain('`example.com.zone`');
+    expect(output.findings).toHaveLength(1);
+    expect(output.documents).toEqual([]);
+  });
+
+  it('reports a relative $ORIGIN without origin once', () => {
+    const context = { file: 'internal.zone', absolutePath: '/tmp/internal.zone', explicit: true };
+    const output = parseZoneFile('$ORIGIN internal\nwww A 192.0.2.1\n', context);
+    expect(output.findings).toHaveLength(1);
+    expect(output.findings[0]?.message).toContain('such as `internal`');
+    expect(output.findings[0]?.line).toBe(1);
+  });
+
+  it('reports an invalid given origin once', () => {
+    const context = { file: 'internal.zone', absolutePath: '/tmp/internal.zone', explicit: true, origin: 'bad..name' };
+    const output = parseZoneFile('$TTL 1\n@ SOA ns1 h 1 2 3 4 5\nwww A 192.0.2.1\n', context);
+    expect(output.findings.map((finding) => finding.message)).toEqual(['invalid zone origin `bad..name`']);
+    expect(output.documents).toEqual([]);
+  });
+
+  it('takes the origin from an absolute SOA owner', () => {
+    const context = { file: 'internal.zone', absolutePath: '/tmp/internal.zone', explicit: true };
+    const text = 'example.org. 300 SOA ns1.example.org. h.example.org. 1 2 3 4 5\n@ 300 NS ns1\nns1 300 A 192.0.2.1\n';
+    const output = parseZoneFile(text, context);
+    expect(output.findings).toEqual([]);
+    const zone = (output.documents[0]?.data as { zones: { records: ZoneRecord[] }[] }).zones[0]!;
+    expect(zone.records.map((record) => record.name)).toEqual(['example.org.', 'example.org.', 'ns1.example.org.']);
+    expect(zone.records[1]?.value).toBe('ns1.example.org.');
+  });
+
+  it('keeps origin-free files with absolute names', () => {
+    const context = { file: 'internal.zone', absolutePath: '/tmp/internal.zone', explicit: true };
+    const text = 'example.com. 300 SOA ns1.example.com. h.example.com. 1 2 3 4 5\nexample.com. 300 NS ns1.example.com.\n';
+    const output = parseZoneFile(text, context);
+    expect(output.findings).toEqual([]);
+    expect(output.documents).toHaveLength(1);
   });
 
   it('locates record fields', () => {

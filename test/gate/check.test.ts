@@ -82,6 +82,16 @@ describe('driftgate check --base', () => {
     ]);
   });
 
+  it('links rules to DRIFTGATE_DOCS_URL', () => {
+    repo.write('firewall/edge.yaml', firewall(['      - { id: partner, action: accept, source: 203.0.113.999 }']));
+    repo.commit('add a partner');
+    const env = { ...process.env, DRIFTGATE_DOCS_URL: 'https://docs.example.org/dg' };
+    const result = spawnSync(process.execPath, [cli, 'check', '--base', 'origin/main', '--format', 'sarif'], { cwd: repo.root, encoding: 'utf8', env });
+    const log = JSON.parse(result.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } } }[] };
+    const rule = log.runs[0]!.tool.driver.rules.find((entry) => entry.id === 'fw-invalid-address');
+    expect(rule?.helpUri).toBe('https://docs.example.org/dg/docs/rules/fw-invalid-address.md');
+  });
+
   it('does not make old findings new when lines move', async () => {
     repo.write('firewall/edge.yaml', firewall([], ['      - { id: loopback, action: accept, inInterface: lo }', '      - { id: ping, action: accept, protocol: icmp }']));
     repo.commit('insert rules above the old finding');

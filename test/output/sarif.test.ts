@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import * as ajvDraft04 from 'ajv-draft-04';
 import * as ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 
 import { validatePaths } from '../../src/engine/run.js';
-import { BUILTIN_CHECKS } from '../../src/model.js';
+import { BUILTIN_CHECKS, NATIVE_CHECKS } from '../../src/model.js';
+import { packageRoot } from '../../src/paths.js';
 import { formatSarif } from '../../src/output/sarif.js';
 import { sampleReport } from './fixtures.js';
 
@@ -56,6 +58,29 @@ describe('SARIF output', () => {
     });
     const schemaRule = driver.rules.find((rule: { id: string }) => rule.id === 'schema-violation');
     expect(schemaRule.helpUri).toBe('https://docs.example.org/driftgate/docs/output.md#schema-violation');
+  });
+
+  it('has a docs section per linked check', () => {
+    const page = readFileSync(join(packageRoot, 'docs', 'output.md'), 'utf8');
+    const sections = new Set([...page.matchAll(/^### (\S+)$/gm)].map((match) => match[1]));
+    for (const id of [...Object.values(BUILTIN_CHECKS), ...Object.values(NATIVE_CHECKS)]) {
+      expect(sections.has(id), id).toBe(true);
+    }
+  });
+
+  it('links native-format checks to their sections', async () => {
+    const finding = {
+      ruleId: 'not-understood',
+      severity: 'warning' as const,
+      message: 'host name `db.internal` is resolved by iptables when the rule is loaded',
+      file: 'firewall/rules.v4',
+      line: 4,
+      column: 15,
+    };
+    const log = JSON.parse(formatSarif(await sampleReport({ findings: [finding] })));
+    const rule = log.runs[0].tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'not-understood');
+    expect(rule.helpUri).toBe('https://docs.example.org/driftgate/docs/output.md#not-understood');
+    expect(rule.shortDescription.text).toBe('Reports valid native-format input that driftgate does not model');
   });
 
   it('maps a finding to a result', async () => {
