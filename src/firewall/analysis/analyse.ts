@@ -7,6 +7,7 @@ import { FALSE } from './bdd.js';
 import { DecisionIndex } from './decisions.js';
 import {
   comparePoints,
+  containsPoint,
   GeometryBudgetExceeded,
   intersectUnions,
   lowestPoint,
@@ -367,13 +368,6 @@ function partWitness(chain: DecisionIndex, upper: readonly Rect[], at: number, s
 
 /** Default of `AnalysisOptions.exactSearchLimit`. */
 const EXACT_LIMIT = 256;
-
-function containsPoint(rect: Rect, point: AtomPoint): boolean {
-  for (let field = 0; field < point.length; field += 1) {
-    if (point[field]! < rect[field * 2]! || point[field]! > rect[field * 2 + 1]!) return false;
-  }
-  return true;
-}
 
 /** `RelatedRule` objects per chain and decision, shared by every finding that lists the decision. */
 const relatedCache = new WeakMap<DecisionIndex, RelatedRule[]>();

@@ -53,6 +53,14 @@ export function rectsMeet(left: Rect, right: Rect): boolean {
   return true;
 }
 
+/** Returns true when `rect` contains `point`. */
+export function containsPoint(rect: Rect, point: AtomPoint): boolean {
+  for (let field = 0; field < FIELD_COUNT; field += 1) {
+    if (point[field]! < rect[field * 2]! || point[field]! > rect[field * 2 + 1]!) return false;
+  }
+  return true;
+}
+
 /** Returns true when `outer` contains `inner`. */
 export function contains(outer: Rect, inner: Rect): boolean {
   return containsFrom(outer, inner, 0);

@@ -4,7 +4,7 @@
  * One recursive split of the rectangle finds this for every decision at once. Testing each
  * decision against those before it would repeat the same work for each pair.
  */
-import { containsFrom, FIELD_COUNT, GeometryBudgetExceeded, lowestPoint, pieceEnd, rectsMeet, type AtomPoint, type Rect } from './geometry.js';
+import { contains, containsFrom, containsPoint, FIELD_COUNT, GeometryBudgetExceeded, intersectRects, lowestPoint, pieceEnd, rectsMeet, type AtomPoint, type Rect } from './geometry.js';
 
 /** Maximum steps of one `findVisible` call. Past it, the caller falls back to the BDD analysis. */
 const STEP_LIMIT = 4_000_000;
@@ -154,9 +154,52 @@ class Search {
       return;
     }
 
+    // A member that contains the cell leaves no rest in it, so probes can settle it then too.
+    if ((first !== -1 || !this.lookingForRest()) && this.settleByProbes(cell, members, kept)) return;
+
     const split = options.exact ? this.nextFieldWithCuts(field, cell, members, partial) : this.busiestField(cell, members, partial);
     if (split === FIELD_COUNT) return;
     this.sweep(depth, split, cell, members, kept, partial);
+  }
+
+  /**
+   * Tries to settle each relevant member of the cell without a split, and returns true when all
+   * are settled. A member is settled when a probe packet in its part of the cell lies in no
+   * earlier member, which makes the packet its own, or when one earlier member contains all of
+   * its part. The probe starts at the part's smallest packet. Outside exact mode it moves out of
+   * the first earlier member that contains it, a few times, since any packet will do there.
+   */
+  private settleByProbes(cell: Int32Array, members: Int32Array, kept: number): boolean {
+    const { cover, owners } = this;
+    let relevant = 0;
+    for (let position = 0; position < kept; position += 1) if (this.isRelevant(owners[members[position]!]!)) relevant += 1;
+    if (relevant > PROBE_LIMIT) return false;
+    let settled = true;
+    for (let position = 0; position < kept; position += 1) {
+      const owner = owners[members[position]!]!;
+      if (!this.isRelevant(owner)) continue;
+      const part = intersectRects(cell, cover[members[position]!]!)!;
+      const probe = lowestPoint(part);
+      let outcome: 'own' | 'hidden' | 'open' = 'open';
+      for (let move = 0; move <= PROBE_MOVES; move += 1) {
+        let blocker: Rect | undefined;
+        for (let earlier = 0; earlier < position && !blocker; earlier += 1) {
+          if (containsPoint(cover[members[earlier]!]!, probe)) blocker = cover[members[earlier]!]!;
+        }
+        if (!blocker) outcome = 'own';
+        else if (contains(blocker, part)) outcome = 'hidden';
+        else if (!this.options.exact && move < PROBE_MOVES) moveOutside(probe, blocker, part);
+        else break;
+        if (outcome !== 'open') break;
+      }
+      if (outcome === 'own') {
+        this.record(owner, probe);
+        if (this.stopped) return true;
+      } else if (outcome === 'open') {
+        settled = false;
+      }
+    }
+    return settled;
   }
 
   /**
@@ -309,6 +352,29 @@ class Search {
       piece[field * 2 + 1] = end;
       this.visit(depth + 1, nextField, piece, pieceMembers, still);
       if (this.stopped) return;
+    }
+  }
+}
+
+/** Most relevant members of a cell that `settleByProbes` tries before splitting the cell. */
+const PROBE_LIMIT = 8;
+
+/** Moves of one probe out of earlier members before the cell is split instead. */
+const PROBE_MOVES = 3;
+
+/**
+ * Moves `point`, which `blocker` contains, out of `blocker` in the last field where `part`
+ * reaches past it, keeping the point inside `part`. `blocker` must not contain all of `part`.
+ */
+function moveOutside(point: AtomPoint, blocker: Rect, part: Rect): void {
+  for (let field = FIELD_COUNT - 1; field >= 0; field -= 1) {
+    if (blocker[field * 2 + 1]! < part[field * 2 + 1]!) {
+      point[field] = blocker[field * 2 + 1]! + 1;
+      return;
+    }
+    if (blocker[field * 2]! > part[field * 2]!) {
+      point[field] = part[field * 2]!;
+      return;
     }
   }
 }
