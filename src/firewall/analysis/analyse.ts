@@ -312,9 +312,9 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
   // Most rules are not removable, and the later decision that takes `rest` already shows it.
   const spot = new Int32Array(rest.length * 2);
   rest.forEach((atom, field) => spot.fill(atom, field * 2, field * 2 + 2));
-  const taker = chain
-    .overlapping(chain.space.rectBounds(spot), index + 1, decisions.length)
-    .find((at) => decisions[at]!.lowerRects!.some((rect) => containsPoint(rect, rest)));
+  const taker = chain.firstOverlapping(chain.space.rectBounds(spot), index + 1, decisions.length, (at) =>
+    decisions[at]!.lowerRects!.some((rect) => containsPoint(rect, rest)),
+  );
   if (taker !== undefined && decisions[taker]!.verdict !== verdict) return undefined;
   const following = chain.overlapping(chain.boundsOf(index), index + 1, decisions.length);
   const cover: Rect[] = [];

@@ -7,7 +7,7 @@ import { FALSE, type Bdd, type Node } from './bdd.js';
 import { BoxTree } from './box-tree.js';
 import type { FlatChain } from './flatten.js';
 import { isReturnTrafficOrLoopback } from './model.js';
-import { FIELD_COUNT, intersectRects, minPoint, rectsMeet, uncoveredPoint, type AtomPoint, type Rect } from './geometry.js';
+import { FIELD_COUNT, insertionSort, intersectRects, minPoint, rectsMeet, uncoveredPoint, type AtomPoint, type Rect } from './geometry.js';
 import type { PacketSpace } from './space.js';
 
 /** A part of a set and the decision that decides it. */
@@ -265,7 +265,17 @@ export class DecisionIndex {
     const result: number[] = [];
     this.treeIndex ??= new BoxTree(this.bounds, this.width, this.flat.decisions.length);
     this.treeIndex.collect(query, from, until, result);
-    return result.sort((left, right) => left - right);
+    return sortPositions(result);
+  }
+
+  /** Returns the first decision in `[from, until)` whose bounds overlap `query` and that `accept` accepts. */
+  firstOverlapping(query: Int32Array, from: number, until: number, accept: (at: number) => boolean): number | undefined {
+    const result: number[] = [];
+    this.treeIndex ??= new BoxTree(this.bounds, this.width, this.flat.decisions.length);
+    this.treeIndex.collect(query, from, until, result);
+    let first: number | undefined;
+    for (const at of result) if ((first === undefined || at < first) && accept(at)) first = at;
+    return first;
   }
 
   /**
@@ -327,6 +337,16 @@ export class DecisionIndex {
     }
     return parts;
   }
+}
+
+/**
+ * Sorts decision positions in place and returns them. Most lists are short, and an insertion
+ * sort of those costs less than `Array.prototype.sort` with a comparator.
+ */
+function sortPositions(list: number[]): number[] {
+  if (list.length > 48) return list.sort((left, right) => left - right);
+  insertionSort(list, list.length);
+  return list;
 }
 
 /** Returns true when `rect` spans all of `whole` in each field of the bit mask `fields`. */

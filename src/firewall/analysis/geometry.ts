@@ -189,3 +189,16 @@ export function containsFrom(outer: Rect, inner: Rect, field: number): boolean {
   }
   return true;
 }
+
+/** Sorts the first `count` numbers of `list` in place, fast when few are out of order. */
+export function insertionSort(list: { [index: number]: number }, count: number): void {
+  for (let index = 1; index < count; index += 1) {
+    const value = list[index]!;
+    let slot = index;
+    while (slot > 0 && list[slot - 1]! > value) {
+      list[slot] = list[slot - 1]!;
+      slot -= 1;
+    }
+    list[slot] = value;
+  }
+}

@@ -4,7 +4,20 @@
  * One recursive split of the rectangle finds this for every decision at once. Testing each
  * decision against those before it would repeat the same work for each pair.
  */
-import { contains, containsFrom, containsPoint, FIELD_COUNT, GeometryBudgetExceeded, intersectRects, lowestPoint, pieceEnd, rectsMeet, type AtomPoint, type Rect } from './geometry.js';
+import {
+  contains,
+  containsFrom,
+  containsPoint,
+  FIELD_COUNT,
+  GeometryBudgetExceeded,
+  insertionSort,
+  intersectRects,
+  lowestPoint,
+  pieceEnd,
+  rectsMeet,
+  type AtomPoint,
+  type Rect,
+} from './geometry.js';
 
 /** Maximum steps of one `findVisible` call. Past it, the caller falls back to the BDD analysis. */
 const STEP_LIMIT = 4_000_000;
@@ -409,19 +422,6 @@ function firstPointOutside(cell: Int32Array, rect: Rect): AtomPoint {
 function sortPrefix(list: Float64Array, count: number): void {
   if (count > 32) list.subarray(0, count).sort();
   else insertionSort(list, count);
-}
-
-/** Sorts the first `count` numbers of `list` in place, fast when few are out of order. */
-function insertionSort(list: { [index: number]: number }, count: number): void {
-  for (let index = 1; index < count; index += 1) {
-    const value = list[index]!;
-    let slot = index;
-    while (slot > 0 && list[slot - 1]! > value) {
-      list[slot] = list[slot - 1]!;
-      slot -= 1;
-    }
-    list[slot] = value;
-  }
 }
 
 /**
