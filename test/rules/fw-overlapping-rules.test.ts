@@ -1,4 +1,6 @@
-import { ruleCases } from '../helpers/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+
+import { ruleCases, runRule } from '../helpers/rule-tester.js';
 
 const exception = `kind: firewall
 chains:
@@ -58,3 +60,14 @@ chains:
     expected: [{ messageId: 'generalisation', line: 8, data: { rule: 'ssh', first: '`block-scanner`' } }],
   },
 ]);
+
+describe('fw-overlapping-rules related rules', () => {
+  it('lists at most 20 related rules', async () => {
+    const accepts = Array.from({ length: 30 }, (_, index) => `      - { id: host${index}, action: accept, protocol: tcp, ports: 443, destination: 192.0.2.${index + 1} }`);
+    const text = ['kind: firewall', 'chains:', '  input:', '    hook: input', '    policy: accept', '    rules:', ...accepts, '      - { id: no-https, action: drop, protocol: tcp, ports: [443, 8443] }', ''].join('\n');
+    const { ruleFindings } = await runRule('fw-overlapping-rules', text, 'case.yaml', { reportGeneralisations: true });
+    expect(ruleFindings).toHaveLength(1);
+    expect(ruleFindings[0]?.related).toHaveLength(20);
+    expect(ruleFindings[0]?.message).toContain('and 27 more');
+  });
+});
