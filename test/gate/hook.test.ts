@@ -94,6 +94,17 @@ describe('pre-commit hook', () => {
     expect(commit(repo).status).not.toBe(0);
   });
 
+  it('skips staged YAML that has no driftgate kind', () => {
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+    repo.write('.github/workflows/ci.yml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n');
+    repo.write('firewall/edge.yaml', firewall('198.51.100.128/25'));
+    repo.git('add', '.github/workflows/ci.yml', 'firewall/edge.yaml');
+    const result = commit(repo);
+    expect(result.stdout).not.toContain('unreadable-file');
+    expect(result.stderr).toContain('skipped 1 file that driftgate does not read');
+    expect(result.status).toBe(0);
+  });
+
   it('passes commits that stage no configuration file', () => {
     expect(driftgate(repo, 'hook', 'install').status).toBe(0);
     repo.write('README.md', 'notes\n');
