@@ -10,7 +10,7 @@ import type { ValidationResult } from '../engine/run.js';
 import { failsGate } from '../output/format.js';
 import type { Report } from '../output/format.js';
 import { EXIT, UsageError } from './errors.js';
-import { reportOptions } from './report-options.js';
+import { reportLocations, reportOptions } from './report-options.js';
 import { toolVersion } from './version.js';
 
 export const validateHelp = `Usage: driftgate validate [PATH...] [options]
@@ -136,38 +136,8 @@ function buildReport(result: ValidationResult, failOn: Report['failOn'], cwd: st
     failOn,
     toolVersion,
     kinds,
-    cwd,
-    docsBaseUrl: process.env.DRIFTGATE_DOCS_URL || undefined,
-    sourceBaseUrl: githubSourceUrl(cwd),
-    repositoryFolder: workspaceFolder(cwd),
+    ...reportLocations(cwd),
   };
-}
-
-/**
- * Returns the web URL of the checked-out commit's files below `cwd` when running in GitHub
- * Actions, from the variables that GitHub sets in every job.
- */
-function githubSourceUrl(cwd: string): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA } = process.env;
-  const below = workspaceFolder(cwd);
-  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_SHA || below === undefined) {
-    return undefined;
-  }
-  const base = `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/blob/${GITHUB_SHA}`;
-  return below === '' ? base : `${base}/${below}`;
-}
-
-/**
- * Returns `cwd` relative to the checkout in GitHub Actions (`GITHUB_WORKSPACE`), with `/`
- * separators, or undefined outside Actions or outside the checkout.
- */
-function workspaceFolder(cwd: string): string | undefined {
-  const workspace = process.env.GITHUB_WORKSPACE;
-  if (!workspace) {
-    return undefined;
-  }
-  const below = relative(workspace, cwd).split(sep).join('/');
-  return below.startsWith('..') ? undefined : below;
 }
 
 /** Writes the results file; a path that cannot be written is a usage problem, exit code 2. */
