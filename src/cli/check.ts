@@ -7,7 +7,7 @@ import type { ImpactItem } from '../gate/impact/index.js';
 import { failsGate } from '../output/format.js';
 import type { Report } from '../output/format.js';
 import { EXIT, UsageError } from './errors.js';
-import { reportOptions } from './report-options.js';
+import { reportLocations, reportOptions } from './report-options.js';
 import { toolVersion } from './version.js';
 
 export const checkHelp = `Usage: driftgate check --base REF [PATH...] [options]
@@ -67,7 +67,8 @@ export async function runCheck(args: string[], cwd: string): Promise<number> {
     toolVersion,
     impact: result.impact,
     baseCommit: result.baseCommit,
-    docsBaseUrl: process.env.DRIFTGATE_DOCS_URL || undefined,
+    // Check paths are relative to the repository's top folder, not to the working folder.
+    ...reportLocations(result.root),
   };
   let text = (await loadFormatter())(report);
   if (values.format === 'text') {

@@ -5,6 +5,7 @@ import { installHook, uninstallHook, validateStaged } from '../gate/hook.js';
 import { formatText } from '../output/text.js';
 import { atLeast } from '../model.js';
 import { EXIT, UsageError } from './errors.js';
+import { writeSkippedNotice } from './validate.js';
 import { toolVersion } from './version.js';
 
 export const hookHelp = `Usage: driftgate hook install|uninstall|run
@@ -12,7 +13,9 @@ export const hookHelp = `Usage: driftgate hook install|uninstall|run
   install     install the pre-commit hook in this repository; an existing hook is kept and
               runs first
   uninstall   remove driftgate's hook and restore the previous one
-  run         validate the staged content of staged files (what the hook calls)
+  run         validate the staged content of staged files (what the hook calls); staged
+              files that are neither driftgate documents nor of a format driftgate reads,
+              such as CI workflows, are skipped and counted on stderr
 
 Exit codes of run: 0 commit may go ahead, 1 errors in staged files, 2 driftgate could not run.
 `;
@@ -35,6 +38,7 @@ export async function runHook(args: string[], cwd: string): Promise<number> {
     case 'run': {
       const result = await validateStaged(cwd);
       if (!result) return EXIT.clean;
+      writeSkippedNotice(result.skipped);
       const failing = result.findings.filter((finding) => !finding.suppressed && atLeast(finding.severity, 'error'));
       if (result.findings.length > 0) {
         process.stdout.write(formatText({ findings: result.findings, files: result.files, rules: result.rules, failOn: 'error', toolVersion }));

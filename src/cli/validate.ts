@@ -10,7 +10,7 @@ import type { ValidationResult } from '../engine/run.js';
 import { failsGate } from '../output/format.js';
 import type { Report } from '../output/format.js';
 import { EXIT, UsageError } from './errors.js';
-import { reportOptions } from './report-options.js';
+import { reportLocations, reportOptions } from './report-options.js';
 import { toolVersion } from './version.js';
 
 export const validateHelp = `Usage: driftgate validate [PATH...] [options]
@@ -25,6 +25,9 @@ Options:
   --output FILE     write the results to FILE instead of stdout
   --config FILE     use this driftgate.yaml instead of the nearest one above each PATH
   --origin NAME     zone origin for zone files whose name and config give none
+  --only-recognised skip named files that are neither driftgate documents nor of a format
+                    driftgate reads, and print their count on stderr, instead of failing
+                    on them (for hooks that pass every staged .yaml and .json file)
   -h, --help        show this help
 
 Environment:
@@ -55,6 +58,7 @@ export async function runValidate(args: string[], cwd: string): Promise<number> 
       output: { type: 'string' },
       config: { type: 'string' },
       origin: { type: 'string' },
+      'only-recognised': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,7 +69,13 @@ export async function runValidate(args: string[], cwd: string): Promise<number> 
   const { loadFormatter, failOn } = reportOptions(values.format, values['fail-on']);
 
   const paths = positionals.length > 0 ? positionals : ['.'];
-  const result = await validatePaths(paths, { cwd, configPath: values.config, origin: values.origin });
+  const result = await validatePaths(paths, {
+    cwd,
+    configPath: values.config,
+    origin: values.origin,
+    onlyRecognised: values['only-recognised'],
+  });
+  writeSkippedNotice(result.skipped);
   const report = buildReport(result, failOn, cwd);
   const text = (await loadFormatter())(report);
   if (values.output) {
@@ -80,6 +90,17 @@ export async function runValidate(args: string[], cwd: string): Promise<number> 
     return EXIT.failure;
   }
   return report.findings.some((finding) => failsGate(finding, failOn)) ? EXIT.findings : EXIT.clean;
+}
+
+/** Writes to stderr how many named files `--only-recognised` skipped, if any. */
+export function writeSkippedNotice(skipped: readonly string[]): void {
+  if (skipped.length === 0) {
+    return;
+  }
+  const count = skipped.length === 1 ? '1 file' : `${skipped.length} files`;
+  const shownNames = skipped.slice(0, 5).join(', ');
+  const more = skipped.length > 5 ? ` and ${skipped.length - 5} more` : '';
+  process.stderr.write(`driftgate: skipped ${count} that driftgate does not read (no top-level \`kind\` and no recognised format): ${shownNames}${more}\n`);
 }
 
 /**
@@ -115,38 +136,8 @@ function buildReport(result: ValidationResult, failOn: Report['failOn'], cwd: st
     failOn,
     toolVersion,
     kinds,
-    cwd,
-    docsBaseUrl: process.env.DRIFTGATE_DOCS_URL || undefined,
-    sourceBaseUrl: githubSourceUrl(cwd),
-    repositoryFolder: workspaceFolder(cwd),
+    ...reportLocations(cwd),
   };
-}
-
-/**
- * Returns the web URL of the checked-out commit's files below `cwd` when running in GitHub
- * Actions, from the variables that GitHub sets in every job.
- */
-function githubSourceUrl(cwd: string): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA } = process.env;
-  const below = workspaceFolder(cwd);
-  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_SHA || below === undefined) {
-    return undefined;
-  }
-  const base = `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/blob/${GITHUB_SHA}`;
-  return below === '' ? base : `${base}/${below}`;
-}
-
-/**
- * Returns `cwd` relative to the checkout in GitHub Actions (`GITHUB_WORKSPACE`), with `/`
- * separators, or undefined outside Actions or outside the checkout.
- */
-function workspaceFolder(cwd: string): string | undefined {
-  const workspace = process.env.GITHUB_WORKSPACE;
-  if (!workspace) {
-    return undefined;
-  }
-  const below = relative(workspace, cwd).split(sep).join('/');
-  return below.startsWith('..') ? undefined : below;
 }
 
 /** Writes the results file; a path that cannot be written is a usage problem, exit code 2. */

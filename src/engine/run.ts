@@ -32,6 +32,12 @@ export interface ValidateOptions {
    * the configuration's folder, because a partial run cannot tell an unused suppression.
    */
   reportUnusedSuppressions?: boolean;
+  /**
+   * Skip named files that are neither driftgate documents nor of a recognised native format,
+   * as a folder scan does, and list them in `skipped` instead of reporting `unreadable-file`.
+   * Hooks that receive every staged YAML and JSON file set it.
+   */
+  onlyRecognised?: boolean;
 }
 
 /** One file's text, from disk or from a git revision. */
@@ -50,6 +56,8 @@ export interface ValidationResult {
   findings: Finding[];
   /** Files read, relative to the working directory. */
   files: string[];
+  /** Named files left out under `onlyRecognised`, relative to the working directory. */
+  skipped: string[];
   documents: LoadedDocument[];
   /** Rules enabled for at least one file. */
   rules: AnyRule[];
@@ -83,7 +91,7 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
     }
   }
 
-  const result: ValidationResult = { findings: [], files: [], documents: [], rules: [] };
+  const result: ValidationResult = { findings: [], files: [], skipped: [], documents: [], rules: [] };
   const enabled = new Map<string, AnyRule>();
   for (const { config, sources, wholeTree } of groups.values()) {
     const groupOptions = { ...options, reportUnusedSuppressions: wholeTree };
@@ -96,6 +104,7 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
     const part = judgeSources(loaded, config, groupOptions);
     result.findings.push(...part.findings);
     result.files.push(...part.files);
+    result.skipped.push(...part.skipped);
     result.documents.push(...part.documents);
     part.rules.forEach((rule) => enabled.set(rule.id, rule));
   }
@@ -157,6 +166,8 @@ export function validateSources(sources: readonly SourceText[], config: Resolved
 interface LoadedSources {
   sources: readonly SourceText[];
   findings: Finding[];
+  /** Named files that gave neither a document nor a finding under `onlyRecognised`. */
+  skipped: string[];
   /** Documents that matched their schema, which the rules judge. */
   checkable: LoadedDocument[];
 }
@@ -165,9 +176,16 @@ interface LoadedSources {
 function loadSources(sources: readonly SourceText[], config: ResolvedConfig, options: ValidateOptions): LoadedSources {
   const findings: Finding[] = [];
   const documents: LoadedDocument[] = [];
+  const skipped: string[] = [];
 
   for (const source of sources) {
-    const loaded = loadSource(source, options, config);
+    // Under onlyRecognised a named file is read as a file found in a folder, so one without
+    // a recognised format or a top-level `kind` gives nothing instead of an error.
+    const skippable = options.onlyRecognised === true && source.explicit && !source.error;
+    const loaded = loadSource(skippable ? { ...source, explicit: false } : source, options, config);
+    if (skippable && loaded.documents.length === 0 && loaded.findings.length === 0) {
+      skipped.push(source.file);
+    }
     findings.push(...loaded.findings);
     documents.push(...loaded.documents);
   }
@@ -191,11 +209,11 @@ function loadSources(sources: readonly SourceText[], config: ResolvedConfig, opt
       checkable.push(document);
     }
   }
-  return { sources, findings, checkable };
+  return { sources, findings, skipped, checkable };
 }
 
 /** Runs the rules on loaded documents and applies the suppressions. */
-function judgeSources({ sources, findings, checkable }: LoadedSources, config: ResolvedConfig, options: ValidateOptions): ValidationResult {
+function judgeSources({ sources, findings, skipped, checkable }: LoadedSources, config: ResolvedConfig, options: ValidateOptions): ValidationResult {
   for (const document of checkable) {
     findings.push(...runRules(document, checkable, config, options));
   }
@@ -204,7 +222,8 @@ function judgeSources({ sources, findings, checkable }: LoadedSources, config: R
   const judged = applySuppressions(findings, config, today, options.cwd, options.reportUnusedSuppressions);
   return {
     findings: judged.sort(compareFindings),
-    files: sources.map((source) => source.file),
+    files: sources.map((source) => source.file).filter((file) => !skipped.includes(file)),
+    skipped,
     documents: checkable,
     rules: [...config.rules.values()].map((setting) => setting.rule),
   };

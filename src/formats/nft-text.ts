@@ -3,14 +3,14 @@
  * That is tables, base and regular chains, and rules built from ct state, iif/oif(name), meta
  * l4proto, ip/ip6 addresses and next header, tcp/udp/sctp ports, icmp/icmpv6 types, tcp flags,
  * counter and verdicts. Each line is translated into the `nft -j list ruleset` statement it stands for,
- * and the JSON parser builds the document, so both forms compare alike. The JSON is laid out so
- * that each statement sits on its source line, so line numbers in findings are the text's.
+ * and the JSON parser builds the document, so both forms compare alike. A locator filled while
+ * reading the text gives the JSON parser the text's lines and columns for each JSON path.
  * Anything outside the subset is reported as not understood at its line and column.
  */
-import type { Finding } from '../model.js';
+import type { DataPath, Finding, SourceRange } from '../model.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
-import { lineRange, loadFinding, NATIVE_CHECKS } from './located.js';
-import { nftJsonFormat } from './nftables.js';
+import { lineRange, loadFinding, MapLocator, NATIVE_CHECKS, splitLines } from './located.js';
+import { parseNftJson } from './nftables.js';
 
 type Json = Record<string, unknown>;
 
@@ -46,8 +46,9 @@ function tokenize(line: string): Token[] {
     const start = index;
     const close = GROUP_CLOSE[line[index]!];
     if (close) {
+      // A bracket without its closing one on the line opens a block, as in `chain input {`.
       const end = line.indexOf(close, index);
-      index = end === -1 ? line.length : end + 1;
+      index = end === -1 ? index + 1 : end + 1;
     } else if (line[index] === '"') {
       const end = line.indexOf('"', index + 1);
       index = end === -1 ? line.length : end + 1;
@@ -71,12 +72,22 @@ function jsonValue(text: string): unknown {
   return text;
 }
 
-/** Rule statements of one line, or the token that is not understood. */
-function ruleStatements(tokens: Token[]): { statements: Json[] } | { bad: Token } {
+/** Columns `[column, endColumn)` of one statement on its line. */
+interface Span {
+  column: number;
+  endColumn: number;
+}
+
+/**
+ * Rule statements of one line with the columns of each, or the token that is not understood.
+ */
+function ruleStatements(tokens: Token[]): { statements: Json[]; spans: Span[] } | { bad: Token } {
   const statements: Json[] = [];
+  const spans: Span[] = [];
   let index = 0;
   const take = () => tokens[index++];
   while (index < tokens.length) {
+    const first = index;
     const token = take()!;
     const word = token.text;
     const next = tokens[index];
@@ -119,8 +130,11 @@ function ruleStatements(tokens: Token[]): { statements: Json[] } | { bad: Token 
     } else {
       return { bad: token };
     }
+    // Every branch above adds one statement or returns, so spans and statements stay paired.
+    const last = tokens[index - 1]!;
+    spans.push({ column: tokens[first]!.column, endColumn: last.column + last.text.length });
   }
-  return { statements };
+  return { statements, spans };
 }
 
 function match(left: Json, value: string, op = '=='): Json {
@@ -153,13 +167,17 @@ function tcpFlags(tokens: Token[], start: number): { statement: Json; next: numb
   return { statement: { match: { op: '==', left, right } }, next: start + used };
 }
 
-/** Parses the text form into nft JSON entries placed by line, then through the JSON parser. */
+/**
+ * Parses the text form into nft JSON entries, then through the JSON parser with a locator that
+ * maps each entry's JSON path to its place in the text.
+ */
 function parseNftText(text: string, context: ParseContext): ParseOutput {
   const findings: Finding[] = [];
-  const entries = new Map<number, Json>();
+  // Index 0 of the `nftables` array is the metainfo object that `nft -j` prints first.
+  const entries: Json[] = [{ metainfo: { json_schema_version: 1 } }];
+  const locator = new MapLocator();
   let table: { family: string; name: string } | undefined;
-  let chain: Json | undefined;
-  const lines = text.split('\n');
+  let chain: { json: Json; path: DataPath } | undefined;
   const notUnderstood = (number: number, token: Token, construct: string) => {
     findings.push(
       loadFinding(
@@ -172,44 +190,57 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       ),
     );
   };
-  lines.forEach((raw, at) => {
+  /** Adds an entry whose JSON path is located at `range`, and returns that path. */
+  const addEntry = (entry: Json, range: SourceRange): DataPath => {
+    const path = ['nftables', entries.length];
+    entries.push(entry);
+    locator.set(path, range);
+    locator.set([...path, Object.keys(entry)[0]!], range);
+    return path;
+  };
+  splitLines(text).forEach((raw, at) => {
     const number = at + 1;
-    const line = raw.replace(/#.*$/, '').trim();
+    const code = raw.replace(/#.*$/, '').trimEnd();
+    const line = code.trim();
     if (line === '' || line === 'flush ruleset') return;
-    const tokens = tokenize(raw.replace(/#.*$/, ''));
+    const tokens = tokenize(code);
     const first = tokens[0]!;
+    const last = tokens[tokens.length - 1]!;
+    const wholeLine = lineRange(number, first.column, last.column + last.text.length);
     if (first.text === 'table' && tokens.length === 4 && FAMILIES.has(tokens[1]!.text) && tokens[3]!.text === '{') {
       table = { family: tokens[1]!.text, name: tokens[2]!.text };
-      entries.set(number, { table: { family: table.family, name: table.name } });
+      addEntry({ table: { family: table.family, name: table.name } }, wholeLine);
     } else if (first.text === 'chain' && table && tokens.length === 3 && tokens[2]!.text === '{') {
-      chain = { family: table.family, table: table.name, name: tokens[1]!.text };
-      entries.set(number, { chain });
+      const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
+      chain = { json, path: addEntry({ chain: json }, wholeLine) };
     } else if (first.text === 'type' && chain) {
-      const base = /^type\s+(\w+)\s+hook\s+(\w+)\s+priority\s+([\w-]+)\s*;\s*(?:policy\s+(\w+)\s*;)?\s*$/.exec(line);
+      const indent = code.length - code.trimStart().length;
+      const base = /^type\s+(\w+)\s+hook\s+(\w+)\s+priority\s+([\w-]+)\s*;\s*(?:(policy\s+(\w+))\s*;)?\s*$/d.exec(line);
       if (!base) return notUnderstood(number, first, 'chain declaration');
       const priority = /^-?\d+$/.test(base[3]!) ? Number(base[3]) : PRIORITIES[base[3]!];
       if (priority === undefined) return notUnderstood(number, first, `priority \`${base[3]}\``);
-      Object.assign(chain, { type: base[1], hook: base[2], prio: priority, ...(base[4] ? { policy: base[4] } : {}) });
+      Object.assign(chain.json, { type: base[1], hook: base[2], prio: priority, ...(base[5] ? { policy: base[5] } : {}) });
+      // Each field of the declaration is located at its own words, such as `policy accept`.
+      const at = (group: number) => lineRange(number, indent + base.indices![group]![0] + 1, indent + base.indices![group]![1] + 1);
+      locator.set([...chain.path, 'chain', 'type'], at(1));
+      locator.set([...chain.path, 'chain', 'hook'], at(2));
+      locator.set([...chain.path, 'chain', 'prio'], at(3));
+      if (base[4]) locator.set([...chain.path, 'chain', 'policy'], at(4));
     } else if (first.text === '}') {
       if (chain) chain = undefined;
       else table = undefined;
     } else if (chain) {
       const result = ruleStatements(tokens);
       if ('bad' in result) return notUnderstood(number, result.bad, 'statement');
-      entries.set(number, { rule: { family: chain.family, table: chain.table, chain: chain.name, expr: result.statements } });
+      const { family, table: tableName, name } = chain.json;
+      const path = addEntry({ rule: { family, table: tableName, chain: name, expr: result.statements } }, wholeLine);
+      result.spans.forEach((span, index) => locator.set([...path, 'rule', 'expr', index], lineRange(number, span.column, span.endColumn)));
     } else {
       notUnderstood(number, first, 'line');
     }
   });
   if (findings.length > 0) return { documents: [], findings };
-  // One array element per source line, so the JSON parser's line numbers are the text's.
-  const jsonLines = lines.map((_, at) => {
-    const entry = entries.get(at + 1);
-    return entry ? `, ${JSON.stringify(entry)}` : '';
-  });
-  jsonLines[0] = `{"nftables": [{"metainfo": {"json_schema_version": 1}}${jsonLines[0] ?? ''}`;
-  jsonLines[jsonLines.length - 1] += ']}';
-  const output = nftJsonFormat.parse(jsonLines.join('\n'), context);
+  const output = parseNftJson(JSON.stringify({ nftables: entries }), context, locator);
   for (const document of output.documents) document.format = 'nft-text';
   return output;
 }

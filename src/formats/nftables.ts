@@ -4,7 +4,7 @@
  * the same model: a single flag as a string instead of an array, `{"|": [...]}` instead of a
  * plain list, named counters as strings. Counter values are metadata and never compared.
  */
-import type { DataPath, Finding, LoadedDocument } from '../model.js';
+import type { DataPath, Finding, LoadedDocument, Locator } from '../model.js';
 import { parseJson } from '../load/source.js';
 import type { Chain, FirewallPolicy, Rule } from '../types/firewall.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
@@ -292,17 +292,21 @@ function familyName(families: Set<string>): FirewallPolicy['family'] {
   return 'inet';
 }
 
-/** Parses `nft -j list ruleset` output into one firewall document. */
-export function parseNftJson(text: string, context: ParseContext): ParseOutput {
+/**
+ * Parses `nft -j list ruleset` output into one firewall document. `textLocator`, when given,
+ * locates the JSON paths in the text the JSON was translated from, such as `nft list ruleset`.
+ */
+export function parseNftJson(text: string, context: ParseContext, textLocator?: Locator): ParseOutput {
   const parsed = parseJson(text);
   const findings: Finding[] = parsed.problems.map((problem) =>
     loadFinding(context.file, jsonSyntaxRange(text) ?? problem.range, `invalid JSON: ${problem.message}`, 'Collect the output again with `nft -j list ruleset`; the file looks cut off or edited.'),
   );
   const source = parsed.documents[0];
   if (!source) return { documents: [], findings };
+  const sourceLocator = textLocator ?? source.locator;
   const objects = isObject(source.data) && Array.isArray(source.data.nftables) ? source.data.nftables : undefined;
   if (!objects) {
-    findings.push(loadFinding(context.file, source.locator.locate([]), 'expected an object with an `nftables` array, as `nft -j list ruleset` prints', 'Give the unchanged output of `nft -j list ruleset`.'));
+    findings.push(loadFinding(context.file, sourceLocator.locate([]), 'expected an object with an `nftables` array, as `nft -j list ruleset` prints', 'Give the unchanged output of `nft -j list ruleset`.'));
     return { documents: [], findings };
   }
   const chains: Record<string, Chain> = {};
@@ -311,10 +315,10 @@ export function parseNftJson(text: string, context: ParseContext): ParseOutput {
   objects.forEach((entry, index) => {
     if (!isObject(entry)) return;
     if (isObject(entry.chain)) addChain(entry.chain, index, chains, origins, families);
-    if (isObject(entry.rule)) addRule(entry.rule, index, chains, origins, findings, context, source.locator.locate.bind(source.locator));
+    if (isObject(entry.rule)) addRule(entry.rule, index, chains, origins, findings, context, sourceLocator.locate.bind(sourceLocator));
   });
   const data: FirewallPolicy = { kind: 'firewall', family: familyName(families), chains };
-  const locator = new TranslatedLocator(source.locator, (path) => {
+  const locator = new TranslatedLocator(sourceLocator, (path) => {
     for (let length = path.length; length > 0; length -= 1) {
       const found = origins.get(path.slice(0, length).join('/'));
       if (found) return found;

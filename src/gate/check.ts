@@ -21,6 +21,8 @@ export interface CheckOptions {
 
 /** Result of a check: head findings with their baseline state, fixed findings, and the change's impact. */
 export interface CheckResult {
+  /** Absolute top folder of the repository, which the paths in the result are relative to. */
+  root: string;
   baseCommit: string;
   headCommit: string;
   /** Head findings (state `new` or `unchanged`) followed by base findings the change fixed (`absent`). */
@@ -56,6 +58,7 @@ export async function checkChange(options: CheckOptions): Promise<CheckResult> {
     });
     const changed = new Set(await changedFiles(git, baseCommit, headCommit));
     return {
+      root: top,
       baseCommit,
       headCommit,
       findings,

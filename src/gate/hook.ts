@@ -94,7 +94,9 @@ export async function validateStaged(cwd: string): Promise<ValidationResult | un
   try {
     const files = staged.filter((file) => existsSync(join(folder, file)) && !file.endsWith(CONFIG_FILE));
     const targets = files.length > 0 ? files : [];
-    return await validatePaths(targets, { cwd: folder });
+    // Staged YAML and JSON files without a driftgate `kind`, such as CI workflows, are
+    // skipped, so the hook never blocks a commit of files that driftgate does not check.
+    return await validatePaths(targets, { cwd: folder, onlyRecognised: true });
   } finally {
     removeSnapshot(folder);
   }

@@ -1,9 +1,11 @@
 /** `driftgate diff` on routing files and usage errors; recorded drift cases are in test/scan. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { main } from '../../src/cli/main.js';
+import { packageRoot } from '../../src/paths.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/drift');
 
@@ -30,6 +32,17 @@ describe('driftgate diff routing', () => {
   it('changed gateway is reported', async () => {
     expect(await main(['diff', join(fixtures, 'routes-netplan.yaml'), join(fixtures, 'routes-live-drifted.json')])).toBe(1);
     expect(stdout).toContain('main unicast 203.0.113.0/24: expected via 192.0.2.254 dev eth0; actual via 192.0.2.253 dev eth0');
+  });
+});
+
+describe('driftgate diff firewall', () => {
+  it('prints the output docs/scanning.md shows', async () => {
+    const docs = readFileSync(join(packageRoot, 'docs', 'scanning.md'), 'utf8');
+    const documentedOutput = /the first command above prints:\n\n```text\n([\s\S]*?)```/.exec(docs)?.[1];
+    expect(documentedOutput).toBeDefined();
+    const args = ['diff', 'firewall/edge.v4', 'live-iptables-save.txt'];
+    expect(await main(args, join(fixtures, 'offline'))).toBe(1);
+    expect(stdout).toBe(documentedOutput);
   });
 });
 

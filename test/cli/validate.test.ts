@@ -137,6 +137,52 @@ describe('driftgate validate on a folder with nothing to check', () => {
   });
 });
 
+describe('driftgate validate --only-recognised', () => {
+  const workflow = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n';
+  const compose = 'services:\n  web:\n    image: nginx\n';
+
+  it('fails on a named file without kind by default', () => {
+    const run = runCli(['validate', 'fw.yaml', 'ci.yml'], tree({ 'fw.yaml': goodFirewall, 'ci.yml': workflow }));
+    expect(run.stdout).toContain('unreadable-file');
+    expect(run.status).toBe(1);
+  });
+
+  it('skips named files without kind and counts them', () => {
+    const root = tree({ 'fw.yaml': goodFirewall, 'ci.yml': workflow, 'compose.yaml': compose, 'package.json': '{"name": "x"}\n' });
+    const run = runCli(['validate', '--only-recognised', 'fw.yaml', 'ci.yml', 'compose.yaml', 'package.json'], root);
+    expect(run.stderr).toContain('driftgate: skipped 3 files that driftgate does not read');
+    expect(run.stderr).toContain('ci.yml, compose.yaml, package.json');
+    expect(run.stdout).not.toContain('unreadable-file');
+    expect(run.stdout).toContain('1 file checked');
+    expect(run.status).toBe(0);
+  });
+
+  it('skips JSON whose kind is not top-level', () => {
+    const tasks = '{ "tasks": [{ "label": "build", "group": { "kind": "build" } }] }\n';
+    const run = runCli(['validate', '--only-recognised', 'fw.yaml', 'tasks.json'], tree({ 'fw.yaml': goodFirewall, 'tasks.json': tasks }));
+    expect(run.stderr).toContain('skipped 1 file that');
+    expect(run.status).toBe(0);
+  });
+
+  it('still reports findings in recognised files', () => {
+    const run = runCli(['validate', '--only-recognised', 'fw.yaml', 'ci.yml'], tree({ 'fw.yaml': badFirewall, 'ci.yml': workflow }));
+    expect(run.stdout).toContain('fw-invalid-address');
+    expect(run.status).toBe(1);
+  });
+
+  it('still reports a misspelt kind', () => {
+    const run = runCli(['validate', '--only-recognised', 'fw.yaml'], tree({ 'fw.yaml': goodFirewall.replace('kind: firewall', 'kind: firewal') }));
+    expect(run.stdout).toContain('did you mean `firewall`?');
+    expect(run.stderr).not.toContain('skipped');
+    expect(run.status).toBe(1);
+  });
+
+  it('still reports a named file that is missing', () => {
+    const run = runCli(['validate', '--only-recognised', 'gone.yaml'], tree({ 'fw.yaml': goodFirewall }));
+    expect(run.status).toBe(2);
+  });
+});
+
 describe('driftgate validate --fail-on', () => {
   const files = {
     'driftgate.yaml': 'kind: config\nrules:\n  fw-invalid-address: warning\n',

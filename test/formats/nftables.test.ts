@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { validatePaths } from '../../src/engine/run.js';
 import { formatFor } from '../../src/formats/index.js';
+import { nftTextFormat } from '../../src/formats/nft-text.js';
 import { nftJsonFormat, normaliseExpression, ruleFromStatements } from '../../src/formats/nftables.js';
 import { packageRoot } from '../../src/paths.js';
 import type { FirewallPolicy } from '../../src/types/firewall.js';
@@ -64,5 +66,60 @@ describe('nft -j list ruleset', () => {
 
   it('recognises files by content', () => {
     expect(formatFor('live/ruleset.json', text)?.name).toBe('nft-json');
+  });
+});
+
+describe('nft list ruleset text', () => {
+  const ruleset = [
+    'table inet filter { # host firewall',
+    '\tchain input { # note',
+    '\t\ttype filter hook input priority filter; policy accept; # for now',
+    '\t\tct state established,related accept',
+    '\t\ttcp dport 22 accept # ssh',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const output = parseText(nftTextFormat, ruleset, 'ruleset.nft');
+  const document = output.documents[0];
+  const lines = ruleset.split('\n');
+  const slice = (range: { line: number; column: number; endColumn: number } | undefined) =>
+    range ? lines[range.line - 1]!.slice(range.column - 1, range.endColumn - 1) : undefined;
+
+  it('reads lines after a comment after a brace', () => {
+    expect(output.findings).toEqual([]);
+    const data = document?.data as FirewallPolicy;
+    expect(data.chains['inet/filter/input']).toMatchObject({ hook: 'input', policy: 'accept' });
+    expect(data.chains['inet/filter/input']?.rules).toHaveLength(2);
+  });
+
+  it('locates the policy at its statement', () => {
+    const range = document?.locator.locate(['chains', 'inet/filter/input', 'policy']);
+    expect(range?.line).toBe(3);
+    expect(slice(range)).toBe('policy accept');
+  });
+
+  it('locates a rule field at its statement', () => {
+    const range = document?.locator.locate(['chains', 'inet/filter/input', 'rules', 1, 'ports']);
+    expect(range?.line).toBe(5);
+    expect(slice(range)).toBe('tcp dport 22');
+  });
+
+  it('locates a chain at its line', () => {
+    const range = document?.locator.locate(['chains', 'inet/filter/input']);
+    expect(range?.line).toBe(2);
+    expect(slice(range)).toBe('chain input {');
+  });
+
+  it('keeps finding columns inside their lines', async () => {
+    const folder = join(packageRoot, 'test', 'fixtures', 'native-rules');
+    const fixtureLines = readFileSync(join(folder, 'ruleset.nft'), 'utf8').split('\n');
+    const result = await validatePaths(['ruleset.nft'], { cwd: folder });
+    expect(result.findings.length).toBeGreaterThan(0);
+    for (const finding of result.findings) {
+      const length = fixtureLines[finding.line - 1]!.length;
+      expect(finding.column, `${finding.ruleId} ${finding.line}:${finding.column}`).toBeLessThanOrEqual(length);
+      expect(finding.endColumn, `${finding.ruleId} ${finding.line}:${finding.endColumn}`).toBeLessThanOrEqual(length + 1);
+    }
   });
 });

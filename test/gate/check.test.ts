@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,25 @@ describe('driftgate check --base', () => {
     const log = JSON.parse(result.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } } }[] };
     const rule = log.runs[0]!.tool.driver.rules.find((entry) => entry.id === 'fw-invalid-address');
     expect(rule?.helpUri).toBe('https://docs.example.org/dg/docs/rules/fw-invalid-address.md');
+  });
+
+  it('links findings from a subfolder in GitHub Actions', () => {
+    repo.write('firewall/edge.yaml', firewall(['      - { id: partner, action: accept, source: 203.0.113.999 }']));
+    repo.commit('add a partner');
+    const env = {
+      ...process.env,
+      GITHUB_WORKSPACE: realpathSync(repo.root),
+      GITHUB_SERVER_URL: 'https://git.example.com',
+      GITHUB_REPOSITORY: 'ops/infra',
+      GITHUB_SHA: 'abc123',
+    };
+    const run = (format: string) =>
+      spawnSync(process.execPath, [cli, 'check', '--base', 'origin/main', '--format', format, '.'], { cwd: join(repo.root, 'firewall'), encoding: 'utf8', env });
+    const github = run('github');
+    expect(github.status).toBe(1);
+    expect(github.stdout).toMatch(/^::error file=firewall\/edge\.yaml,line=9,col=/m);
+    const markdown = run('markdown');
+    expect(markdown.stdout).toContain('](https://git.example.com/ops/infra/blob/abc123/firewall/edge.yaml#L9)');
   });
 
   it('does not make old findings new when lines move', async () => {

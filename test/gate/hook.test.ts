@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
+import { isCandidateName } from '../../src/formats/index.js';
 import { packageRoot } from '../../src/paths.js';
 import { TestRepository } from '../helpers/git-repo.js';
 
@@ -94,10 +96,52 @@ describe('pre-commit hook', () => {
     expect(commit(repo).status).not.toBe(0);
   });
 
+  it('skips staged YAML that has no driftgate kind', () => {
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+    repo.write('.github/workflows/ci.yml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n');
+    repo.write('firewall/edge.yaml', firewall('198.51.100.128/25'));
+    repo.git('add', '.github/workflows/ci.yml', 'firewall/edge.yaml');
+    const result = commit(repo);
+    expect(result.stdout).not.toContain('unreadable-file');
+    expect(result.stderr).toContain('skipped 1 file that driftgate does not read');
+    expect(result.status).toBe(0);
+  });
+
   it('passes commits that stage no configuration file', () => {
     expect(driftgate(repo, 'hook', 'install').status).toBe(0);
     repo.write('README.md', 'notes\n');
     repo.git('add', 'README.md');
     expect(commit(repo).status).toBe(0);
+  });
+});
+
+describe('pre-commit framework hook definition', () => {
+  const [hook] = parse(readFileSync(join(packageRoot, '.pre-commit-hooks.yaml'), 'utf8')) as { entry: string; files: string }[];
+  // The framework reads `files` as a Python regular expression; `(?i)` is its inline flag.
+  const files = new RegExp(hook!.files.replace(/^\(\?i\)/, ''), 'i');
+
+  it('skips files that are not driftgate documents', () => {
+    expect(hook!.entry).toContain('--only-recognised');
+  });
+
+  it.each([
+    'firewall/edge.yaml',
+    'ci/build.YML',
+    'live/ruleset.json',
+    'zones/example.com.zone',
+    'zones/db.example',
+    'lb/haproxy.cfg',
+    'lb/haproxy-edge',
+    'rules.v4',
+    'live/ip6tables-save',
+    'hosts/web-iptables.rules',
+    'myiptables',
+    'ip-route.txt',
+    'hosts/iproute-main',
+    'firewall/edge.nft',
+    'README.md',
+    'src/main.ts',
+  ])('passes %s exactly when a format claims its name', (path) => {
+    expect(files.test(path)).toBe(isCandidateName(path));
   });
 });
