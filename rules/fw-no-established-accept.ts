@@ -1,8 +1,10 @@
 import { defineRule } from '../src/engine/rule.js';
-import { FALSE } from '../src/firewall/analysis/bdd.js';
+import { FALSE, type Node } from '../src/firewall/analysis/bdd.js';
+import type { DecisionIndex } from '../src/firewall/analysis/decisions.js';
 import { formatPacket } from '../src/firewall/analysis/format.js';
 import { STATES } from '../src/firewall/analysis/model.js';
 import { analysisOf } from '../src/firewall/analysis/report.js';
+import type { Packet, PacketSpace } from '../src/firewall/analysis/space.js';
 
 const ESTABLISHED = BigInt(STATES.indexOf('established'));
 
@@ -27,7 +29,6 @@ export default defineRule({
   },
   check({ data, report }) {
     const { space, chains } = analysisOf(data);
-    const { bdd } = space;
     const established = space.box({ state: [[ESTABLISHED, ESTABLISHED]] });
     for (const chain of chains) {
       const { chain: base, decisions } = chain.flat;
@@ -39,18 +40,47 @@ export default defineRule({
         (rule) => (rule.action === 'drop' || rule.action === 'reject') && rule.unmodeled.length === 0 && space.boxes(rule.boxes) === space.universe,
       );
       if (base.policy === 'accept' && !catchAll) continue;
-      const { parts } = chain.classify(established, space.bounds([{}]));
-      const statefulAccept = parts.some(({ at }) => {
-        const decision = decisions[at]!;
-        return decision.verdict === 'accept' && decision.rule?.boxes.some((box) => box.state !== undefined);
-      });
-      const dropped = parts.find(({ at }) => decisions[at]!.verdict !== 'accept');
-      if (statefulAccept || !dropped || dropped.part === FALSE) continue;
+      const witness = droppedEstablished(chain, space, established);
+      if (!witness) continue;
       report({
         messageId: 'missing',
         path: catchAll ? catchAll.path : ['chains', base.name, 'policy'],
-        data: { chain: base.name, witness: formatPacket(space.witness(bdd.and(dropped.part, established))!) },
+        data: { chain: base.name, witness: formatPacket(witness) },
       });
     }
   },
 });
+
+/**
+ * Returns an established packet that the chain drops or rejects, the smallest one of the first
+ * decision that does, or undefined when a rule that tests the connection state accepts some
+ * established packet (or none is dropped). Geometric chains are searched without BDDs.
+ */
+function droppedEstablished(chain: DecisionIndex, space: PacketSpace, established: Node): Packet | undefined {
+  const { decisions } = chain.flat;
+  const statefulAccept = (at: number): boolean => {
+    const decision = decisions[at]!;
+    return decision.verdict === 'accept' && decision.rule?.boxes.some((box) => box.state !== undefined) === true;
+  };
+  // Only two kinds of decisions matter: a stateful accept, which settles the result, and a
+  // decision that drops, of which only the first in the chain is reported.
+  let firstDrop = Infinity;
+  let accepted = false;
+  const relevant = (at: number): boolean => !accepted && (statefulAccept(at) || (decisions[at]!.verdict !== 'accept' && at < firstDrop));
+  const onFound = (at: number): boolean => {
+    if (statefulAccept(at)) accepted = true;
+    else if (decisions[at]!.verdict !== 'accept') firstDrop = Math.min(firstDrop, at);
+    return accepted;
+  };
+  const rects = space.rects([{ state: [[ESTABLISHED, ESTABLISHED]] }]);
+  const takers = rects && chain.takers(rects, relevant, onFound);
+  if (takers) {
+    if (accepted) return undefined;
+    const dropped = takers.find(({ at }) => at === firstDrop);
+    return dropped && space.packetAt(dropped.witness);
+  }
+  const { parts } = chain.classify(established, space.bounds([{}]));
+  const dropped = parts.find(({ at }) => decisions[at]!.verdict !== 'accept');
+  if (parts.some(({ at }) => statefulAccept(at)) || !dropped || dropped.part === FALSE) return undefined;
+  return space.witness(space.bdd.and(dropped.part, established))!;
+}

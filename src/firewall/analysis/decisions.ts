@@ -7,7 +7,18 @@ import { FALSE, type Bdd, type Node } from './bdd.js';
 import { BoxTree } from './box-tree.js';
 import type { FlatChain } from './flatten.js';
 import { isReturnTrafficOrLoopback } from './model.js';
-import { FIELD_COUNT, insertionSort, intersectRects, minPoint, rectsMeet, uncoveredPoint, type AtomPoint, type Rect } from './geometry.js';
+import {
+  FIELD_COUNT,
+  GeometryBudgetExceeded,
+  insertionSort,
+  intersectRects,
+  minPoint,
+  rectsMeet,
+  uncoveredPoint,
+  type AtomPoint,
+  type Rect,
+} from './geometry.js';
+import { findVisible, type Visibility } from './visibility.js';
 import type { PacketSpace } from './space.js';
 
 /** A part of a set and the decision that decides it. */
@@ -160,6 +171,37 @@ export class DecisionIndex {
       effective.push(bdd.diff(decision.lower, unionOf(bdd, overlaps)));
     });
     return effective;
+  }
+
+  /**
+   * Lists the decisions that take some packet of the union `rects`, the policy included, in chain
+   * order, each with the smallest such packet. `relevant` and `onFound` narrow the search as in
+   * `findVisible`, and only relevant decisions are listed. Returns undefined when the chain is
+   * not geometric or the search exceeds its step limit, so the caller asks with BDDs instead.
+   */
+  takers(rects: readonly Rect[], relevant: (at: number) => boolean, onFound?: (at: number) => boolean): { at: number; witness: AtomPoint }[] | undefined {
+    if (!this.flat.geometric) return undefined;
+    const cover: Rect[] = [];
+    const owners: number[] = [];
+    this.flat.decisions.forEach((decision, at) => {
+      for (const rect of decision.lowerRects!) {
+        cover.push(rect);
+        owners.push(at);
+      }
+    });
+    const witnesses = new Map<number, AtomPoint>();
+    const options = { exact: true, findRest: false, relevant, ...(onFound ? { onFound } : {}) };
+    try {
+      for (const rect of rects) {
+        const result: Visibility = { found: new Map() };
+        findVisible(rect, cover, owners, options, result);
+        for (const [at, point] of result.found) witnesses.set(at, minPoint(witnesses.get(at), point)!);
+      }
+    } catch (error) {
+      if (error instanceof GeometryBudgetExceeded) return undefined;
+      throw error;
+    }
+    return [...witnesses].sort(([left], [right]) => left - right).map(([at, witness]) => ({ at, witness }));
   }
 
   /** Returns true when the bounds of decision `at` overlap `query`, as `overlapping` tests them. */
