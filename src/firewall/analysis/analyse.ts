@@ -208,6 +208,7 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
   // such a rectangle, so a later decision with the same rectangle has the same earlier parts,
   // and the decisions in between take none of its packets.
   const coveredParts = new Map<string, ReturnType<typeof earlierParts>>();
+  chain.computeEarlierLists();
   let uncertainSoFar = false;
   decisions.forEach((decision, index) => {
     const rule = decision.rule;

@@ -53,6 +53,56 @@ export class BoxTree {
     for (const child of node.children) this.visit(child, query, from, until, out);
   }
 
+  /**
+   * Lists, for every position, the earlier positions whose boxes overlap its box, in no set
+   * order. One walk over pairs of nodes finds every pair, where a query per position would walk
+   * the tree once for each.
+   */
+  earlierOverlaps(): number[][] {
+    const lists: number[][] = Array.from({ length: this.bounds.length / this.width }, () => []);
+    if (this.root) this.joinWithin(this.root, lists);
+    return lists;
+  }
+
+  private joinWithin(node: TreeNode, lists: number[][]): void {
+    if (node.items) {
+      const { items } = node;
+      for (let one = 0; one < items.length; one += 1) {
+        for (let other = one + 1; other < items.length; other += 1) this.pair(items[one]!, items[other]!, lists);
+      }
+      return;
+    }
+    const { children } = node;
+    for (let one = 0; one < children.length; one += 1) {
+      this.joinWithin(children[one]!, lists);
+      for (let other = one + 1; other < children.length; other += 1) this.joinAcross(children[one]!, children[other]!, lists);
+    }
+  }
+
+  private joinAcross(left: TreeNode, right: TreeNode, lists: number[][]): void {
+    if (!overlaps(left.hull, 0, right.hull, this.width)) return;
+    if (left.items && right.items) {
+      for (const one of left.items) for (const other of right.items) this.pair(one, other, lists);
+      return;
+    }
+    if (left.items) {
+      for (const child of right.children) this.joinAcross(left, child, lists);
+    } else {
+      for (const child of left.children) this.joinAcross(child, right, lists);
+    }
+  }
+
+  private pair(one: number, other: number, lists: number[][]): void {
+    const { bounds, width } = this;
+    const oneBase = one * width;
+    const otherBase = other * width;
+    for (let field = 0; field < width; field += 2) {
+      if (bounds[oneBase + field + 1]! < bounds[otherBase + field]! || bounds[otherBase + field + 1]! < bounds[oneBase + field]!) return;
+    }
+    if (one < other) lists[other]!.push(one);
+    else lists[one]!.push(other);
+  }
+
   private build(members: Int32Array): TreeNode {
     const node = this.leaf(members);
     if (members.length <= LEAF_SIZE) return node;

@@ -292,6 +292,17 @@ export class DecisionIndex {
     return point;
   }
 
+  /**
+   * Computes `earlierOverlapping` for every decision in one walk of the box tree, for callers
+   * that ask about most decisions.
+   */
+  computeEarlierLists(): void {
+    this.treeIndex ??= new BoxTree(this.bounds, this.width, this.flat.decisions.length);
+    this.treeIndex.earlierOverlaps().forEach((list, at) => {
+      this.earlierLists[at] = sortPositions(list);
+    });
+  }
+
   /** Lists the decisions before `at` whose bounds overlap those of `at`, ascending; kept for reuse. */
   earlierOverlapping(at: number): readonly number[] {
     let list = this.earlierLists[at];
