@@ -21,6 +21,11 @@ export default defineRule({
         'Move line {{findingLine}} above line {{relatedLine}} if its verdict should win, or delete it if the earlier verdict is intended.',
       ),
     },
+    stopped: {
+      message:
+        'Firewall analysis of chain `{{chain}}` stopped after {{seconds}} s at rule `{{rule}}`: this rule and the ones after it were not checked for shadowed, redundant or overlapping rules',
+      fix: 'Run again with DRIFTGATE_ANALYSIS_TIME_LIMIT set to more seconds, or split the ruleset into smaller chains.',
+    },
     afterTerminal: {
       message: 'Rule `{{rule}}` is unreachable: {{first}} before it matches every packet and ends the chain',
       fix: 'Move `{{rule}}` above {{first}}, or delete it.',
@@ -30,7 +35,12 @@ export default defineRule({
     },
   },
   check({ data, report }) {
-    for (const anomaly of analysisOf(data).anomalies) {
+    const analysis = analysisOf(data);
+    if (analysis.stopped) {
+      const { rule, chain, seconds } = analysis.stopped;
+      report({ messageId: 'stopped', severity: 'warning', path: rule.path, data: { chain, rule: rule.label, seconds: seconds.toFixed(0) } });
+    }
+    for (const anomaly of analysis.anomalies) {
       if (anomaly.kind !== 'shadowed' && anomaly.kind !== 'afterTerminal') continue;
       // A dead rule with the verdict of the rule that ends the chain changes no packet's fate,
       // such as `-i eth0 -j DROP` under a bare `-j DROP`, so it is only a warning.

@@ -1,4 +1,6 @@
-import { ruleCases } from '../helpers/rule-tester.js';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { ruleCases, runRule } from '../helpers/rule-tester.js';
 
 ruleCases('fw-shadowed-rule', [
   {
@@ -90,3 +92,34 @@ chains:
     expected: [{ messageId: 'shadowed', line: 11, data: { rule: 'no-https', first: '`web`' } }],
   },
 ]);
+
+describe('fw-shadowed-rule analysis time limit', () => {
+  const text = `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+      - { id: ssh-again, action: drop, protocol: tcp, ports: 22 }
+`;
+
+  afterEach(() => {
+    delete process.env['DRIFTGATE_ANALYSIS_TIME_LIMIT'];
+  });
+
+  it('reports the stop and no partial findings', async () => {
+    process.env['DRIFTGATE_ANALYSIS_TIME_LIMIT'] = '0';
+    const { ruleFindings } = await runRule('fw-shadowed-rule', text);
+    expect(ruleFindings.map((finding) => finding.messageId)).toEqual(['stopped']);
+    expect(ruleFindings[0]?.severity).toBe('warning');
+    expect(ruleFindings[0]?.line).toBe(7);
+    expect(ruleFindings[0]?.message).toContain('chain `input` stopped after 0 s at rule `ssh`');
+  });
+
+  it('finds the shadowed rule within the limit', async () => {
+    process.env['DRIFTGATE_ANALYSIS_TIME_LIMIT'] = '60';
+    const { ruleFindings } = await runRule('fw-shadowed-rule', text);
+    expect(ruleFindings.map((finding) => finding.messageId)).toEqual(['shadowed']);
+  });
+});

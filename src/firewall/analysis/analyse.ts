@@ -57,6 +57,8 @@ export interface AnalysisResult {
   space: PacketSpace;
   /** The flattened base chains, indexed for further questions. */
   chains: DecisionIndex[];
+  /** Set when the analysis reached `AnalysisOptions.timeLimitMs`: the first rule it did not analyse. */
+  stopped?: { rule: ModelRule; chain: string; seconds: number };
 }
 
 /** Options of `analyseModel`. */
@@ -73,6 +75,11 @@ export interface AnalysisOptions {
    * the faster search on every rule.
    */
   exactSearchLimit?: number;
+  /**
+   * Milliseconds after which the geometric analysis stops, leaving the rules it has not reached
+   * unanalysed, and `AnalysisResult.stopped` names the first of them. Default: no limit.
+   */
+  timeLimitMs?: number;
 }
 
 /** Analyses every base chain of the model, following user chains. */
@@ -80,26 +87,42 @@ export function analyseModel(model: FirewallModel, space = new PacketSpace([mode
   const anomalies: Anomaly[] = [];
   const afterTerminal = findAfterTerminal(model, space, anomalies);
   const instances = new Map<ModelRule, InstanceResult[]>();
+  const started = performance.now();
+  const deadline = started + (options.timeLimitMs ?? Infinity);
+  let stopped: AnalysisResult['stopped'];
+  const unfinished = new Set<ModelRule>();
   const chains = flattenModel(model, space, options.geometric ?? true).map((flat) => new DecisionIndex(space, flat));
   for (const chain of chains) {
+    if (stopped) break;
     if (chain.flat.geometric) {
       // The geometric analysis gives the same results; past its step limit, the BDDs take over.
       const results = new Map<ModelRule, InstanceResult[]>();
       try {
-        analyseChainGeometric(space, chain, afterTerminal, results, options.exactSearchLimit ?? EXACT_LIMIT);
+        const stopIndex = analyseChainGeometric(space, chain, afterTerminal, results, options.exactSearchLimit ?? EXACT_LIMIT, deadline);
         for (const [rule, list] of results) instances.set(rule, [...(instances.get(rule) ?? []), ...list]);
+        const stoppedRule = stopIndex === undefined ? undefined : chain.flat.decisions.slice(stopIndex).find((decision) => decision.rule)?.rule;
+        if (stoppedRule) {
+          stopped = { rule: stoppedRule, chain: chain.flat.chain.name, seconds: (performance.now() - started) / 1000 };
+          // A rule that also occurs where the analysis did not reach gets no finding, because its
+          // other occurrences could change the verdict.
+          for (const decision of chain.flat.decisions.slice(stopIndex!)) if (decision.rule) unfinished.add(decision.rule);
+          for (const later of chains.slice(chains.indexOf(chain) + 1)) for (const decision of later.flat.decisions) if (decision.rule) unfinished.add(decision.rule);
+        }
         continue;
       } catch (error) {
         if (!(error instanceof GeometryBudgetExceeded)) throw error;
       }
     }
+    // NOTE: the BDD analysis does not check `timeLimitMs`. It runs only for chains the geometric
+    // analysis cannot represent or gives up on, which have been small in the rulesets seen so far.
     analyseChain(space, chain, afterTerminal, instances);
   }
   for (const [rule, results] of instances) {
+    if (unfinished.has(rule)) continue;
     anomalies.push(...combineInstances(rule, results));
   }
   anomalies.sort((left, right) => compareRules(left.rule, right.rule));
-  return { model, anomalies, space, chains };
+  return stopped ? { model, anomalies, space, chains, stopped } : { model, anomalies, space, chains };
 }
 
 /** Finds rules after an unconditional terminal rule in the same chain; returns those rules. */
@@ -202,7 +225,14 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
  * over the rectangles of the decisions that overlap it (`findVisible`). The witnesses are the
  * smallest packets of their sets, as `PacketSpace.witness` would pick them.
  */
-function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelRule>, results: Map<ModelRule, InstanceResult[]>, exactLimit: number): void {
+function analyseChainGeometric(
+  space: PacketSpace,
+  chain: DecisionIndex,
+  skip: Set<ModelRule>,
+  results: Map<ModelRule, InstanceResult[]>,
+  exactLimit: number,
+  deadline: number,
+): number | undefined {
   const { decisions } = chain.flat;
   // Results of covered single-rectangle decisions by rectangle. Earlier decisions take all of
   // such a rectangle, so a later decision with the same rectangle has the same earlier parts,
@@ -210,7 +240,9 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
   const coveredParts = new Map<string, ReturnType<typeof earlierParts>>();
   chain.computeEarlierLists();
   let uncertainSoFar = false;
-  decisions.forEach((decision, index) => {
+  for (let index = 0; index < decisions.length; index += 1) {
+    if (index % 64 === 0 && performance.now() > deadline) return index;
+    const decision = decisions[index]!;
     const rule = decision.rule;
     const upper = decision.upperRects!;
     const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
@@ -255,7 +287,8 @@ function analyseChainGeometric(space: PacketSpace, chain: DecisionIndex, skip: S
       results.set(rule, [...(results.get(rule) ?? []), result]);
     }
     if (decision.lowerRects!.length === 0 && upper.length > 0) uncertainSoFar = true;
-  });
+  }
+  return undefined;
 }
 
 /**

@@ -56,15 +56,20 @@ export class BoxTree {
   /**
    * Lists, for every position, the earlier positions whose boxes overlap its box, in no set
    * order. One walk over pairs of nodes finds every pair, where a query per position would walk
-   * the tree once for each.
+   * the tree once for each. Returns undefined as soon as there are more than `maxPairs` pairs.
    */
-  earlierOverlaps(): number[][] {
+  earlierOverlaps(maxPairs: number): number[][] | undefined {
     const lists: number[][] = Array.from({ length: this.bounds.length / this.width }, () => []);
+    this.pairBudget = maxPairs;
     if (this.root) this.joinWithin(this.root, lists);
-    return lists;
+    return this.pairBudget < 0 ? undefined : lists;
   }
 
+  /** Pairs `earlierOverlaps` may still list; below zero once it gave up. */
+  private pairBudget = 0;
+
   private joinWithin(node: TreeNode, lists: number[][]): void {
+    if (this.pairBudget < 0) return;
     if (node.items) {
       const { items } = node;
       for (let one = 0; one < items.length; one += 1) {
@@ -80,7 +85,7 @@ export class BoxTree {
   }
 
   private joinAcross(left: TreeNode, right: TreeNode, lists: number[][]): void {
-    if (!overlaps(left.hull, 0, right.hull, this.width)) return;
+    if (this.pairBudget < 0 || !overlaps(left.hull, 0, right.hull, this.width)) return;
     if (left.items && right.items) {
       for (const one of left.items) for (const other of right.items) this.pair(one, other, lists);
       return;
@@ -99,6 +104,7 @@ export class BoxTree {
     for (let field = 0; field < width; field += 2) {
       if (bounds[oneBase + field + 1]! < bounds[otherBase + field]! || bounds[otherBase + field + 1]! < bounds[oneBase + field]!) return;
     }
+    this.pairBudget -= 1;
     if (one < other) lists[other]!.push(one);
     else lists[one]!.push(other);
   }

@@ -294,11 +294,12 @@ export class DecisionIndex {
 
   /**
    * Computes `earlierOverlapping` for every decision in one walk of the box tree, for callers
-   * that ask about most decisions.
+   * that ask about most decisions. Past `MAX_JOINED_PAIRS` overlapping pairs it gives up, and the
+   * lists are computed one by one as asked, so memory grows only as far as the caller gets.
    */
   computeEarlierLists(): void {
     this.treeIndex ??= new BoxTree(this.bounds, this.width, this.flat.decisions.length);
-    this.treeIndex.earlierOverlaps().forEach((list, at) => {
+    this.treeIndex.earlierOverlaps(MAX_JOINED_PAIRS)?.forEach((list, at) => {
       this.earlierLists[at] = sortPositions(list);
     });
   }
@@ -391,6 +392,9 @@ export class DecisionIndex {
     return parts;
   }
 }
+
+/** Most overlapping pairs `computeEarlierLists` lists at once: about 32 MB of positions. */
+const MAX_JOINED_PAIRS = 4_000_000;
 
 /**
  * Sorts decision positions in place and returns them. Most lists are short, and an insertion

@@ -7,14 +7,27 @@ import { formatPacket } from './format.js';
 
 const cache = new WeakMap<FirewallPolicy, AnalysisResult>();
 
-/** Analyses a policy once per document, however many rules ask. */
+/** Seconds one document's firewall analysis may take when `DRIFTGATE_ANALYSIS_TIME_LIMIT` is not set. */
+export const DEFAULT_ANALYSIS_TIME_LIMIT = 60;
+
+/**
+ * Analyses a policy once per document, however many rules ask. The analysis stops after
+ * `DRIFTGATE_ANALYSIS_TIME_LIMIT` seconds (default 60), so that a pre-commit or CI gate ends
+ * on rulesets whose rules overlap each other by the million. `fw-shadowed-rule` reports the stop.
+ */
 export function analysisOf(policy: FirewallPolicy): AnalysisResult {
   let result = cache.get(policy);
   if (!result) {
-    result = analyseModel(compilePolicy(policy));
+    result = analyseModel(compilePolicy(policy), undefined, { timeLimitMs: analysisTimeLimit() * 1000 });
     cache.set(policy, result);
   }
   return result;
+}
+
+/** Returns `DRIFTGATE_ANALYSIS_TIME_LIMIT` in seconds, or the default when it is unset or not a number of seconds. */
+function analysisTimeLimit(): number {
+  const value = Number(process.env['DRIFTGATE_ANALYSIS_TIME_LIMIT']);
+  return process.env['DRIFTGATE_ANALYSIS_TIME_LIMIT'] !== undefined && Number.isFinite(value) && value >= 0 ? value : DEFAULT_ANALYSIS_TIME_LIMIT;
 }
 
 /** Names a related rule for messages: `` `ssh` `` or `the policy of input`. */
