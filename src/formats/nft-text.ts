@@ -248,7 +248,8 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
 /** `nft list ruleset` text and nftables.conf files. */
 export const nftTextFormat: SourceFormat = {
   name: 'nft-text',
-  claimsName: (path) => /\.nft$/i.test(path),
+  // nftables.conf is the file nftables.service loads on Debian, Fedora and Arch.
+  claimsName: (path) => /\.nft$/i.test(path) || /(^|\/)nftables\.conf$/i.test(path),
   claimsContent: (head) => /^\s*table\s+(ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{/m.test(head),
   parse: parseNftText,
 };

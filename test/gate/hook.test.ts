@@ -139,6 +139,8 @@ describe('pre-commit framework hook definition', () => {
     'ip-route.txt',
     'hosts/iproute-main',
     'firewall/edge.nft',
+    'etc/nftables.conf',
+    'etc/other.conf',
     'README.md',
     'src/main.ts',
   ])('passes %s exactly when a format claims its name', (path) => {
