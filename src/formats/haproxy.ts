@@ -58,6 +58,9 @@ interface ProxyState extends DefaultsState {
   inherited?: DefaultsState;
 }
 
+/** Most servers one `server-template` line may add to the model. */
+const MAX_TEMPLATE_SERVERS = 1000;
+
 const timePattern = /^(\d+)(us|ms|s|m|h|d)?$/;
 
 /**
@@ -273,6 +276,8 @@ class HaproxyParser {
         return this.bindKeyword(proxy, keyword, args);
       case 'server':
         return this.serverKeyword(proxy, keyword, args);
+      case 'server-template':
+        return this.serverTemplateKeyword(proxy, keyword, args);
       case 'acl':
         if (args[0]) proxy.acls.add(args[0].text);
         return;
@@ -454,6 +459,31 @@ class HaproxyParser {
     }
     this.applyServerSettings(server, settings, fields);
     proxy.servers.push({ server, range: lineRange(this.lineNumber, keyword.column, this.rawLine.length + 1), fields });
+  }
+
+  /**
+   * Adds the servers of `server-template PREFIX COUNT|FIRST-LAST ADDRESS [options]` as HAProxy
+   * 2.x creates them: PREFIX followed by each number, all with the same address and options,
+   * which service discovery (`resolvers`) fills in at run time.
+   */
+  private serverTemplateKeyword(proxy: ProxyState, keyword: Word, args: Word[]): void {
+    const [prefix, count, ...rest] = args;
+    if (!prefix || !count || rest.length === 0) {
+      return this.missing(keyword, 'a name prefix, a count and an address, such as `server-template web 3 web.service.consul:80`');
+    }
+    // A single number N means 1 to N.
+    const numbers = /^(\d+)(?:-(\d+))?$/.exec(count.text);
+    let first = NaN;
+    let last = NaN;
+    if (numbers) {
+      first = numbers[2] === undefined ? 1 : Number(numbers[1]);
+      last = Number(numbers[2] ?? numbers[1]);
+    }
+    if (!(first >= 1 && last >= first && last - first < MAX_TEMPLATE_SERVERS)) {
+      this.error(this.range(count), `invalid server count \`${count.text}\``, `Write a number such as \`3\` or a range such as \`1-3\`, for at most ${MAX_TEMPLATE_SERVERS} servers.`);
+      return;
+    }
+    for (let id = first; id <= last; id += 1) this.serverKeyword(proxy, keyword, [{ ...prefix, text: `${prefix.text}${id}` }, ...rest]);
   }
 
   private applyServerSettings(server: Server, settings: Map<string, Located<string>>, fields: Map<string, SourceRange>): void {

@@ -126,3 +126,26 @@ describe('HAProxy parsing details', () => {
     expect(formatFor('app.cfg', '[section]\nkey = value\n')).toBeUndefined();
   });
 });
+
+describe('HAProxy server-template', () => {
+  const backend = (line: string) => `defaults\n  mode http\n\nbackend app\n  ${line}\n`;
+
+  it('adds one server per number', () => {
+    const data = parseClean(backend('server-template app 3 app.service.consul:8080 check')).data as LoadBalancer;
+    expect(data.backends?.[0]?.servers).toEqual([
+      { name: 'app1', address: 'app.service.consul', port: 8080, check: true },
+      { name: 'app2', address: 'app.service.consul', port: 8080, check: true },
+      { name: 'app3', address: 'app.service.consul', port: 8080, check: true },
+    ]);
+  });
+
+  it('numbers a range from its start', () => {
+    const data = parseClean(backend('server-template web 5-6 10.0.0.1:80')).data as LoadBalancer;
+    expect(data.backends?.[0]?.servers?.map((server) => server.name)).toEqual(['web5', 'web6']);
+  });
+
+  it('reports an invalid count', () => {
+    const output = parseText(haproxyFormat, backend('server-template web many web.local:80'), 'haproxy.cfg');
+    expect(describeFindings(output)).toEqual([expect.stringContaining('invalid server count `many`')]);
+  });
+});
