@@ -86,8 +86,10 @@ function expectedAnomalies(policy: FirewallPolicy): Map<string, number[]> {
     const deciders = matched.map((at) => firstMatch(at, 0, index));
     const covered = deciders.every((at) => at !== -1);
     const conflicting = new Set(deciders.filter((at) => at !== -1 && rules[at]!.action !== rule.action));
-    // Correlations with rules that match only established/related traffic do not count.
-    const correlating = new Set([...conflicting].filter((at) => !(rules[at]!.state?.every((state) => state === 'established' || state === 'related') ?? false)));
+    // Correlations with rules that match only established, related or invalid traffic do not count.
+    const correlating = new Set(
+      [...conflicting].filter((at) => !(rules[at]!.state?.every((state) => state === 'established' || state === 'related' || state === 'invalid') ?? false)),
+    );
     const add = (kind: Kind, related: number[]): void => {
       result.set(`${index}:${kind}`, [...new Set(related)].sort((a, b) => a - b));
     };

@@ -110,17 +110,19 @@ export function compareBigInts(left: bigint, right: bigint): number {
   return left < right ? -1 : 1;
 }
 
-const RETURN_STATES = new Set([1n, 2n]);
+const ESTABLISHED_STATE = BigInt(STATES.indexOf('established'));
+const INVALID_STATE = BigInt(STATES.indexOf('invalid'));
 
 /**
- * Returns true for rules that only match established/related traffic or only the loopback
- * interface: the usual first rules of a chain, which every later drop overlaps.
+ * Returns true for rules that only match established, related or invalid traffic, or only the
+ * loopback interface: the usual first rules of a chain (accept replies and loopback, drop
+ * invalid packets), which every later rule overlaps.
  */
 export function isReturnTrafficOrLoopback(rule: ModelRule | undefined): boolean {
   if (!rule || rule.boxes.length === 0) return false;
   return rule.boxes.every(
     (box) =>
       box.inInterface === 'lo' ||
-      (box.state !== undefined && box.state.every(([first, last]) => first === last ? RETURN_STATES.has(first) : first >= 1n && last <= 2n)),
+      (box.state !== undefined && box.state.every(([first, last]) => first >= ESTABLISHED_STATE && last <= INVALID_STATE)),
   );
 }
