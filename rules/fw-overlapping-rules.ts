@@ -1,6 +1,6 @@
 import { defineRule, firewallLineFix } from '../src/engine/rule.js';
 import type { Anomaly } from '../src/firewall/analysis/analyse.js';
-import { anomalyData, analysisOf, relatedLocations } from '../src/firewall/analysis/report.js';
+import { anomalyData, analysisOf, leadingRelated, relatedLocations } from '../src/firewall/analysis/report.js';
 import type { PacketSpace } from '../src/firewall/analysis/space.js';
 
 /**
@@ -74,7 +74,7 @@ export default defineRule<'firewall', Options>({
         messageId: anomaly.kind,
         path: anomaly.rule.path,
         data: anomalyData(anomaly),
-        related: relatedLocations(anomaly.related, 'overlaps with'),
+        related: relatedLocations(leadingRelated(anomaly), 'overlaps with'),
       });
     }
   },

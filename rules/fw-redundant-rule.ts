@@ -1,5 +1,5 @@
 import { defineRule, firewallLineFix } from '../src/engine/rule.js';
-import { anomalyData, analysisOf, relatedLocations } from '../src/firewall/analysis/report.js';
+import { anomalyData, analysisOf, leadingRelated, relatedLocations } from '../src/firewall/analysis/report.js';
 
 export default defineRule({
   id: 'fw-redundant-rule',
@@ -31,7 +31,7 @@ export default defineRule({
         messageId: anomaly.kind === 'redundant' ? 'covered' : 'removable',
         path: anomaly.rule.path,
         data: anomalyData(anomaly),
-        related: relatedLocations(anomaly.related, anomaly.kind === 'redundant' ? 'already decided by' : 'also decided by'),
+        related: relatedLocations(leadingRelated(anomaly), anomaly.kind === 'redundant' ? 'already decided by' : 'also decided by'),
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule, firewallLineFix } from '../src/engine/rule.js';
-import { anomalyData, analysisOf, relatedLocations } from '../src/firewall/analysis/report.js';
+import { anomalyData, analysisOf, leadingRelated, relatedLocations } from '../src/firewall/analysis/report.js';
 
 /** Returns true for the actions that decide a packet's fate by themselves. */
 function isFinalVerdict(action: string): boolean {
@@ -51,7 +51,7 @@ export default defineRule({
         severity: sameVerdict ? 'warning' : 'error',
         path: anomaly.rule.path,
         data: anomalyData(anomaly),
-        related: relatedLocations(anomaly.related, anomaly.kind === 'shadowed' ? 'decided earlier by' : 'ends the chain'),
+        related: relatedLocations(leadingRelated(anomaly), anomaly.kind === 'shadowed' ? 'decided earlier by' : 'ends the chain'),
       });
     }
   },

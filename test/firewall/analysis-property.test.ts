@@ -86,15 +86,16 @@ function expectedAnomalies(policy: FirewallPolicy): Map<string, number[]> {
     const deciders = matched.map((at) => firstMatch(at, 0, index));
     const covered = deciders.every((at) => at !== -1);
     const conflicting = new Set(deciders.filter((at) => at !== -1 && rules[at]!.action !== rule.action));
-    // Correlations with rules that match only established, related or invalid traffic do not count.
-    const correlating = new Set(
-      [...conflicting].filter((at) => !(rules[at]!.state?.every((state) => state === 'established' || state === 'related' || state === 'invalid') ?? false)),
-    );
+    // Conflicts with rules that match only established, related or invalid traffic do not count,
+    // unless such rules alone cover the rule.
+    const opening = (at: number): boolean => rules[at]?.state?.every((state) => state === 'established' || state === 'related' || state === 'invalid') ?? false;
+    const correlating = new Set([...conflicting].filter((at) => !opening(at)));
     const add = (kind: Kind, related: number[]): void => {
       result.set(`${index}:${kind}`, [...new Set(related)].sort((a, b) => a - b));
     };
     if (covered) {
-      add(conflicting.size > 0 ? 'shadowed' : 'redundant', deciders);
+      const shadowed = correlating.size > 0 || (conflicting.size > 0 && deciders.every(opening));
+      add(shadowed ? 'shadowed' : 'redundant', deciders);
       return;
     }
     if (correlating.size > 0) {

@@ -29,7 +29,7 @@ chains:
       - { id: ssh, action: accept, protocol: tcp, ports: 22 }
       - { id: block-ssh, action: drop, protocol: tcp, ports: 22, source: 203.0.113.0/24 }
 `,
-    expected: [{ messageId: 'shadowed', line: 9, data: { rule: 'block-ssh', first: '`established`' } }],
+    expected: [{ messageId: 'shadowed', line: 9, data: { rule: 'block-ssh', first: '`ssh`' } }],
   },
   {
     name: 'covered by two earlier rules together',

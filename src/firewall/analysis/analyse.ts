@@ -43,6 +43,8 @@ export interface Anomaly {
   /** A packet that shows the effect: it matches `rule` and gets `witnessVerdict` elsewhere. */
   witness?: Packet;
   witnessVerdict?: Verdict;
+  /** The related rule that gives `witness` its `witnessVerdict`, for shadowed and overlapping rules. */
+  witnessRule?: RelatedRule;
   /**
    * True when the rule or a rule before it has matches the model cannot evaluate. The finding
    * then holds for the case where those matches never match.
@@ -161,7 +163,7 @@ interface InstanceResult {
   /** Earlier rules decide every packet the rule matches. */
   covered: boolean;
   /** Earlier rules decide some of its packets with another verdict. */
-  conflict?: { witness: Packet; verdict: Verdict; related: RelatedRule[]; generalises: boolean };
+  conflict?: { witness: Packet; witnessRule: RelatedRule; verdict: Verdict; related: RelatedRule[]; generalises: boolean };
   coveredBy?: { witness: Packet; related: RelatedRule[] };
   /** Removing the rule changes no packet's verdict in this chain. */
   removable: boolean;
@@ -186,16 +188,18 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
         removable: false,
         uncertain: uncertainSoFar || rule.unmodeled.length > 0,
       };
-      const conflicts = earlier.parts.filter(({ at }) => {
-        const other = decisions[at]!;
-        // Partial overlap with a return-traffic or loopback rule is how rulesets are written,
-        // so it counts only when it hides the whole rule (shadowed), not as a correlation.
-        return other.verdict !== decision.verdict && (result.covered || !isReturnTrafficOrLoopback(other.rule));
-      });
+      const conflicts = conflictsOf(
+        earlier.parts.map(({ at }) => at),
+        result.covered,
+        (at) => decisions[at]!.verdict !== decision.verdict,
+        (at) => isReturnTrafficOrLoopback(decisions[at]!.rule),
+      ).map((at) => earlier.parts.find((part) => part.at === at)!);
       if (conflicts.length > 0) {
-        const first = conflicts[0]!;
+        // The example packet comes from a rule other than the usual opening ones where it can.
+        const first = conflicts.find(({ at }) => !isReturnTrafficOrLoopback(decisions[at]!.rule)) ?? conflicts[0]!;
         result.conflict = {
           witness: space.witness(first.part)!,
+          witnessRule: relatedDecision(chain, first.at),
           verdict: decisions[first.at]!.verdict,
           related: conflicts.map(({ at }) => relatedDecision(chain, at)),
           generalises: conflicts.every(({ at }) => bdd.implies(decisions[at]!.upper, decision.upper)),
@@ -258,16 +262,23 @@ function analyseChainGeometric(
       const covered = rest === undefined;
       if (decision.lowerRects === upper) chain.markDead(index, covered);
       const result: InstanceResult = { covered, removable: false, uncertain: uncertainSoFar || rule.unmodeled.length > 0 };
-      const conflicts = parts.filter(({ at }) => {
-        const other = decisions[at]!;
-        return other.verdict !== decision.verdict && (covered || !chain.isReturnTraffic(at));
-      });
+      const conflicting = new Set(
+        conflictsOf(
+          parts.map(({ at }) => at),
+          covered,
+          (at) => decisions[at]!.verdict !== decision.verdict,
+          (at) => chain.isReturnTraffic(at),
+        ),
+      );
+      const conflicts = parts.filter(({ at }) => conflicting.has(at));
       if (conflicts.length > 0) {
-        const first = conflicts[0]!;
-        // Only the first conflict's packet is reported, so only it needs to be the smallest.
+        // The example packet comes from a rule other than the usual opening ones where it can.
+        // Only that conflict's packet is reported, so only it needs to be the smallest.
+        const first = conflicts.find(({ at }) => !chain.isReturnTraffic(at)) ?? conflicts[0]!;
         const witness = exact ? first.witness : partWitness(chain, upper, first.at)!;
         result.conflict = {
           witness: space.packetAt(witness),
+          witnessRule: relatedDecision(chain, first.at),
           verdict: decisions[first.at]!.verdict,
           related: conflicts.map(({ at }) => relatedDecision(chain, at)),
           generalises: conflicts.every(({ at }) => decisions[at]!.upperRects!.every((rect) => uncoveredPoint(rect, upper) === undefined)),
@@ -400,6 +411,19 @@ function partWitness(chain: DecisionIndex, upper: readonly Rect[], at: number, s
   return best;
 }
 
+/**
+ * Picks, among the decisions that take packets of a rule (`takers`, in chain order), those that
+ * conflict with it in a finding. Overlap with an opening rule (accept replies or loopback, drop
+ * invalid packets) is how rulesets are written, so such a rule conflicts only when opening rules
+ * alone cover the rule, such as a drop of established traffic after the accept of replies.
+ * Otherwise a covered rule whose only conflicts are opening rules is redundant, not shadowed.
+ */
+function conflictsOf(takers: number[], covered: boolean, differs: (at: number) => boolean, opening: (at: number) => boolean): number[] {
+  const conflicts = takers.filter((at) => differs(at) && !opening(at));
+  if (covered && conflicts.length === 0 && takers.every(opening)) return takers.filter(differs);
+  return conflicts;
+}
+
 /** Default of `AnalysisOptions.exactSearchLimit`. */
 const EXACT_LIMIT = 256;
 
@@ -431,9 +455,9 @@ function combineInstances(rule: ModelRule, results: InstanceResult[]): Anomaly[]
   if (results.every((result) => result.covered)) {
     const conflicting = results.find((result) => result.conflict);
     if (conflicting?.conflict) {
-      const { witness, verdict, related } = conflicting.conflict;
+      const { witness, witnessRule, verdict, related } = conflicting.conflict;
       const all = conflicting.coveredBy?.related ?? related;
-      anomalies.push({ kind: 'shadowed', rule, related: all, witness, witnessVerdict: verdict, uncertain });
+      anomalies.push({ kind: 'shadowed', rule, related: all, witness, witnessRule, witnessVerdict: verdict, uncertain });
     } else {
       const first = results[0]!.coveredBy!;
       anomalies.push({ kind: 'redundant', rule, related: first.related, witness: first.witness, witnessVerdict: rule.action as Verdict, uncertain });
@@ -442,8 +466,8 @@ function combineInstances(rule: ModelRule, results: InstanceResult[]): Anomaly[]
   }
   const overlapping = results.find((result) => result.conflict && !result.covered);
   if (overlapping?.conflict) {
-    const { witness, verdict, related, generalises } = overlapping.conflict;
-    anomalies.push({ kind: generalises ? 'generalisation' : 'correlated', rule, related, witness, witnessVerdict: verdict, uncertain });
+    const { witness, witnessRule, verdict, related, generalises } = overlapping.conflict;
+    anomalies.push({ kind: generalises ? 'generalisation' : 'correlated', rule, related, witness, witnessRule, witnessVerdict: verdict, uncertain });
   }
   if (results.every((result) => result.removable)) {
     const first = results[0]!.removableWitness!;

@@ -1,7 +1,7 @@
 /** Helpers that turn engine results into rule findings: cached analysis, labels and locations. */
 import type { RelatedInput } from '../../engine/rule.js';
 import type { FirewallPolicy } from '../../types/firewall.js';
-import { analyseModel, type AnalysisResult, type Anomaly, type RelatedRule } from './analyse.js';
+import { analyseModel, isReturnTrafficOrLoopback, type AnalysisResult, type Anomaly, type RelatedRule } from './analyse.js';
 import { compilePolicy } from './compile.js';
 import { formatPacket } from './format.js';
 
@@ -57,13 +57,27 @@ export function relatedLocations(related: RelatedRule[], message: string): Relat
   }));
 }
 
+/**
+ * Returns the anomaly's related rules with the one a fix should name first: the rule that
+ * decides the example packet, else the first rule other than the usual opening ones (accept
+ * replies or loopback, drop invalid packets), else the first rule. The rest keep chain order.
+ */
+export function leadingRelated(anomaly: Anomaly): RelatedRule[] {
+  const { related } = anomaly;
+  const lead =
+    related.find((item) => item === anomaly.witnessRule) ??
+    related.find((item) => !isReturnTrafficOrLoopback(item.rule)) ??
+    related[0];
+  return lead === undefined ? related : [lead, ...related.filter((item) => item !== lead)];
+}
+
 /** Message data shared by anomaly findings. */
 export function anomalyData(anomaly: Anomaly): Record<string, unknown> {
   const unmodeled = anomaly.rule.unmodeled;
   return {
     rule: anomaly.rule.label,
     related: relatedList(anomaly.related),
-    first: anomaly.related[0] ? relatedLabel(anomaly.related[0]) : '',
+    first: anomaly.related.length > 0 ? relatedLabel(leadingRelated(anomaly)[0]!) : '',
     witness: anomaly.witness ? formatPacket(anomaly.witness) : '',
     verdict: anomaly.witnessVerdict ?? '',
     action: anomaly.rule.action,
