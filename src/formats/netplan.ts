@@ -7,6 +7,7 @@ import type { DataPath, Finding, LoadedDocument } from '../model.js';
 import { parseYaml } from '../load/source.js';
 import type { Interface, Route, Routing } from '../types/routing.js';
 import { parsePrefix } from '../util/ip.js';
+import { closestMatch } from '../util/text.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { normaliseDestination } from './iproute.js';
 import { loadFinding, lookupTable, NATIVE_CHECKS, TranslatedLocator } from './located.js';
@@ -132,7 +133,12 @@ class NetplanMapper {
     }
     for (const key of Object.keys(value)) {
       if (!(key in routeFields) && !otherRouteKeys.has(key)) {
-        this.findings.push(loadFinding(this.context.file, this.locate([...path, key]), `unknown route key \`${key}\``, 'Check the key against the netplan reference; netplan rejects keys it does not know.', NATIVE_CHECKS.notUnderstood, 'warning'));
+        // netplan generate fails on a key it does not know, so the file would not apply.
+        const closest = closestMatch(key, [...Object.keys(routeFields), ...otherRouteKeys]);
+        const fix = closest
+          ? `Did you mean \`${closest}\`? netplan rejects keys it does not know.`
+          : 'Check the key against the netplan reference; netplan rejects keys it does not know.';
+        this.error([...path, key], `unknown route key \`${key}\``, fix);
       }
     }
   }

@@ -54,6 +54,7 @@ describe('netplan', () => {
     ['route without to', 'network:\n  version: 2\n  ethernets:\n    eth0:\n      routes:\n        - via: 192.0.2.1\n', 6, 'no `to`'],
     ['bad gateway', 'network:\n  version: 2\n  ethernets:\n    eth0:\n      routes:\n        - to: default\n          via: 192.0.2.300\n', 7, 'invalid gateway'],
     ['YAML syntax', 'network:\n  version: 2\n  ethernets:\n    eth0: [\n', 5, 'invalid YAML'],
+    ['unknown route key', 'network:\n  version: 2\n  ethernets:\n    eth0:\n      routes:\n        - to: default\n          via: 192.0.2.1\n          metrics: 50\n', 8, 'unknown route key `metrics`'],
   ])('reports %s', (_name, text, line, fragment) => {
     const result = parseText(netplanFormat, text, 'netplan.yaml');
     const errors = result.findings.filter((finding) => finding.severity === 'error');
@@ -131,5 +132,13 @@ describe('ip route text', () => {
   it('recognises files by name and content', () => {
     expect(formatFor('live/ip-route-show.txt', 'default via 192.0.2.1 dev eth0\n')?.name).toBe('ip-route-text');
     expect(formatFor('live/ip-6-route.txt', 'unreachable 2001:db8::/32 dev lo metric 1024\n')?.name).toBe('ip-route-text');
+  });
+});
+
+describe('netplan unknown keys', () => {
+  it('suggests the known route key', () => {
+    const text = 'network:\n  version: 2\n  ethernets:\n    eth0:\n      routes:\n        - to: default\n          via: 192.0.2.1\n          metrics: 50\n';
+    const [finding] = parseText(netplanFormat, text, 'netplan.yaml').findings;
+    expect(finding?.fix).toContain('Did you mean `metric`?');
   });
 });
