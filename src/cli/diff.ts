@@ -14,6 +14,8 @@ and content.
 
 Options:
   --format text|json  output format (default: text)
+  --origin NAME       zone origin for both zone files, in place of the one their file names
+                      give (such as a copy saved as db.example.com.old)
   -h, --help          show this help
 
 Exit codes: 0 equivalent, 1 different, 2 a file cannot be read or the domains differ.
@@ -26,6 +28,7 @@ export async function runDiff(args: string[], cwd: string): Promise<number> {
     allowPositionals: true,
     options: {
       format: { type: 'string', default: 'text' },
+      origin: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,7 +40,7 @@ export async function runDiff(args: string[], cwd: string): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') {
     throw new UsageError(`invalid --format "${values.format}"; use text or json.`);
   }
-  const result = diffFiles(positionals[0]!, positionals[1]!, cwd);
+  const result = diffFiles(positionals[0]!, positionals[1]!, cwd, values.origin === undefined ? {} : { origin: values.origin });
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatText(result, positionals));
   return result.differences.length === 0 ? EXIT.clean : EXIT.findings;
 }

@@ -46,9 +46,9 @@ interface ReadFile {
 }
 
 /** Reads both files and compares them in their shared domain. */
-export function diffFiles(desiredPath: string, livePath: string, cwd: string): OfflineDiff {
-  const desired = readSide(desiredPath, cwd);
-  const live = readSide(livePath, cwd);
+export function diffFiles(desiredPath: string, livePath: string, cwd: string, options: { origin?: string } = {}): OfflineDiff {
+  const desired = readSide(desiredPath, cwd, options.origin);
+  const live = readSide(livePath, cwd, options.origin);
   if (desired.domain !== live.domain) {
     throw new DiffInputError(
       `${desired.file} is ${desired.domain} configuration (${desired.format}) but ${live.file} is ${live.domain} (${live.format}); compare two files of one domain.`,
@@ -73,7 +73,7 @@ function compareDomain(desired: ReadFile, live: ReadFile): OfflineDifference[] {
   }
 }
 
-function readSide(path: string, cwd: string): ReadFile {
+function readSide(path: string, cwd: string, origin: string | undefined): ReadFile {
   const absolutePath = resolve(cwd, path);
   const file = relative(cwd, absolutePath).split('\\').join('/') || path;
   let text: string;
@@ -89,7 +89,7 @@ function readSide(path: string, cwd: string): ReadFile {
       `${file}: format not recognised; give iptables-save, nft -j JSON, a zone file, netplan, ip -j route, haproxy.cfg, sshd_config, sshd -T output or canonical YAML/JSON.`,
     );
   }
-  const output = format.parse(text, { file, absolutePath, explicit: true });
+  const output = format.parse(text, { file, absolutePath, explicit: true, ...(origin === undefined ? {} : { origin }) });
   const errors = output.findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) {
     const lines = errors.slice(0, 5).map((finding) => `  ${finding.file}:${finding.line}:${finding.column} ${finding.message}`);

@@ -1,5 +1,6 @@
 /** `driftgate diff` on routing files and usage errors; recorded drift cases are in test/scan. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -60,5 +61,29 @@ describe('driftgate diff usage', () => {
   it('help lists the exit codes', async () => {
     expect(await main(['diff', '--help'])).toBe(0);
     expect(stdout).toContain('0 equivalent, 1 different, 2');
+  });
+});
+
+describe('driftgate diff zones with --origin', () => {
+  const zone = ['$TTL 3600', '@ IN SOA ns1 hostmaster 2026120401 7200 3600 1209600 300', '@ IN NS ns1', 'ns1 IN A 192.0.2.53', 'www IN A 192.0.2.80', ''].join('\n');
+  let folder = '';
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-origin-'));
+    writeFileSync(join(folder, 'example.com.zone'), zone);
+    writeFileSync(join(folder, 'db.example.com.old'), zone);
+  });
+
+  afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('takes each origin from the file name by default', async () => {
+    expect(await main(['diff', join(folder, 'db.example.com.old'), join(folder, 'example.com.zone')])).toBe(1);
+  });
+
+  it('compares both files under the given origin', async () => {
+    expect(await main(['diff', '--origin', 'example.com', join(folder, 'db.example.com.old'), join(folder, 'example.com.zone')])).toBe(0);
+    expect(stdout).toContain('equivalent');
   });
 });
