@@ -9,6 +9,7 @@ import { indexZones, recordIdentity } from '../dns/zone-index.js';
 import { displayName } from '../dns/names.js';
 import { compareFirewallSides } from '../firewall/drift.js';
 import { formatFor } from '../formats/index.js';
+import { validateDocument } from '../load/schemas.js';
 import type { LoadedDocument } from '../model.js';
 import type { DNSZones } from '../types/dns.js';
 import { ActionableError } from '../errors.js';
@@ -94,6 +95,17 @@ function readSide(path: string, cwd: string, origin: string | undefined): ReadFi
   if (errors.length > 0) {
     const lines = errors.slice(0, 5).map((finding) => `  ${finding.file}:${finding.line}:${finding.column} ${finding.message}`);
     throw new DiffInputError(`${file} has ${errors.length} error(s) in ${format.name} format:\n${lines.join('\n')}\nFix the file, then compare again.`);
+  }
+  // Documents that native parsers build are valid by construction; canonical ones are checked
+  // as validate checks them, so a misspelt key does not turn into a difference.
+  const problems = format.schemaValid
+    ? []
+    : output.documents.flatMap((document) =>
+        validateDocument(document.kind, document.data).map((problem) => ({ ...document.locator.locate(problem.path, problem.target), message: problem.message })),
+      );
+  if (problems.length > 0) {
+    const lines = problems.slice(0, 5).map((problem) => `  ${file}:${problem.line}:${problem.column} ${problem.message}`);
+    throw new DiffInputError(`${file} has ${problems.length} schema error(s):\n${lines.join('\n')}\nFix the file, then compare again.`);
   }
   const kinds = new Set(output.documents.map((document) => document.kind));
   if (kinds.size !== 1) {

@@ -87,3 +87,19 @@ describe('driftgate diff zones with --origin', () => {
     expect(stdout).toContain('equivalent');
   });
 });
+
+describe('driftgate diff schema errors', () => {
+  it('rejects a canonical file with a misspelt key', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-schema-'));
+    try {
+      const policy = ['kind: firewall', 'chains:', '  input:', '    hook: input', '    policy: drop', '    rules:', '      - { id: loopback, action: accept, inInterfce: lo }', ''].join('\n');
+      writeFileSync(join(folder, 'old.yaml'), policy);
+      writeFileSync(join(folder, 'new.yaml'), policy.replace('inInterfce', 'inInterface'));
+      expect(await main(['diff', join(folder, 'old.yaml'), join(folder, 'new.yaml')])).toBe(2);
+      expect(stderr).toContain('old.yaml:7:41 unknown key `inInterfce`');
+      expect(stdout).toBe('');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
