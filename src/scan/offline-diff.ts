@@ -96,8 +96,8 @@ function readSide(path: string, cwd: string, origin: string | undefined): ReadFi
     const lines = errors.slice(0, 5).map((finding) => `  ${finding.file}:${finding.line}:${finding.column} ${finding.message}`);
     throw new DiffInputError(`${file} has ${errors.length} error(s) in ${format.name} format:\n${lines.join('\n')}\nFix the file, then compare again.`);
   }
-  // Documents that native parsers build are valid by construction; canonical ones are checked
-  // as validate checks them, so a misspelt key does not turn into a difference.
+  // Documents that native parsers build are valid by construction. Canonical ones are checked
+  // as validate checks them, so that a misspelt key does not turn into a difference.
   const problems = format.schemaValid
     ? []
     : output.documents.flatMap((document) =>
