@@ -44,10 +44,12 @@ function toDocuments(parsed: ParsedText, format: string, context: ParseContext):
       documents.push({ kind: kind as DocumentKind, file: context.file, format, index, data, locator: parsedDocument.locator });
       return;
     }
-    if (!context.explicit && kind === undefined) {
+    const guess = typeof kind === 'string' ? closestMatch(kind, CANONICAL_KINDS) : undefined;
+    // A file found in a folder (or passed by a commit hook) that has no kind, or a kind far from
+    // every driftgate kind, such as a Kubernetes manifest, belongs to another tool.
+    if (!context.explicit && (kind === undefined || (typeof kind === 'string' && guess === undefined))) {
       return;
     }
-    const guess = typeof kind === 'string' ? closestMatch(kind, CANONICAL_KINDS) : undefined;
     const range = parsedDocument.locator.locate(kind === undefined ? [] : ['kind']);
     findings.push({
       ruleId: BUILTIN_CHECKS.unknownKind,

@@ -170,6 +170,14 @@ describe('driftgate validate --only-recognised', () => {
     expect(run.status).toBe(1);
   });
 
+  it('skips a Kubernetes manifest', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
+    const run = runCli(['validate', '--only-recognised', 'fw.yaml', 'deploy.yaml'], tree({ 'fw.yaml': goodFirewall, 'deploy.yaml': deployment }));
+    expect(run.stderr).toContain('skipped 1 file that');
+    expect(run.stdout).not.toContain('unknown-document-kind');
+    expect(run.status).toBe(0);
+  });
+
   it('still reports a misspelt kind', () => {
     const run = runCli(['validate', '--only-recognised', 'fw.yaml'], tree({ 'fw.yaml': goodFirewall.replace('kind: firewall', 'kind: firewal') }));
     expect(run.stdout).toContain('did you mean `firewall`?');
