@@ -45,6 +45,8 @@ export default defineRule({
       nativeFix: {
         iptables:
           'driftgate does not read ipset definitions, so it cannot tell whether `{{name}}` exists. Check the set name against `ipset list -n` on the host, then suppress this finding in driftgate.yaml with that reason.',
+        nft:
+          'driftgate does not read the contents of nftables named sets, so it cannot tell whether `{{name}}` exists. Check that the set is declared in the ruleset, then suppress this finding in driftgate.yaml with that reason.',
       },
     },
     service: {

@@ -25,6 +25,21 @@ const PAYLOAD_FIELDS = new Set([
   'icmp type', 'icmpv6 type',
 ]);
 const META_KEYS = new Set(['iif', 'oif', 'iifname', 'oifname', 'l4proto']);
+/** Table objects other than chains, which a block of their own declares. */
+const NAMED_OBJECTS = new Set(['set', 'map', 'flowtable', 'counter', 'quota', 'limit', 'ct', 'secmark', 'synproxy']);
+/** Options of the `log` statement, each followed by a value. */
+const LOG_OPTIONS = new Set(['prefix', 'level', 'flags', 'group', 'snaplen', 'queue-threshold']);
+/**
+ * nft statements and expressions outside the subset that a rule may hold. They are kept as
+ * unmodelled statements. Any other unknown word is an error, as nft would reject it.
+ */
+const OPAQUE_STATEMENTS = new Set([
+  'limit', 'quota', 'meter', 'queue', 'notrack', 'masquerade', 'snat', 'dnat', 'redirect', 'dup', 'fwd', 'synproxy',
+  'mark', 'meta', 'ct', 'numgen', 'fib', 'rt', 'ether', 'vlan', 'arp', 'ip', 'ip6', 'tcp', 'udp', 'sctp', 'icmp',
+  'icmpv6', 'th', 'socket', 'osf', 'tproxy', 'flow', 'add', 'update', 'set', 'secmark', 'exthdr', 'dccp', 'udplite',
+]);
+/** Words that end an opaque statement because they start a statement of the subset. */
+const ENDS_OPAQUE = new Set([...['accept', 'drop', 'reject', 'return', 'continue'], 'jump', 'goto', 'counter', 'log', 'comment']);
 /** Closing character of a set or group that `tokenize` keeps as one token. */
 const GROUP_CLOSE: Record<string, string | undefined> = { '{': '}', '(': ')' };
 
@@ -103,6 +118,15 @@ function ruleStatements(tokens: Token[]): { statements: Json[]; spans: Span[] } 
       } else {
         statements.push({ counter: null });
       }
+    } else if (word === 'log') {
+      // `log`, optionally with `prefix "text"`, `level L`, `flags F` and `group N`.
+      const log: Record<string, unknown> = {};
+      while (tokens[index] && LOG_OPTIONS.has(tokens[index]!.text) && tokens[index + 1]) {
+        const key = take()!.text;
+        const value = take()!.text;
+        if (key === 'prefix') log.prefix = value.startsWith('"') ? value.slice(1, -1) : value;
+      }
+      statements.push({ log: Object.keys(log).length > 0 ? log : null });
     } else if (word === 'ct' && next?.text === 'state' && tokens[index + 1]) {
       index += 1;
       const states = take()!.text.replace(/[{}]/g, '').split(',').map((state) => state.trim()).filter((state) => state !== '');
@@ -127,6 +151,11 @@ function ruleStatements(tokens: Token[]): { statements: Json[]; spans: Span[] } 
       const value = take();
       if (!value) return { bad: token };
       statements.push(match({ payload: { protocol: word, field: next.text } }, value.text, operator));
+    } else if (OPAQUE_STATEMENTS.has(word)) {
+      // A statement outside the subset, such as `limit rate 10/second`, runs up to the next
+      // verdict, counter, log or comment. The JSON reader reports it and keeps it unmodelled.
+      while (tokens[index] && !ENDS_OPAQUE.has(tokens[index]!.text)) index += 1;
+      statements.push({ [word]: tokens.slice(first + 1, index).map((item) => item.text).join(' ') });
     } else {
       return { bad: token };
     }
@@ -198,10 +227,23 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     locator.set([...path, Object.keys(entry)[0]!], range);
     return path;
   };
+  // Depth of `{` in a named set, map or other object block that is being skipped.
+  let skipDepth = 0;
+  const addRule = (number: number, tokens: Token[], range: SourceRange): void => {
+    const result = ruleStatements(tokens);
+    if ('bad' in result) return notUnderstood(number, result.bad, 'statement');
+    const { family, table: tableName, name } = chain!.json;
+    const path = addEntry({ rule: { family, table: tableName, chain: name, expr: result.statements } }, range);
+    result.spans.forEach((span, index) => locator.set([...path, 'rule', 'expr', index], lineRange(number, span.column, span.endColumn)));
+  };
   splitLines(text).forEach((raw, at) => {
     const number = at + 1;
     const code = raw.replace(/#.*$/, '').trimEnd();
     const line = code.trim();
+    if (skipDepth > 0) {
+      skipDepth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+      return;
+    }
     if (line === '' || line === 'flush ruleset') return;
     const tokens = tokenize(code);
     const first = tokens[0]!;
@@ -229,20 +271,39 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     } else if (first.text === '}') {
       if (chain) chain = undefined;
       else table = undefined;
+    } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length === 3 && tokens[2]!.text.startsWith('{')) {
+      // A named set, map or stateful object: its elements are not modelled, and rules that
+      // refer to it by `@name` match an unknown subset of packets.
+      if (tokens[2]!.text === '{') skipDepth = 1;
+      findings.push(
+        loadFinding(
+          context.file,
+          wholeLine,
+          `named ${first.text} \`${tokens[1]!.text}\` is not modelled; rules that use it are treated as matching an unknown subset of packets`,
+          'Nothing to fix in the ruleset; rules that need the contents of this object cannot check them.',
+          NATIVE_CHECKS.notUnderstood,
+          'warning',
+        ),
+      );
     } else if (chain) {
-      const result = ruleStatements(tokens);
-      if ('bad' in result) return notUnderstood(number, result.bad, 'statement');
-      const { family, table: tableName, name } = chain.json;
-      const path = addEntry({ rule: { family, table: tableName, chain: name, expr: result.statements } }, wholeLine);
-      result.spans.forEach((span, index) => locator.set([...path, 'rule', 'expr', index], lineRange(number, span.column, span.endColumn)));
+      // `ct state vmap { established : accept, invalid : drop }` decides like one rule per entry.
+      const vmap = tokens.findIndex((token, index) => token.text === 'ct' && tokens[index + 1]?.text === 'state' && tokens[index + 2]?.text === 'vmap');
+      const entries = vmap === -1 ? undefined : tokens[vmap + 3]?.text;
+      if (vmap === -1 || !entries?.startsWith('{')) return addRule(number, tokens, wholeLine);
+      for (const entry of entries.slice(1, -1).split(',')) {
+        const [state, verdict] = entry.split(':').map((part) => part.trim());
+        const column = tokens[vmap]!.column;
+        if (!state || !verdict) return notUnderstood(number, tokens[vmap + 3]!, 'verdict map');
+        addRule(number, [...tokens.slice(0, vmap), { text: 'ct', column }, { text: 'state', column }, { text: state, column }, { text: verdict, column }, ...tokens.slice(vmap + 4)], wholeLine);
+      }
     } else {
       notUnderstood(number, first, 'line');
     }
   });
-  if (findings.length > 0) return { documents: [], findings };
+  if (findings.some((finding) => finding.severity === 'error')) return { documents: [], findings };
   const output = parseNftJson(JSON.stringify({ nftables: entries }), context, locator);
   for (const document of output.documents) document.format = 'nft-text';
-  return output;
+  return { documents: output.documents, findings: [...findings, ...output.findings] };
 }
 
 /** `nft list ruleset` text and nftables.conf files. */

@@ -123,3 +123,51 @@ describe('nft list ruleset text', () => {
     }
   });
 });
+
+describe('nftables.conf constructs outside the subset', () => {
+  const conf = [
+    'table inet filter {',
+    '\tset blocked {',
+    '\t\ttype ipv4_addr',
+    '\t\telements = { 192.0.2.66, 198.51.100.7 }',
+    '\t}',
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy drop;',
+    '\t\tct state vmap { established : accept, related : accept, invalid : drop }',
+    '\t\ttcp dport 22 limit rate 10/minute accept',
+    '\t\ttcp dport 80 log prefix "web: " accept',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const output = parseText(nftTextFormat, conf, 'nftables.conf');
+  const rules = (output.documents[0]?.data as FirewallPolicy | undefined)?.chains['inet/filter/input']?.rules ?? [];
+
+  it('skips a named set with a warning', () => {
+    expect(output.findings.map((finding) => [finding.line, finding.severity, finding.ruleId])).toEqual([[2, 'warning', 'not-understood']]);
+    expect(output.findings[0]?.message).toContain('named set `blocked` is not modelled');
+  });
+
+  it('expands a verdict map into one rule per entry', () => {
+    expect(rules.slice(0, 3).map((rule) => [rule.state, rule.action])).toEqual([
+      [['established'], 'accept'],
+      [['related'], 'accept'],
+      [['invalid'], 'drop'],
+    ]);
+  });
+
+  it('keeps a rate limit as an unmodelled match', () => {
+    expect(rules[3]).toMatchObject({ action: 'accept', ports: 22 });
+    expect(rules[3]?.unmodeled?.[0]).toContain('limit');
+  });
+
+  it('reads a log prefix', () => {
+    expect(rules[4]).toMatchObject({ action: 'accept', ports: 80, logPrefix: 'web: ' });
+  });
+
+  it('still rejects an unknown word', () => {
+    const typo = parseText(nftTextFormat, conf.replace('tcp dport 80 log prefix "web: " accept', 'tcp dport 80 acept'), 'nftables.conf');
+    expect(typo.documents).toEqual([]);
+    expect(typo.findings.some((finding) => finding.severity === 'error' && finding.message.includes('`acept`'))).toBe(true);
+  });
+});
