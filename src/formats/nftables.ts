@@ -105,7 +105,9 @@ function matchField(left: unknown): string | undefined {
   }
   const meta = left.meta;
   if (isObject(meta)) {
-    const fields: Record<string, string> = lookupTable({ l4proto: 'protocol', iifname: 'inInterface', oifname: 'outInterface' });
+    // `iif` and `oif` match the interface's index at load time. The model keys interfaces by
+    // name, so they read as the name they were given, as `iifname` and `oifname` do.
+    const fields: Record<string, string> = lookupTable({ l4proto: 'protocol', iifname: 'inInterface', oifname: 'outInterface', iif: 'inInterface', oif: 'outInterface' });
     return typeof meta.key === 'string' ? fields[meta.key] : undefined;
   }
   const ct = left.ct;

@@ -171,3 +171,15 @@ describe('nftables.conf constructs outside the subset', () => {
     expect(typo.findings.some((finding) => finding.severity === 'error' && finding.message.includes('`acept`'))).toBe(true);
   });
 });
+
+describe('nft iif and oif', () => {
+  it('reads the interface name as iifname does', () => {
+    const text = 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tiif "lo" accept\n\t\toif "eth0" drop\n\t}\n}\n';
+    const output = parseText(nftTextFormat, text, 'ruleset.nft');
+    const rules = (output.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules;
+    expect(rules?.map((rule) => [rule.inInterface, rule.outInterface, rule.unmodeled])).toEqual([
+      ['lo', undefined, undefined],
+      [undefined, 'eth0', undefined],
+    ]);
+  });
+});
