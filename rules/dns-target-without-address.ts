@@ -5,7 +5,7 @@ import { defineRule } from '../src/engine/rule.js';
 export default defineRule({
   id: 'dns-target-without-address',
   domain: 'dns',
-  description: 'Reports in-zone NS, MX and SRV targets that have no A or AAAA record',
+  description: 'Reports in-zone NS, MX and SRV targets that have no A or AAAA record, and in-zone CNAME targets that do not exist',
   severity: 'error',
   profile: 'recommended',
   messages: {
@@ -15,11 +15,20 @@ export default defineRule({
     },
     notFound: {
       message: '{{type}} target `{{target}}` is in this zone but has no records at all',
-      fix: 'Add A and/or AAAA records for `{{target}}`, or correct the target name (a relative name gets the origin appended; end an outside name with `.`).',
+      fix: 'Add records for `{{target}}`, or correct the target name (a relative name gets the origin appended; end an outside name with `.`).',
     },
   },
   check({ data, report }) {
     for (const zone of checkableZones(data)) {
+      // A CNAME may point at any record type, but a name of this zone without records gives
+      // every client NXDOMAIN, most often because a relative target got the origin appended.
+      for (const { record, target } of hostTargets(zone, ['CNAME'])) {
+        if (!isInZone(zone, target) || delegationAbove(zone, target)) continue;
+        if (occludingDname(zone, record.owner) || occludingDname(zone, target)) continue;
+        if (nameExists(zone, target)) continue;
+        // A warning: the zone is valid (named-checkzone loads it), only the name does not resolve.
+        report({ messageId: 'notFound', severity: 'warning', path: [...record.path, 'value'], data: { type: record.type, target: displayName(target) } });
+      }
       for (const { record, target } of hostTargets(zone)) {
         // Names below a delegation belong to the child zone; dns-missing-glue judges NS targets there.
         if (!isInZone(zone, target) || delegationAbove(zone, target)) continue;

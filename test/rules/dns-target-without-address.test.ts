@@ -3,6 +3,16 @@ import { ruleCases } from '../helpers/rule-tester.js';
 
 ruleCases('dns-target-without-address', [
   {
+    name: 'CNAME to a relative name that does not exist',
+    text: zoneText(['{ name: ftp, type: CNAME, value: files.example.net }', '{ name: www, type: CNAME, value: web }', '{ name: web, type: TXT, value: no address needed }']),
+    expected: [{ messageId: 'notFound', line: 9, severity: 'warning', data: { type: 'CNAME', target: 'files.example.net.example.com.' } }],
+  },
+  {
+    name: 'CNAME to an outside name',
+    text: zoneText(['{ name: ftp, type: CNAME, value: files.example.net. }']),
+    expected: [],
+  },
+  {
     name: 'in-zone targets with addresses, outside and null targets',
     text: zoneText([
       '{ name: mail, type: AAAA, value: 2001:db8::25 }',
