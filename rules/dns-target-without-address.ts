@@ -5,7 +5,7 @@ import { defineRule } from '../src/engine/rule.js';
 export default defineRule({
   id: 'dns-target-without-address',
   domain: 'dns',
-  description: 'Reports in-zone NS, MX and SRV targets that have no A or AAAA record, and in-zone CNAME targets that do not exist',
+  description: 'Reports in-zone NS, MX and SRV targets without an address, and CNAME targets that do not exist',
   severity: 'error',
   profile: 'recommended',
   messages: {
