@@ -82,6 +82,13 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
   try {
     if (checkout.stale) process.stderr.write(`driftgate: warning: ${checkout.stale}\n`);
     const inventoryPath = join(checkout.dir, values.inventory);
+    if (!existsSync(inventoryPath)) {
+      // The scan reads the repository at a commit, so a file that is only in the working tree
+      // is missing here, and the temporary checkout's path would mean nothing to the user.
+      throw new UsageError(
+        `${values.inventory} is not in commit ${checkout.commit.slice(0, 12)} (${checkout.ref}) of ${repo}; commit it, or name another file with --inventory or another commit with --ref.`,
+      );
+    }
     const inventory = loadOrExplain(inventoryPath, values.inventory);
     const hosts = selectHosts(inventory, values.hosts).map((host) => resolveHost(inventory, host));
     if (hosts.length === 0) throw new UsageError(`no host matches --hosts "${values.hosts ?? ''}"`);

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+import { main } from '../../src/cli/main.js';
 
 import { checkoutDesired, isRemote } from '../../src/scan/desired.js';
 
@@ -92,5 +94,24 @@ describe('isRemote', () => {
     expect(isRemote('git@git.example.com:net/desired.git')).toBe(true);
     expect(isRemote('/srv/desired')).toBe(false);
     expect(isRemote('desired')).toBe(false);
+  });
+});
+
+describe('driftgate scan without a committed inventory', () => {
+  it('names the commit and what to do', async () => {
+    const path = join(root, 'uncommitted');
+    execFileSync('git', ['init', '-q', '-b', 'main', path]);
+    git(path, 'commit', '-q', '--allow-empty', '-m', 'empty');
+    writeFileSync(join(path, 'inventory.yaml'), 'kind: inventory\n');
+    let stderr = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    try {
+      expect(await main(['scan', '--repo', path, '--cache', join(root, 'cache')])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stderr).toContain(`inventory.yaml is not in commit ${git(path, 'rev-parse', 'HEAD').slice(0, 12)} (HEAD)`);
+    expect(stderr).toContain('commit it');
+    expect(stderr).not.toContain('ENOENT');
   });
 });
