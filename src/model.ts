@@ -72,6 +72,11 @@ export interface Finding {
   baselineState?: 'new' | 'unchanged' | 'absent';
 }
 
+/** Returns a key that names a document across two revisions: its file, position and kind. */
+export function documentKey(document: LoadedDocument): string {
+  return `${document.file}\u0000${document.index}\u0000${document.kind}`;
+}
+
 /** Ids of findings that come from loading rather than from a rule in rules/. */
 export const BUILTIN_CHECKS = {
   syntax: 'syntax-error',

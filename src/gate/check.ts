@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 
-import type { Finding, LoadedDocument } from '../model.js';
+import { documentKey, type Finding } from '../model.js';
 import { validatePaths } from '../engine/run.js';
 import type { AnyRule } from '../engine/rule.js';
 import { changedFiles, mergeBase, openRepository, removeSnapshot, resolveCommit, snapshot, topLevel } from '../git/revision.js';
@@ -90,7 +90,6 @@ async function acknowledgedRules(git: ReturnType<typeof openRepository>, baseCom
   return allowed;
 }
 
-const documentKey = (document: LoadedDocument): string => `${document.file}\u0000${document.index}\u0000${document.kind}`;
 
 /** Drops paths that do not exist at the base revision (files the change adds). */
 function existing(paths: readonly string[], folder: string): string[] {

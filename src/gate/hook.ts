@@ -6,8 +6,9 @@ import { CONFIG_FILE } from '../engine/config.js';
 import { validatePaths } from '../engine/run.js';
 import type { ValidationResult } from '../engine/run.js';
 import { isCandidateName } from '../formats/index.js';
+import { documentKey, type LoadedDocument } from '../model.js';
 import { packageRoot } from '../paths.js';
-import { openPlainRepository, openRepository, removeSnapshot, snapshot, stagedFiles, topLevel } from '../git/revision.js';
+import { openPlainRepository, openRepository, removeSnapshot, snapshot, stagedFiles, topLevel, type GitCommands } from '../git/revision.js';
 
 /** Marks a hook file as driftgate's, so install and uninstall never touch someone else's hook. */
 const MARKER = '# driftgate pre-commit hook';
@@ -94,10 +95,41 @@ export async function validateStaged(cwd: string): Promise<ValidationResult | un
   try {
     const files = staged.filter((file) => existsSync(join(folder, file)) && !file.endsWith(CONFIG_FILE));
     const targets = files.length > 0 ? files : [];
+    // Rules that judge a change, such as an SOA serial that was not raised, compare each staged
+    // document with the one in HEAD.
+    const baseDocuments = await documentsAtHead(git, top, targets, [...tracked]);
     // Staged YAML and JSON files without a driftgate `kind`, such as CI workflows, are
     // skipped, so the hook never blocks a commit of files that driftgate does not check.
-    return await validatePaths(targets, { cwd: folder, onlyRecognised: true });
+    return await validatePaths(targets, {
+      cwd: folder,
+      onlyRecognised: true,
+      findBase: (document) => baseDocuments.get(documentKey(document)),
+    });
   } finally {
     removeSnapshot(folder);
   }
+}
+
+/**
+ * Returns the documents of `files` (and the configuration files `configs`) as HEAD has them,
+ * by key, or none when there is no HEAD yet. Files that HEAD lacks are new and have no base.
+ */
+async function documentsAtHead(git: GitCommands, top: string, files: string[], configs: string[]): Promise<Map<string, LoadedDocument>> {
+  const documents = new Map<string, LoadedDocument>();
+  if (files.length === 0) return documents;
+  let present: string[];
+  try {
+    present = (await git.raw(['ls-tree', '-r', '-z', '--name-only', '--full-name', 'HEAD', '--', ...files.map((file) => `:(top)${file}`)])).split('\0').filter(Boolean);
+  } catch {
+    return documents;
+  }
+  if (present.length === 0) return documents;
+  const folder = await snapshot(git, top, { commit: 'HEAD' }, [...new Set([...present, ...configs])]);
+  try {
+    const base = await validatePaths(present, { cwd: folder, onlyRecognised: true });
+    for (const document of base.documents) documents.set(documentKey(document), document);
+  } finally {
+    removeSnapshot(folder);
+  }
+  return documents;
 }

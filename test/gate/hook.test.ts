@@ -96,6 +96,26 @@ describe('pre-commit hook', () => {
     expect(commit(repo).status).not.toBe(0);
   });
 
+  it('rejects a zone change without a higher serial', () => {
+    const zone = (serial: number, address: string) =>
+      `$ORIGIN example.com.\n$TTL 3600\n@ IN SOA ns1 hostmaster ${serial} 7200 3600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\nvpn IN AAAA ${address}\n`;
+    repo.write('dns/example.com.zone', zone(2026120401, '2001:db8::1'));
+    repo.commit('add the zone');
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+
+    repo.write('dns/example.com.zone', zone(2026120401, '2001:db8::2'));
+    repo.git('add', 'dns/example.com.zone');
+    const rejected = commit(repo);
+    expect(rejected.status).not.toBe(0);
+    expect(rejected.stdout + rejected.stderr).toContain('dns-soa-serial-not-increased');
+
+    repo.write('dns/example.com.zone', zone(2026120402, '2001:db8::2'));
+    repo.git('add', 'dns/example.com.zone');
+    const accepted = commit(repo);
+    expect(accepted.stderr).toBe('');
+    expect(accepted.status).toBe(0);
+  });
+
   it('skips staged YAML that has no driftgate kind', () => {
     expect(driftgate(repo, 'hook', 'install').status).toBe(0);
     repo.write('.github/workflows/ci.yml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n');
