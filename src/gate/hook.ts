@@ -117,14 +117,17 @@ export async function validateStaged(cwd: string): Promise<ValidationResult | un
 async function documentsAtHead(git: GitCommands, top: string, files: string[], configs: string[]): Promise<Map<string, LoadedDocument>> {
   const documents = new Map<string, LoadedDocument>();
   if (files.length === 0) return documents;
-  let present: string[];
+  let inHead: Set<string>;
   try {
-    present = (await git.raw(['ls-tree', '-r', '-z', '--name-only', '--full-name', 'HEAD', '--', ...files.map((file) => `:(top)${file}`)])).split('\0').filter(Boolean);
+    const listed = await git.raw(['ls-tree', '-r', '-z', '--name-only', '--full-name', 'HEAD', '--', ...[...files, ...configs].map((file) => `:(top)${file}`)]);
+    inHead = new Set(listed.split('\0').filter(Boolean));
   } catch {
     return documents;
   }
+  // git archive fails on a path that HEAD lacks, such as a configuration file added in this commit.
+  const present = files.filter((file) => inHead.has(file));
   if (present.length === 0) return documents;
-  const folder = await snapshot(git, top, { commit: 'HEAD' }, [...new Set([...present, ...configs])]);
+  const folder = await snapshot(git, top, { commit: 'HEAD' }, [...inHead]);
   try {
     const base = await validatePaths(present, { cwd: folder, onlyRecognised: true });
     for (const document of base.documents) documents.set(documentKey(document), document);
