@@ -249,6 +249,14 @@ function compareData(desired: ReadFile, live: ReadFile): OfflineDifference[] {
       return;
     }
     if (Array.isArray(left) && Array.isArray(right)) {
+      // Lists of named entries (backends, frontends, servers) pair by name, so one entry added
+      // at the top does not shift every later one into a difference.
+      const leftNames = namesOf(left);
+      const rightNames = namesOf(right);
+      if (leftNames && rightNames) {
+        for (const name of new Set([...leftNames.keys(), ...rightNames.keys()])) walk(`${path}[${name}]`, leftNames.get(name), rightNames.get(name));
+        return;
+      }
       const length = Math.max(left.length, right.length);
       for (let index = 0; index < length; index += 1) walk(`${path}[${index}]`, left[index], right[index]);
       return;
@@ -259,6 +267,16 @@ function compareData(desired: ReadFile, live: ReadFile): OfflineDifference[] {
   };
   walk('', desired.documents.map((document) => document.data), live.documents.map((document) => document.data));
   return differences;
+}
+
+/** Returns the entries of `list` by their `name`, or undefined unless every entry has a distinct name. */
+function namesOf(list: unknown[]): Map<string, unknown> | undefined {
+  const byName = new Map<string, unknown>();
+  for (const entry of list) {
+    if (!isObject(entry) || typeof entry.name !== 'string' || byName.has(entry.name)) return undefined;
+    byName.set(entry.name, entry);
+  }
+  return byName;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

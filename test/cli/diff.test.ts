@@ -103,3 +103,21 @@ describe('driftgate diff schema errors', () => {
     }
   });
 });
+
+describe('driftgate diff load balancers', () => {
+  it('pairs backends and servers by name', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-lb-'));
+    try {
+      const config = (extra: string, web2: string) =>
+        `defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend www\n    bind :80\n    default_backend web_pool\n${extra}\nbackend web_pool\n    server web1 192.0.2.21:80 check\n    server web2 ${web2}:80 check\n`;
+      writeFileSync(join(folder, 'old.cfg'), config('', '192.0.2.22'));
+      writeFileSync(join(folder, 'new.cfg'), config('\nbackend maint_pool\n    server m1 192.0.2.31:80 check\n', '192.0.2.23'));
+      expect(await main(['diff', join(folder, 'old.cfg'), join(folder, 'new.cfg')])).toBe(1);
+      expect(stdout).toContain('2 difference(s)');
+      expect(stdout).toContain('backends[web_pool].servers[web2].address: expected "192.0.2.22"; actual "192.0.2.23"');
+      expect(stdout).toContain('backends[maint_pool]: expected not set');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
