@@ -7,10 +7,10 @@ import { EXIT, UsageError } from './errors.js';
 export const diffHelp = `Usage: driftgate diff DESIRED LIVE [options]
 
 Compares two files of one domain by meaning, not by text: two firewall dumps or policies
-(iptables-save, ip6tables-save, nft -j list ruleset, canonical YAML/JSON), two DNS zones (zone
-file or AXFR dump), routing (netplan, ip -j route, canonical), haproxy.cfg against canonical
-load-balancer YAML, or sshd_config against "sshd -T" output. Formats are recognised by name
-and content.
+(iptables-save, ip6tables-save, nft -j list ruleset, nft list ruleset text or nftables.conf,
+canonical YAML/JSON), two DNS zones (zone file or AXFR dump), routing (netplan, ip -j route,
+canonical), haproxy.cfg against canonical load-balancer YAML, or sshd_config against
+"sshd -T" output. Formats are recognised by name and content.
 
 Options:
   --format text|json  output format (default: text)

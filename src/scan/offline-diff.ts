@@ -87,7 +87,7 @@ function readSide(path: string, cwd: string, origin: string | undefined): ReadFi
   const format = formatFor(absolutePath, text.slice(0, 8192));
   if (!format) {
     throw new DiffInputError(
-      `${file}: format not recognised; give iptables-save, nft -j JSON, a zone file, netplan, ip -j route, haproxy.cfg, sshd_config, sshd -T output or canonical YAML/JSON.`,
+      `${file}: format not recognised; give iptables-save, nft -j JSON, nft text, a zone file, netplan, ip -j route, haproxy.cfg, sshd_config, sshd -T output or canonical YAML/JSON.`,
     );
   }
   const output = format.parse(text, { file, absolutePath, explicit: true, ...(origin === undefined ? {} : { origin }) });
