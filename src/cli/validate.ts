@@ -42,7 +42,7 @@ including when a folder PATH holds no file that driftgate checks.
 /** Summary of the files driftgate checks in a folder, which docs/formats.md details. */
 const recognisedFiles = `In a folder, driftgate checks *.yaml, *.yml and *.json documents with a top-level \`kind\`,
 netplan YAML, iptables-save files (names containing "iptables", or ending in .v4 or .v6),
-HAProxy files (*.cfg, names containing "haproxy"), nft rulesets (*.nft), \`ip route\` output
+HAProxy files (*.cfg, names containing "haproxy"), nft rulesets (*.nft, nftables.conf), \`ip route\` output
 (names starting with "ip-route" or "iproute") and zone files (*.zone, *.db, db.*). Name a file
 of another name on the command line, or match it with \`include\` in driftgate.yaml. See
 docs/formats.md.`;

@@ -168,6 +168,8 @@ interface LoadedSources {
   findings: Finding[];
   /** Named files that gave neither a document nor a finding under `onlyRecognised`. */
   skipped: string[];
+  /** Files found in folders that gave neither a document nor a finding. */
+  unread: Set<string>;
   /** Documents that matched their schema, which the rules judge. */
   checkable: LoadedDocument[];
 }
@@ -177,14 +179,18 @@ function loadSources(sources: readonly SourceText[], config: ResolvedConfig, opt
   const findings: Finding[] = [];
   const documents: LoadedDocument[] = [];
   const skipped: string[] = [];
+  const unread = new Set<string>();
 
   for (const source of sources) {
     // Under onlyRecognised a named file is read as a file found in a folder, so one without
     // a recognised format or a top-level `kind` gives nothing instead of an error.
     const skippable = options.onlyRecognised === true && source.explicit && !source.error;
     const loaded = loadSource(skippable ? { ...source, explicit: false } : source, options, config);
-    if (skippable && loaded.documents.length === 0 && loaded.findings.length === 0) {
-      skipped.push(source.file);
+    if (loaded.documents.length === 0 && loaded.findings.length === 0) {
+      if (skippable) skipped.push(source.file);
+      // A file found in a folder that holds nothing driftgate reads, such as YAML without a
+      // `kind`, is not counted as checked.
+      else if (!source.explicit) unread.add(source.file);
     }
     findings.push(...loaded.findings);
     documents.push(...loaded.documents);
@@ -209,11 +215,11 @@ function loadSources(sources: readonly SourceText[], config: ResolvedConfig, opt
       checkable.push(document);
     }
   }
-  return { sources, findings, skipped, checkable };
+  return { sources, findings, skipped, unread, checkable };
 }
 
 /** Runs the rules on loaded documents and applies the suppressions. */
-function judgeSources({ sources, findings, skipped, checkable }: LoadedSources, config: ResolvedConfig, options: ValidateOptions): ValidationResult {
+function judgeSources({ sources, findings, skipped, unread, checkable }: LoadedSources, config: ResolvedConfig, options: ValidateOptions): ValidationResult {
   for (const document of checkable) {
     findings.push(...runRules(document, checkable, config, options));
   }
@@ -222,7 +228,7 @@ function judgeSources({ sources, findings, skipped, checkable }: LoadedSources, 
   const judged = applySuppressions(findings, config, today, options.cwd, options.reportUnusedSuppressions);
   return {
     findings: judged.sort(compareFindings),
-    files: sources.map((source) => source.file).filter((file) => !skipped.includes(file)),
+    files: sources.map((source) => source.file).filter((file) => !skipped.includes(file) && !unread.has(file)),
     skipped,
     documents: checkable,
     rules: [...config.rules.values()].map((setting) => setting.rule),

@@ -111,6 +111,7 @@ describe('driftgate validate on a folder with nothing to check', () => {
   it('exits 2 on YAML without kind', () => {
     const run = runCli(['validate'], tree({ 'ci.yaml': 'on: push\njobs: {}\n' }));
     expect(run.stderr).toContain('driftgate: no file in "." is of a format');
+    expect(run.stdout).toContain('0 files checked');
     expect(run.status).toBe(2);
   });
 
