@@ -139,7 +139,7 @@ function checkRule(
         source,
         services: describeHits(hits),
       };
-      report({ messageId: 'allPorts', path: match.path, data });
+      report({ messageId: 'allPorts', path: match.path, data, ...severityOf(hits) });
       continue;
     }
     for (const exposure of exposuresOf(match, options.ports)) {
@@ -151,9 +151,17 @@ function checkRule(
         service: first.name,
         port: `${formatPortRange(first.range)}/${first.protocol}`,
       };
-      report({ messageId: 'open', path: exposure.path, data, related: exposure.related });
+      report({ messageId: 'open', path: exposure.path, data, related: exposure.related, ...severityOf(exposure.hits) });
     }
   }
+}
+
+/**
+ * Returns the severity of a finding: an error when one of the services it names is marked as
+ * one (the rule's own severity), else a warning.
+ */
+function severityOf(hits: readonly SensitiveHit[]): { severity?: 'warning' } {
+  return hits.some((hit) => hit.severity === 'error') ? {} : { severity: 'warning' };
 }
 
 export default defineRule<'firewall', Options>({
@@ -161,7 +169,9 @@ export default defineRule<'firewall', Options>({
   domain: 'firewall',
   description:
     'Reports accept rules that open SSH, databases and other sensitive services to any source',
-  severity: 'warning',
+  // Most services are warnings. The ones that give control of the host without credentials,
+  // such as the plain-HTTP Docker API, are errors.
+  severity: 'error',
   profile: 'recommended',
   messages: {
     open: {

@@ -12,6 +12,8 @@ export interface SensitivePort {
   name: string;
   protocol: 'tcp' | 'udp' | 'sctp';
   ports: Port | Port[];
+  /** `error` for a service that gives whoever reaches it control of the host without credentials. */
+  severity?: 'error' | 'warning';
 }
 
 /**
@@ -36,7 +38,9 @@ export const DEFAULT_SENSITIVE_PORTS: readonly SensitivePort[] = [
   { name: 'NFS', protocol: 'tcp', ports: 2049 },
   { name: 'NFS', protocol: 'udp', ports: 2049 },
   { name: 'ZooKeeper', protocol: 'tcp', ports: 2181 },
-  { name: 'Docker API', protocol: 'tcp', ports: [2375, 2376] },
+  // The plain-HTTP Docker API has no authentication: it runs any container, as root.
+  { name: 'Docker API', protocol: 'tcp', ports: 2375, severity: 'error' },
+  { name: 'Docker API (TLS)', protocol: 'tcp', ports: 2376 },
   { name: 'etcd', protocol: 'tcp', ports: '2379-2380' },
   { name: 'MySQL', protocol: 'tcp', ports: 3306 },
   { name: 'RDP', protocol: 'tcp', ports: 3389 },
@@ -71,6 +75,7 @@ export const SENSITIVE_PORTS_OPTION_SCHEMA = {
       name: { type: 'string', minLength: 1 },
       protocol: { enum: ['tcp', 'udp', 'sctp'] },
       ports: { anyOf: [portSchema, { type: 'array', minItems: 1, items: portSchema }] },
+      severity: { enum: ['error', 'warning'] },
     },
   },
 };
@@ -80,6 +85,7 @@ export interface SensitiveHit {
   name: string;
   protocol: string;
   range: PortRange;
+  severity?: 'error' | 'warning';
 }
 
 /** Lists the sensitive services of `protocol` on ports in `range`, or all when it is undefined. */
@@ -94,7 +100,7 @@ export function sensitiveHits(
     for (const value of asList(entry.ports)) {
       const parsed = parsePort(value);
       if (parsed.ok && (range === undefined || rangesOverlap(parsed.range, range))) {
-        hits.push({ name: entry.name, protocol, range: parsed.range });
+        hits.push({ name: entry.name, protocol, range: parsed.range, ...(entry.severity ? { severity: entry.severity } : {}) });
       }
     }
   }

@@ -4,6 +4,23 @@ import { ruleCases, runRule } from '../helpers/rule-tester.js';
 
 ruleCases('fw-sensitive-service-open', [
   {
+    name: 'plain Docker API open to all is an error',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { action: accept, state: [established, related] }
+      - { id: docker, action: accept, protocol: tcp, ports: 2375 }
+      - { id: docker-tls, action: accept, protocol: tcp, ports: 2376 }
+`,
+    expected: [
+      { messageId: 'open', line: 8, severity: 'error', data: { rule: 'docker', service: 'Docker API' } },
+      { messageId: 'open', line: 9, severity: 'warning', data: { rule: 'docker-tls', service: 'Docker API (TLS)' } },
+    ],
+  },
+  {
     name: 'restricted sensitive services',
     text: `kind: firewall
 objects:
