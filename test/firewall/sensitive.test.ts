@@ -28,7 +28,8 @@ describe('default sensitive ports', () => {
   it.each([
     ['tcp', 22, 'SSH'],
     ['tcp', 2380, 'etcd'],
-    ['tcp', 2376, 'Docker API'],
+    ['tcp', 2375, 'Docker API'],
+    ['tcp', 2376, 'Docker API (TLS)'],
     ['udp', 161, 'SNMP'],
     ['tcp', 9300, 'Elasticsearch'],
     ['tcp', 10250, 'kubelet'],
