@@ -188,7 +188,7 @@ function loadSources(sources: readonly SourceText[], config: ResolvedConfig, opt
     const loaded = loadSource(skippable ? { ...source, explicit: false } : source, options, config);
     if (loaded.documents.length === 0 && loaded.findings.length === 0) {
       if (skippable) skipped.push(source.file);
-      // A file found in a folder that holds nothing driftgate reads, such as YAML without a
+      // A file found in a folder that contains nothing driftgate reads, such as YAML without a
       // `kind`, is not counted as checked.
       else if (!source.explicit) unread.add(source.file);
     }

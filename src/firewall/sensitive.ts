@@ -12,7 +12,7 @@ export interface SensitivePort {
   name: string;
   protocol: 'tcp' | 'udp' | 'sctp';
   ports: Port | Port[];
-  /** `error` for a service that gives whoever reaches it control of the host without credentials. */
+  /** `error` for a service that gives anyone who reaches it control of the host without credentials. */
   severity?: 'error' | 'warning';
 }
 

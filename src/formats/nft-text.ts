@@ -39,7 +39,7 @@ const OPAQUE_STATEMENTS = new Set([
   'icmpv6', 'th', 'socket', 'osf', 'tproxy', 'flow', 'add', 'update', 'set', 'secmark', 'exthdr', 'dccp', 'udplite',
 ]);
 /** Words that end an opaque statement because they start a statement of the subset. */
-const ENDS_OPAQUE = new Set([...['accept', 'drop', 'reject', 'return', 'continue'], 'jump', 'goto', 'counter', 'log', 'comment']);
+const ENDS_OPAQUE = new Set([...VERDICTS, 'jump', 'goto', 'counter', 'log', 'comment']);
 /** Closing character of a set or group that `tokenize` keeps as one token. */
 const GROUP_CLOSE: Record<string, string | undefined> = { '{': '}', '(': ')' };
 

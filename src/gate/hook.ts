@@ -99,7 +99,7 @@ export async function validateStaged(cwd: string): Promise<ValidationResult | un
     // document with the one in HEAD.
     const baseDocuments = await documentsAtHead(git, top, targets, [...tracked]);
     // Staged YAML and JSON files without a driftgate `kind`, such as CI workflows, are
-    // skipped, so the hook never blocks a commit of files that driftgate does not check.
+    // skipped (`onlyRecognised`), so they do not block a commit.
     return await validatePaths(targets, {
       cwd: folder,
       onlyRecognised: true,
@@ -129,6 +129,8 @@ async function documentsAtHead(git: GitCommands, top: string, files: string[], c
   if (present.length === 0) return documents;
   const folder = await snapshot(git, top, { commit: 'HEAD' }, [...inHead]);
   try {
+    // NOTE: this runs the rules on HEAD's documents too, which only the documents are needed
+    // from; a load-only mode of validatePaths would halve the hook's work for changed files.
     const base = await validatePaths(present, { cwd: folder, onlyRecognised: true });
     for (const document of base.documents) documents.set(documentKey(document), document);
   } finally {

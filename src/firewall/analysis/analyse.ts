@@ -188,12 +188,15 @@ function analyseChain(space: PacketSpace, chain: DecisionIndex, skip: Set<ModelR
         removable: false,
         uncertain: uncertainSoFar || rule.unmodeled.length > 0,
       };
-      const conflicts = conflictsOf(
-        earlier.parts.map(({ at }) => at),
-        result.covered,
-        (at) => decisions[at]!.verdict !== decision.verdict,
-        (at) => isReturnTrafficOrLoopback(decisions[at]!.rule),
-      ).map((at) => earlier.parts.find((part) => part.at === at)!);
+      const conflicting = new Set(
+        conflictsOf(
+          earlier.parts.map(({ at }) => at),
+          result.covered,
+          (at) => decisions[at]!.verdict !== decision.verdict,
+          (at) => isReturnTrafficOrLoopback(decisions[at]!.rule),
+        ),
+      );
+      const conflicts = earlier.parts.filter(({ at }) => conflicting.has(at));
       if (conflicts.length > 0) {
         // The example packet comes from a rule other than the usual opening ones where it can.
         const first = conflicts.find(({ at }) => !isReturnTrafficOrLoopback(decisions[at]!.rule)) ?? conflicts[0]!;
@@ -413,10 +416,10 @@ function partWitness(chain: DecisionIndex, upper: readonly Rect[], at: number, s
 
 /**
  * Picks, among the decisions that take packets of a rule (`takers`, in chain order), those that
- * conflict with it in a finding. Overlap with an opening rule (accept replies or loopback, drop
- * invalid packets) is how rulesets are written, so such a rule conflicts only when opening rules
- * alone cover the rule, such as a drop of established traffic after the accept of replies.
- * Otherwise a covered rule whose only conflicts are opening rules is redundant, not shadowed.
+ * conflict with it in a finding. Rulesets start with opening rules on purpose: accept replies
+ * or loopback, drop invalid packets. So an opening rule conflicts only when opening rules alone
+ * cover the rule, such as a drop of established traffic after the accept of replies. A covered
+ * rule whose only conflicts are opening rules is redundant, not shadowed.
  */
 function conflictsOf(takers: number[], covered: boolean, differs: (at: number) => boolean, opening: (at: number) => boolean): number[] {
   const conflicts = takers.filter((at) => differs(at) && !opening(at));

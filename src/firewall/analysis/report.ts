@@ -58,8 +58,8 @@ export function relatedLocations(related: RelatedRule[], message: string): Relat
 }
 
 /**
- * Returns the anomaly's related rules with the one a fix should name first: the rule that
- * decides the example packet, else the first rule other than the usual opening ones (accept
+ * Returns the anomaly's related rules with the one a fix should name first. That is the rule
+ * that decides the example packet, else the first rule other than an opening rule (accept
  * replies or loopback, drop invalid packets), else the first rule. The rest keep chain order.
  */
 export function leadingRelated(anomaly: Anomaly): RelatedRule[] {
