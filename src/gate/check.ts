@@ -5,7 +5,7 @@ import { relative, resolve, sep } from 'node:path';
 import { documentKey, type Finding } from '../model.js';
 import { validatePaths } from '../engine/run.js';
 import type { AnyRule } from '../engine/rule.js';
-import { changedFiles, mergeBase, openRepository, removeSnapshot, resolveCommit, snapshot, topLevel } from '../git/revision.js';
+import { changedFiles, mergeBase, openRepository, removeSnapshot, renamedFiles, resolveCommit, snapshot, topLevel } from '../git/revision.js';
 import { compareWithBase } from './fingerprint.js';
 import { changeImpact } from './impact/index.js';
 import type { ImpactItem } from './impact/index.js';
@@ -44,12 +44,16 @@ export async function checkChange(options: CheckOptions): Promise<CheckResult> {
   const baseDir = await snapshot(git, top, { commit: baseCommit });
   try {
     const baseResult = await validatePaths(existing(paths, baseDir), { cwd: baseDir });
-    const baseDocuments = new Map(baseResult.documents.map((document) => [documentKey(document), document]));
+    // A renamed file is compared with its old self, under its new name, so that a rename alone
+    // adds no finding and changes no packet's verdict.
+    const renames = await renamedFiles(git, baseCommit, headCommit);
+    const renamedBase = baseResult.documents.map((document) => (renames.has(document.file) ? { ...document, file: renames.get(document.file)! } : document));
+    const baseDocuments = new Map(renamedBase.map((document) => [documentKey(document), document]));
     const headResult = await validatePaths(paths, {
       cwd: headDir,
       findBase: (document) => baseDocuments.get(documentKey(document)),
     });
-    const compared = compareWithBase(headResult.findings, baseResult.findings);
+    const compared = compareWithBase(headResult.findings, baseResult.findings.map((finding) => renameFinding(finding, renames)));
     const allowed = await acknowledgedRules(git, baseCommit, headCommit);
     const findings = compared.map(({ finding, state }): Finding => {
       const commit = state === 'new' && !finding.suppressed ? allowed.get(finding.ruleId) : undefined;
@@ -64,7 +68,7 @@ export async function checkChange(options: CheckOptions): Promise<CheckResult> {
       findings,
       files: headResult.files,
       rules: headResult.rules,
-      impact: changeImpact(baseResult.documents, headResult.documents, changed),
+      impact: changeImpact(renamedBase, headResult.documents, changed),
     };
   } finally {
     removeSnapshot(headDir);
@@ -90,6 +94,20 @@ async function acknowledgedRules(git: ReturnType<typeof openRepository>, baseCom
   return allowed;
 }
 
+
+/** Returns the finding with the files that `renames` renamed under their new names, also in its text. */
+function renameFinding(finding: Finding, renames: ReadonlyMap<string, string>): Finding {
+  if (renames.size === 0) return finding;
+  const rename = (file: string): string => renames.get(file) ?? file;
+  let message = finding.message;
+  for (const [from, to] of renames) message = message.split(from).join(to);
+  return {
+    ...finding,
+    file: rename(finding.file),
+    message,
+    ...(finding.related ? { related: finding.related.map((location) => ({ ...location, file: rename(location.file) })) } : {}),
+  };
+}
 
 /** Drops paths that do not exist at the base revision (files the change adds). */
 function existing(paths: readonly string[], folder: string): string[] {

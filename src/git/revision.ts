@@ -84,6 +84,28 @@ export async function changedFiles(git: SimpleGit, from: string, to: string): Pr
   return output.split('\0').filter((name) => name !== '');
 }
 
+/**
+ * Returns the files that git detects as renamed between two commits, old path to new path. git
+ * pairs a deleted and an added file when their contents are at least half alike (`-M`), so a
+ * file moved with small edits is paired too.
+ */
+export async function renamedFiles(git: SimpleGit, from: string, to: string): Promise<Map<string, string>> {
+  const output = await git.raw(['diff', '--name-status', '-z', '-M', from, to]);
+  const fields = output.split('\0');
+  const renames = new Map<string, string>();
+  for (let index = 0; index < fields.length; ) {
+    const status = fields[index]!;
+    if (status === '') break;
+    if (status.startsWith('R') || status.startsWith('C')) {
+      if (status.startsWith('R')) renames.set(fields[index + 1]!, fields[index + 2]!);
+      index += 3;
+    } else {
+      index += 2;
+    }
+  }
+  return renames;
+}
+
 /** Reads one file as it is in a revision; undefined when it does not exist there. */
 export async function readAt(git: SimpleGit, revision: Revision, path: string): Promise<string | undefined> {
   const spec = 'index' in revision ? `:${path}` : `${revision.commit}:${path}`;

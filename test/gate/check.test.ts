@@ -133,6 +133,30 @@ describe('driftgate check --base', () => {
     expect(result.findings.map((finding) => finding.baselineState)).toEqual(['absent']);
   });
 
+  it('finds nothing for a pure rename', async () => {
+    repo.git('mv', 'firewall/edge.yaml', 'firewall/edge-gateway.yaml');
+    repo.commit('rename the edge firewall');
+    const result = await checkChange({ cwd: repo.root, base: 'origin/main' });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.file, finding.baselineState])).toEqual([
+      ['fw-invalid-address', 'firewall/edge-gateway.yaml', 'unchanged'],
+    ]);
+    expect(result.impact).toEqual([]);
+  });
+
+  it('judges a renamed file by its edit', async () => {
+    repo.git('mv', 'firewall/edge.yaml', 'firewall/edge-gateway.yaml');
+    repo.write('firewall/edge-gateway.yaml', firewall(['      - { id: web, action: accept, protocol: tcp, ports: 443 }', '      - { id: partner, action: accept, source: 203.0.113.999 }']));
+    repo.commit('rename the edge firewall and open https');
+    const result = await checkChange({ cwd: repo.root, base: 'origin/main' });
+    const states = result.findings.map((finding) => [finding.ruleId, finding.baselineState]);
+    expect(states).toContainEqual(['fw-invalid-address', 'unchanged']);
+    expect(states.filter(([, state]) => state === 'new')).toEqual([['fw-invalid-address', 'new']]);
+    expect(states.filter(([, state]) => state === 'absent')).toEqual([]);
+    const impact = result.impact.map((item) => item.file);
+    expect(impact.length).toBeGreaterThan(0);
+    expect(new Set(impact)).toEqual(new Set(['firewall/edge-gateway.yaml']));
+  });
+
   it('names an unknown base revision and exits with 2', () => {
     const result = spawnSync(process.execPath, [cli, 'check', '--base', 'origin/nope'], { cwd: repo.root, encoding: 'utf8' });
     expect(result.status).toBe(2);
