@@ -1,12 +1,18 @@
 import { defineRule } from '../src/engine/rule.js';
-import { FALSE, type Node } from '../src/firewall/analysis/bdd.js';
+import { FALSE } from '../src/firewall/analysis/bdd.js';
 import type { DecisionIndex } from '../src/firewall/analysis/decisions.js';
 import { formatPacket } from '../src/firewall/analysis/format.js';
-import { STATES } from '../src/firewall/analysis/model.js';
+import { STATES, type Box } from '../src/firewall/analysis/model.js';
 import { analysisOf } from '../src/firewall/analysis/report.js';
 import type { Packet, PacketSpace } from '../src/firewall/analysis/space.js';
 
 const ESTABLISHED = BigInt(STATES.indexOf('established'));
+
+/** Established packets as a box of the packet space. */
+const ESTABLISHED_BOX: Box = { state: [[ESTABLISHED, ESTABLISHED]] };
+
+/** Established TCP, then UDP packets: the replies a finding shows first, in this order. */
+const EXAMPLE_BOXES: Box[] = [6n, 17n].map((protocol) => ({ ...ESTABLISHED_BOX, protocol: [[protocol, protocol]] }));
 
 export default defineRule({
   id: 'fw-no-established-accept',
@@ -29,7 +35,6 @@ export default defineRule({
   },
   check({ data, report }) {
     const { space, chains } = analysisOf(data);
-    const established = space.box({ state: [[ESTABLISHED, ESTABLISHED]] });
     for (const chain of chains) {
       const { chain: base, decisions } = chain.flat;
       if (base.hook !== 'input' && base.hook !== 'forward') continue;
@@ -40,23 +45,34 @@ export default defineRule({
         (rule) => (rule.action === 'drop' || rule.action === 'reject') && rule.unmodeled.length === 0 && space.boxes(rule.boxes) === space.universe,
       );
       if (base.policy === 'accept' && !catchAll) continue;
-      const witness = droppedEstablished(chain, space, established);
+      const witness = droppedEstablished(chain, space, ESTABLISHED_BOX);
       if (!witness) continue;
+      // The smallest dropped packet has protocol 0 and reads like no real packet, so the finding
+      // shows a TCP or UDP reply where the chain drops one.
+      let example = witness;
+      for (const box of EXAMPLE_BOXES) {
+        const reply = droppedEstablished(chain, space, box);
+        if (reply) {
+          example = reply;
+          break;
+        }
+      }
       report({
         messageId: 'missing',
         path: catchAll ? catchAll.path : ['chains', base.name, 'policy'],
-        data: { chain: base.name, witness: formatPacket(witness) },
+        data: { chain: base.name, witness: formatPacket(example) },
       });
     }
   },
 });
 
 /**
- * Returns an established packet that the chain drops or rejects, the smallest one of the first
- * decision that does, or undefined when a rule that tests the connection state accepts some
- * established packet (or none is dropped). Geometric chains are searched without BDDs.
+ * Returns a packet of `query`, which contains only established packets, that the chain drops or
+ * rejects: the smallest one of the first decision that does. Returns undefined when a rule that
+ * tests the connection state accepts some packet of `query` (or none is dropped). Geometric
+ * chains are searched without BDDs.
  */
-function droppedEstablished(chain: DecisionIndex, space: PacketSpace, established: Node): Packet | undefined {
+function droppedEstablished(chain: DecisionIndex, space: PacketSpace, query: Box): Packet | undefined {
   const { decisions } = chain.flat;
   const statefulAccept = (at: number): boolean => {
     const decision = decisions[at]!;
@@ -72,13 +88,14 @@ function droppedEstablished(chain: DecisionIndex, space: PacketSpace, establishe
     else if (decisions[at]!.verdict !== 'accept') firstDrop = Math.min(firstDrop, at);
     return accepted;
   };
-  const rects = space.rects([{ state: [[ESTABLISHED, ESTABLISHED]] }]);
+  const rects = space.rects([query]);
   const takers = rects && chain.takers(rects, relevant, onFound);
   if (takers) {
     if (accepted) return undefined;
     const dropped = takers.find(({ at }) => at === firstDrop);
     return dropped && space.packetAt(dropped.witness);
   }
+  const established = space.box(query);
   const { parts } = chain.classify(established, space.bounds([{}]));
   const dropped = parts.find(({ at }) => decisions[at]!.verdict !== 'accept');
   if (parts.some(({ at }) => statefulAccept(at)) || !dropped || dropped.part === FALSE) return undefined;

@@ -24,7 +24,19 @@ chains:
     rules:
       - { id: ssh, action: accept, protocol: tcp, ports: 22 }
 `,
-    expected: [{ messageId: 'missing', line: 5, data: { chain: 'input' } }],
+    expected: [{ messageId: 'missing', line: 5, data: { chain: 'input', witness: 'tcp 0.0.0.0:0 -> 0.0.0.0:0 state established' } }],
+  },
+  {
+    name: 'UDP example when TCP passes',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: tcp, action: accept, protocol: tcp }
+`,
+    expected: [{ messageId: 'missing', line: 5, data: { chain: 'input', witness: 'udp 0.0.0.0:0 -> 0.0.0.0:0 state established' } }],
   },
   {
     name: 'catch-all reject in forward',

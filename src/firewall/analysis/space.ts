@@ -55,13 +55,16 @@ const NUMERIC_FIELDS = FIELDS.filter((field): field is NumericField => field !==
 const NUMERIC_INDEXES = NUMERIC_FIELDS.map((field) => FIELDS.indexOf(field));
 
 /**
- * Values that rules query themselves (established traffic, new SSH connections), cut into atoms
- * of their own even when no firewall rule names them. Without the cut, a query for one state
- * would cover every state in its atom.
+ * Values that rules query themselves (established traffic, new SSH connections, TCP and UDP
+ * replies), cut into atoms of their own even when no firewall rule names them. Without the cut,
+ * a query for one state would cover every state in its atom.
  */
 const QUERY_CUTS: Partial<Record<NumericField, Interval[]>> = {
   state: STATES.map((_, index): Interval => [BigInt(index), BigInt(index)]),
-  protocol: [[6n, 6n]],
+  protocol: [
+    [6n, 6n],
+    [17n, 17n],
+  ],
   destinationPort: [[22n, 22n]],
 };
 
