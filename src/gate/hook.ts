@@ -77,8 +77,11 @@ export async function uninstallHook(cwd: string): Promise<string> {
  * tree), with the staged driftgate.yaml. Returns undefined when nothing relevant is staged.
  */
 export async function validateStaged(cwd: string): Promise<ValidationResult | undefined> {
-  const git = openPlainRepository(cwd);
-  const top = await topLevel(git);
+  const top = await topLevel(openPlainRepository(cwd));
+  // Every path below is relative to the top folder, and git reads paths relative to its working
+  // folder (checkout-index, archive), so the commands run there even when the hook runs by hand
+  // from a subfolder.
+  const git = openPlainRepository(top);
   // Both git commands start together, because each process start costs tens of milliseconds
   // on a busy machine. `--full-name` keeps ls-files paths relative to the top folder.
   const [stagedOutput, trackedOutput] = await Promise.all([

@@ -56,6 +56,17 @@ describe('pre-commit hook', () => {
     expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
   });
 
+  it('runs by hand from a subfolder', () => {
+    repo.write('firewall/edge.yaml', firewall('198.51.100.300'));
+    repo.git('add', 'firewall/edge.yaml');
+
+    const result = spawnSync(process.execPath, [cli, 'hook', 'run'], { cwd: join(repo.root, 'firewall'), encoding: 'utf8' });
+    expect(result.stderr).not.toContain('cannot read');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('firewall/edge.yaml');
+    expect(result.stdout).toContain('fw-invalid-address');
+  });
+
   it('accepts a fixed staged file even when the work tree is broken', () => {
     expect(driftgate(repo, 'hook', 'install').status).toBe(0);
     repo.write('firewall/edge.yaml', firewall('198.51.100.30'));
