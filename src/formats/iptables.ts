@@ -544,8 +544,8 @@ function baseName(path: string): string {
 
 function familyFromName(path: string): IpVersion | undefined {
   const name = baseName(path).toLowerCase();
-  if (/ip6tables|rules\.v6|\bipv6\b/.test(name)) return 6;
-  if (/iptables|rules\.v4/.test(name)) return 4;
+  if (/ip6tables|\.v6$|\bipv6\b/.test(name)) return 6;
+  if (/iptables|\.v4$/.test(name)) return 4;
   return undefined;
 }
 

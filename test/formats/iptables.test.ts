@@ -55,6 +55,13 @@ describe('iptables-save structure', () => {
     expect(policy.family).toBe('ipv6');
   });
 
+  it('reads any NAME.v6 file as IPv6', () => {
+    const text = '*filter\n:INPUT DROP [0:0]\n-A INPUT -p ipv6-icmp -j ACCEPT\nCOMMIT\n';
+    expect(policyOf(text, 'firewall/edge.v6').family).toBe('ipv6');
+    expect(policyOf(text, 'rules.v6').family).toBe('ipv6');
+    expect(policyOf(text.replace('ipv6-icmp', 'icmp'), 'firewall/edge.v4').family).toBe('ipv4');
+  });
+
   it('reads iptables -S listings without tables', () => {
     const policy = policyOf('-P INPUT DROP\n-N ssh\n-A INPUT -j ssh\n-A ssh -p tcp --dport 22 -j ACCEPT\n');
     expect(policy.chains.INPUT).toMatchObject({ hook: 'input', policy: 'drop', rules: [{ action: 'jump', target: 'ssh' }] });
