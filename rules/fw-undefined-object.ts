@@ -46,7 +46,7 @@ export default defineRule({
         iptables:
           'driftgate does not read ipset definitions, so it cannot tell whether `{{name}}` exists. Check the set name against `ipset list -n` on the host, then suppress this finding in driftgate.yaml with that reason.',
         nft:
-          'driftgate does not read the contents of nftables named sets, so it cannot tell whether `{{name}}` exists. Check that the set is declared in the ruleset, then suppress this finding in driftgate.yaml with that reason.',
+          'Declare the set in the table of the rule (`set NAME { type ipv4_addr; ... }`), or correct the name after `@`: nft rejects a rule that names a set its table does not declare.',
       },
     },
     service: {

@@ -197,6 +197,54 @@ function tcpFlags(tokens: Token[], start: number): { statement: Json; next: numb
 }
 
 /**
+ * Reads one line of a named set block into its JSON object: `type`, `flags`, `timeout` and
+ * `elements = { ... }`, which may span lines. Returns the set while its block is open, and
+ * undefined after its closing `}`. Other lines, such as `size` or `comment`, change nothing.
+ */
+function readSetLine(set: { json: Json; elements?: string }, line: string): { json: Json; elements?: string } | undefined {
+  const statement = line.replace(/;\s*$/, '');
+  if (set.elements !== undefined) {
+    set.elements += ` ${statement}`;
+  } else if (/^elements\s*=\s*\{/.test(statement)) {
+    set.elements = statement.slice(statement.indexOf('{') + 1);
+  } else if (statement === '}') {
+    return undefined;
+  } else {
+    const [key, ...rest] = statement.split(/\s+/);
+    const value = rest.join(' ');
+    if (key === 'type' || key === 'timeout') set.json[key] = value;
+    if (key === 'flags') set.json.flags = value.split(/\s*,\s*/);
+    return set;
+  }
+  const end = set.elements.indexOf('}');
+  if (end === -1) return set;
+  // Each element is its value, then any options such as `timeout 1h` or `comment "text"`.
+  set.json.elem = set.elements
+    .slice(0, end)
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => setElement(item));
+  set.elements = undefined;
+  // `elements = { ... }` and the block's `}` may end on one line.
+  return set.elements === undefined && /\}\s*\}\s*$/.test(statement) ? undefined : set;
+}
+
+/**
+ * Returns one set element as `nft -j` prints it: a value, or `{"elem": ...}` with its options
+ * (`timeout 1h`, `expires 30m`, `comment "text"`) by name.
+ */
+function setElement(text: string): unknown {
+  const [value, ...words] = text.split(/\s+/);
+  const range = /^([0-9a-fA-F.:]+)-([0-9a-fA-F.:]+)$/.exec(value!);
+  const json = range ? { range: [range[1], range[2]] } : jsonValue(value!);
+  if (words.length === 0) return json;
+  const element: Json = { val: json };
+  for (let index = 0; index + 1 < words.length; index += 2) element[words[index]!] = words[index + 1];
+  return { elem: element };
+}
+
+/**
  * Parses the text form into nft JSON entries, then through the JSON parser with a locator that
  * maps each entry's JSON path to its place in the text.
  */
@@ -229,6 +277,8 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
   };
   // Depth of `{` in a named set, map or other object block that is being skipped.
   let skipDepth = 0;
+  // The named set whose block is being read, and the text of its `elements = { ... }` so far.
+  let set: { json: Json; elements?: string } | undefined;
   const addRule = (number: number, tokens: Token[], range: SourceRange): void => {
     const result = ruleStatements(tokens);
     if ('bad' in result) return notUnderstood(number, result.bad, 'statement');
@@ -242,6 +292,10 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     const line = code.trim();
     if (skipDepth > 0) {
       skipDepth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+      return;
+    }
+    if (set) {
+      set = readSetLine(set, code.trim());
       return;
     }
     if (line === '' || line === 'flush ruleset') return;
@@ -271,6 +325,11 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     } else if (first.text === '}') {
       if (chain) chain = undefined;
       else table = undefined;
+    } else if (table && !chain && first.text === 'set' && tokens.length === 3 && tokens[2]!.text === '{') {
+      // A named set block: the JSON reader models the members of address sets.
+      const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
+      addEntry({ set: json }, wholeLine);
+      set = { json };
     } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length === 3 && tokens[2]!.text.startsWith('{')) {
       // A named set, map or stateful object: its elements are not modelled, and rules that
       // refer to it by `@name` match an unknown subset of packets.

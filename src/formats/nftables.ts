@@ -115,11 +115,29 @@ function matchField(left: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Named sets of a ruleset by `family/table/name`, each with the members of an address set the
+ * model reads. A set it cannot read maps to undefined: other element types, sets that rules fill
+ * at run time, elements in forms it does not know.
+ */
+export type NamedSets = ReadonlyMap<string, string[] | undefined>;
+
+/** Returns the name of the address object that stands for a named set in the model. */
+export function setObjectName(key: string): string {
+  return `nftset:${key}`;
+}
+
 class RuleBuilder {
   readonly rule: Rule = { action: 'continue' };
 
-  /** @param chainPrefix `family/table/` of the rule, so jump targets name keys of `chains`. */
-  constructor(private readonly chainPrefix: string) {}
+  /**
+   * @param chainPrefix `family/table/` of the rule, so jump targets name keys of `chains`.
+   * @param sets the named sets the ruleset declares.
+   */
+  constructor(
+    private readonly chainPrefix: string,
+    private readonly sets: NamedSets,
+  ) {}
 
   readonly fieldSources = new Map<string, number>();
   readonly notUnderstood: { index: number; key: string }[] = [];
@@ -192,10 +210,15 @@ class RuleBuilder {
       this.impliedProtocol(body.left, index);
       return;
     }
-    // A named set is kept by name, like an ipset in iptables, because its members are not in the rule.
-    const named = typeof body.right === 'string' && body.right.startsWith('@') ? body.right.slice(1) : undefined;
-    if ((field === 'source' || field === 'destination') && named && plain && this.setMatch(field, [`nftset:${named}`], negated)) {
+    // A named set is kept by name, as an address object. A set the ruleset declares with
+    // addresses the model reads decides the match, and any other set leaves it unmodelled. A
+    // set the table does not declare stays a reference, which fw-undefined-object reports.
+    const named = typeof body.right === 'string' && body.right.startsWith('@') ? `${this.chainPrefix}${body.right.slice(1)}` : undefined;
+    const declared = named !== undefined && this.sets.has(named);
+    const members = named === undefined ? undefined : this.sets.get(named);
+    if ((field === 'source' || field === 'destination') && named && plain && (members || !declared) && this.setMatch(field, [setObjectName(named)], negated)) {
       this.field(field, index);
+      if (members) return;
     }
     this.unmodeled.push({ text: `match ${JSON.stringify(normaliseExpression(body))}`, index });
   }
@@ -282,8 +305,12 @@ class RuleBuilder {
 }
 
 /** Maps the statements of one `rule` object to a model rule and where each field came from. */
-export function ruleFromStatements(statements: readonly unknown[], chainPrefix = ''): { rule: Rule; fieldSources: Map<string, number>; notUnderstood: { index: number; key: string }[] } {
-  const builder = new RuleBuilder(chainPrefix);
+export function ruleFromStatements(
+  statements: readonly unknown[],
+  chainPrefix = '',
+  sets: NamedSets = new Map(),
+): { rule: Rule; fieldSources: Map<string, number>; notUnderstood: { index: number; key: string }[] } {
+  const builder = new RuleBuilder(chainPrefix, sets);
   statements.forEach((statement, index) => builder.add(statement, index));
   return { rule: builder.finish(), fieldSources: builder.fieldSources, notUnderstood: builder.notUnderstood };
 }
@@ -314,12 +341,16 @@ export function parseNftJson(text: string, context: ParseContext, textLocator?: 
   const chains: Record<string, Chain> = {};
   const origins = new Map<string, DataPath>();
   const families = new Set<string>();
+  const locate = sourceLocator.locate.bind(sourceLocator);
+  const sets = readSets(objects, origins, findings, context, locate);
   objects.forEach((entry, index) => {
     if (!isObject(entry)) return;
     if (isObject(entry.chain)) addChain(entry.chain, index, chains, origins, families);
-    if (isObject(entry.rule)) addRule(entry.rule, index, chains, origins, findings, context, sourceLocator.locate.bind(sourceLocator));
+    if (isObject(entry.rule)) addRule(entry.rule, index, chains, origins, findings, context, locate, sets);
   });
-  const data: FirewallPolicy = { kind: 'firewall', family: familyName(families), chains };
+  const addresses: Record<string, string[]> = {};
+  for (const [key, members] of sets) if (members) setOwn(addresses, setObjectName(key), members);
+  const data: FirewallPolicy = { kind: 'firewall', family: familyName(families), ...(Object.keys(addresses).length > 0 ? { objects: { addresses } } : {}), chains };
   const locator = new TranslatedLocator(sourceLocator, (path) => {
     for (let length = path.length; length > 0; length -= 1) {
       const found = origins.get(path.slice(0, length).join('/'));
@@ -347,7 +378,66 @@ function addChain(object: JsonObject, index: number, chains: Record<string, Chai
   origins.set(`chains/${key}/hook`, ['nftables', index, 'chain', 'hook']);
 }
 
-function addRule(object: JsonObject, index: number, chains: Record<string, Chain>, origins: Map<string, DataPath>, findings: Finding[], context: ParseContext, locate: (path: DataPath) => ReturnType<LoadedDocument['locator']['locate']>): void {
+/** Element types of the named sets whose members the model reads as addresses. */
+const ADDRESS_SET_TYPES = new Set(['ipv4_addr', 'ipv6_addr']);
+
+/**
+ * Reads the named sets of the ruleset (`set` objects), each by `family/table/name`, and
+ * reports the sets whose members the model cannot read.
+ */
+function readSets(objects: unknown[], origins: Map<string, DataPath>, findings: Finding[], context: ParseContext, locate: Locate): Map<string, string[] | undefined> {
+  const sets = new Map<string, string[] | undefined>();
+  objects.forEach((entry, index) => {
+    if (!isObject(entry) || !isObject(entry.set)) return;
+    const set = entry.set;
+    const key = chainKeyOf(set, 'name');
+    const path = ['nftables', index, 'set'];
+    const members = addressMembers(set);
+    sets.set(key, members);
+    if (members) {
+      origins.set(`objects/addresses/${setObjectName(key)}`, path);
+      return;
+    }
+    findings.push(
+      loadFinding(
+        context.file,
+        locate(path),
+        `named set \`${String(set.name)}\` is not modelled: only address sets whose members are listed are; rules that use it are treated as matching an unknown subset of packets`,
+        'Nothing to fix in the ruleset; rules that need the contents of this set cannot check them.',
+        NATIVE_CHECKS.notUnderstood,
+        'warning',
+      ),
+    );
+  });
+  return sets;
+}
+
+/**
+ * Returns the members of an address set as model address text. Returns undefined when the set
+ * contains other elements, is filled by rules at run time (`dynamic` flag or a timeout) or has
+ * an element in another form.
+ */
+function addressMembers(set: JsonObject): string[] | undefined {
+  if (typeof set.type !== 'string' || !ADDRESS_SET_TYPES.has(set.type)) return undefined;
+  const flags = normaliseExpression(set.flags, 'flags');
+  if ((Array.isArray(flags) && flags.includes('dynamic')) || set.timeout !== undefined) return undefined;
+  const members: string[] = [];
+  for (const element of Array.isArray(set.elem) ? set.elem : []) {
+    // An element with options (a timeout, a comment) is wrapped as `{"elem": {"val": ...}}`, and
+    // an element that expires was added at run time.
+    const wrapped = isObject(element) && isObject(element.elem) ? element.elem : undefined;
+    if (wrapped && (wrapped.timeout !== undefined || wrapped.expires !== undefined)) return undefined;
+    const value = wrapped ? wrapped.val : element;
+    const text = valueText(value);
+    if (typeof text !== 'string') return undefined;
+    members.push(text);
+  }
+  return members;
+}
+
+type Locate = (path: DataPath) => ReturnType<LoadedDocument['locator']['locate']>;
+
+function addRule(object: JsonObject, index: number, chains: Record<string, Chain>, origins: Map<string, DataPath>, findings: Finding[], context: ParseContext, locate: Locate, sets: NamedSets): void {
   const key = chainKeyOf(object, 'chain');
   const chain = Object.hasOwn(chains, key) ? chains[key] : undefined;
   const path = ['nftables', index, 'rule'];
@@ -357,7 +447,7 @@ function addRule(object: JsonObject, index: number, chains: Record<string, Chain
   }
   // A rule without `expr` (printed by some nft versions for empty rules) decides nothing.
   const statements = Array.isArray(object.expr) ? object.expr : [];
-  const { rule, fieldSources, notUnderstood } = ruleFromStatements(statements, `${String(object.family)}/${String(object.table)}/`);
+  const { rule, fieldSources, notUnderstood } = ruleFromStatements(statements, `${String(object.family)}/${String(object.table)}/`, sets);
   const rules = (chain.rules ??= []);
   const base = `chains/${key}/rules/${rules.length}`;
   rules.push(rule);

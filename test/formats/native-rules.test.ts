@@ -24,7 +24,6 @@ const NOT_NATIVE: Record<string, string> = {
   'dns-soa-serial-not-increased': 'compares with a base revision (check --base)',
   'fw-newly-exposed-service': 'compares with a base revision (check --base)',
   'lb-capacity-drop': 'compares with a base revision (check --base)',
-  'fw-unused-object': 'iptables-save and nftables have no named address or service objects',
   'fw-management-lockout': 'management networks are declared in canonical YAML only',
   'fw-invalid-address': 'iptables masks host bits itself, and the parser reports addresses that do not parse',
   'fw-invalid-port': 'the parser reports ports that do not parse or lie out of range',
@@ -73,8 +72,8 @@ describe('fix hints on native formats', () => {
     ['rules-forward.v4', '12 fw-shadowed-rule', 'Move line 12 above line 10, or delete it.'],
     ['haproxy.cfg', '37 lb-server-without-health-check', 'Add `check` to the `server web3` line of the `backend web` section.'],
     ['haproxy-dynamic.cfg', '10 lb-missing-timeouts', 'Add `timeout connect 5s` and `timeout server 30s` to the `defaults` section or to the `backend www` section.'],
-    ['ruleset.nft', '6 fw-input-policy-accept', 'Change `policy accept;` to `policy drop;` in chain `inet/filter/input`, and add an `... accept` rule for each service the host offers.'],
-    ['ruleset.nft', '16 fw-shadowed-rule', 'Move line 16 above line 14, or delete it.'],
+    ['ruleset.nft', '11 fw-input-policy-accept', 'Change `policy accept;` to `policy drop;` in chain `inet/filter/input`, and add an `... accept` rule for each service the host offers.'],
+    ['ruleset.nft', '21 fw-shadowed-rule', 'Move line 21 above line 19, or delete it.'],
     ['01-netcfg.yaml', '10 route-next-hop-off-link', 'Use a gateway inside a subnet of interface eth0, or set `on-link: true` on the route if the gateway is reachable on that link.'],
   ])('%s line %s', async (name, finding, fix) => {
     expect((await fixesOf(name)).get(finding)).toBe(fix);

@@ -28,16 +28,13 @@ describe('nft -j list ruleset', () => {
       { action: 'accept', inInterface: 'lo' },
       { action: 'accept', state: ['established', 'related'], counters: { packets: 12, bytes: 3400 } },
       { action: 'jump', target: 'inet/edge/web', protocol: 'tcp', ports: [80, 443, '8000-8099'] },
-      {
-        action: 'accept',
-        source: 'nftset:mgmt',
-        protocol: 'tcp',
-        ports: 22,
-        logPrefix: 'ssh: ',
-        unmodeled: ['match {"left":{"payload":{"field":"saddr","protocol":"ip"}},"op":"==","right":"@mgmt"}'],
-      },
+      { action: 'accept', source: 'nftset:inet/edge/mgmt', protocol: 'tcp', ports: 22, logPrefix: 'ssh: ' },
       { action: 'continue' },
     ]);
+  });
+
+  it('reads a named address set', () => {
+    expect(data.objects?.addresses).toEqual({ 'nftset:inet/edge/mgmt': ['198.51.100.0/24'] });
   });
 
   it('keeps limits as unmodeled and reports unknown statements', () => {
@@ -143,9 +140,9 @@ describe('nftables.conf constructs outside the subset', () => {
   const output = parseText(nftTextFormat, conf, 'nftables.conf');
   const rules = (output.documents[0]?.data as FirewallPolicy | undefined)?.chains['inet/filter/input']?.rules ?? [];
 
-  it('skips a named set with a warning', () => {
-    expect(output.findings.map((finding) => [finding.line, finding.severity, finding.ruleId])).toEqual([[2, 'warning', 'not-understood']]);
-    expect(output.findings[0]?.message).toContain('named set `blocked` is not modelled');
+  it('reads a named set block', () => {
+    expect(output.findings).toEqual([]);
+    expect((output.documents[0]?.data as FirewallPolicy).objects?.addresses).toEqual({ 'nftset:inet/filter/blocked': ['192.0.2.66', '198.51.100.7'] });
   });
 
   it('expands a verdict map into one rule per entry', () => {
@@ -181,5 +178,82 @@ describe('nft iif and oif', () => {
       ['lo', undefined, undefined],
       [undefined, 'eth0', undefined],
     ]);
+  });
+});
+
+describe('nft named sets', () => {
+  const ruleset = [
+    'table inet filter {',
+    '\tset admins {',
+    '\t\ttype ipv4_addr',
+    '\t\tflags interval',
+    '\t\telements = { 10.0.0.0/8, 192.0.2.10-192.0.2.20,',
+    '\t\t\t     198.51.100.7 comment "old host" }',
+    '\t}',
+    '\tset ports {',
+    '\t\ttype inet_service',
+    '\t\telements = { 22, 443 }',
+    '\t}',
+    '\tset recent {',
+    '\t\ttype ipv4_addr',
+    '\t\tflags dynamic,timeout',
+    '\t\ttimeout 1h',
+    '\t}',
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy drop;',
+    '\t\tip saddr @admins tcp dport 22 accept',
+    '\t\ttcp dport @ports accept',
+    '\t\tip saddr @recent drop',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const output = parseText(nftTextFormat, ruleset, 'ruleset.nft');
+  const data = output.documents[0]?.data as FirewallPolicy;
+  const rules = data.chains['inet/filter/input']?.rules ?? [];
+
+  it('reads the members of an address set', () => {
+    expect(data.objects?.addresses).toEqual({ 'nftset:inet/filter/admins': ['10.0.0.0/8', '192.0.2.10-192.0.2.20', '198.51.100.7'] });
+    expect(rules[0]).toEqual({ action: 'accept', source: 'nftset:inet/filter/admins', protocol: 'tcp', ports: 22 });
+  });
+
+  it('leaves other sets unmodelled with a warning', () => {
+    expect(output.findings.map((finding) => [finding.line, finding.severity, finding.ruleId])).toEqual([
+      [8, 'warning', 'not-understood'],
+      [12, 'warning', 'not-understood'],
+    ]);
+    expect(rules[1]?.unmodeled).toHaveLength(1);
+    expect(rules[2]?.source).toBeUndefined();
+    expect(rules[2]?.unmodeled).toHaveLength(1);
+  });
+
+  it('reads the sets of nft -j output alike', () => {
+    const json = {
+      nftables: [
+        { table: { family: 'inet', name: 'filter' } },
+        {
+          set: {
+            family: 'inet',
+            table: 'filter',
+            name: 'admins',
+            type: 'ipv4_addr',
+            flags: 'interval',
+            elem: [{ prefix: { addr: '10.0.0.0', len: 8 } }, { range: ['192.0.2.10', '192.0.2.20'] }, { elem: { val: '198.51.100.7', comment: 'old host' } }],
+          },
+        },
+        { set: { family: 'inet', table: 'filter', name: 'seen', type: 'ipv4_addr', elem: [{ elem: { val: '192.0.2.1', timeout: 3600, expires: 3000 } }] } },
+      ],
+    };
+    const fromJson = parseText(nftJsonFormat, JSON.stringify(json), 'ruleset.json');
+    const objects = (fromJson.documents[0]?.data as FirewallPolicy).objects;
+    expect(objects?.addresses).toEqual(data.objects?.addresses);
+    // Elements that expire were added at run time, so their set is not modelled.
+    expect(fromJson.findings.map((finding) => finding.message)).toEqual([expect.stringContaining('named set `seen` is not modelled')]);
+  });
+
+  it('keeps a set the table does not declare as a reference', () => {
+    const undeclared = ruleset.replace('ip saddr @admins', 'ip saddr @admin');
+    const documents = parseText(nftTextFormat, undeclared, 'ruleset.nft').documents;
+    expect((documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules?.[0]?.source).toBe('nftset:inet/filter/admin');
   });
 });
