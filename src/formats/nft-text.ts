@@ -201,7 +201,7 @@ function tcpFlags(tokens: Token[], start: number): { statement: Json; next: numb
  * `elements = { ... }`, which may span lines. Returns the set while its block is open, and
  * undefined after its closing `}`. Other lines, such as `size` or `comment`, change nothing.
  */
-function readSetLine(set: { json: Json; elements?: string }, line: string): { json: Json; elements?: string } | undefined {
+function readSetLine<T extends { json: Json; elements?: string }>(set: T, line: string): T | undefined {
   const statement = line.replace(/;\s*$/, '');
   if (set.elements !== undefined) {
     set.elements += ` ${statement}`;
@@ -219,6 +219,7 @@ function readSetLine(set: { json: Json; elements?: string }, line: string): { js
   const end = set.elements.indexOf('}');
   if (end === -1) return set;
   // Each element is its value, then any options such as `timeout 1h` or `comment "text"`.
+  // NOTE: elements are split at commas, so an element comment that contains a comma breaks it.
   set.json.elem = set.elements
     .slice(0, end)
     .split(',')
@@ -228,6 +229,17 @@ function readSetLine(set: { json: Json; elements?: string }, line: string): { js
   set.elements = undefined;
   // `elements = { ... }` and the block's `}` may end on one line.
   return set.elements === undefined && /\}\s*\}\s*$/.test(statement) ? undefined : set;
+}
+
+/** Returns true when a set has a prefix or range element but no `interval` flag, which nft rejects. */
+function needsIntervalFlag(set: Json): boolean {
+  const flags = Array.isArray(set.flags) ? set.flags : [];
+  if (flags.includes('interval')) return false;
+  const elements = Array.isArray(set.elem) ? set.elem : [];
+  return elements.some((element) => {
+    const value = typeof element === 'object' && element !== null && 'elem' in element ? (element.elem as Json).val : element;
+    return typeof value === 'object' && value !== null && ('prefix' in value || 'range' in value);
+  });
 }
 
 /**
@@ -278,7 +290,7 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
   // Depth of `{` in a named set, map or other object block that is being skipped.
   let skipDepth = 0;
   // The named set whose block is being read, and the text of its `elements = { ... }` so far.
-  let set: { json: Json; elements?: string } | undefined;
+  let set: { json: Json; elements?: string; range: SourceRange } | undefined;
   const addRule = (number: number, tokens: Token[], range: SourceRange): void => {
     const result = ruleStatements(tokens);
     if ('bad' in result) return notUnderstood(number, result.bad, 'statement');
@@ -295,7 +307,20 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       return;
     }
     if (set) {
-      set = readSetLine(set, code.trim());
+      const open = set;
+      // nft reports an element it rejects at the `elements` line.
+      if (/^elements\b/.test(code.trim())) open.range = lineRange(number, code.length - code.trimStart().length + 1, code.length + 1);
+      set = readSetLine(open, code.trim());
+      if (!set && needsIntervalFlag(open.json)) {
+        findings.push(
+          loadFinding(
+            context.file,
+            open.range,
+            `set \`${String(open.json.name)}\` has prefix or range elements but no \`flags interval\`, so nft rejects the whole file`,
+            'Add `flags interval` to the set, or list single addresses only.',
+          ),
+        );
+      }
       return;
     }
     if (line === '' || line === 'flush ruleset') return;
@@ -329,7 +354,7 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       // A named set block: the JSON reader models the members of address sets.
       const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
       addEntry({ set: json }, wholeLine);
-      set = { json };
+      set = { json, range: wholeLine };
     } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length === 3 && tokens[2]!.text.startsWith('{')) {
       // A named set, map or stateful object: its elements are not modelled, and rules that
       // refer to it by `@name` match an unknown subset of packets.
