@@ -98,7 +98,7 @@ function checkReport(status, text) {
   const expected = [
     'demo-edge1 (198.18.80.6): 2 finding(s)',
     'error firewall ipv4 filter/input: expected tcp from 198.18.80.254/32',
-    'live accept (rule `-A INPUT -s 198.18.80.254/32 -p tcp -m tcp --dport 8080 -j ACCEPT`',
+    'actual accept (rule `-A INPUT -s 198.18.80.254/32 -p tcp -m tcp --dport 8080 -j ACCEPT`',
     'file-content /etc/motd',
     'demo-edge2 (198.18.80.10): no drift',
   ];

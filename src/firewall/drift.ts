@@ -71,10 +71,6 @@ export function compareFirewallSides(desired: FirewallSide, live: FirewallSide, 
   return differences;
 }
 
-/** Formats a difference on one line: the flow, both verdicts and the rules that decide them. */
-export function formatFirewallDifference(difference: FirewallDifference): string {
-  return `${difference.flow}: desired ${difference.expected}, live ${difference.actual}`;
-}
 
 /** A side's model for one family, with the document and text behind each rule. */
 interface FamilyModel {

@@ -107,12 +107,20 @@ export class StoreError extends ActionableError {}
 
 /** Returns the stable identity of a finding: host, kind, object and the redacted values. */
 export function fingerprintOf(finding: DriftFinding): string {
-  return hashFields([finding.host, finding.kind, finding.object, finding.expected, finding.actual]);
+  return hashFields([finding.host, finding.kind, finding.object, withoutLines(finding.expected), withoutLines(finding.actual)]);
 }
 
 /** Returns the key shared by identical drift on different hosts. */
 export function groupKeyOf(finding: Pick<DriftFinding, 'kind' | 'object' | 'expected' | 'actual'>): string {
-  return hashFields([finding.kind, finding.object, finding.expected, finding.actual]);
+  return hashFields([finding.kind, finding.object, withoutLines(finding.expected), withoutLines(finding.actual)]);
+}
+
+/**
+ * Removes line numbers (`at iptables-save line 7`, `line 3:`), which move when unrelated lines
+ * are added above, so that the same drift keeps its identity.
+ */
+function withoutLines(text: string): string {
+  return text.replace(/\bline \d+/g, 'line');
 }
 
 function hashFields(fields: string[]): string {

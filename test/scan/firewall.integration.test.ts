@@ -89,14 +89,14 @@ describe.skipIf(skip)('firewall drift on test hosts', () => {
   it('IPv4 rule added by hand is reported', () => {
     const finding = firewallFindings('drifted').find((candidate) => candidate.object === 'ipv4 filter/input');
     expect(finding?.severity).toBe('error');
-    expect(finding?.actual).toContain('tcp from 0.0.0.0/0 to 0.0.0.0/0 port 8080');
-    expect(finding?.actual).toContain('desired drop (chain policy)');
-    expect(finding?.actual).toContain('live accept (rule `-A INPUT -p tcp -m tcp --dport 8080 -j ACCEPT` at iptables-save line');
+    expect(finding?.expected).toContain('tcp from 0.0.0.0/0 to 0.0.0.0/0 port 8080');
+    expect(finding?.expected).toContain(': drop (chain policy)');
+    expect(finding?.actual).toContain('accept (rule `-A INPUT -p tcp -m tcp --dport 8080 -j ACCEPT` at iptables-save line');
   });
 
   it('IPv6 rule added by hand is reported', () => {
     const finding = firewallFindings('drifted').find((candidate) => candidate.object === 'ipv6 filter/input');
-    expect(finding?.actual).toContain('tcp from ::/0 to ::/0 port 8443');
+    expect(finding?.expected).toContain('tcp from ::/0 to ::/0 port 8443');
     expect(finding?.actual).toContain('at ip6tables-save line');
   });
 
@@ -112,7 +112,7 @@ describe.skipIf(skip)('firewall drift on test hosts', () => {
   it('nft rule added by hand is reported', () => {
     const findings = firewallFindings('nft-drifted');
     expect(findings).toHaveLength(1);
-    expect(findings[0]?.actual).toContain('port 8080');
+    expect(findings[0]?.expected).toContain('port 8080');
     expect(findings[0]?.actual).toContain('at nft -j list ruleset line 1');
   });
 });

@@ -103,8 +103,8 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
   it('reports a rule added by hand', () => {
     const finding = byHost('drifted').findings.find((candidate) => candidate.kind === 'firewall');
     expect(finding?.object).toBe('ipv4 filter/input');
-    expect(finding?.actual).toContain('from 198.18.15.1/32');
-    expect(finding?.actual).toContain('live drop (rule `-A INPUT -s 198.18.15.1/32 -j DROP` at iptables-save line');
+    expect(finding?.expected).toContain('from 198.18.15.1/32');
+    expect(finding?.actual).toContain('drop (rule `-A INPUT -s 198.18.15.1/32 -j DROP` at iptables-save line');
   });
 
   it('reports a route added by hand', () => {

@@ -98,7 +98,7 @@ describe.skipIf(skip)('drift service against test hosts', () => {
     expect(text).toMatch(/\* \w+ sshd MaxAuthTries on 1 host\n {4}hosts: edge-1\n {4}expected: 6\n {4}actual: 3\n/);
     expect(text).toMatch(/\* \w+ sysctl net\.ipv4\.ip_forward on 1 host\n {4}hosts: edge-1\n {4}expected: 0\n {4}actual: 1\n/);
     expect(text).toMatch(/\* ERROR firewall ipv4 filter\/input on 1 host\n {4}hosts: edge-1\n {4}expected: [^\n]*198\.18\.79\.2\/32[^\n]*accept/);
-    expect(text).toContain('live drop (rule `-A INPUT -s 198.18.79.2/32 -j DROP` at iptables-save line 7)');
+    expect(text).toContain('actual: drop (rule `-A INPUT -s 198.18.79.2/32 -j DROP` at iptables-save line 7)');
     expect(text).not.toContain('hosts: edge-2');
   }, 120_000);
 

@@ -79,6 +79,17 @@ describe('SqliteStore', () => {
     store.close();
   });
 
+  it('keeps drift ongoing when its line moves', () => {
+    const store = new SqliteStore(':memory:');
+    const atLine = (line: number) => ({ ...extraRule, actual: `accept (rule \`-A INPUT -p tcp --dport 8080 -j ACCEPT\` at iptables-save line ${line})` });
+    scan(store, new Date('2026-01-01T02:00:00Z'), [scannedHost('db-01', [atLine(7)])]);
+    const moved = scan(store, new Date('2026-01-02T02:00:00Z'), [scannedHost('db-01', [atLine(9)])]);
+    expect(moved.newFindings).toHaveLength(0);
+    expect(moved.resolvedFindings).toHaveLength(0);
+    expect(moved.ongoingFindings).toHaveLength(1);
+    store.close();
+  });
+
   it('opens a new occurrence when drift returns', () => {
     const store = new SqliteStore(':memory:');
     scan(store, new Date('2026-01-01T02:00:00Z'), [scannedHost('db-01', [sshdDrift])]);

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import { compareFirewallSides, formatFirewallDifference, type FirewallDifference, type FirewallSide } from '../../firewall/drift.js';
+import { compareFirewallSides, type FirewallDifference, type FirewallSide } from '../../firewall/drift.js';
 import { formatFor } from '../../formats/index.js';
 import type { LoadedDocument } from '../../model.js';
 import type { FirewallPolicy } from '../../types/firewall.js';
@@ -115,8 +115,10 @@ function toFinding(host: ResolvedHost, difference: FirewallDifference): DriftFin
     host: host.name,
     kind: 'firewall',
     object: `ipv${difference.family} ${difference.chain}`,
+    // The packet class is named once, with the desired verdict, so a report line reads
+    // "expected CLASS: VERDICT, actual VERDICT".
     expected: `${difference.flow}: ${difference.expected}`,
-    actual: formatFirewallDifference(difference),
+    actual: difference.actual,
     // Drop against reject changes the client's error, not whether traffic passes.
     severity: difference.change === 'denial-changed' ? 'warning' : 'error',
     fix,
