@@ -38,6 +38,11 @@ export interface ValidateOptions {
    * Hooks that receive every staged YAML and JSON file set it.
    */
   onlyRecognised?: boolean;
+  /**
+   * Parse the files and check their schemas, but run no rule: the result has the documents and
+   * the findings of loading only. For callers that need the documents of another revision.
+   */
+  loadOnly?: boolean;
 }
 
 /** One file's text, from disk or from a git revision. */
@@ -96,6 +101,11 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
   for (const { config, sources, wholeTree } of groups.values()) {
     const groupOptions = { ...options, reportUnusedSuppressions: wholeTree };
     const loaded = loadSources(dedupeSources(sources), config, groupOptions);
+    if (options.loadOnly) {
+      result.findings.push(...loaded.findings);
+      result.documents.push(...loaded.checkable);
+      continue;
+    }
     // Only the rules of the domains found run, so only their checks are imported.
     await loadChecks(
       [...config.rules.values()].map((setting) => setting.rule),

@@ -132,9 +132,7 @@ async function documentsAtHead(git: GitCommands, top: string, files: string[], c
   if (present.length === 0) return documents;
   const folder = await snapshot(git, top, { commit: 'HEAD' }, [...inHead]);
   try {
-    // NOTE: this runs the rules on HEAD's documents too, which only the documents are needed
-    // from; a load-only mode of validatePaths would halve the hook's work for changed files.
-    const base = await validatePaths(present, { cwd: folder, onlyRecognised: true });
+    const base = await validatePaths(present, { cwd: folder, onlyRecognised: true, loadOnly: true });
     for (const document of base.documents) documents.set(documentKey(document), document);
   } finally {
     removeSnapshot(folder);
