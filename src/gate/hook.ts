@@ -88,7 +88,7 @@ export async function validateStaged(cwd: string): Promise<ValidationResult | un
     stagedFiles(git),
     git.raw(['ls-files', '-z', '--full-name', '--', `:(top)${CONFIG_FILE}`, `:(top)*/${CONFIG_FILE}`]),
   ]);
-  const staged = stagedOutput.filter((file) => isCandidateName(file) || file.endsWith(CONFIG_FILE));
+  const staged = stagedOutput.files.filter((file) => isCandidateName(file) || file.endsWith(CONFIG_FILE));
   if (staged.length === 0) {
     return undefined;
   }
@@ -100,7 +100,7 @@ export async function validateStaged(cwd: string): Promise<ValidationResult | un
     const targets = files.length > 0 ? files : [];
     // Rules that judge a change, such as an SOA serial that was not raised, compare each staged
     // document with the one in HEAD.
-    const baseDocuments = await documentsAtHead(git, top, targets, [...tracked]);
+    const baseDocuments = await documentsAtHead(git, top, targets, [...tracked], stagedOutput.renames);
     // Staged YAML and JSON files without a driftgate `kind`, such as CI workflows, are
     // skipped (`onlyRecognised`), so they do not block a commit.
     return await validatePaths(targets, {
@@ -115,11 +115,14 @@ export async function validateStaged(cwd: string): Promise<ValidationResult | un
 
 /**
  * Returns the documents of `files` (and the configuration files `configs`) as HEAD has them,
- * by key, or none when there is no HEAD yet. Files that HEAD lacks are new and have no base.
+ * by key, or none when there is no HEAD yet. Files that HEAD lacks are new and have no base. A
+ * staged rename (`renames`, HEAD name to staged name) gets the document under its HEAD name.
  */
-async function documentsAtHead(git: GitCommands, top: string, files: string[], configs: string[]): Promise<Map<string, LoadedDocument>> {
+async function documentsAtHead(git: GitCommands, top: string, staged: string[], configs: string[], renames: ReadonlyMap<string, string>): Promise<Map<string, LoadedDocument>> {
   const documents = new Map<string, LoadedDocument>();
-  if (files.length === 0) return documents;
+  if (staged.length === 0) return documents;
+  const oldNames = new Map([...renames].filter(([, to]) => staged.includes(to)).map(([from, to]) => [to, from]));
+  const files = staged.map((file) => oldNames.get(file) ?? file);
   let inHead: Set<string>;
   try {
     const listed = await git.raw(['ls-tree', '-r', '-z', '--name-only', '--full-name', 'HEAD', '--', ...[...files, ...configs].map((file) => `:(top)${file}`)]);
@@ -133,7 +136,11 @@ async function documentsAtHead(git: GitCommands, top: string, files: string[], c
   const folder = await snapshot(git, top, { commit: 'HEAD' }, [...inHead]);
   try {
     const base = await validatePaths(present, { cwd: folder, onlyRecognised: true, loadOnly: true });
-    for (const document of base.documents) documents.set(documentKey(document), document);
+    for (const document of base.documents) {
+      const renamed = renames.get(document.file);
+      const current = renamed === undefined ? document : { ...document, file: renamed };
+      documents.set(documentKey(current), current);
+    }
   } finally {
     removeSnapshot(folder);
   }

@@ -72,10 +72,34 @@ export async function listFiles(git: SimpleGit, revision: Revision): Promise<str
   return output.split('\0').filter((name) => name !== '');
 }
 
-/** Lists files staged for commit (added, copied, modified, renamed), relative to the top folder. */
-export async function stagedFiles(git: GitCommands): Promise<string[]> {
-  const output = await git.raw(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR']);
-  return output.split('\0').filter((name) => name !== '');
+/**
+ * Lists files staged for commit (added, copied, modified, renamed), relative to the top folder,
+ * and the renamed ones by their name in HEAD.
+ */
+export async function stagedFiles(git: GitCommands): Promise<{ files: string[]; renames: Map<string, string> }> {
+  return nameStatus(await git.raw(['diff', '--cached', '--name-status', '-z', '-M', '--diff-filter=ACMR']));
+}
+
+/**
+ * Reads `git diff --name-status -z` output: the files of the newer side, and the renamed ones,
+ * old path to new path. A rename or copy entry has a status such as `R087` and both paths.
+ */
+function nameStatus(output: string): { files: string[]; renames: Map<string, string> } {
+  const fields = output.split('\0');
+  const files: string[] = [];
+  const renames = new Map<string, string>();
+  for (let index = 0; index < fields.length && fields[index] !== ''; ) {
+    const status = fields[index]!;
+    if (status.startsWith('R') || status.startsWith('C')) {
+      if (status.startsWith('R')) renames.set(fields[index + 1]!, fields[index + 2]!);
+      files.push(fields[index + 2]!);
+      index += 3;
+    } else {
+      files.push(fields[index + 1]!);
+      index += 2;
+    }
+  }
+  return { files, renames };
 }
 
 /** Lists files that differ between two commits, relative to the top folder. */
@@ -90,20 +114,7 @@ export async function changedFiles(git: SimpleGit, from: string, to: string): Pr
  * file moved with small edits is paired too.
  */
 export async function renamedFiles(git: SimpleGit, from: string, to: string): Promise<Map<string, string>> {
-  const output = await git.raw(['diff', '--name-status', '-z', '-M', from, to]);
-  const fields = output.split('\0');
-  const renames = new Map<string, string>();
-  for (let index = 0; index < fields.length; ) {
-    const status = fields[index]!;
-    if (status === '') break;
-    if (status.startsWith('R') || status.startsWith('C')) {
-      if (status.startsWith('R')) renames.set(fields[index + 1]!, fields[index + 2]!);
-      index += 3;
-    } else {
-      index += 2;
-    }
-  }
-  return renames;
+  return nameStatus(await git.raw(['diff', '--name-status', '-z', '-M', from, to])).renames;
 }
 
 /** Reads one file as it is in a revision; undefined when it does not exist there. */

@@ -127,6 +127,21 @@ describe('pre-commit hook', () => {
     expect(accepted.status).toBe(0);
   });
 
+  it('compares a renamed zone with its HEAD version', () => {
+    const zone = (address: string) =>
+      `$ORIGIN example.com.\n$TTL 3600\n@ IN SOA ns1 hostmaster 2026120401 7200 3600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\nvpn IN AAAA ${address}\n`;
+    repo.write('dns/example.com.zone', zone('2001:db8::1'));
+    repo.commit('add the zone');
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+
+    repo.git('mv', 'dns/example.com.zone', 'dns/db.example.com');
+    repo.write('dns/db.example.com', zone('2001:db8::2'));
+    repo.git('add', 'dns/db.example.com');
+    const rejected = commit(repo);
+    expect(rejected.status).not.toBe(0);
+    expect(rejected.stdout + rejected.stderr).toContain('dns-soa-serial-not-increased');
+  });
+
   it('skips staged YAML that has no driftgate kind', () => {
     expect(driftgate(repo, 'hook', 'install').status).toBe(0);
     repo.write('.github/workflows/ci.yml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n');
