@@ -44,6 +44,20 @@ chains:
     expected: [{ messageId: 'removable', line: 8, data: { rule: 'no-telnet', related: 'the policy of input' } }],
   },
   {
+    name: 'blocked source before a drop policy',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+      - { id: blocked, action: drop, source: 192.0.2.7 }
+`,
+    // The smallest packet has protocol 0, which has no name.
+    expected: [{ messageId: 'removable', line: 8, data: { rule: 'blocked', witness: 'proto 0 192.0.2.7 -> 0.0.0.0 state new' } }],
+  },
+  {
     name: 'drop before a broader accept',
     text: `kind: firewall
 chains:

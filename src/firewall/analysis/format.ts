@@ -19,7 +19,8 @@ export function protocolName(protocol: number): string {
  * appear only when the packet's interface is a listed name.
  */
 export function formatPacket(packet: Packet): string {
-  const name = protocolName(packet.protocol);
+  // A protocol without a name prints as `proto 0`, so that the number does not read as an address.
+  const name = protocolNames.get(packet.protocol) ?? `proto ${packet.protocol}`;
   const hasPorts = PORT_PROTOCOLS.includes(packet.protocol);
   const source = hasPorts ? `${bracket(packet.source)}:${packet.sourcePort}` : packet.source;
   const destination = hasPorts ? `${bracket(packet.destination)}:${packet.destinationPort}` : packet.destination;
