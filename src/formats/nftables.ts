@@ -224,15 +224,17 @@ class RuleBuilder {
   }
 
   /**
-   * Sets the protocol a port match depends on. nft adds a protocol dependency before every
-   * payload match except raw payloads (nft(8) of nftables 1.0.6), so `tcp dport 22` never
-   * matches udp or sctp packets.
+   * Sets the protocol a port or ICMP type match depends on. nft adds a protocol dependency
+   * before every payload match except raw payloads (nft(8) of nftables 1.0.6), so `tcp dport 22`
+   * never matches udp or sctp packets, and `icmpv6 type` matches ICMPv6 packets only.
    */
   private impliedProtocol(left: unknown, index: number): void {
     const payload = isObject(left) ? left.payload : undefined;
     if (!isObject(payload) || this.rule.protocol !== undefined) return;
     const protocol = String(payload.protocol);
-    if (['tcp', 'udp', 'sctp'].includes(protocol) && (payload.field === 'dport' || payload.field === 'sport')) {
+    const ports = ['tcp', 'udp', 'sctp'].includes(protocol) && (payload.field === 'dport' || payload.field === 'sport');
+    const icmp = (protocol === 'icmp' || protocol === 'icmpv6') && payload.field === 'type';
+    if (ports || icmp) {
       this.rule.protocol = protocol;
       this.field('protocol', index);
     }
