@@ -23,7 +23,9 @@ export default defineRule({
     const { bdd } = space;
     // A new SSH connection from anywhere in the management networks, to any local address.
     const box: Box = { source: model.management, protocol: [[6n, 6n]], destinationPort: [[22n, 22n]], state: [[0n, 0n]] };
-    const request = space.box(box);
+    // Connections from the management network do not arrive on the loopback interface, so the
+    // accept of loopback traffic that most chains start with does not let them in.
+    const request = bdd.diff(space.box(box), space.box({ inInterface: 'lo' }));
     if (request === FALSE) return;
     for (const chain of chains.filter((candidate) => candidate.flat.chain.hook === 'input')) {
       const { parts } = chain.classify(request, space.bounds([box]));

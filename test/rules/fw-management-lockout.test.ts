@@ -30,6 +30,35 @@ chains:
     expected: [{ messageId: 'lockout', line: 2, data: { decider: 'the policy of input', verdict: 'drop', source: '198.51.100.0' } }],
   },
   {
+    name: 'loopback accept does not let management in',
+    text: `kind: firewall
+management: [198.51.100.0/26]
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: loopback, action: accept, inInterface: lo }
+      - { id: established, action: accept, state: [established, related] }
+      - { id: ssh, action: accept, protocol: tcp, ports: 22, source: 192.0.2.0/24 }
+`,
+    expected: [{ messageId: 'lockout', line: 2 }],
+  },
+  {
+    name: 'loopback accept beside a management accept',
+    text: `kind: firewall
+management: [198.51.100.0/26]
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: loopback, action: accept, inInterface: lo }
+      - { id: ssh, action: accept, protocol: tcp, ports: 22, source: 198.51.100.0/26 }
+`,
+    expected: [],
+  },
+  {
     name: 'half the management network dropped earlier',
     text: `kind: firewall
 management: 198.51.100.0/26
