@@ -22,7 +22,7 @@ function checkAddressNames(
   for (const { value: item, path: itemPath } of itemsAt(list, path)) {
     const name = item.trim();
     // An ipset lives on the host, outside every file driftgate reads, so its name cannot be
-    // checked here; the rule that uses it already counts as matching an unknown subset.
+    // checked here. The rule that uses it already counts as matching an unknown subset.
     if (ANY_ADDRESS.has(name.toLowerCase()) || isAddressLiteral(name) || defined.has(name) || name.startsWith('ipset:'))
       continue;
     report({
