@@ -58,6 +58,19 @@ chains:
     expected: [{ messageId: 'removable', line: 8, data: { rule: 'blocked', witness: 'proto 0 192.0.2.7 -> 0.0.0.0 state new' } }],
   },
   {
+    name: 'logged drop before a drop policy',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+      - { id: log-rest, action: drop, logPrefix: 'drop: ' }
+`,
+    expected: [],
+  },
+  {
     name: 'drop before a broader accept',
     text: `kind: firewall
 chains:
