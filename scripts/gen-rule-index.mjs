@@ -7,6 +7,19 @@ import { loadRules } from '../dist/src/engine/registry.js';
 const target = 'docs/rules/README.md';
 const domains = { firewall: 'Firewall', loadbalancer: 'Load balancer', routing: 'Routing', dns: 'DNS' };
 
+/**
+ * Returns the severity as the rule's page states it, such as "warning, error for the plain-HTTP
+ * Docker API (2375)", or the rule's own severity when the page gives none.
+ */
+function pageSeverity(rule) {
+  try {
+    const page = readFileSync(`docs/rules/${rule.id}.md`, 'utf8');
+    return /^Severity: ([^·\n]+?) ·/m.exec(page)?.[1] ?? rule.severity;
+  } catch {
+    return rule.severity;
+  }
+}
+
 /** Returns the Markdown of the index. */
 export function ruleIndex(rules) {
   let text = `# Rules
@@ -21,7 +34,7 @@ example, and its options. \`recommended\` rules run by default; \`strict\` rules
     for (const rule of rules.filter((candidate) => candidate.domain === domain)) {
       const what = rule.description.replace(/^Reports /, '');
       const profile = rule.requiresBase ? `${rule.profile}, check` : rule.profile;
-      text += `| [${rule.id}](${rule.id}.md) | ${rule.severity} | ${profile} | ${what[0].toUpperCase()}${what.slice(1)} |\n`;
+      text += `| [${rule.id}](${rule.id}.md) | ${pageSeverity(rule)} | ${profile} | ${what[0].toUpperCase()}${what.slice(1)} |\n`;
     }
   }
   return text;
