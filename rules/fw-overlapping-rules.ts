@@ -70,6 +70,9 @@ export default defineRule<'firewall', Options>({
     for (const anomaly of anomalies) {
       if (anomaly.kind === 'generalisation' && !options.reportGeneralisations && isAddressException(space, anomaly)) continue;
       if (anomaly.kind !== 'correlated' && anomaly.kind !== 'generalisation') continue;
+      // Chains that tools such as fail2ban and Docker jump to before the host's own rules come
+      // first on purpose, so overlap only with rules of other chains is left alone.
+      if (anomaly.related.every((related) => related.rule !== undefined && related.rule.chain !== anomaly.rule.chain)) continue;
       report({
         messageId: anomaly.kind,
         path: anomaly.rule.path,

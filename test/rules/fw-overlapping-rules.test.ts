@@ -40,6 +40,22 @@ chains:
     expected: [{ messageId: 'correlated', line: 8, data: { rule: 'block-remote', first: '`ssh`', verdict: 'accept' } }],
   },
   {
+    name: 'overlap with a jumped-to chain only',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: accept
+    rules:
+      - { id: to-admins, action: jump, target: admins, protocol: tcp, ports: 22 }
+      - { id: block-remote, action: drop, protocol: tcp, ports: [22, 23], source: 203.0.113.0/24 }
+  admins:
+    rules:
+      - { id: web-admin, action: accept, protocol: tcp, ports: 22, destination: 192.0.2.10 }
+`,
+    expected: [],
+  },
+  {
     name: 'drop listing a port accepted earlier',
     text: `kind: firewall
 chains:
