@@ -15,7 +15,7 @@ import type { DNSZones } from '../types/dns.js';
 import { ActionableError } from '../errors.js';
 import type { Routing } from '../types/routing.js';
 import { formatPrefix, parsePrefix } from '../util/ip.js';
-import { describeRoute, desiredRoute, routeKey, type RouteView } from './compare/routes.js';
+import { describeRoute, desiredRoute, routeDiffers, routeKey, type RouteView } from './compare/routes.js';
 import { normalizeSshdKeyword, parseSshdT } from './normalize/sshd.js';
 
 /** Raised for input `diff` cannot read: an unknown format, a parse error, two domains. */
@@ -218,11 +218,16 @@ function compareRouting(desired: ReadFile, live: ReadFile): OfflineDifference[] 
   };
   const want = routes(desired);
   const have = routes(live);
+  // The kernel adds a route to fe80::/64 on every interface with IPv6, so it is compared only
+  // when the desired side lists it.
+  for (const [key, route] of have) {
+    if (route.destination === 'fe80::/64' && route.gateways.length === 0 && !want.has(key)) have.delete(key);
+  }
   const differences: OfflineDifference[] = [];
   for (const [key, route] of want) {
     const found = have.get(key);
     if (!found) differences.push({ object: key, expected: describeRoute(route), actual: 'absent' });
-    else if (describeRoute(found) !== describeRoute(route)) differences.push({ object: key, expected: describeRoute(route), actual: describeRoute(found) });
+    else if (routeDiffers(route, found)) differences.push({ object: key, expected: describeRoute(route), actual: describeRoute(found) });
   }
   for (const [key, route] of have) {
     if (!want.has(key)) differences.push({ object: key, expected: 'absent', actual: describeRoute(route) });

@@ -30,6 +30,28 @@ describe('driftgate diff routing', () => {
     expect(stdout).toContain('routing: equivalent');
   });
 
+  it('IPv6 kernel defaults are not drift', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-v6-'));
+    try {
+      writeFileSync(
+        join(folder, '01-netcfg.yaml'),
+        'network:\n  version: 2\n  ethernets:\n    eth0:\n      addresses: [2001:db8:1::10/64]\n      routes:\n        - to: default\n          via: 2001:db8:1::1\n',
+      );
+      // What `ip -j -6 route show table all` prints for it: the kernel's metric 1024 on the
+      // default route, and the routes the kernel adds for the interface.
+      const live = [
+        { dst: '2001:db8:1::/64', dev: 'eth0', protocol: 'kernel', metric: 256, flags: [], pref: 'medium' },
+        { dst: 'fe80::/64', dev: 'eth0', protocol: 'kernel', metric: 256, flags: [], pref: 'medium' },
+        { dst: 'default', gateway: '2001:db8:1::1', dev: 'eth0', protocol: 'static', metric: 1024, flags: [], pref: 'medium' },
+      ];
+      writeFileSync(join(folder, 'routes-v6.json'), JSON.stringify(live));
+      expect(await main(['diff', join(folder, '01-netcfg.yaml'), join(folder, 'routes-v6.json')])).toBe(0);
+      expect(stdout).toContain('routing: equivalent');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('changed gateway is reported', async () => {
     expect(await main(['diff', join(fixtures, 'routes-netplan.yaml'), join(fixtures, 'routes-live-drifted.json')])).toBe(1);
     expect(stdout).toContain('main unicast 203.0.113.0/24: expected via 192.0.2.254 dev eth0; actual via 192.0.2.253 dev eth0');

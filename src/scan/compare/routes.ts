@@ -96,6 +96,20 @@ export function desiredRoute(route: Route): RouteView {
   return view;
 }
 
+/**
+ * Returns true when a live route with the key of a desired one differs from it: in its
+ * gateways, or in its device or metric where the desired route names one. A route that names no
+ * metric takes the kernel's default (0 for IPv4, 1024 for IPv6), and one without a device
+ * takes the device of its gateway, so those are not compared.
+ */
+export function routeDiffers(want: RouteView, have: RouteView): boolean {
+  return (
+    want.gateways.join(',') !== have.gateways.join(',') ||
+    (want.dev !== undefined && want.dev !== have.dev) ||
+    (want.metric !== undefined && want.metric !== have.metric)
+  );
+}
+
 /** Describes a route for findings: `via 192.0.2.1 dev eth0 metric 100`, or `present`. */
 export function describeRoute(route: RouteView): string {
   const parts = [route.type === 'unicast' ? '' : route.type, route.gateways.length > 0 ? `via ${route.gateways.join(',')}` : '', route.dev ? `dev ${route.dev}` : '', route.metric !== undefined ? `metric ${route.metric}` : ''];
@@ -161,11 +175,7 @@ export function compareRoutes(host: ResolvedHost, collected: CollectionOutput, r
       report('route', object, describeRoute(want), 'absent', 'Add the route, or apply the routing configuration from the repository.');
       continue;
     }
-    const differs =
-      want.gateways.join(',') !== have.gateways.join(',') ||
-      (want.dev !== undefined && want.dev !== have.dev) ||
-      (want.metric !== undefined && want.metric !== have.metric);
-    if (differs) report('route', object, describeRoute(want), describeRoute(have), 'Apply the routing configuration from the repository.');
+    if (routeDiffers(want, have)) report('route', object, describeRoute(want), describeRoute(have), 'Apply the routing configuration from the repository.');
   }
   for (const have of live) {
     if (desiredKeys.has(routeKey(have))) continue;
