@@ -29,7 +29,8 @@ chains:
       - { id: ssh, action: accept, protocol: tcp, ports: 22 }
       - { id: block-ssh, action: drop, protocol: tcp, ports: 22, source: 203.0.113.0/24 }
 `,
-    expected: [{ messageId: 'shadowed', line: 9, data: { rule: 'block-ssh', first: '`ssh`' } }],
+    // The rule that decides comes before the opening rules in the list.
+    expected: [{ messageId: 'shadowed', line: 9, data: { rule: 'block-ssh', first: '`ssh`', related: '`ssh`, `established`' } }],
   },
   {
     name: 'covered by two earlier rules together',

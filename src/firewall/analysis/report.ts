@@ -71,12 +71,24 @@ export function leadingRelated(anomaly: Anomaly): RelatedRule[] {
   return lead === undefined ? related : [lead, ...related.filter((item) => item !== lead)];
 }
 
+/**
+ * Returns the related rules in the order a message lists them: the leading rule, then the other
+ * rules, then opening rules, so that a list cut short ("and 3 more") still names the rules that
+ * matter. Each group keeps chain order.
+ */
+function messageOrder(anomaly: Anomaly): RelatedRule[] {
+  const [lead, ...rest] = leadingRelated(anomaly);
+  if (lead === undefined) return [];
+  const opening = rest.filter((item) => isReturnTrafficOrLoopback(item.rule));
+  return [lead, ...rest.filter((item) => !opening.includes(item)), ...opening];
+}
+
 /** Message data shared by anomaly findings. */
 export function anomalyData(anomaly: Anomaly): Record<string, unknown> {
   const unmodeled = anomaly.rule.unmodeled;
   return {
     rule: anomaly.rule.label,
-    related: relatedList(anomaly.related),
+    related: relatedList(messageOrder(anomaly)),
     first: anomaly.related.length > 0 ? relatedLabel(leadingRelated(anomaly)[0]!) : '',
     witness: anomaly.witness ? formatPacket(anomaly.witness) : '',
     verdict: anomaly.witnessVerdict ?? '',
