@@ -79,10 +79,17 @@ class ZoneParser {
   private readonly classes = new Map<string, string | null>();
   private namesOrigin: string | undefined;
 
-  constructor(readonly context: ParseContext) {
+  /**
+   * @param leadingOrigin the absolute name of a `$ORIGIN` that comes before every record, which
+   * names the zone better than the file name does when no origin is given.
+   */
+  constructor(
+    readonly context: ParseContext,
+    leadingOrigin?: string,
+  ) {
     this.origin =
       context.origin === undefined
-        ? originFromFileName(context.file)
+        ? (leadingOrigin ?? originFromFileName(context.file))
         : normalizeOrigin(context.origin);
     this.zoneOrigin = this.origin;
   }
@@ -809,9 +816,23 @@ class ZoneLocator implements Locator {
   }
 }
 
+/**
+ * Returns the name of a `$ORIGIN` directive with an absolute name that comes before the first
+ * record of the text, after blank lines, comments and `$TTL` only.
+ */
+function leadingOriginOf(text: string): string | undefined {
+  for (const line of text.split('\n', 200)) {
+    const code = line.replace(/;.*$/, '').trim();
+    if (code === '' || /^\$TTL\s/i.test(code)) continue;
+    const origin = /^\$ORIGIN\s+(\S+)$/i.exec(code)?.[1];
+    return origin?.endsWith('.') ? normalizeOrigin(origin) : undefined;
+  }
+  return undefined;
+}
+
 /** Parses a master file into one `dns` document with the findings of loading it. */
 export function parseZoneFile(text: string, context: ParseContext): ParseOutput {
-  const parser = new ZoneParser(context);
+  const parser = new ZoneParser(context, context.origin === undefined ? leadingOriginOf(text) : undefined);
   if (context.origin !== undefined && parser.origin === undefined) {
     parser.report(
       context.file,
