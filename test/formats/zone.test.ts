@@ -252,10 +252,10 @@ describe('zone parser', () => {
 
   it('takes the origin from a leading $ORIGIN before the file name', () => {
     const text = '; example.org\n$ORIGIN example.org.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 900 604800 300\n NS ns1\nns1 A 192.0.2.1\n';
-    const output = parseZoneFile(text, { file: 'db.clean.example.org', absolutePath: '/zones/db.clean.example.org' });
+    const output = parseZoneFile(text, { file: 'db.clean.example.org', absolutePath: '/zones/db.clean.example.org', explicit: true });
     expect(output.findings).toEqual([]);
     expect((output.documents[0]?.data as { zones: { origin: string }[] }).zones[0]?.origin).toBe('example.org.');
-    const withOrigin = parseZoneFile(text, { file: 'db.clean.example.org', absolutePath: '/zones/db.clean.example.org', origin: 'example.org.' });
+    const withOrigin = parseZoneFile(text, { file: 'db.clean.example.org', absolutePath: '/zones/db.clean.example.org', explicit: true, origin: 'example.org.' });
     expect((withOrigin.documents[0]?.data as { zones: { origin: string }[] }).zones[0]?.origin).toBe('example.org.');
   });
 
