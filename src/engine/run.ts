@@ -261,6 +261,9 @@ function loadSource(source: SourceText, options: ValidateOptions, config: Resolv
     return source.explicit ? unreadable('file is binary, not a configuration text', 'Name a text configuration file.') : { documents: [], findings: [] };
   }
   const format = formatFor(source.file, head);
+  if (!format && source.explicit && source.text.trim() === '') {
+    return unreadable('file is empty, so there is nothing to check', 'Name a file with configuration in it, or fill this one.');
+  }
   if (!format) {
     return source.explicit
       ? unreadable('driftgate does not recognise this file\'s format', 'Give the file a `kind` (canonical YAML or JSON) or a name of a supported native format; see docs/formats.md.')

@@ -34,6 +34,13 @@ describe('byte order mark', () => {
   });
 });
 
+describe('empty files', () => {
+  it('names an empty file as empty', () => {
+    const result = validateText('rules.v4', '\n');
+    expect(result.findings.map((finding) => [finding.ruleId, finding.message])).toEqual([['unreadable-file', 'file is empty, so there is nothing to check']]);
+  });
+});
+
 describe('validatePaths with loadOnly', () => {
   const folder = mkdtempSync(join(tmpdir(), 'driftgate-load-only-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
