@@ -20,6 +20,7 @@ import {
   PREDEFINED_ACLS,
   PROXY_KEYWORDS,
   SECTION_KEYWORDS,
+  SERVER_FLAG_OPTIONS,
   SERVER_VALUE_OPTIONS,
 } from './haproxy-keywords.js';
 import type { ProxyType } from './haproxy-keywords.js';
@@ -380,6 +381,9 @@ class HaproxyParser {
         const value = args[index + 1];
         if (value) state.defaultServer.set(option.text, { value: value.text, range: this.range(value) });
         index += 1;
+      } else if (!SERVER_FLAG_OPTIONS.has(option.text)) {
+        this.unknownServerOption(option, 'default-server');
+        return;
       } else {
         state.defaultServer.set(option.text, { value: 'true', range: this.range(option) });
       }
@@ -439,26 +443,48 @@ class HaproxyParser {
   private serverKeyword(proxy: ProxyState, keyword: Word, args: Word[]): void {
     const [name, addressWord, ...options] = args;
     if (!name || !addressWord) return this.missing(keyword, 'a name and an address, such as `server web1 192.0.2.10:80`');
-    const fields = new Map<string, SourceRange>([['name', this.range(name)], ['address', this.range(addressWord)]]);
-    const server: Server = { name: name.text, ...this.serverAddress(addressWord.text) };
-    if (server.port !== undefined) fields.set('port', this.range(addressWord));
+    const settings = this.serverSettings(proxy, options);
+    if (settings) this.addServer(proxy, keyword, name, addressWord, settings);
+  }
+
+  /** Reads the options of a `server` line over the `default-server` ones, or reports one and returns undefined. */
+  private serverSettings(proxy: ProxyState, options: Word[]): Map<string, Located<string>> | undefined {
     const settings = new Map<string, Located<string>>(this.effectiveDefaults(proxy).defaultServer);
     for (let index = 0; index < options.length; index += 1) {
       const option = options[index] as Word;
       const bare = option.text.replace(/^no-/, '');
       if (SERVER_VALUE_OPTIONS.has(option.text)) {
         const value = options[index + 1];
-        if (!value) return this.missing(option, 'a value');
+        if (!value) {
+          this.missing(option, 'a value');
+          return undefined;
+        }
         settings.set(option.text, { value: value.text, range: this.range(value) });
         index += 1;
+      } else if (!SERVER_FLAG_OPTIONS.has(option.text)) {
+        this.unknownServerOption(option, 'server');
+        return undefined;
       } else if (option.text.startsWith('no-') && ['check', 'backup', 'ssl'].includes(bare)) {
         settings.delete(bare);
       } else {
         settings.set(option.text, { value: 'true', range: this.range(option) });
       }
     }
+    return settings;
+  }
+
+  private addServer(proxy: ProxyState, keyword: Word, name: Word, addressWord: Word, settings: Map<string, Located<string>>): void {
+    const fields = new Map<string, SourceRange>([['name', this.range(name)], ['address', this.range(addressWord)]]);
+    const server: Server = { name: name.text, ...this.serverAddress(addressWord.text) };
+    if (server.port !== undefined) fields.set('port', this.range(addressWord));
     this.applyServerSettings(server, settings, fields);
     proxy.servers.push({ server, range: lineRange(this.lineNumber, keyword.column, this.rawLine.length + 1), fields });
+  }
+
+  /** Reports an option HAProxy 2.6 does not accept on a `server` or `default-server` line, which is fatal for it. */
+  private unknownServerOption(option: Word, lineKeyword: string): void {
+    const guess = closestMatch(option.text, [...SERVER_FLAG_OPTIONS, ...SERVER_VALUE_OPTIONS]);
+    this.error(this.range(option), `unknown keyword \`${option.text}\` on a ${lineKeyword} line${guess ? `; did you mean \`${guess}\`?` : ''}`, 'Correct the option; see the HAProxy configuration manual, section 5.2.');
   }
 
   /**
@@ -483,7 +509,10 @@ class HaproxyParser {
       this.error(this.range(count), `invalid server count \`${count.text}\``, `Write a number such as \`3\` or a range such as \`1-3\`, for at most ${MAX_TEMPLATE_SERVERS} servers.`);
       return;
     }
-    for (let id = first; id <= last; id += 1) this.serverKeyword(proxy, keyword, [{ ...prefix, text: `${prefix.text}${id}` }, ...rest]);
+    const [addressWord, ...options] = rest as [Word, ...Word[]];
+    const settings = this.serverSettings(proxy, options);
+    if (!settings) return;
+    for (let id = first; id <= last; id += 1) this.addServer(proxy, keyword, { ...prefix, text: `${prefix.text}${id}` }, addressWord, settings);
   }
 
   private applyServerSettings(server: Server, settings: Map<string, Located<string>>, fields: Map<string, SourceRange>): void {
