@@ -62,6 +62,12 @@ describe('HAProxy model', () => {
     expect(data.backends?.[4]).toMatchObject({ name: 'stats', mode: 'http' });
   });
 
+  it('locates both halves of a listen section at its name', () => {
+    const frontendName = document.locator.locate(['frontends', 1, 'name']);
+    const backendName = document.locator.locate(['backends', 4, 'name']);
+    expect(backendName).toEqual(frontendName);
+  });
+
   it.each([
     [['frontends', 0], 16, 1],
     [['frontends', 0, 'binds', 1], 18, 10],
