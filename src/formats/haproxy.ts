@@ -56,6 +56,8 @@ interface ProxyState extends DefaultsState {
   defaultBackend?: Located<string>;
   useBackends: { backend: string; condition?: string; range: SourceRange; backendRange: SourceRange }[];
   description?: Located<string>;
+  /** First line that makes the proxy send responses itself, such as `stats enable`. */
+  respondsItself?: SourceRange;
   inherited?: DefaultsState;
 }
 
@@ -292,6 +294,7 @@ class HaproxyParser {
         proxy.description = { value: args.map((word) => word.text).join(' '), range: this.range(keyword) };
         return;
       default:
+        if (sendsResponses(keyword, args)) proxy.respondsItself ??= this.range(keyword);
     }
   }
 
@@ -447,7 +450,7 @@ class HaproxyParser {
     if (settings) this.addServer(proxy, keyword, name, addressWord, settings);
   }
 
-  /** Reads the options of a `server` line over the `default-server` ones, or reports one and returns undefined. */
+  /** Reads the options of a `server` line over the `default-server` ones; undefined after a missing value. */
   private serverSettings(proxy: ProxyState, options: Word[]): Map<string, Located<string>> | undefined {
     const settings = new Map<string, Located<string>>(this.effectiveDefaults(proxy).defaultServer);
     for (let index = 0; index < options.length; index += 1) {
@@ -462,8 +465,8 @@ class HaproxyParser {
         settings.set(option.text, { value: value.text, range: this.range(value) });
         index += 1;
       } else if (!SERVER_FLAG_OPTIONS.has(option.text)) {
+        // The server stays in the document, so rules do not also report its backend as empty.
         this.unknownServerOption(option, 'server');
-        return undefined;
       } else if (option.text.startsWith('no-') && ['check', 'backup', 'ssl'].includes(bare)) {
         settings.delete(bare);
       } else {
@@ -627,6 +630,31 @@ class HaproxyParser {
   }
 }
 
+/**
+ * Returns true for a line that makes a proxy send responses itself: the stats page (`stats`
+ * keywords other than `admin` and `http-request` enable it), `redirect`, and the `http-request`
+ * actions `redirect`, `return`, `deny`, `tarpit` and `use-service`.
+ * NOTE: a line with an `if` or `unless` condition counts too, although requests that do not
+ * match it still go to the servers. `stats enable` in a `defaults` section is not counted.
+ */
+function sendsResponses(keyword: Word, args: Word[]): boolean {
+  const action = args[0]?.text;
+  switch (keyword.text) {
+    case 'stats':
+      return action !== undefined && action !== 'admin' && action !== 'http-request';
+    case 'redirect':
+      return true;
+    case 'http-request':
+      return action !== undefined && RESPONDING_ACTIONS.has(action);
+    case 'tcp-request':
+      return args.some((word) => word.text === 'use-service');
+    default:
+      return false;
+  }
+}
+
+const RESPONDING_ACTIONS = new Set(['redirect', 'return', 'deny', 'tarpit', 'use-service']);
+
 function stripComment(text: string): string {
   const { words } = splitWords(text);
   const last = words[words.length - 1];
@@ -702,6 +730,10 @@ function backendData(proxy: ProxyState, effective: DefaultsState, path: DataPath
   if (check) {
     backend.healthCheck = check.value;
     locator.set([...path, 'healthCheck'], check.range);
+  }
+  if (proxy.respondsItself) {
+    backend.respondsItself = true;
+    locator.set([...path, 'respondsItself'], proxy.respondsItself);
   }
   if (proxy.servers.length > 0) {
     backend.servers = proxy.servers.map((entry) => entry.server);

@@ -102,6 +102,28 @@ describe('HAProxy parsing details', () => {
   it('locates an unknown server option', () => {
     const output = parseText(haproxyFormat, 'backend b\n    server a 10.0.0.1:80 check chek\n');
     expect(output.findings.map((finding) => [finding.line, finding.column, finding.severity])).toEqual([[2, 32, 'error']]);
+    expect((output.documents[0]?.data as LoadBalancer).backends?.[0]?.servers).toEqual([{ name: 'a', address: '10.0.0.1', port: 80, check: true }]);
+  });
+
+  it.each([
+    ['stats enable', 'stats enable'],
+    ['stats uri', 'stats uri /stats'],
+    ['redirect', 'redirect prefix https://www.example.com'],
+    ['http-request redirect', 'http-request redirect location https://www.example.com/'],
+    ['http-request return', 'http-request return status 200 content-type text/plain string ok'],
+    ['http-request deny', 'http-request deny'],
+    ['http-request use-service', 'http-request use-service prometheus-exporter'],
+  ])('marks a backend with %s as responding itself', (_name, line) => {
+    const data = parseClean(`listen l\n    bind :80\n    ${line}\n`).data as LoadBalancer;
+    expect(data.backends?.[0]?.respondsItself).toBe(true);
+  });
+
+  it.each([
+    ['stats admin', 'stats admin if TRUE'],
+    ['http-request set-header', 'http-request set-header X-Test 1'],
+  ])('does not mark a backend with %s', (_name, line) => {
+    const data = parseClean(`backend b\n    ${line}\n`).data as LoadBalancer;
+    expect(data.backends?.[0]?.respondsItself).toBeUndefined();
   });
 
   it('reads quoted words and strips comments', () => {
