@@ -450,7 +450,7 @@ class HaproxyParser {
     if (settings) this.addServer(proxy, keyword, name, addressWord, settings);
   }
 
-  /** Reads the options of a `server` line over the `default-server` ones; undefined after a missing value. */
+  /** Reads the options of a `server` line over the `default-server` ones. Returns undefined after a missing value. */
   private serverSettings(proxy: ProxyState, options: Word[]): Map<string, Located<string>> | undefined {
     const settings = new Map<string, Located<string>>(this.effectiveDefaults(proxy).defaultServer);
     for (let index = 0; index < options.length; index += 1) {
@@ -631,23 +631,24 @@ class HaproxyParser {
 }
 
 /**
- * Returns true for a line that makes a proxy send responses itself: the stats page (`stats`
- * keywords other than `admin` and `http-request` enable it), `redirect`, and the `http-request`
- * actions `redirect`, `return`, `deny`, `tarpit` and `use-service`.
- * NOTE: a line with an `if` or `unless` condition counts too, although requests that do not
- * match it still go to the servers. `stats enable` in a `defaults` section is not counted.
+ * Returns true for a line that makes a proxy send responses itself. The stats page counts, which
+ * every `stats` keyword but `admin` and `http-request` enables. So do `redirect` and the
+ * `http-request` actions `redirect`, `return`, `deny`, `tarpit` and `use-service`, unless an
+ * `if` or `unless` condition leaves the other requests to the servers.
+ * NOTE: `stats enable` in a `defaults` section is not counted.
  */
 function sendsResponses(keyword: Word, args: Word[]): boolean {
   const action = args[0]?.text;
+  const conditional = args.some((word) => word.text === 'if' || word.text === 'unless');
   switch (keyword.text) {
     case 'stats':
       return action !== undefined && action !== 'admin' && action !== 'http-request';
     case 'redirect':
-      return true;
+      return !conditional;
     case 'http-request':
-      return action !== undefined && RESPONDING_ACTIONS.has(action);
+      return action !== undefined && RESPONDING_ACTIONS.has(action) && !conditional;
     case 'tcp-request':
-      return args.some((word) => word.text === 'use-service');
+      return args.some((word) => word.text === 'use-service') && !conditional;
     default:
       return false;
   }

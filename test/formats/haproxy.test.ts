@@ -121,6 +121,8 @@ describe('HAProxy parsing details', () => {
   it.each([
     ['stats admin', 'stats admin if TRUE'],
     ['http-request set-header', 'http-request set-header X-Test 1'],
+    ['conditional deny', 'http-request deny if { src 203.0.113.0/24 }'],
+    ['conditional redirect', 'redirect scheme https unless { ssl_fc }'],
   ])('does not mark a backend with %s', (_name, line) => {
     const data = parseClean(`backend b\n    ${line}\n`).data as LoadBalancer;
     expect(data.backends?.[0]?.respondsItself).toBeUndefined();

@@ -68,7 +68,13 @@ backends:
 
 backend empty_be
     http-request set-header X-Test 1
+
+backend https_only
+    http-request redirect scheme https unless { ssl_fc }
 `,
-    expected: [{ messageId: 'noServers', line: 4, data: { backend: 'empty_be' } }],
+    expected: [
+      { messageId: 'noServers', line: 4, data: { backend: 'empty_be' } },
+      { messageId: 'noServers', line: 7, data: { backend: 'https_only' } },
+    ],
   },
 ]);
