@@ -28,6 +28,8 @@ export default defineRule({
   },
   check({ data, report }) {
     for (const at of backendsOf(data)) {
+      // A backend that sends responses itself, such as a stats page or a redirect, needs no servers.
+      if (at.backend.respondsItself === true) continue;
       const servers = at.backend.servers ?? [];
       const names = { backend: at.backend.name };
       if (servers.length === 0) {

@@ -31,7 +31,7 @@ export default defineRule({
 
     for (const at of backendsOf(data)) {
       const frontend = frontends.get(at.backend.name);
-      if (!frontend) continue;
+      if (!frontend || isOneListenSection(document, [...at.path, 'name'], frontend)) continue;
       report({
         messageId: 'sameName',
         path: [...at.path, 'name'],
@@ -41,3 +41,18 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Returns true when the frontend and the backend come from one HAProxy `listen` section, which
+ * the reader turns into a frontend and a backend whose names point at the same place.
+ */
+function isOneListenSection(
+  document: LoadedDocument,
+  backendPath: DataPath,
+  frontend: { document: LoadedDocument; path: DataPath },
+): boolean {
+  if (frontend.document !== document) return false;
+  const backendName = document.locator.locate(backendPath);
+  const frontendName = document.locator.locate(frontend.path);
+  return backendName.line === frontendName.line && backendName.column === frontendName.column;
+}

@@ -1,18 +1,18 @@
 import { defineRule } from '../src/engine/rule.js';
-import { backendsOf, isActive } from '../src/loadbalancer/servers.js';
+import { backendsOf, canTakeTraffic, isActive } from '../src/loadbalancer/servers.js';
 
 export default defineRule<'loadbalancer', { minServers: number }>({
   id: 'lb-single-server-backend',
   domain: 'loadbalancer',
   description:
-    'Reports backends with fewer active servers than minServers, a single point of failure',
+    'Reports backends with fewer active and backup servers than minServers, a single point of failure',
   severity: 'warning',
   profile: 'recommended',
   messages: {
     tooFew: {
       message:
-        'backend `{{backend}}` has {{active}} active server(s) but needs {{minServers}} to survive the loss of one',
-      fix: 'Add servers to `{{backend}}` until {{minServers}} take traffic, or suppress this finding for a service that cannot run twice.',
+        'backend `{{backend}}` has {{servers}} server(s), active or backup, but needs {{minServers}} to survive the loss of one',
+      fix: 'Add servers or backup servers to `{{backend}}` until it has {{minServers}}, or suppress this finding for a service that cannot run twice.',
     },
   },
   options: {
@@ -23,7 +23,7 @@ export default defineRule<'loadbalancer', { minServers: number }>({
         minServers: {
           type: 'integer',
           minimum: 2,
-          description: 'Minimum number of active servers.',
+          description: 'Minimum number of enabled servers, active or backup, with a weight above 0.',
         },
       },
     },
@@ -31,13 +31,15 @@ export default defineRule<'loadbalancer', { minServers: number }>({
   },
   check({ data, options, report }) {
     for (const at of backendsOf(data)) {
-      const active = (at.backend.servers ?? []).filter(isActive).length;
+      const servers = at.backend.servers ?? [];
       // Backends with no active server at all belong to lb-backend-without-servers and lb-no-active-server.
-      if (active === 0 || active >= options.minServers) continue;
+      if (!servers.some(isActive)) continue;
+      const count = servers.filter(canTakeTraffic).length;
+      if (count >= options.minServers) continue;
       report({
         messageId: 'tooFew',
         path: [...at.path, 'name'],
-        data: { backend: at.backend.name, active, minServers: options.minServers },
+        data: { backend: at.backend.name, servers: count, minServers: options.minServers },
       });
     }
   },

@@ -116,7 +116,7 @@ export const SECTION_KEYWORDS = new Set([
   'log-forward',
 ]);
 
-/** Server options that take one value; every other server option is a flag. */
+/** Server options that take one value. SERVER_FLAG_OPTIONS lists the ones that take none. */
 export const SERVER_VALUE_OPTIONS = new Set([
   'addr',
   'agent-addr',
@@ -183,6 +183,55 @@ export const SERVER_VALUE_OPTIONS = new Set([
   'verifyhost',
   'weight',
   'ws',
+]);
+
+/**
+ * Server options that take no value, as `haproxy -dKall` of HAProxy 2.6.12 lists them.
+ * Together with SERVER_VALUE_OPTIONS these are every option a `server` line accepts.
+ */
+export const SERVER_FLAG_OPTIONS = new Set([
+  'agent-check',
+  'allow-0rtt',
+  'backup',
+  'check',
+  'check-send-proxy',
+  'check-ssl',
+  'check-via-socks4',
+  'disabled',
+  'enabled',
+  'force-sslv3',
+  'force-tlsv10',
+  'force-tlsv11',
+  'force-tlsv12',
+  'force-tlsv13',
+  'no-agent-check',
+  'no-backup',
+  'no-check',
+  'no-check-send-proxy',
+  'no-check-ssl',
+  'no-send-proxy',
+  'no-send-proxy-v2',
+  'no-send-proxy-v2-ssl',
+  'no-send-proxy-v2-ssl-cn',
+  'no-ssl',
+  'no-ssl-reuse',
+  'no-sslv3',
+  'no-tfo',
+  'no-tls-tickets',
+  'no-tlsv10',
+  'no-tlsv11',
+  'no-tlsv12',
+  'no-tlsv13',
+  'non-stick',
+  'send-proxy',
+  'send-proxy-v2',
+  'send-proxy-v2-ssl',
+  'send-proxy-v2-ssl-cn',
+  'ssl',
+  'ssl-reuse',
+  'stick',
+  'tfo',
+  'tls-tickets',
 ]);
 
 /** Balance algorithms of HAProxy 2.6, as `balance` takes them (before any parenthesis). */

@@ -20,6 +20,7 @@ import {
   PREDEFINED_ACLS,
   PROXY_KEYWORDS,
   SECTION_KEYWORDS,
+  SERVER_FLAG_OPTIONS,
   SERVER_VALUE_OPTIONS,
 } from './haproxy-keywords.js';
 import type { ProxyType } from './haproxy-keywords.js';
@@ -55,6 +56,8 @@ interface ProxyState extends DefaultsState {
   defaultBackend?: Located<string>;
   useBackends: { backend: string; condition?: string; range: SourceRange; backendRange: SourceRange }[];
   description?: Located<string>;
+  /** First line that makes the proxy send responses itself, such as `stats enable`. */
+  respondsItself?: SourceRange;
   inherited?: DefaultsState;
 }
 
@@ -291,6 +294,7 @@ class HaproxyParser {
         proxy.description = { value: args.map((word) => word.text).join(' '), range: this.range(keyword) };
         return;
       default:
+        if (sendsResponses(keyword, args)) proxy.respondsItself ??= this.range(keyword);
     }
   }
 
@@ -380,6 +384,9 @@ class HaproxyParser {
         const value = args[index + 1];
         if (value) state.defaultServer.set(option.text, { value: value.text, range: this.range(value) });
         index += 1;
+      } else if (!SERVER_FLAG_OPTIONS.has(option.text)) {
+        this.unknownServerOption(option, 'default-server');
+        return;
       } else {
         state.defaultServer.set(option.text, { value: 'true', range: this.range(option) });
       }
@@ -439,26 +446,48 @@ class HaproxyParser {
   private serverKeyword(proxy: ProxyState, keyword: Word, args: Word[]): void {
     const [name, addressWord, ...options] = args;
     if (!name || !addressWord) return this.missing(keyword, 'a name and an address, such as `server web1 192.0.2.10:80`');
-    const fields = new Map<string, SourceRange>([['name', this.range(name)], ['address', this.range(addressWord)]]);
-    const server: Server = { name: name.text, ...this.serverAddress(addressWord.text) };
-    if (server.port !== undefined) fields.set('port', this.range(addressWord));
+    const settings = this.serverSettings(proxy, options);
+    if (settings) this.addServer(proxy, keyword, name, addressWord, settings);
+  }
+
+  /** Reads the options of a `server` line over the `default-server` ones. Returns undefined after a missing value. */
+  private serverSettings(proxy: ProxyState, options: Word[]): Map<string, Located<string>> | undefined {
     const settings = new Map<string, Located<string>>(this.effectiveDefaults(proxy).defaultServer);
     for (let index = 0; index < options.length; index += 1) {
       const option = options[index] as Word;
       const bare = option.text.replace(/^no-/, '');
       if (SERVER_VALUE_OPTIONS.has(option.text)) {
         const value = options[index + 1];
-        if (!value) return this.missing(option, 'a value');
+        if (!value) {
+          this.missing(option, 'a value');
+          return undefined;
+        }
         settings.set(option.text, { value: value.text, range: this.range(value) });
         index += 1;
+      } else if (!SERVER_FLAG_OPTIONS.has(option.text)) {
+        // The server stays in the document, so rules do not also report its backend as empty.
+        this.unknownServerOption(option, 'server');
       } else if (option.text.startsWith('no-') && ['check', 'backup', 'ssl'].includes(bare)) {
         settings.delete(bare);
       } else {
         settings.set(option.text, { value: 'true', range: this.range(option) });
       }
     }
+    return settings;
+  }
+
+  private addServer(proxy: ProxyState, keyword: Word, name: Word, addressWord: Word, settings: Map<string, Located<string>>): void {
+    const fields = new Map<string, SourceRange>([['name', this.range(name)], ['address', this.range(addressWord)]]);
+    const server: Server = { name: name.text, ...this.serverAddress(addressWord.text) };
+    if (server.port !== undefined) fields.set('port', this.range(addressWord));
     this.applyServerSettings(server, settings, fields);
     proxy.servers.push({ server, range: lineRange(this.lineNumber, keyword.column, this.rawLine.length + 1), fields });
+  }
+
+  /** Reports an option HAProxy 2.6 does not accept on a `server` or `default-server` line, which is fatal for it. */
+  private unknownServerOption(option: Word, lineKeyword: string): void {
+    const guess = closestMatch(option.text, [...SERVER_FLAG_OPTIONS, ...SERVER_VALUE_OPTIONS]);
+    this.error(this.range(option), `unknown keyword \`${option.text}\` on a ${lineKeyword} line${guess ? `; did you mean \`${guess}\`?` : ''}`, 'Correct the option; see the HAProxy configuration manual, section 5.2.');
   }
 
   /**
@@ -483,7 +512,10 @@ class HaproxyParser {
       this.error(this.range(count), `invalid server count \`${count.text}\``, `Write a number such as \`3\` or a range such as \`1-3\`, for at most ${MAX_TEMPLATE_SERVERS} servers.`);
       return;
     }
-    for (let id = first; id <= last; id += 1) this.serverKeyword(proxy, keyword, [{ ...prefix, text: `${prefix.text}${id}` }, ...rest]);
+    const [addressWord, ...options] = rest as [Word, ...Word[]];
+    const settings = this.serverSettings(proxy, options);
+    if (!settings) return;
+    for (let id = first; id <= last; id += 1) this.addServer(proxy, keyword, { ...prefix, text: `${prefix.text}${id}` }, addressWord, settings);
   }
 
   private applyServerSettings(server: Server, settings: Map<string, Located<string>>, fields: Map<string, SourceRange>): void {
@@ -598,6 +630,32 @@ class HaproxyParser {
   }
 }
 
+/**
+ * Returns true for a line that makes a proxy send responses itself. The stats page counts, which
+ * every `stats` keyword but `admin` and `http-request` enables. So do `redirect` and the
+ * `http-request` actions `redirect`, `return`, `deny`, `tarpit` and `use-service`, unless an
+ * `if` or `unless` condition leaves the other requests to the servers.
+ * NOTE: `stats enable` in a `defaults` section is not counted.
+ */
+function sendsResponses(keyword: Word, args: Word[]): boolean {
+  const action = args[0]?.text;
+  const conditional = args.some((word) => word.text === 'if' || word.text === 'unless');
+  switch (keyword.text) {
+    case 'stats':
+      return action !== undefined && action !== 'admin' && action !== 'http-request';
+    case 'redirect':
+      return !conditional;
+    case 'http-request':
+      return action !== undefined && RESPONDING_ACTIONS.has(action) && !conditional;
+    case 'tcp-request':
+      return args.some((word) => word.text === 'use-service') && !conditional;
+    default:
+      return false;
+  }
+}
+
+const RESPONDING_ACTIONS = new Set(['redirect', 'return', 'deny', 'tarpit', 'use-service']);
+
 function stripComment(text: string): string {
   const { words } = splitWords(text);
   const last = words[words.length - 1];
@@ -673,6 +731,10 @@ function backendData(proxy: ProxyState, effective: DefaultsState, path: DataPath
   if (check) {
     backend.healthCheck = check.value;
     locator.set([...path, 'healthCheck'], check.range);
+  }
+  if (proxy.respondsItself) {
+    backend.respondsItself = true;
+    locator.set([...path, 'respondsItself'], proxy.respondsItself);
   }
   if (proxy.servers.length > 0) {
     backend.servers = proxy.servers.map((entry) => entry.server);

@@ -39,3 +39,12 @@ export function isEnabled(server: Server): boolean {
 export function isActive(server: Server): boolean {
   return isEnabled(server) && server.backup !== true && (server.weight ?? 1) > 0;
 }
+
+/**
+ * Returns true for a server that can carry traffic now or after a failover: enabled and with a
+ * weight above 0. Unlike isActive, it counts `backup` servers, which HAProxy uses once every
+ * active server is down.
+ */
+export function canTakeTraffic(server: Server): boolean {
+  return isEnabled(server) && (server.weight ?? 1) > 0;
+}

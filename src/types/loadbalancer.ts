@@ -176,6 +176,10 @@ export interface Backend {
   balance?: BalanceAlgorithm;
   healthCheck?: HealthCheck;
   servers?: Server[];
+  /**
+   * The backend sends responses itself, such as HAProxy's stats page, a redirect, a return or a deny, so it needs no servers.
+   */
+  respondsItself?: boolean;
   timeouts?: Timeouts;
   description?: string;
 }

@@ -62,6 +62,12 @@ describe('HAProxy model', () => {
     expect(data.backends?.[4]).toMatchObject({ name: 'stats', mode: 'http' });
   });
 
+  it('locates both halves of a listen section at its name', () => {
+    const frontendName = document.locator.locate(['frontends', 1, 'name']);
+    const backendName = document.locator.locate(['backends', 4, 'name']);
+    expect(backendName).toEqual(frontendName);
+  });
+
   it.each([
     [['frontends', 0], 16, 1],
     [['frontends', 0, 'binds', 1], 18, 10],
@@ -93,6 +99,35 @@ describe('HAProxy parsing details', () => {
     expect(data.frontends?.[0]).toEqual({ name: 'f', binds: [{ port: 80 }] });
   });
 
+  it('locates an unknown server option', () => {
+    const output = parseText(haproxyFormat, 'backend b\n    server a 10.0.0.1:80 check chek\n');
+    expect(output.findings.map((finding) => [finding.line, finding.column, finding.severity])).toEqual([[2, 32, 'error']]);
+    expect((output.documents[0]?.data as LoadBalancer).backends?.[0]?.servers).toEqual([{ name: 'a', address: '10.0.0.1', port: 80, check: true }]);
+  });
+
+  it.each([
+    ['stats enable', 'stats enable'],
+    ['stats uri', 'stats uri /stats'],
+    ['redirect', 'redirect prefix https://www.example.com'],
+    ['http-request redirect', 'http-request redirect location https://www.example.com/'],
+    ['http-request return', 'http-request return status 200 content-type text/plain string ok'],
+    ['http-request deny', 'http-request deny'],
+    ['http-request use-service', 'http-request use-service prometheus-exporter'],
+  ])('marks a backend with %s as responding itself', (_name, line) => {
+    const data = parseClean(`listen l\n    bind :80\n    ${line}\n`).data as LoadBalancer;
+    expect(data.backends?.[0]?.respondsItself).toBe(true);
+  });
+
+  it.each([
+    ['stats admin', 'stats admin if TRUE'],
+    ['http-request set-header', 'http-request set-header X-Test 1'],
+    ['conditional deny', 'http-request deny if { src 203.0.113.0/24 }'],
+    ['conditional redirect', 'redirect scheme https unless { ssl_fc }'],
+  ])('does not mark a backend with %s', (_name, line) => {
+    const data = parseClean(`backend b\n    ${line}\n`).data as LoadBalancer;
+    expect(data.backends?.[0]?.respondsItself).toBeUndefined();
+  });
+
   it('reads quoted words and strips comments', () => {
     const data = parseClean('backend b # main pool\n    server "web 1" 192.0.2.1:80 check # primary\n').data as LoadBalancer;
     expect(data.backends?.[0]?.servers?.[0]).toEqual({ name: 'web 1', address: '192.0.2.1', port: 80, check: true });
@@ -112,6 +147,8 @@ describe('HAProxy parsing details', () => {
     ['undeclared ACL', 'frontend f\n    bind :80\n    use_backend b if missing_acl\n', 3, 'no ACL named'],
     ['duplicate proxy', 'backend b\nlisten b\n    bind :80\n', 2, 'same name'],
     ['unknown defaults', 'frontend f from nothing\n    bind :80\n', 1, 'not defined'],
+    ['server option typo', 'backend b\n    server a 10.0.0.1:80 chek inter 2s\n', 2, 'unknown keyword `chek` on a server line; did you mean `check`?'],
+    ['default-server option typo', 'backend b\n    default-server inter 2s chek\n', 2, 'did you mean `check`?'],
   ])('reports %s', (_name, text, line, fragment) => {
     const output = parseText(haproxyFormat, text);
     const errors = output.findings.filter((finding) => finding.severity === 'error');
@@ -142,6 +179,11 @@ describe('HAProxy server-template', () => {
   it('numbers a range from its start', () => {
     const data = parseClean(backend('server-template web 5-6 10.0.0.1:80')).data as LoadBalancer;
     expect(data.backends?.[0]?.servers?.map((server) => server.name)).toEqual(['web5', 'web6']);
+  });
+
+  it('reports an unknown option once', () => {
+    const output = parseText(haproxyFormat, backend('server-template web 3 web.local:80 chek'), 'haproxy.cfg');
+    expect(describeFindings(output)).toEqual([expect.stringContaining('unknown keyword `chek`')]);
   });
 
   it('reports an invalid count', () => {

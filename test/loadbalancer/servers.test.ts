@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { isActive, isEnabled } from '../../src/loadbalancer/servers.js';
+import { canTakeTraffic, isActive, isEnabled } from '../../src/loadbalancer/servers.js';
 import type { Server } from '../../src/types/loadbalancer.js';
 
 describe('server state', () => {
@@ -17,6 +17,17 @@ describe('server state', () => {
     ['weight 0', { ...server, weight: 0 }],
   ])('does not count a %s server as active', (_name, candidate) => {
     expect(isActive(candidate)).toBe(false);
+  });
+
+  it('counts a backup server as able to take traffic', () => {
+    expect(canTakeTraffic({ ...server, backup: true })).toBe(true);
+  });
+
+  it.each([
+    ['disabled backup', { ...server, backup: true, disabled: true }],
+    ['weight 0 backup', { ...server, backup: true, weight: 0 }],
+  ])('does not count a %s server as able to take traffic', (_name, candidate) => {
+    expect(canTakeTraffic(candidate)).toBe(false);
   });
 
   it('counts backup and weight 0 servers as enabled', () => {

@@ -39,4 +39,42 @@ backends:
 `,
     expected: [{ messageId: 'allDisabled', line: 3 }],
   },
+  {
+    name: 'backend that responds itself',
+    text: `kind: loadbalancer
+backends:
+  - name: stats
+    respondsItself: true
+  - name: empty_be
+    respondsItself: false
+`,
+    expected: [{ messageId: 'noServers', line: 5, data: { backend: 'empty_be' } }],
+  },
+  {
+    name: 'haproxy stats listen section',
+    file: 'haproxy.cfg',
+    text: `listen stats
+    bind 127.0.0.1:8404
+    stats enable
+    stats uri /stats
+`,
+    expected: [],
+  },
+  {
+    name: 'haproxy redirect-only backend',
+    file: 'haproxy.cfg',
+    text: `backend to_www
+    http-request redirect location https://www.example.com/
+
+backend empty_be
+    http-request set-header X-Test 1
+
+backend https_only
+    http-request redirect scheme https unless { ssl_fc }
+`,
+    expected: [
+      { messageId: 'noServers', line: 4, data: { backend: 'empty_be' } },
+      { messageId: 'noServers', line: 7, data: { backend: 'https_only' } },
+    ],
+  },
 ]);

@@ -37,4 +37,25 @@ backends:
 `,
     expected: [{ messageId: 'sameName', line: 9 }],
   },
+  {
+    name: 'haproxy listen section',
+    file: 'haproxy.cfg',
+    text: `listen stats
+    bind 127.0.0.1:8404
+    server s1 192.0.2.21:80
+`,
+    expected: [],
+  },
+  {
+    name: 'haproxy frontend and backend',
+    file: 'haproxy.cfg',
+    text: `frontend web
+    bind :80
+    default_backend web
+
+backend web
+    server s1 192.0.2.21:80
+`,
+    expected: [{ messageId: 'sameName', line: 5, data: { name: 'web' } }],
+  },
 ]);
