@@ -10,8 +10,7 @@ export default defineRule({
   profile: 'recommended',
   messages: {
     acceptAll: {
-      message:
-        'rule `{{rule}}` accepts every packet in the {{hook}} chain `{{chain}}`, so the rules after it never run',
+      message: 'rule `{{rule}}` accepts every packet in the {{hook}} chain `{{chain}}`{{consequence}}',
       fix: 'Narrow the rule by source, destination, protocol and port, or by `inInterface` or `state`.',
       nativeFix: {
         iptables:
@@ -29,7 +28,13 @@ export default defineRule({
       report({
         messageId: 'acceptAll',
         path: at.path,
-        data: { rule: ruleLabel(at), chain: at.chain, hook: chain.hook },
+        data: {
+          rule: ruleLabel(at),
+          chain: at.chain,
+          hook: chain.hook,
+          // The last rule of a chain leaves no rule unrun, but it still makes the policy unused.
+          consequence: at.index < (chain.rules?.length ?? 0) - 1 ? ', so the rules after it never run' : ', so the chain filters nothing',
+        },
       });
     }
   },

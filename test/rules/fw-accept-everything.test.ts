@@ -52,7 +52,7 @@ chains:
         action: accept
       - { action: accept, protocol: tcp, ports: 22 }
 `,
-    expected: [{ messageId: 'acceptAll', line: 8, data: { rule: 'temporary-debug', chain: 'input', hook: 'input' } }],
+    expected: [{ messageId: 'acceptAll', line: 8, data: { rule: 'temporary-debug', chain: 'input', hook: 'input', consequence: ', so the rules after it never run' } }],
   },
   {
     name: 'any source and destination in forward',
@@ -67,6 +67,6 @@ chains:
     rules:
       - { action: accept, source: any, destination: everyone, protocol: all }
 `,
-    expected: [{ messageId: 'acceptAll', line: 10, data: { rule: 'forward[0]', hook: 'forward' } }],
+    expected: [{ messageId: 'acceptAll', line: 10, data: { rule: 'forward[0]', hook: 'forward', consequence: ', so the chain filters nothing' } }],
   },
 ]);
