@@ -10,7 +10,7 @@
 import type { DataPath, Finding, SourceRange } from '../model.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { lineRange, loadFinding, MapLocator, NATIVE_CHECKS, splitLines } from './located.js';
-import { parseNftJson } from './nftables.js';
+import { parseNftJson, stateOrder } from './nftables.js';
 
 type Json = Record<string, unknown>;
 
@@ -106,8 +106,15 @@ function ruleStatements(tokens: Token[]): { statements: Json[]; spans: Span[] } 
     const token = take()!;
     const word = token.text;
     const next = tokens[index];
-    if (VERDICTS.has(word)) {
+    if (word === 'reject' && next?.text === 'with') {
+      const reject = rejectOptions(tokens, index + 1);
+      if (!reject) return { bad: tokens[index + 1] ?? next };
+      statements.push({ reject: reject.options });
+      index = reject.next;
+    } else if (VERDICTS.has(word)) {
       statements.push({ [word]: null });
+    } else if (word === 'comment' && next?.text.startsWith('"')) {
+      statements.push({ comment: take()!.text.slice(1, -1) });
     } else if ((word === 'jump' || word === 'goto') && next) {
       statements.push({ [word]: { target: take()!.text } });
     } else if (word === 'counter') {
@@ -155,7 +162,11 @@ function ruleStatements(tokens: Token[]): { statements: Json[]; spans: Span[] } 
       // A statement outside the subset, such as `limit rate 10/second`, runs up to the next
       // verdict, counter, log or comment. The JSON reader reports it and keeps it unmodelled.
       while (tokens[index] && !ENDS_OPAQUE.has(tokens[index]!.text)) index += 1;
-      statements.push({ [word]: tokens.slice(first + 1, index).map((item) => item.text).join(' ') });
+      // An assignment such as `tcp option maxseg size set rt mtu` changes the packet, as the
+      // `mangle` statement of `nft -j` does, so the JSON reader keeps it as a target option.
+      const words = tokens.slice(first, index).map((item) => item.text);
+      if (words.includes('set') && words[0] !== 'set') statements.push({ mangle: words.join(' ') });
+      else statements.push({ [word]: words.slice(1).join(' ') });
     } else {
       return { bad: token };
     }
@@ -171,9 +182,30 @@ function match(left: Json, value: string, op = '=='): Json {
 }
 
 /**
- * Reads `tcp flags syn / fin,syn,rst,ack` (nft 1.0 listings) and `tcp flags & (fin | syn | rst |
- * ack) == syn` (older syntax) into the one JSON form `nft -j` prints for both.
+ * Reads the options of `reject with tcp reset` and `reject with icmpx [type] admin-prohibited`
+ * (also `icmp` and `icmpv6`) into the object `nft -j` prints, such as `{"type": "icmpx",
+ * "expr": "admin-prohibited"}`. nft 1.0.6 listings leave out the word `type`.
  */
+function rejectOptions(tokens: Token[], start: number): { options: Json; next: number } | undefined {
+  const words = tokens.slice(start).map((token) => token.text);
+  if (words[0] === 'tcp' && words[1] === 'reset') return { options: { type: 'tcp reset' }, next: start + 2 };
+  if (!['icmp', 'icmpv6', 'icmpx'].includes(words[0] ?? '')) return undefined;
+  const skip = words[1] === 'type' ? 1 : 0;
+  const code = words[1 + skip];
+  if (code === undefined || ENDS_OPAQUE.has(code)) return undefined;
+  return { options: { type: words[0], expr: /^\d+$/.test(code) ? Number(code) : code }, next: start + 2 + skip };
+}
+
+/**
+ * Reads `tcp flags syn / fin,syn,rst,ack` (nft 1.0 listings) and `tcp flags & (fin | syn | rst |
+ * ack) == syn` (older syntax) into the one JSON form `nft -j` prints for both. `tcp flags syn`
+ * and `tcp flags syn,ack` match when any of the flags is set, which `nft -j` prints as an `in`
+ * match, and `tcp flags == syn` compares all flags.
+ */
+/** Names of the tcp flags (nft(8) of nftables 1.0.6, TCP HEADER EXPRESSION). */
+const TCP_FLAGS = new Set(['fin', 'syn', 'rst', 'psh', 'ack', 'urg', 'ecn', 'cwr']);
+const tcpFlagsField = { payload: { protocol: 'tcp', field: 'flags' } };
+
 function tcpFlags(tokens: Token[], start: number): { statement: Json; next: number } | undefined {
   const words = tokens.slice(start).map((token) => token.text);
   const list = (text: string) => text.replace(/[()]/g, '').split(/\s*[|,]\s*/).filter((flag) => flag !== '');
@@ -188,6 +220,12 @@ function tcpFlags(tokens: Token[], start: number): { statement: Json; next: numb
     value = list(words[0]);
     mask = list(words[2]);
     used = 3;
+  } else if ((words[0] === '==' || words[0] === '!=') && words[1] && !words[1].startsWith('(')) {
+    const flags = list(words[1]);
+    return { statement: { match: { op: words[0], left: tcpFlagsField, right: flags.length === 1 ? flags[0] : flags } }, next: start + 2 };
+  } else if (words[0] && words[1] !== '/' && words[0].split(',').every((flag) => TCP_FLAGS.has(flag))) {
+    const flags = list(words[0]);
+    return { statement: { match: { op: 'in', left: tcpFlagsField, right: flags.length === 1 ? flags[0] : flags } }, next: start + 1 };
   } else {
     return undefined;
   }
@@ -374,8 +412,11 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       const vmap = tokens.findIndex((token, index) => token.text === 'ct' && tokens[index + 1]?.text === 'state' && tokens[index + 2]?.text === 'vmap');
       const entries = vmap === -1 ? undefined : tokens[vmap + 3]?.text;
       if (vmap === -1 || !entries?.startsWith('{')) return addRule(number, tokens, wholeLine);
-      for (const entry of entries.slice(1, -1).split(',')) {
-        const [state, verdict] = entry.split(':').map((part) => part.trim());
+      // Entries are put in the order the JSON reader uses, which decides alike because no two
+      // entries of a map share a key.
+      const pairs = entries.slice(1, -1).split(',').map((entry) => entry.split(':').map((part) => part.trim()));
+      pairs.sort(([first], [second]) => stateOrder.indexOf(first ?? '') - stateOrder.indexOf(second ?? ''));
+      for (const [state, verdict] of pairs) {
         const column = tokens[vmap]!.column;
         if (!state || !verdict) return notUnderstood(number, tokens[vmap + 3]!, 'verdict map');
         addRule(number, [...tokens.slice(0, vmap), { text: 'ct', column }, { text: 'state', column }, { text: state, column }, { text: verdict, column }, ...tokens.slice(vmap + 4)], wholeLine);
