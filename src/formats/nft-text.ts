@@ -336,7 +336,8 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     const path = addEntry({ rule: { family, table: tableName, chain: name, expr: result.statements } }, range);
     result.spans.forEach((span, index) => locator.set([...path, 'rule', 'expr', index], lineRange(number, span.column, span.endColumn)));
   };
-  splitLines(text).forEach((raw, at) => {
+  const lines = splitLines(text);
+  lines.forEach((raw, at) => {
     const number = at + 1;
     const code = raw.replace(/#.*$/, '').trimEnd();
     const line = code.trim();
@@ -425,6 +426,19 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       notUnderstood(number, first, 'line');
     }
   });
+  const unclosed = set ? `set \`${String(set.json.name)}\`` : chain ? `chain \`${String(chain.json.name)}\`` : table ? `table \`${table.family} ${table.name}\`` : skipDepth > 0 ? 'a named object' : undefined;
+  if (unclosed) {
+    // nft reports the end of the file, at the line after the last newline.
+    const last = lines.length;
+    findings.push(
+      loadFinding(
+        context.file,
+        lineRange(last, 1, lines[last - 1]!.length + 1),
+        `unexpected end of file: ${unclosed} is not closed, so nft rejects the whole file`,
+        'Add the missing `}` lines; the file may have been cut off.',
+      ),
+    );
+  }
   if (findings.some((finding) => finding.severity === 'error')) return { documents: [], findings };
   const output = parseNftJson(JSON.stringify({ nftables: entries }), context, locator);
   for (const document of output.documents) document.format = 'nft-text';

@@ -370,3 +370,19 @@ describe('nft -j verdict maps', () => {
     expect(source.slice((range?.column ?? 1) - 1)).toMatch(/^\{"vmap"/);
   });
 });
+
+describe('nft text cut off inside a block', () => {
+  it('reports the unclosed chain at the end', () => {
+    const text = 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\ttcp dport 22 accept\n';
+    const output = parseText(nftTextFormat, text, 'nftables.conf');
+    expect(output.documents).toEqual([]);
+    expect(output.findings.map((finding) => [finding.severity, finding.line])).toEqual([['error', 5]]);
+    expect(output.findings[0]?.message).toContain('chain `input`');
+  });
+
+  it('reports the unclosed table', () => {
+    const output = parseText(nftTextFormat, 'table ip nat {\n\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat;\n\t}', 'nftables.conf');
+    expect(output.findings.map((finding) => [finding.severity, finding.line])).toEqual([['error', 4]]);
+    expect(output.findings[0]?.message).toContain('table `ip nat`');
+  });
+});
