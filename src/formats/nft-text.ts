@@ -47,6 +47,13 @@ const GROUP_CLOSE: Record<string, string | undefined> = { '{': '}', '(': ')' };
 interface Token {
   text: string;
   column: number;
+  /** The 1-based column after the token in the original line, when `$NAME` substitution moved it. */
+  end?: number;
+}
+
+/** Returns the 1-based column after a token. */
+function tokenEnd(token: Token): number {
+  return token.end ?? token.column + token.text.length;
 }
 
 /** Splits a line into words, keeping `{ ... }` sets and `( ... )` groups as one token. */
@@ -172,7 +179,7 @@ function ruleStatements(tokens: Token[]): { statements: Json[]; spans: Span[] } 
     }
     // Every branch above adds one statement or returns, so spans and statements stay paired.
     const last = tokens[index - 1]!;
-    spans.push({ column: tokens[first]!.column, endColumn: last.column + last.text.length });
+    spans.push({ column: tokens[first]!.column, endColumn: tokenEnd(last) });
   }
   return { statements, spans };
 }
@@ -295,6 +302,53 @@ function setElement(text: string): unknown {
 }
 
 /**
+ * Replaces each `$NAME` in a line with the value of its `define`, as nft does before parsing.
+ * Returns the new line, a function that maps a token of it back to the columns of the original
+ * line (a token from a value is located at the whole `$NAME`), and the first undefined variable.
+ */
+function substituteVariables(line: string, variables: ReadonlyMap<string, string>): { text: string; locate: (token: Token) => Token; undefinedVariable?: Token } {
+  let text = '';
+  // The original `[start, end)` columns, 0-based, of each character of `text`.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let undefinedVariable: Token | undefined;
+  let copied = 0;
+  const copy = (end: number) => {
+    for (; copied < end; copied += 1) {
+      text += line[copied];
+      starts.push(copied);
+      ends.push(copied + 1);
+    }
+  };
+  for (const use of line.matchAll(/\$([A-Za-z_]\w*)/g)) {
+    const value = variables.get(use[1]!);
+    if (value === undefined) {
+      undefinedVariable ??= { text: use[0], column: use.index + 1 };
+      continue;
+    }
+    copy(use.index);
+    text += value;
+    for (let at = 0; at < value.length; at += 1) {
+      starts.push(use.index);
+      ends.push(use.index + use[0].length);
+    }
+    copied = use.index + use[0].length;
+  }
+  copy(line.length);
+  const locate = (token: Token): Token => {
+    const first = token.column - 1;
+    const last = first + Math.max(token.text.length, 1) - 1;
+    return { text: token.text, column: (starts[first] ?? first) + 1, end: (ends[last] ?? last + 1) + 1 };
+  };
+  return { text, locate, ...(undefinedVariable ? { undefinedVariable } : {}) };
+}
+
+/** Returns the number of `{` in a line less the number of `}`. */
+function braceDepth(line: string): number {
+  return (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+}
+
+/**
  * Parses the text form into nft JSON entries, then through the JSON parser with a locator that
  * maps each entry's JSON path to its place in the text.
  */
@@ -309,11 +363,23 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     findings.push(
       loadFinding(
         context.file,
-        lineRange(number, token.column, token.column + token.text.length),
+        lineRange(number, token.column, tokenEnd(token)),
         `${construct} not understood: \`${token.text}\``,
         'driftgate reads a subset of nft text; compare `nft -j list ruleset` output instead.',
         NATIVE_CHECKS.notUnderstood,
         'error',
+      ),
+    );
+  };
+  /** Reports a set with prefix or range elements but no `interval` flag, which nft rejects. */
+  const checkIntervalFlag = (set: Json, range: SourceRange): void => {
+    if (!needsIntervalFlag(set)) return;
+    findings.push(
+      loadFinding(
+        context.file,
+        range,
+        `set \`${String(set.name)}\` has prefix or range elements but no \`flags interval\`, so nft rejects the whole file`,
+        'Add `flags interval` to the set, or list single addresses only.',
       ),
     );
   };
@@ -337,12 +403,34 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     result.spans.forEach((span, index) => locator.set([...path, 'rule', 'expr', index], lineRange(number, span.column, span.endColumn)));
   };
   const lines = splitLines(text);
+  // Values of `define NAME = VALUE`, by name.
+  const variables = new Map<string, string>();
   lines.forEach((raw, at) => {
     const number = at + 1;
-    const code = raw.replace(/#.*$/, '').trimEnd();
+    const substituted = substituteVariables(raw.replace(/#.*$/, '').trimEnd(), variables);
+    const code = substituted.text;
     const line = code.trim();
+    const undefinedVariable = substituted.undefinedVariable;
+    if (undefinedVariable) {
+      findings.push(
+        loadFinding(
+          context.file,
+          lineRange(number, undefinedVariable.column, tokenEnd(undefinedVariable)),
+          `undefined variable \`${undefinedVariable.text}\`, so nft rejects the whole file`,
+          `Add \`define ${undefinedVariable.text.slice(1)} = VALUE\` above this line, or correct the name.`,
+        ),
+      );
+      return;
+    }
+    const definition = /^(define|redefine|undefine)\s+([A-Za-z_]\w*)(?:\s*=\s*(.*?))?\s*;?$/.exec(line);
+    if (definition && !set && skipDepth === 0) {
+      if (definition[1] === 'undefine') variables.delete(definition[2]!);
+      else if (definition[3]) variables.set(definition[2]!, definition[3]);
+      else notUnderstood(number, { text: definition[1]!, column: raw.indexOf(definition[1]!) + 1 }, 'definition');
+      return;
+    }
     if (skipDepth > 0) {
-      skipDepth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+      skipDepth += braceDepth(code);
       return;
     }
     if (set) {
@@ -350,23 +438,14 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       // nft reports an element it rejects at the `elements` line.
       if (/^elements\b/.test(code.trim())) open.range = lineRange(number, code.length - code.trimStart().length + 1, code.length + 1);
       set = readSetLine(open, code.trim());
-      if (!set && needsIntervalFlag(open.json)) {
-        findings.push(
-          loadFinding(
-            context.file,
-            open.range,
-            `set \`${String(open.json.name)}\` has prefix or range elements but no \`flags interval\`, so nft rejects the whole file`,
-            'Add `flags interval` to the set, or list single addresses only.',
-          ),
-        );
-      }
+      if (!set) checkIntervalFlag(open.json, open.range);
       return;
     }
     if (line === '' || line === 'flush ruleset') return;
-    const tokens = tokenize(code);
+    const tokens = tokenize(code).map(substituted.locate);
     const first = tokens[0]!;
     const last = tokens[tokens.length - 1]!;
-    const wholeLine = lineRange(number, first.column, last.column + last.text.length);
+    const wholeLine = lineRange(number, first.column, tokenEnd(last));
     if (first.text === 'table' && tokens.length === 4 && FAMILIES.has(tokens[1]!.text) && tokens[3]!.text === '{') {
       table = { family: tokens[1]!.text, name: tokens[2]!.text };
       addEntry({ table: { family: table.family, name: table.name } }, wholeLine);
@@ -394,10 +473,18 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
       addEntry({ set: json }, wholeLine);
       set = { json, range: wholeLine };
-    } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length === 3 && tokens[2]!.text.startsWith('{')) {
+    } else if (table && !chain && first.text === 'set' && tokens.length >= 3 && tokens[2]!.text.startsWith('{') && braceDepth(code) === 0) {
+      // A set on one line, `set NAME { type T; flags F; elements = { ... } }`, reads like its block.
+      const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
+      addEntry({ set: json }, wholeLine);
+      const oneLine: { json: Json; elements?: string } = { json };
+      const body = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
+      for (const statement of body.split(';')) if (statement.trim() !== '') readSetLine(oneLine, statement.trim());
+      checkIntervalFlag(json, wholeLine);
+    } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length >= 3 && tokens[2]!.text.startsWith('{')) {
       // A named set, map or stateful object: its elements are not modelled, and rules that
       // refer to it by `@name` match an unknown subset of packets.
-      if (tokens[2]!.text === '{') skipDepth = 1;
+      skipDepth = braceDepth(code);
       findings.push(
         loadFinding(
           context.file,

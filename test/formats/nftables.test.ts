@@ -386,3 +386,52 @@ describe('nft text cut off inside a block', () => {
     expect(output.findings[0]?.message).toContain('table `ip nat`');
   });
 });
+
+describe('nft variables and one-line sets', () => {
+  const ruleset = [
+    'define wan = "eth0"',
+    'define admin_ports = { ssh, 8443 }',
+    'table inet filter {',
+    '\tset trusted { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 192.0.2.0/24 } }',
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy drop;',
+    '\t\tiifname $wan ip saddr @trusted tcp dport $admin_ports accept',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const output = parseText(nftTextFormat, ruleset, 'nftables.conf');
+  const data = output.documents[0]?.data as FirewallPolicy | undefined;
+
+  it('substitutes defined variables', () => {
+    expect(output.findings).toEqual([]);
+    expect(data?.chains['inet/filter/input']?.rules?.[0]).toEqual({
+      action: 'accept',
+      inInterface: 'eth0',
+      source: 'nftset:inet/filter/trusted',
+      protocol: 'tcp',
+      ports: [22, 8443],
+    });
+  });
+
+  it('locates a substituted value at its variable', () => {
+    const range = output.documents[0]?.locator.locate(['chains', 'inet/filter/input', 'rules', 0, 'ports']);
+    expect(range?.line).toBe(7);
+    expect(ruleset.split('\n')[6]!.slice((range?.column ?? 1) - 1, (range?.endColumn ?? 1) - 1)).toBe('tcp dport $admin_ports');
+  });
+
+  it('reads a set declared on one line', () => {
+    expect(data?.objects?.addresses).toEqual({ 'nftset:inet/filter/trusted': ['10.0.0.0/8', '192.0.2.0/24'] });
+  });
+
+  it('rejects an undefined variable', () => {
+    const typo = parseText(nftTextFormat, ruleset.replace('iifname $wan', 'iifname $lan'), 'nftables.conf');
+    expect(typo.findings.map((finding) => [finding.severity, finding.line, finding.column])).toEqual([['error', 7, 11]]);
+    expect(typo.findings[0]?.message).toContain('`$lan`');
+  });
+
+  it('rejects a one-line prefix set without interval', () => {
+    const noInterval = parseText(nftTextFormat, ruleset.replace('flags interval; ', ''), 'nftables.conf');
+    expect(noInterval.findings.map((finding) => [finding.severity, finding.line])).toEqual([['error', 4]]);
+  });
+});
