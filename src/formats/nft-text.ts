@@ -307,6 +307,7 @@ function setElement(text: string): unknown {
  * line (a token from a value is located at the whole `$NAME`), and the first undefined variable.
  */
 function substituteVariables(line: string, variables: ReadonlyMap<string, string>): { text: string; locate: (token: Token) => Token; undefinedVariable?: Token } {
+  if (!line.includes('$')) return { text: line, locate: (token) => token };
   let text = '';
   // The original `[start, end)` columns, 0-based, of each character of `text`.
   const starts: number[] = [];
@@ -321,6 +322,8 @@ function substituteVariables(line: string, variables: ReadonlyMap<string, string
     }
   };
   for (const use of line.matchAll(/\$([A-Za-z_]\w*)/g)) {
+    // nft leaves `$` inside a quoted string, such as a comment, as it is.
+    if ((line.slice(0, use.index).match(/"/g) ?? []).length % 2 === 1) continue;
     const value = variables.get(use[1]!);
     if (value === undefined) {
       undefinedVariable ??= { text: use[0], column: use.index + 1 };

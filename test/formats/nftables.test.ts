@@ -430,6 +430,12 @@ describe('nft variables and one-line sets', () => {
     expect(typo.findings[0]?.message).toContain('`$lan`');
   });
 
+  it('leaves a dollar sign in a quoted string', () => {
+    const quoted = parseText(nftTextFormat, ruleset.replace('accept\n', 'accept comment "costs $HOME"\n'), 'nftables.conf');
+    expect(quoted.findings).toEqual([]);
+    expect((quoted.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules?.[0]?.comment).toBe('costs $HOME');
+  });
+
   it('rejects a one-line prefix set without interval', () => {
     const noInterval = parseText(nftTextFormat, ruleset.replace('flags interval; ', ''), 'nftables.conf');
     expect(noInterval.findings.map((finding) => [finding.severity, finding.line])).toEqual([['error', 4]]);
