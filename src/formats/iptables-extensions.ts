@@ -313,7 +313,10 @@ export const ICMPV6_TYPES: Record<string, string> = lookupTable({
   redirect: '137',
 });
 
-/** Service names iptables resolves through /etc/services, for the ports found in real rulesets. */
+/**
+ * Service names iptables and nft resolve through /etc/services, for the ports found in real
+ * rulesets. Numbers as in the /etc/services of Debian 12 (netbase 6.4).
+ */
 export const SERVICE_PORTS: Record<string, number> = lookupTable({
   ftp: 21,
   ssh: 22,
@@ -339,6 +342,20 @@ export const SERVICE_PORTS: Record<string, number> = lookupTable({
   pop3s: 995,
   mysql: 3306,
   postgresql: 5432,
+  kerberos: 88,
+  bgp: 179,
+  'microsoft-ds': 445,
+  isakmp: 500,
+  syslog: 514,
+  'dhcpv6-client': 546,
+  'dhcpv6-server': 547,
+  ipp: 631,
+  rsync: 873,
+  openvpn: 1194,
+  'ms-wbt-server': 3389,
+  'ipsec-nat-t': 4500,
+  mdns: 5353,
+  'http-alt': 8080,
 });
 
 /** Connection tracking states that `--state` and `--ctstate` take. */

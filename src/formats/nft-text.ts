@@ -10,7 +10,7 @@
 import type { DataPath, Finding, SourceRange } from '../model.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { lineRange, loadFinding, MapLocator, NATIVE_CHECKS, splitLines } from './located.js';
-import { parseNftJson } from './nftables.js';
+import { parseNftJson, stateOrder } from './nftables.js';
 
 type Json = Record<string, unknown>;
 
@@ -47,6 +47,13 @@ const GROUP_CLOSE: Record<string, string | undefined> = { '{': '}', '(': ')' };
 interface Token {
   text: string;
   column: number;
+  /** The 1-based column after the token in the original line, when `$NAME` substitution moved it. */
+  end?: number;
+}
+
+/** Returns the 1-based column after a token. */
+function tokenEnd(token: Token): number {
+  return token.end ?? token.column + token.text.length;
 }
 
 /** Splits a line into words, keeping `{ ... }` sets and `( ... )` groups as one token. */
@@ -106,8 +113,15 @@ function ruleStatements(tokens: Token[]): { statements: Json[]; spans: Span[] } 
     const token = take()!;
     const word = token.text;
     const next = tokens[index];
-    if (VERDICTS.has(word)) {
+    if (word === 'reject' && next?.text === 'with') {
+      const reject = rejectOptions(tokens, index + 1);
+      if (!reject) return { bad: tokens[index + 1] ?? next };
+      statements.push({ reject: reject.options });
+      index = reject.next;
+    } else if (VERDICTS.has(word)) {
       statements.push({ [word]: null });
+    } else if (word === 'comment' && next?.text.startsWith('"')) {
+      statements.push({ comment: take()!.text.slice(1, -1) });
     } else if ((word === 'jump' || word === 'goto') && next) {
       statements.push({ [word]: { target: take()!.text } });
     } else if (word === 'counter') {
@@ -155,13 +169,17 @@ function ruleStatements(tokens: Token[]): { statements: Json[]; spans: Span[] } 
       // A statement outside the subset, such as `limit rate 10/second`, runs up to the next
       // verdict, counter, log or comment. The JSON reader reports it and keeps it unmodelled.
       while (tokens[index] && !ENDS_OPAQUE.has(tokens[index]!.text)) index += 1;
-      statements.push({ [word]: tokens.slice(first + 1, index).map((item) => item.text).join(' ') });
+      // An assignment such as `tcp option maxseg size set rt mtu` changes the packet, as the
+      // `mangle` statement of `nft -j` does, so the JSON reader keeps it as a target option.
+      const words = tokens.slice(first, index).map((item) => item.text);
+      if (words.includes('set') && words[0] !== 'set') statements.push({ mangle: words.join(' ') });
+      else statements.push({ [word]: words.slice(1).join(' ') });
     } else {
       return { bad: token };
     }
     // Every branch above adds one statement or returns, so spans and statements stay paired.
     const last = tokens[index - 1]!;
-    spans.push({ column: tokens[first]!.column, endColumn: last.column + last.text.length });
+    spans.push({ column: tokens[first]!.column, endColumn: tokenEnd(last) });
   }
   return { statements, spans };
 }
@@ -171,9 +189,30 @@ function match(left: Json, value: string, op = '=='): Json {
 }
 
 /**
- * Reads `tcp flags syn / fin,syn,rst,ack` (nft 1.0 listings) and `tcp flags & (fin | syn | rst |
- * ack) == syn` (older syntax) into the one JSON form `nft -j` prints for both.
+ * Reads the options of `reject with tcp reset` and `reject with icmpx [type] admin-prohibited`
+ * (also `icmp` and `icmpv6`) into the object `nft -j` prints, such as `{"type": "icmpx",
+ * "expr": "admin-prohibited"}`. nft 1.0.6 listings leave out the word `type`.
  */
+function rejectOptions(tokens: Token[], start: number): { options: Json; next: number } | undefined {
+  const words = tokens.slice(start).map((token) => token.text);
+  if (words[0] === 'tcp' && words[1] === 'reset') return { options: { type: 'tcp reset' }, next: start + 2 };
+  if (!['icmp', 'icmpv6', 'icmpx'].includes(words[0] ?? '')) return undefined;
+  const skip = words[1] === 'type' ? 1 : 0;
+  const code = words[1 + skip];
+  if (code === undefined || ENDS_OPAQUE.has(code)) return undefined;
+  return { options: { type: words[0], expr: /^\d+$/.test(code) ? Number(code) : code }, next: start + 2 + skip };
+}
+
+/**
+ * Reads `tcp flags syn / fin,syn,rst,ack` (nft 1.0 listings) and `tcp flags & (fin | syn | rst |
+ * ack) == syn` (older syntax) into the one JSON form `nft -j` prints for both. `tcp flags syn`
+ * and `tcp flags syn,ack` match when any of the flags is set, which `nft -j` prints as an `in`
+ * match, and `tcp flags == syn` compares all flags.
+ */
+/** Names of the tcp flags (nft(8) of nftables 1.0.6, TCP HEADER EXPRESSION). */
+const TCP_FLAGS = new Set(['fin', 'syn', 'rst', 'psh', 'ack', 'urg', 'ecn', 'cwr']);
+const tcpFlagsField = { payload: { protocol: 'tcp', field: 'flags' } };
+
 function tcpFlags(tokens: Token[], start: number): { statement: Json; next: number } | undefined {
   const words = tokens.slice(start).map((token) => token.text);
   const list = (text: string) => text.replace(/[()]/g, '').split(/\s*[|,]\s*/).filter((flag) => flag !== '');
@@ -188,6 +227,12 @@ function tcpFlags(tokens: Token[], start: number): { statement: Json; next: numb
     value = list(words[0]);
     mask = list(words[2]);
     used = 3;
+  } else if ((words[0] === '==' || words[0] === '!=') && words[1] && !words[1].startsWith('(')) {
+    const flags = list(words[1]);
+    return { statement: { match: { op: words[0], left: tcpFlagsField, right: flags.length === 1 ? flags[0] : flags } }, next: start + 2 };
+  } else if (words[0] && words[1] !== '/' && words[0].split(',').every((flag) => TCP_FLAGS.has(flag))) {
+    const flags = list(words[0]);
+    return { statement: { match: { op: 'in', left: tcpFlagsField, right: flags.length === 1 ? flags[0] : flags } }, next: start + 1 };
   } else {
     return undefined;
   }
@@ -257,6 +302,56 @@ function setElement(text: string): unknown {
 }
 
 /**
+ * Replaces each `$NAME` in a line with the value of its `define`, as nft does before parsing.
+ * Returns the new line, a function that maps a token of it back to the columns of the original
+ * line (a token from a value is located at the whole `$NAME`), and the first undefined variable.
+ */
+function substituteVariables(line: string, variables: ReadonlyMap<string, string>): { text: string; locate: (token: Token) => Token; undefinedVariable?: Token } {
+  if (!line.includes('$')) return { text: line, locate: (token) => token };
+  let text = '';
+  // The original `[start, end)` columns, 0-based, of each character of `text`.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let undefinedVariable: Token | undefined;
+  let copied = 0;
+  const copy = (end: number) => {
+    for (; copied < end; copied += 1) {
+      text += line[copied];
+      starts.push(copied);
+      ends.push(copied + 1);
+    }
+  };
+  for (const use of line.matchAll(/\$([A-Za-z_]\w*)/g)) {
+    // nft leaves `$` inside a quoted string, such as a comment, as it is.
+    if ((line.slice(0, use.index).match(/"/g) ?? []).length % 2 === 1) continue;
+    const value = variables.get(use[1]!);
+    if (value === undefined) {
+      undefinedVariable ??= { text: use[0], column: use.index + 1 };
+      continue;
+    }
+    copy(use.index);
+    text += value;
+    for (let at = 0; at < value.length; at += 1) {
+      starts.push(use.index);
+      ends.push(use.index + use[0].length);
+    }
+    copied = use.index + use[0].length;
+  }
+  copy(line.length);
+  const locate = (token: Token): Token => {
+    const first = token.column - 1;
+    const last = first + Math.max(token.text.length, 1) - 1;
+    return { text: token.text, column: (starts[first] ?? first) + 1, end: (ends[last] ?? last + 1) + 1 };
+  };
+  return { text, locate, ...(undefinedVariable ? { undefinedVariable } : {}) };
+}
+
+/** Returns the number of `{` in a line less the number of `}`. */
+function braceDepth(line: string): number {
+  return (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+}
+
+/**
  * Parses the text form into nft JSON entries, then through the JSON parser with a locator that
  * maps each entry's JSON path to its place in the text.
  */
@@ -271,11 +366,23 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     findings.push(
       loadFinding(
         context.file,
-        lineRange(number, token.column, token.column + token.text.length),
+        lineRange(number, token.column, tokenEnd(token)),
         `${construct} not understood: \`${token.text}\``,
         'driftgate reads a subset of nft text; compare `nft -j list ruleset` output instead.',
         NATIVE_CHECKS.notUnderstood,
         'error',
+      ),
+    );
+  };
+  /** Reports a set with prefix or range elements but no `interval` flag, which nft rejects. */
+  const checkIntervalFlag = (set: Json, range: SourceRange): void => {
+    if (!needsIntervalFlag(set)) return;
+    findings.push(
+      loadFinding(
+        context.file,
+        range,
+        `set \`${String(set.name)}\` has prefix or range elements but no \`flags interval\`, so nft rejects the whole file`,
+        'Add `flags interval` to the set, or list single addresses only.',
       ),
     );
   };
@@ -298,12 +405,35 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     const path = addEntry({ rule: { family, table: tableName, chain: name, expr: result.statements } }, range);
     result.spans.forEach((span, index) => locator.set([...path, 'rule', 'expr', index], lineRange(number, span.column, span.endColumn)));
   };
-  splitLines(text).forEach((raw, at) => {
+  const lines = splitLines(text);
+  // Values of `define NAME = VALUE`, by name.
+  const variables = new Map<string, string>();
+  lines.forEach((raw, at) => {
     const number = at + 1;
-    const code = raw.replace(/#.*$/, '').trimEnd();
+    const substituted = substituteVariables(raw.replace(/#.*$/, '').trimEnd(), variables);
+    const code = substituted.text;
     const line = code.trim();
+    const undefinedVariable = substituted.undefinedVariable;
+    if (undefinedVariable) {
+      findings.push(
+        loadFinding(
+          context.file,
+          lineRange(number, undefinedVariable.column, tokenEnd(undefinedVariable)),
+          `undefined variable \`${undefinedVariable.text}\`, so nft rejects the whole file`,
+          `Add \`define ${undefinedVariable.text.slice(1)} = VALUE\` above this line, or correct the name.`,
+        ),
+      );
+      return;
+    }
+    const definition = /^(define|redefine|undefine)\s+([A-Za-z_]\w*)(?:\s*=\s*(.*?))?\s*;?$/.exec(line);
+    if (definition && !set && skipDepth === 0) {
+      if (definition[1] === 'undefine') variables.delete(definition[2]!);
+      else if (definition[3]) variables.set(definition[2]!, definition[3]);
+      else notUnderstood(number, { text: definition[1]!, column: raw.indexOf(definition[1]!) + 1 }, 'definition');
+      return;
+    }
     if (skipDepth > 0) {
-      skipDepth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+      skipDepth += braceDepth(code);
       return;
     }
     if (set) {
@@ -311,23 +441,14 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       // nft reports an element it rejects at the `elements` line.
       if (/^elements\b/.test(code.trim())) open.range = lineRange(number, code.length - code.trimStart().length + 1, code.length + 1);
       set = readSetLine(open, code.trim());
-      if (!set && needsIntervalFlag(open.json)) {
-        findings.push(
-          loadFinding(
-            context.file,
-            open.range,
-            `set \`${String(open.json.name)}\` has prefix or range elements but no \`flags interval\`, so nft rejects the whole file`,
-            'Add `flags interval` to the set, or list single addresses only.',
-          ),
-        );
-      }
+      if (!set) checkIntervalFlag(open.json, open.range);
       return;
     }
     if (line === '' || line === 'flush ruleset') return;
-    const tokens = tokenize(code);
+    const tokens = tokenize(code).map(substituted.locate);
     const first = tokens[0]!;
     const last = tokens[tokens.length - 1]!;
-    const wholeLine = lineRange(number, first.column, last.column + last.text.length);
+    const wholeLine = lineRange(number, first.column, tokenEnd(last));
     if (first.text === 'table' && tokens.length === 4 && FAMILIES.has(tokens[1]!.text) && tokens[3]!.text === '{') {
       table = { family: tokens[1]!.text, name: tokens[2]!.text };
       addEntry({ table: { family: table.family, name: table.name } }, wholeLine);
@@ -355,10 +476,18 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
       addEntry({ set: json }, wholeLine);
       set = { json, range: wholeLine };
-    } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length === 3 && tokens[2]!.text.startsWith('{')) {
+    } else if (table && !chain && first.text === 'set' && tokens.length >= 3 && tokens[2]!.text.startsWith('{') && braceDepth(code) === 0) {
+      // A set on one line, `set NAME { type T; flags F; elements = { ... } }`, reads like its block.
+      const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
+      addEntry({ set: json }, wholeLine);
+      const oneLine: { json: Json; elements?: string } = { json };
+      const body = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
+      for (const statement of body.split(';')) if (statement.trim() !== '') readSetLine(oneLine, statement.trim());
+      checkIntervalFlag(json, wholeLine);
+    } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length >= 3 && tokens[2]!.text.startsWith('{')) {
       // A named set, map or stateful object: its elements are not modelled, and rules that
       // refer to it by `@name` match an unknown subset of packets.
-      if (tokens[2]!.text === '{') skipDepth = 1;
+      skipDepth = braceDepth(code);
       findings.push(
         loadFinding(
           context.file,
@@ -374,8 +503,11 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       const vmap = tokens.findIndex((token, index) => token.text === 'ct' && tokens[index + 1]?.text === 'state' && tokens[index + 2]?.text === 'vmap');
       const entries = vmap === -1 ? undefined : tokens[vmap + 3]?.text;
       if (vmap === -1 || !entries?.startsWith('{')) return addRule(number, tokens, wholeLine);
-      for (const entry of entries.slice(1, -1).split(',')) {
-        const [state, verdict] = entry.split(':').map((part) => part.trim());
+      // Entries are put in the order the JSON reader uses, which decides alike because no two
+      // entries of a map share a key.
+      const pairs = entries.slice(1, -1).split(',').map((entry) => entry.split(':').map((part) => part.trim()));
+      pairs.sort(([first], [second]) => stateOrder.indexOf(first ?? '') - stateOrder.indexOf(second ?? ''));
+      for (const [state, verdict] of pairs) {
         const column = tokens[vmap]!.column;
         if (!state || !verdict) return notUnderstood(number, tokens[vmap + 3]!, 'verdict map');
         addRule(number, [...tokens.slice(0, vmap), { text: 'ct', column }, { text: 'state', column }, { text: state, column }, { text: verdict, column }, ...tokens.slice(vmap + 4)], wholeLine);
@@ -384,6 +516,19 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       notUnderstood(number, first, 'line');
     }
   });
+  const unclosed = set ? `set \`${String(set.json.name)}\`` : chain ? `chain \`${String(chain.json.name)}\`` : table ? `table \`${table.family} ${table.name}\`` : skipDepth > 0 ? 'a named object' : undefined;
+  if (unclosed) {
+    // nft reports the end of the file, at the line after the last newline.
+    const last = lines.length;
+    findings.push(
+      loadFinding(
+        context.file,
+        lineRange(last, 1, lines[last - 1]!.length + 1),
+        `unexpected end of file: ${unclosed} is not closed, so nft rejects the whole file`,
+        'Add the missing `}` lines; the file may have been cut off.',
+      ),
+    );
+  }
   if (findings.some((finding) => finding.severity === 'error')) return { documents: [], findings };
   const output = parseNftJson(JSON.stringify({ nftables: entries }), context, locator);
   for (const document of output.documents) document.format = 'nft-text';

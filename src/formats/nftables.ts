@@ -10,6 +10,7 @@ import type { Chain, FirewallPolicy, Rule } from '../types/firewall.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { jsonSyntaxRange, loadFinding, lookupTable, NATIVE_CHECKS, setOwn, TranslatedLocator } from './located.js';
 import { compareCodeUnits } from '../util/text.js';
+import { SERVICE_PORTS } from './iptables-extensions.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ const hooks = new Set(['input', 'forward', 'output', 'prerouting', 'postrouting'
 const verdicts: Record<string, Rule['action']> = lookupTable({ accept: 'accept', drop: 'drop', return: 'return', continue: 'continue', reject: 'reject' });
 const natStatements = new Set(['masquerade', 'snat', 'dnat', 'redirect', 'tproxy', 'queue', 'synproxy']);
 const ctStates = new Set(['new', 'established', 'related', 'invalid', 'untracked']);
-const stateOrder = ['new', 'established', 'related', 'invalid', 'untracked'];
+export const stateOrder = ['new', 'established', 'related', 'invalid', 'untracked'];
 const protocolAliases: Record<string, string> = lookupTable({ 'ipv6-icmp': 'icmpv6', '58': 'icmpv6', '6': 'tcp', '17': 'udp', '1': 'icmp' });
 
 function isObject(value: unknown): value is JsonObject {
@@ -141,6 +142,8 @@ class RuleBuilder {
 
   readonly fieldSources = new Map<string, number>();
   readonly notUnderstood: { index: number; key: string }[] = [];
+  /** Port matches that name a service the table of service names does not contain. */
+  readonly unknownServices: { index: number; name: string }[] = [];
   private readonly unmodeled: { text: string; index: number }[] = [];
   private readonly targetOptions: { text: string; index: number }[] = [];
 
@@ -152,7 +155,7 @@ class RuleBuilder {
     if (key === 'match' && isObject(body)) return this.match(body, index);
     if (key in verdicts) {
       this.rule.action = verdicts[key] as Rule['action'];
-      if (key === 'reject' && isObject(body)) this.targetOption(`reject ${JSON.stringify(normaliseExpression(body))}`, index);
+      if (key === 'reject' && isObject(body) && !this.isDefaultReject(body)) this.targetOption(`reject ${JSON.stringify(normaliseExpression(body))}`, index);
       return this.field('action', index);
     }
     if ((key === 'jump' || key === 'goto') && isObject(body) && typeof body.target === 'string') {
@@ -199,10 +202,43 @@ class RuleBuilder {
     this.unmodeled.push({ text: `${key} ${JSON.stringify(normaliseExpression(body))}`, index });
   }
 
+  /**
+   * Replaces service names such as `ssh` in port values with their numbers, as nft does when it
+   * loads a ruleset (`nft -j` prints numbers, hand-written JSON and nft text may not). An
+   * unknown name is recorded, and the match stays unmodelled.
+   */
+  private servicePorts(values: (string | number)[] | undefined, index: number): (string | number)[] | undefined {
+    if (!values) return undefined;
+    const ports: (string | number)[] = [];
+    for (const value of values) {
+      if (typeof value !== 'string' || !/^[a-z]/i.test(value)) {
+        ports.push(value);
+        continue;
+      }
+      const port = Object.hasOwn(SERVICE_PORTS, value) ? SERVICE_PORTS[value] : undefined;
+      if (port === undefined) {
+        this.unknownServices.push({ index, name: value });
+        return undefined;
+      }
+      ports.push(port);
+    }
+    return sortValues(ports) as (string | number)[];
+  }
+
+  /**
+   * Returns true for the options `nft -j` prints for a plain `reject`: port-unreachable, as an
+   * icmpx code in inet tables, icmp in ip tables and icmpv6 in ip6 tables (nftables 1.0.6).
+   */
+  private isDefaultReject(body: JsonObject): boolean {
+    const family = this.chainPrefix.split('/')[0];
+    const types: Record<string, string> = lookupTable({ inet: 'icmpx', ip: 'icmp', ip6: 'icmpv6' });
+    return body.expr === 'port-unreachable' && family !== undefined && body.type === types[family];
+  }
+
   private match(body: JsonObject, index: number): void {
     const field = matchField(body.left);
     const op = typeof body.op === 'string' ? body.op : '==';
-    const values = valueList(body.right);
+    const values = field === 'ports' || field === 'sourcePorts' ? this.servicePorts(valueList(body.right), index) : valueList(body.right);
     const negated = op === '!=';
     const plain = op === '==' || op === 'in' || negated;
     if (field && values && plain && this.setMatch(field, values, negated)) {
@@ -311,10 +347,10 @@ export function ruleFromStatements(
   statements: readonly unknown[],
   chainPrefix = '',
   sets: NamedSets = new Map(),
-): { rule: Rule; fieldSources: Map<string, number>; notUnderstood: { index: number; key: string }[] } {
+): { rule: Rule; fieldSources: Map<string, number>; notUnderstood: { index: number; key: string }[]; unknownServices: { index: number; name: string }[] } {
   const builder = new RuleBuilder(chainPrefix, sets);
   statements.forEach((statement, index) => builder.add(statement, index));
-  return { rule: builder.finish(), fieldSources: builder.fieldSources, notUnderstood: builder.notUnderstood };
+  return { rule: builder.finish(), fieldSources: builder.fieldSources, notUnderstood: builder.notUnderstood, unknownServices: builder.unknownServices };
 }
 
 function familyName(families: Set<string>): FirewallPolicy['family'] {
@@ -449,16 +485,51 @@ function addRule(object: JsonObject, index: number, chains: Record<string, Chain
   }
   // A rule without `expr` (printed by some nft versions for empty rules) decides nothing.
   const statements = Array.isArray(object.expr) ? object.expr : [];
-  const { rule, fieldSources, notUnderstood } = ruleFromStatements(statements, `${String(object.family)}/${String(object.table)}/`, sets);
-  const rules = (chain.rules ??= []);
-  const base = `chains/${key}/rules/${rules.length}`;
-  rules.push(rule);
   origins.set(`chains/${key}/rules`, ['nftables', index, 'rule']);
-  origins.set(base, path);
-  for (const [field, exprIndex] of fieldSources) origins.set(`${base}/${field}`, [...path, 'expr', exprIndex]);
-  for (const { index: exprIndex, key: statement } of notUnderstood) {
-    findings.push(loadFinding(context.file, locate([...path, 'expr', exprIndex]), `statement \`${statement}\` is not understood; the rule is treated as matching an unknown subset of packets`, 'Nothing to fix in the ruleset; rules that need this statement cannot check it.', NATIVE_CHECKS.notUnderstood, 'warning'));
+  for (const expanded of expandVerdictMap(statements)) {
+    const { rule, fieldSources, notUnderstood, unknownServices } = ruleFromStatements(expanded.statements, `${String(object.family)}/${String(object.table)}/`, sets);
+    const exprPath = (exprIndex: number) => [...path, 'expr', expanded.sourceIndex[exprIndex] ?? exprIndex];
+    const rules = (chain.rules ??= []);
+    const base = `chains/${key}/rules/${rules.length}`;
+    // `nft -j` prints a rule's comment as a field of the rule, and nft text as a statement.
+    if (typeof object.comment === 'string' && rule.comment === undefined) {
+      rule.comment = object.comment;
+      origins.set(`${base}/comment`, [...path, 'comment']);
+    }
+    rules.push(rule);
+    origins.set(base, path);
+    for (const [field, exprIndex] of fieldSources) origins.set(`${base}/${field}`, exprPath(exprIndex));
+    for (const { index: exprIndex, key: statement } of notUnderstood) {
+      findings.push(loadFinding(context.file, locate(exprPath(exprIndex)), `statement \`${statement}\` is not understood; the rule is treated as matching an unknown subset of packets`, 'Nothing to fix in the ruleset; rules that need this statement cannot check it.', NATIVE_CHECKS.notUnderstood, 'warning'));
+    }
+    for (const { index: exprIndex, name } of unknownServices) {
+      findings.push(loadFinding(context.file, locate(exprPath(exprIndex)), `unknown service name \`${name}\` in a port match`, 'Write the port number instead, such as `tcp dport 22`; driftgate knows the common names of /etc/services only.'));
+    }
   }
+}
+
+/**
+ * Splits a rule with a verdict map, such as `ct state vmap { established : accept, invalid :
+ * drop }`, into one rule per entry, each matching the entry's key with the entry's verdict. The
+ * keys of a map never overlap, so the rules decide alike in any order, and `ct state` entries are
+ * put in one fixed order so that the text and JSON forms compare alike. `sourceIndex` gives the
+ * index in the original `expr` of each statement.
+ */
+function expandVerdictMap(statements: unknown[]): { statements: unknown[]; sourceIndex: number[] }[] {
+  const identity = { statements, sourceIndex: statements.map((_, index) => index) };
+  const at = statements.findIndex((statement) => isObject(statement) && isObject(statement.vmap));
+  if (at === -1) return [identity];
+  const vmap = (statements[at] as JsonObject).vmap as JsonObject;
+  const data = isObject(vmap.data) && Array.isArray(vmap.data.set) ? vmap.data.set : undefined;
+  if (!data || !data.every((entry) => Array.isArray(entry) && entry.length === 2 && isObject(entry[1]))) return [identity];
+  const entries = [...(data as [unknown, JsonObject][])];
+  const left = vmap.key;
+  if (matchField(left) === 'state') entries.sort(([first], [second]) => stateOrder.indexOf(String(first)) - stateOrder.indexOf(String(second)));
+  const sourceIndex = [...statements.map((_, index) => index).slice(0, at + 1), ...statements.map((_, index) => index).slice(at)];
+  return entries.map(([value, verdict]) => ({
+    statements: [...statements.slice(0, at), { match: { op: '==', left, right: value } }, verdict, ...statements.slice(at + 1)],
+    sourceIndex,
+  }));
 }
 
 /** `nft -j list ruleset` output, recognised by its top-level `nftables` array. */

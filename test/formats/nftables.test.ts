@@ -257,3 +257,187 @@ describe('nft named sets', () => {
     expect((documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules?.[0]?.source).toBe('nftset:inet/filter/admin');
   });
 });
+
+describe('nft statements of valid host rulesets', () => {
+  const chain = (lines: string[]) =>
+    ['table inet filter {', '\tchain input {', '\t\ttype filter hook input priority filter; policy drop;', ...lines.map((line) => `\t\t${line}`), '\t}', '}', ''].join('\n');
+  const rulesOf = (lines: string[]) => {
+    const output = parseText(nftTextFormat, chain(lines), 'ruleset.nft');
+    return { findings: output.findings, rules: (output.documents[0]?.data as FirewallPolicy | undefined)?.chains['inet/filter/input']?.rules ?? [] };
+  };
+
+  it('reads a trailing comment', () => {
+    const { findings, rules } = rulesOf(['udp dport 51820 accept comment "wireguard"']);
+    expect(findings).toEqual([]);
+    expect(rules[0]).toEqual({ action: 'accept', protocol: 'udp', ports: 51820, comment: 'wireguard' });
+  });
+
+  it('reads the comment nft -j prints on the rule', () => {
+    const rule = { family: 'inet', table: 'filter', chain: 'input', comment: 'wireguard', expr: [{ accept: null }] };
+    const json = { nftables: [{ chain: { family: 'inet', table: 'filter', name: 'input' } }, { rule }] };
+    const output = parseText(nftJsonFormat, JSON.stringify(json), 'ruleset.json');
+    expect((output.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules?.[0]?.comment).toBe('wireguard');
+  });
+
+  it('reads reject options as nft -j prints them', () => {
+    const { findings, rules } = rulesOf([
+      'tcp dport 25 reject with tcp reset',
+      'reject with icmpx type admin-prohibited',
+      'reject with icmp type host-unreachable',
+      'reject with icmpv6 admin-prohibited',
+      'reject',
+    ]);
+    expect(findings).toEqual([]);
+    expect(rules.map((rule) => rule.action)).toEqual(['reject', 'reject', 'reject', 'reject', 'reject']);
+    expect(rules.map((rule) => rule.targetOptions)).toEqual([
+      ['reject {"type":"tcp reset"}'],
+      ['reject {"expr":"admin-prohibited","type":"icmpx"}'],
+      ['reject {"expr":"host-unreachable","type":"icmp"}'],
+      ['reject {"expr":"admin-prohibited","type":"icmpv6"}'],
+      undefined,
+    ]);
+  });
+
+  it('reads a plain reject in nft -j output as the text does', () => {
+    const expr = [{ reject: { type: 'icmpx', expr: 'port-unreachable' } }];
+    const json = { nftables: [{ chain: { family: 'inet', table: 'filter', name: 'input' } }, { rule: { family: 'inet', table: 'filter', chain: 'input', expr } }] };
+    const output = parseText(nftJsonFormat, JSON.stringify(json), 'ruleset.json');
+    expect((output.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules?.[0]).toEqual({ action: 'reject' });
+  });
+
+  it('keeps a tcp option assignment unmodelled', () => {
+    const { findings, rules } = rulesOf(['tcp flags syn tcp option maxseg size set rt mtu', 'tcp flags == syn accept']);
+    expect(findings).toEqual([]);
+    expect(rules[0]?.unmodeled).toEqual(['match {"left":{"payload":{"field":"flags","protocol":"tcp"}},"op":"in","right":"syn"}']);
+    expect(rules[0]?.targetOptions).toEqual(['mangle "tcp option maxseg size set rt mtu"']);
+    expect(rules[1]?.unmodeled).toEqual(['match {"left":{"payload":{"field":"flags","protocol":"tcp"}},"op":"==","right":"syn"}']);
+  });
+
+  it('maps service names to port numbers', () => {
+    const { findings, rules } = rulesOf(['tcp dport ssh accept', 'tcp dport { https, http } accept', 'udp dport domain accept', 'udp dport dhcpv6-client accept']);
+    expect(findings).toEqual([]);
+    expect(rules.map((rule) => rule.ports)).toEqual([22, [80, 443], 53, 546]);
+  });
+
+  it('rejects an unknown service name by name', () => {
+    const { findings } = rulesOf(['tcp dport sshh accept']);
+    expect(findings.map((finding) => [finding.severity, finding.line])).toEqual([['error', 4]]);
+    expect(findings[0]?.message).toContain('`sshh`');
+  });
+
+  it('maps service names in nft -j input', () => {
+    const match = { match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: { set: ['https', 'ssh'] } } };
+    expect(ruleFromStatements([match, { accept: null }]).rule.ports).toEqual([22, 443]);
+  });
+});
+
+describe('nft -j verdict maps', () => {
+  const vmap = {
+    vmap: {
+      key: { ct: { key: 'state' } },
+      data: { set: [['invalid', { drop: null }], ['established', { accept: null }], ['related', { accept: null }]] },
+    },
+  };
+  const json = {
+    nftables: [
+      { chain: { family: 'inet', table: 'filter', name: 'input', hook: 'input', policy: 'drop' } },
+      { rule: { family: 'inet', table: 'filter', chain: 'input', expr: [vmap] } },
+      { rule: { family: 'inet', table: 'filter', chain: 'input', expr: [{ accept: null }] } },
+    ],
+  };
+  const output = parseText(nftJsonFormat, JSON.stringify(json), 'ruleset.json');
+  const rules = (output.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules ?? [];
+
+  it('expands into one rule per entry', () => {
+    expect(output.findings).toEqual([]);
+    expect(rules).toEqual([
+      { action: 'accept', state: ['established'] },
+      { action: 'accept', state: ['related'] },
+      { action: 'drop', state: ['invalid'] },
+      { action: 'accept' },
+    ]);
+  });
+
+  it('gives the document of the text form', () => {
+    const text = 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tct state vmap { invalid : drop, established : accept, related : accept }\n\t\taccept\n\t}\n}\n';
+    const fromText = parseText(nftTextFormat, text, 'ruleset.nft');
+    expect((fromText.documents[0]?.data as FirewallPolicy).chains).toEqual((output.documents[0]?.data as FirewallPolicy).chains);
+  });
+
+  it('locates each rule at the map', () => {
+    const range = output.documents[0]?.locator.locate(['chains', 'inet/filter/input', 'rules', 2, 'action']);
+    const source = JSON.stringify(json);
+    expect(source.slice((range?.column ?? 1) - 1)).toMatch(/^\{"vmap"/);
+  });
+});
+
+describe('nft text cut off inside a block', () => {
+  it('reports the unclosed chain at the end', () => {
+    const text = 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\ttcp dport 22 accept\n';
+    const output = parseText(nftTextFormat, text, 'nftables.conf');
+    expect(output.documents).toEqual([]);
+    expect(output.findings.map((finding) => [finding.severity, finding.line])).toEqual([['error', 5]]);
+    expect(output.findings[0]?.message).toContain('chain `input`');
+  });
+
+  it('reports the unclosed table', () => {
+    const output = parseText(nftTextFormat, 'table ip nat {\n\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat;\n\t}', 'nftables.conf');
+    expect(output.findings.map((finding) => [finding.severity, finding.line])).toEqual([['error', 4]]);
+    expect(output.findings[0]?.message).toContain('table `ip nat`');
+  });
+});
+
+describe('nft variables and one-line sets', () => {
+  const ruleset = [
+    'define wan = "eth0"',
+    'define admin_ports = { ssh, 8443 }',
+    'table inet filter {',
+    '\tset trusted { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 192.0.2.0/24 } }',
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy drop;',
+    '\t\tiifname $wan ip saddr @trusted tcp dport $admin_ports accept',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const output = parseText(nftTextFormat, ruleset, 'nftables.conf');
+  const data = output.documents[0]?.data as FirewallPolicy | undefined;
+
+  it('substitutes defined variables', () => {
+    expect(output.findings).toEqual([]);
+    expect(data?.chains['inet/filter/input']?.rules?.[0]).toEqual({
+      action: 'accept',
+      inInterface: 'eth0',
+      source: 'nftset:inet/filter/trusted',
+      protocol: 'tcp',
+      ports: [22, 8443],
+    });
+  });
+
+  it('locates a substituted value at its variable', () => {
+    const range = output.documents[0]?.locator.locate(['chains', 'inet/filter/input', 'rules', 0, 'ports']);
+    expect(range?.line).toBe(7);
+    expect(ruleset.split('\n')[6]!.slice((range?.column ?? 1) - 1, (range?.endColumn ?? 1) - 1)).toBe('tcp dport $admin_ports');
+  });
+
+  it('reads a set declared on one line', () => {
+    expect(data?.objects?.addresses).toEqual({ 'nftset:inet/filter/trusted': ['10.0.0.0/8', '192.0.2.0/24'] });
+  });
+
+  it('rejects an undefined variable', () => {
+    const typo = parseText(nftTextFormat, ruleset.replace('iifname $wan', 'iifname $lan'), 'nftables.conf');
+    expect(typo.findings.map((finding) => [finding.severity, finding.line, finding.column])).toEqual([['error', 7, 11]]);
+    expect(typo.findings[0]?.message).toContain('`$lan`');
+  });
+
+  it('leaves a dollar sign in a quoted string', () => {
+    const quoted = parseText(nftTextFormat, ruleset.replace('accept\n', 'accept comment "costs $HOME"\n'), 'nftables.conf');
+    expect(quoted.findings).toEqual([]);
+    expect((quoted.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules?.[0]?.comment).toBe('costs $HOME');
+  });
+
+  it('rejects a one-line prefix set without interval', () => {
+    const noInterval = parseText(nftTextFormat, ruleset.replace('flags interval; ', ''), 'nftables.conf');
+    expect(noInterval.findings.map((finding) => [finding.severity, finding.line])).toEqual([['error', 4]]);
+  });
+});
