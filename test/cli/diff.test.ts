@@ -59,6 +59,20 @@ describe('driftgate diff routing', () => {
 });
 
 describe('driftgate diff firewall', () => {
+  it('names the ICMP types of a difference', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-icmp-'));
+    try {
+      const rules = (type: string) => `*filter\n:INPUT DROP [0:0]\n-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type ${type} -j ACCEPT\nCOMMIT\n`;
+      writeFileSync(join(folder, 'desired.v6'), rules('echo-request'));
+      writeFileSync(join(folder, 'live.v6'), rules('packet-too-big'));
+      expect(await main(['diff', join(folder, 'desired.v6'), join(folder, 'live.v6')])).toBe(1);
+      expect(stdout).toContain('icmpv6 from ::/0 to ::/0 type 2: expected drop');
+      expect(stdout).toContain('icmpv6 from ::/0 to ::/0 type 128: expected accept');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('prints the output docs/scanning.md shows', async () => {
     const docs = readFileSync(join(packageRoot, 'docs', 'scanning.md'), 'utf8');
     const documentedOutput = /the first command above prints:\n\n```text\n([\s\S]*?)```/.exec(docs)?.[1];

@@ -65,7 +65,7 @@ export function formatNumberSet(intervals: Interval[], max: bigint = FIELD_MAX.d
   return intervals.map(([first, last]) => (first === last ? String(first) : `${first}-${last}`)).join(', ');
 }
 
-/** Formats a flow class on one line: protocol, addresses and ports. */
+/** Formats a flow class on one line: protocol, addresses, ports and ICMP types. */
 export function formatFlowClass(flow: FlowClass): string {
   const protocols =
     flow.protocol.length === 1 && flow.protocol[0]![0] === 0n && flow.protocol[0]![1] === 255n
@@ -76,6 +76,8 @@ export function formatFlowClass(flow: FlowClass): string {
   if (destinationPorts !== 'any') parts.push(`port ${destinationPorts}`);
   const sourcePorts = formatNumberSet(flow.sourcePort);
   if (sourcePorts !== 'any') parts.push(`source port ${sourcePorts}`);
+  const icmpTypes = formatNumberSet(flow.icmpType, FIELD_MAX.icmpType);
+  if (icmpTypes !== 'any') parts.push(`type ${icmpTypes}`);
   const states = formatNumberSet(flow.state, FIELD_MAX.state);
   if (states !== 'any') {
     const names = flow.state.flatMap(([first, last]) => STATES.slice(Number(first), Number(last) + 1));
