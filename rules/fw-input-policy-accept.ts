@@ -43,22 +43,22 @@ export default defineRule({
     accept: {
       message:
         '{{hook}} chain `{{chain}}` has policy accept, so every packet no rule drops is let in',
-      fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
+      fix: 'Set `policy: drop` and add an explicit accept rule for {{allowed}}.',
       nativeFix: {
         iptables:
-          'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for each service the host offers.',
+          'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for {{allowed}}.',
         nft:
-          'Change `policy accept;` to `policy drop;` in chain `{{chain}}`, and add an `... accept` rule for each service the host offers.',
+          'Change `policy accept;` to `policy drop;` in chain `{{chain}}`, and add an `... accept` rule for {{allowed}}.',
       },
     },
     absent: {
       message: "{{hook}} chain `{{chain}}` has no policy, and netfilter's default policy is accept",
-      fix: 'Set `policy: drop` and add an explicit accept rule for each service the host offers.',
+      fix: 'Set `policy: drop` and add an explicit accept rule for {{allowed}}.',
       nativeFix: {
         iptables:
-          'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for each service the host offers.',
+          'Change the chain line to `:{{chain}} DROP [0:0]` (`-P {{chain}} DROP` in `iptables -S` output) and add an `-A {{chain}} ... -j ACCEPT` rule for {{allowed}}.',
         nft:
-          'Add `policy drop;` to the `type filter hook` line of chain `{{chain}}`, and add an `... accept` rule for each service the host offers.',
+          'Add `policy drop;` to the `type filter hook` line of chain `{{chain}}`, and add an `... accept` rule for {{allowed}}.',
       },
     },
   },
@@ -67,7 +67,9 @@ export default defineRule({
       if (!isInboundFilterChain(chain) || chain.policy === 'drop' || chain.policy === 'reject')
         continue;
       if (dropsEveryPacket(data, chain)) continue;
-      const reportData = { chain: name, hook: chain.hook };
+      // A forward chain passes traffic between other hosts, not to services of this one.
+      const allowed = chain.hook === 'forward' ? 'each flow the host should forward' : 'each service the host offers';
+      const reportData = { chain: name, hook: chain.hook, allowed };
       if (chain.policy === 'accept') {
         report({ messageId: 'accept', path: ['chains', name, 'policy'], data: reportData });
       } else {

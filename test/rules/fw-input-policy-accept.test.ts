@@ -90,7 +90,7 @@ chains:
       - { action: accept, protocol: tcp, ports: 22, source: 198.51.100.0/26 }
       - { action: drop, protocol: tcp, ports: 22 }
 `,
-    expected: [{ messageId: 'accept', line: 5, data: { chain: 'input', hook: 'input' } }],
+    expected: [{ messageId: 'accept', line: 5, data: { chain: 'input', hook: 'input', allowed: 'each service the host offers' } }],
   },
   {
     name: 'forward chain without a policy',
@@ -105,6 +105,6 @@ chains:
     rules:
       - { action: accept, state: [established, related] }
 `,
-    expected: [{ messageId: 'absent', line: 6, data: { chain: 'fwd', hook: 'forward' } }],
+    expected: [{ messageId: 'absent', line: 6, data: { chain: 'fwd', hook: 'forward', allowed: 'each flow the host should forward' } }],
   },
 ]);
