@@ -32,6 +32,10 @@ export function discoverFiles(path: string, root: string, include?: readonly str
   if (stats.isFile()) {
     return [{ absolutePath: path, explicit: true }];
   }
+  if (!stats.isDirectory()) {
+    // Reading a FIFO or a device could block or never end.
+    throw new PathError(`${path}: not a regular file or folder, so driftgate does not read it`);
+  }
   const found: FoundFile[] = [];
   walk(path, root, include, exclude, found, new Set([realpathSync(path)]));
   return found.sort((left, right) => compareCodeUnits(left.absolutePath, right.absolutePath));

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -73,6 +73,14 @@ describe('driftgate validate exit codes', () => {
     const run = runCli(['validate', 'nowhere/fw.yaml'], tree({ 'fw.yaml': goodFirewall }));
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('driftgate: nowhere/fw.yaml: no such file or folder\n');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on a FIFO instead of waiting on it', () => {
+    const root = tree({ 'fw.yaml': goodFirewall });
+    execFileSync('mkfifo', [join(root, 'pipe.yaml')]);
+    const run = runCli(['validate', 'pipe.yaml'], root);
+    expect(run.stderr).toBe('driftgate: pipe.yaml: not a regular file or folder, so driftgate does not read it\n');
     expect(run.status).toBe(2);
   });
 
