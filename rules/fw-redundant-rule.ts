@@ -29,7 +29,7 @@ export default defineRule({
       if (anomaly.kind !== 'redundant' && anomaly.kind !== 'removable') continue;
       // A rule that logs what it drops, such as nft's `log prefix "drop: " drop` before a drop
       // policy, changes no verdict but writes the log, so it is not removable.
-      if (anomaly.kind === 'removable' && logs(data, anomaly.rule.path)) continue;
+      if (anomaly.kind === 'removable' && data.chains[anomaly.rule.chain]?.rules?.[anomaly.rule.index]?.logPrefix !== undefined) continue;
       report({
         messageId: anomaly.kind === 'redundant' ? 'covered' : 'removable',
         path: anomaly.rule.path,
@@ -39,10 +39,3 @@ export default defineRule({
     }
   },
 });
-
-/** Returns true when the rule at `path` of the policy writes a log entry (`logPrefix`). */
-function logs(data: unknown, path: readonly (string | number)[]): boolean {
-  let value: unknown = data;
-  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[key] : undefined;
-  return typeof value === 'object' && value !== null && 'logPrefix' in value;
-}

@@ -10,7 +10,7 @@
 import type { DataPath, Finding, SourceRange } from '../model.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { lineRange, loadFinding, MapLocator, NATIVE_CHECKS, splitLines } from './located.js';
-import { parseNftJson, stateOrder } from './nftables.js';
+import { elementValue, parseNftJson, stateOrder } from './nftables.js';
 
 type Json = Record<string, unknown>;
 
@@ -282,7 +282,7 @@ function needsIntervalFlag(set: Json): boolean {
   if (flags.includes('interval')) return false;
   const elements = Array.isArray(set.elem) ? set.elem : [];
   return elements.some((element) => {
-    const value = typeof element === 'object' && element !== null && 'elem' in element ? (element.elem as Json).val : element;
+    const { value } = elementValue(element);
     return typeof value === 'object' && value !== null && ('prefix' in value || 'range' in value);
   });
 }
@@ -394,6 +394,12 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     locator.set([...path, Object.keys(entry)[0]!], range);
     return path;
   };
+  /** Adds a named set of `table` located at `range`, and returns its JSON object. */
+  const addSet = (inTable: { family: string; name: string }, name: string, range: SourceRange): Json => {
+    const json: Json = { family: inTable.family, table: inTable.name, name };
+    addEntry({ set: json }, range);
+    return json;
+  };
   // Depth of `{` in a named set, map or other object block that is being skipped.
   let skipDepth = 0;
   // The named set whose block is being read, and the text of its `elements = { ... }` so far.
@@ -473,13 +479,10 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       else table = undefined;
     } else if (table && !chain && first.text === 'set' && tokens.length === 3 && tokens[2]!.text === '{') {
       // A named set block: the JSON reader models the members of address sets.
-      const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
-      addEntry({ set: json }, wholeLine);
-      set = { json, range: wholeLine };
+      set = { json: addSet(table, tokens[1]!.text, wholeLine), range: wholeLine };
     } else if (table && !chain && first.text === 'set' && tokens.length >= 3 && tokens[2]!.text.startsWith('{') && braceDepth(code) === 0) {
       // A set on one line, `set NAME { type T; flags F; elements = { ... } }`, reads like its block.
-      const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
-      addEntry({ set: json }, wholeLine);
+      const json = addSet(table, tokens[1]!.text, wholeLine);
       const oneLine: { json: Json; elements?: string } = { json };
       const body = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
       for (const statement of body.split(';')) if (statement.trim() !== '') readSetLine(oneLine, statement.trim());

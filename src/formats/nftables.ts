@@ -451,6 +451,14 @@ function readSets(objects: unknown[], origins: Map<string, DataPath>, findings: 
 }
 
 /**
+ * Returns the value of a set element. An element with options (a timeout, a comment) is
+ * wrapped as `{"elem": {"val": ...}}`, and its options are returned beside the value.
+ */
+export function elementValue(element: unknown): { value: unknown; options?: JsonObject } {
+  return isObject(element) && isObject(element.elem) ? { value: element.elem.val, options: element.elem } : { value: element };
+}
+
+/**
  * Returns the members of an address set as model address text. Returns undefined when the set
  * contains other elements, is filled by rules at run time (`dynamic` flag or a timeout) or has
  * an element in another form.
@@ -461,11 +469,9 @@ function addressMembers(set: JsonObject): string[] | undefined {
   if ((Array.isArray(flags) && flags.includes('dynamic')) || set.timeout !== undefined) return undefined;
   const members: string[] = [];
   for (const element of Array.isArray(set.elem) ? set.elem : []) {
-    // An element with options (a timeout, a comment) is wrapped as `{"elem": {"val": ...}}`, and
-    // an element that expires was added at run time.
-    const wrapped = isObject(element) && isObject(element.elem) ? element.elem : undefined;
-    if (wrapped && (wrapped.timeout !== undefined || wrapped.expires !== undefined)) return undefined;
-    const value = wrapped ? wrapped.val : element;
+    // An element that expires was added at run time.
+    const { value, options } = elementValue(element);
+    if (options && (options.timeout !== undefined || options.expires !== undefined)) return undefined;
     const text = valueText(value);
     if (typeof text !== 'string') return undefined;
     members.push(text);

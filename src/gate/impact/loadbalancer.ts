@@ -1,16 +1,13 @@
 /** Change impact of load-balancer documents: servers per backend, capacity, frontend binds. */
 import type { LoadedDocument } from '../../model.js';
-import type { Backend, LoadBalancer, Server } from '../../types/loadbalancer.js';
+import { isActive } from '../../loadbalancer/servers.js';
+import type { Backend, LoadBalancer } from '../../types/loadbalancer.js';
 import type { ImpactFunction, ImpactItem } from './types.js';
 import { lineOf } from './types.js';
 
 /** Capacity of a backend: the summed weight of servers that take traffic in normal operation. */
 export function backendCapacity(backend: Backend): number {
   return (backend.servers ?? []).filter(isActive).reduce((total, server) => total + (server.weight ?? 1), 0);
-}
-
-function isActive(server: Server): boolean {
-  return !server.backup && !server.disabled && (server.weight ?? 1) > 0;
 }
 
 function bindText(bind: { address?: string; port: number | string }): string {
