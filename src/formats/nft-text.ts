@@ -189,8 +189,8 @@ function match(left: Json, value: string, op = '=='): Json {
 }
 
 /**
- * Reads the options of `reject with tcp reset` and `reject with icmpx [type] admin-prohibited`
- * (also `icmp` and `icmpv6`) into the object `nft -j` prints, such as `{"type": "icmpx",
+ * Returns the options of `reject with tcp reset` and `reject with icmpx [type] admin-prohibited`
+ * (also `icmp` and `icmpv6`) as the object `nft -j` prints, such as `{"type": "icmpx",
  * "expr": "admin-prohibited"}`. nft 1.0.6 listings leave out the word `type`.
  */
 function rejectOptions(tokens: Token[], start: number): { options: Json; next: number } | undefined {
