@@ -54,6 +54,8 @@ export interface SourceText {
   explicit: boolean;
   /** Reason the file could not be read, in which case `text` is empty. */
   error?: string;
+  /** Set when `absolutePath` is a folder that could not be listed (see `error`). */
+  folder?: boolean;
 }
 
 /** Everything a run produced. */
@@ -71,7 +73,8 @@ export interface ValidationResult {
 /** Validates the files below `paths`, each under the driftgate.yaml that governs it. */
 export async function validatePaths(paths: readonly string[], options: ValidateOptions): Promise<ValidationResult> {
   const rules = await loadRuleCatalog();
-  const groups = new Map<string, { config: ResolvedConfig; sources: SourceText[]; wholeTree: boolean }>();
+  // `unlisted` is set when a folder below could not be listed, so the run did not read the whole tree.
+  const groups = new Map<string, { config: ResolvedConfig; sources: SourceText[]; wholeTree: boolean; unlisted: boolean }>();
 
   for (const path of paths) {
     const absolute = resolve(options.cwd, path);
@@ -81,13 +84,18 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
     let group = groups.get(key);
     if (!group) {
       const config = loadConfig(configPath, configPath ? dirname(configPath) : start, options.cwd, rules);
-      group = { config, sources: [], wholeTree: false };
+      group = { config, sources: [], wholeTree: false, unlisted: false };
       groups.set(key, group);
     }
     if (isFolder(absolute) && coversFolder(absolute, group.config.root)) {
       group.wholeTree = true;
     }
     for (const found of discoverOrExplain(path, absolute, group.config)) {
+      if (found.folderError) {
+        group.unlisted = true;
+        group.sources.push({ ...readSource(found.absolutePath, false, options.cwd, found.folderError), folder: true });
+        continue;
+      }
       const isSettings = [CONFIG_FILE, WAIVERS_FILE].some((name) => found.absolutePath.endsWith(`${sep}${name}`));
       if (found.absolutePath === configPath || (!found.explicit && isSettings)) {
         continue;
@@ -98,8 +106,9 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
 
   const result: ValidationResult = { findings: [], files: [], skipped: [], documents: [], rules: [] };
   const enabled = new Map<string, AnyRule>();
-  for (const { config, sources, wholeTree } of groups.values()) {
-    const groupOptions = { ...options, reportUnusedSuppressions: wholeTree };
+  for (const { config, sources, wholeTree, unlisted } of groups.values()) {
+    // A suppression may cover a file of a folder that could not be listed.
+    const groupOptions = { ...options, reportUnusedSuppressions: wholeTree && !unlisted };
     const loaded = loadSources(dedupeSources(sources), config, groupOptions);
     if (options.loadOnly) {
       result.findings.push(...loaded.findings);
@@ -157,9 +166,13 @@ function dedupeSources(sources: SourceText[]): SourceText[] {
   return [...seen.values()];
 }
 
-/** Reads a file as text; a file that cannot be read gets an `error` instead. */
-function readSource(absolutePath: string, explicit: boolean, cwd: string): SourceText {
+/**
+ * Reads a file as text; a file that cannot be read gets an `error` instead. A `failure` already
+ * known, such as that of a folder that cannot be listed, skips the read.
+ */
+function readSource(absolutePath: string, explicit: boolean, cwd: string, failure?: string): SourceText {
   const file = relative(cwd, absolutePath).split(sep).join('/');
+  if (failure) return { file, absolutePath, explicit, text: '', error: failure };
   try {
     return { file, absolutePath, explicit, text: readFileSync(absolutePath, 'utf8') };
   } catch (error) {
@@ -238,7 +251,7 @@ function judgeSources({ sources, findings, skipped, unread, checkable }: LoadedS
   const judged = applySuppressions(findings, config, today, options.cwd, options.reportUnusedSuppressions);
   return {
     findings: judged.sort(compareFindings),
-    files: sources.map((source) => source.file).filter((file) => !skipped.includes(file) && !unread.has(file)),
+    files: sources.filter((source) => !source.folder).map((source) => source.file).filter((file) => !skipped.includes(file) && !unread.has(file)),
     skipped,
     documents: checkable,
     rules: [...config.rules.values()].map((setting) => setting.rule),
@@ -254,6 +267,9 @@ function loadSource(source: SourceText, options: ValidateOptions, config: Resolv
     documents: [],
     findings: [{ ruleId: BUILTIN_CHECKS.unreadable, severity: 'error', message, file: source.file, line: 1, column: 1, fix }],
   });
+  if (source.error && source.folder) {
+    return unreadable(`cannot read the folder (${source.error}), so the files in it were not checked`, 'Make the folder readable by this user, or exclude it with `exclude` in driftgate.yaml.');
+  }
   if (source.error) {
     return unreadable(`cannot read the file (${source.error})`, 'Check that the file exists and is readable by this user.');
   }

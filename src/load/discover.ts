@@ -16,6 +16,11 @@ export interface FoundFile {
   absolutePath: string;
   /** True when the user named this file rather than a folder above it. */
   explicit: boolean;
+  /**
+   * Set for a folder below a named folder that cannot be listed, to the error code: its files
+   * are unknown, so the run reports the folder instead of stopping.
+   */
+  folderError?: string;
 }
 
 /** Thrown when a named path does not exist or cannot be read. */
@@ -37,7 +42,11 @@ export function discoverFiles(path: string, root: string, include?: readonly str
     throw new PathError(`${path}: not a regular file or folder, so driftgate does not read it`);
   }
   const found: FoundFile[] = [];
-  walk(path, root, include, exclude, found, new Set([realpathSync(path)]));
+  try {
+    walk(readFolder(path), path, root, include, exclude, found, new Set([realpathSync(path)]));
+  } catch (error) {
+    throw new PathError(`${path}: cannot read folder (${errorCode(error)})`);
+  }
   return found.sort((left, right) => compareCodeUnits(left.absolutePath, right.absolutePath));
 }
 
@@ -58,7 +67,16 @@ function entryType(entry: Dirent, absolutePath: string): 'file' | 'folder' | 'ot
   }
 }
 
+function readFolder(folder: string): Dirent[] {
+  return readdirSync(folder, { withFileTypes: true });
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'error';
+}
+
 function walk(
+  entries: Dirent[],
   folder: string,
   root: string,
   include: readonly string[] | undefined,
@@ -66,12 +84,6 @@ function walk(
   found: FoundFile[],
   ancestors: Set<string>,
 ): void {
-  let entries;
-  try {
-    entries = readdirSync(folder, { withFileTypes: true });
-  } catch (error) {
-    throw new PathError(`${folder}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
   for (const entry of entries) {
     const absolutePath = join(folder, entry.name);
     const relativePath = relative(root, absolutePath).split(sep).join('/');
@@ -80,8 +92,15 @@ function walk(
       // The real paths of the folders above stop a linked folder that points back up.
       const real = realpathSync(absolutePath);
       if (!skippedFolders.has(entry.name) && !matchesAny(relativePath, exclude) && !ancestors.has(real)) {
+        let inner;
+        try {
+          inner = readFolder(absolutePath);
+        } catch (error) {
+          found.push({ absolutePath, explicit: false, folderError: errorCode(error) });
+          continue;
+        }
         ancestors.add(real);
-        walk(absolutePath, root, include, exclude, found, ancestors);
+        walk(inner, absolutePath, root, include, exclude, found, ancestors);
         ancestors.delete(real);
       }
       continue;

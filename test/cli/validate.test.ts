@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -383,5 +383,53 @@ describe('driftgate validate with a broken driftgate.yaml', () => {
     const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': badFirewall }));
     expect(run.stdout).toContain('suppressed: waiting for the vendor fix');
     expect(run.status).toBe(0);
+  });
+});
+
+describe('driftgate validate on a folder it cannot list', () => {
+  /**
+   * Runs the CLI without the right to read what file modes forbid. Root keeps its user id but
+   * drops the capabilities that override file modes (setpriv, from util-linux), so the test
+   * runs as root in CI too.
+   */
+  function runWithoutOverride(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+    const cli = [process.execPath, join(repoRoot, 'bin/driftgate.js'), ...args];
+    const [command, ...rest] = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...cli] : cli;
+    const result = spawnSync(command as string, rest, { cwd, encoding: 'utf8', env: { ...process.env, DRIFTGATE_DEBUG: '', DRIFTGATE_DOCS_URL: '' } });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  it('reports the folder and checks the rest', () => {
+    const config = 'kind: config\nsuppressions:\n  - rule: fw-invalid-address\n    reason: waiting for the vendor fix\n';
+    const root = tree({ 'driftgate.yaml': config, 'fw/a.yaml': badFirewall, 'locked/b.yaml': goodFirewall });
+    chmodSync(join(root, 'locked'), 0o000);
+    try {
+      const run = runWithoutOverride(['validate', '--format', 'json', '.'], root);
+      const output = JSON.parse(run.stdout);
+      // fw/a.yaml was read: its finding is there, suppressed. With a folder unread, the
+      // suppression is not reported as unused.
+      expect(output.findings.map((finding: { ruleId: string; file: string; suppressed: unknown }) => [finding.ruleId, finding.file, finding.suppressed !== null])).toEqual([
+        ['fw-invalid-address', 'fw/a.yaml', true],
+        ['unreadable-file', 'locked', false],
+      ]);
+      expect(output.findings[1]).toMatchObject({ severity: 'error', line: 1, message: 'cannot read the folder (EACCES), so the files in it were not checked' });
+      expect(output.summary.files).toBe(1);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(1);
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+    }
+  });
+
+  it('exits 2 when the named folder cannot be listed', () => {
+    const root = tree({ 'locked/b.yaml': goodFirewall });
+    chmodSync(join(root, 'locked'), 0o000);
+    try {
+      const run = runWithoutOverride(['validate', 'locked'], root);
+      expect(run.stderr).toBe('driftgate: locked: cannot read folder (EACCES)\n');
+      expect(run.status).toBe(2);
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+    }
   });
 });
