@@ -42,7 +42,7 @@ export default defineRule({
       // An input chain still receives the replies to the host's own outgoing connections.
       if (base.hook === 'forward' && !decisions.some((decision) => decision.rule && decision.verdict === 'accept')) continue;
       const catchAll = base.rules.find(
-        (rule) => (rule.action === 'drop' || rule.action === 'reject') && rule.unmodeled.length === 0 && space.boxes(rule.boxes) === space.universe,
+        (rule) => (rule.action === 'drop' || rule.action === 'reject') && rule.unmodeled.length === 0 && space.boxes(rule.boxes) === space.familyUniverse(base.family),
       );
       if (base.policy === 'accept' && !catchAll) continue;
       const witness = droppedEstablished(chain, space, ESTABLISHED_BOX);

@@ -9,11 +9,11 @@ import type { PacketSpace } from '../src/firewall/analysis/space.js';
  * earlier rule with the same addresses but fewer ports means the later rule lists values it can
  * never decide, such as a drop of ports 22 and 23 after an accept of port 22.
  */
-function isAddressException(space: PacketSpace, anomaly: Anomaly): boolean {
+function isAddressException(space: PacketSpace, anomaly: Anomaly, family: 4 | 6 | undefined): boolean {
   const { bdd } = space;
   const rule = space.boxes(anomaly.rule.boxes);
   // A catch-all rule is the chain's default verdict; every earlier rule is an exception to it.
-  if (rule === space.universe) return true;
+  if (rule === space.familyUniverse(family)) return true;
   return anomaly.related.every((related) => {
     if (!related.rule) return false;
     const earlier = space.boxes(related.rule.boxes);
@@ -66,9 +66,10 @@ export default defineRule<'firewall', Options>({
     defaults: { reportGeneralisations: false },
   },
   check({ data, options, report }) {
-    const { anomalies, space } = analysisOf(data);
+    const { anomalies, space, model } = analysisOf(data);
     for (const anomaly of anomalies) {
-      if (anomaly.kind === 'generalisation' && !options.reportGeneralisations && isAddressException(space, anomaly)) continue;
+      const family = model.chains.get(anomaly.rule.chain)?.family;
+      if (anomaly.kind === 'generalisation' && !options.reportGeneralisations && isAddressException(space, anomaly, family)) continue;
       if (anomaly.kind !== 'correlated' && anomaly.kind !== 'generalisation') continue;
       // Chains that tools such as fail2ban and Docker jump to before the host's own rules come
       // first on purpose, so overlap only with rules of other chains is left alone.

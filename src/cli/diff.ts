@@ -47,7 +47,8 @@ export async function runDiff(args: string[], cwd: string): Promise<number> {
 
 function formatText(result: OfflineDiff, files: string[]): string {
   const header = `${files[0]} (${result.desiredFormat}) vs ${files[1]} (${result.liveFormat}), ${result.domain}`;
-  if (result.differences.length === 0) return `${header}: equivalent\n`;
+  const warnings = result.warnings.map((warning) => `  warning: ${warning}\n`).join('');
+  if (result.differences.length === 0) return `${header}: equivalent\n${warnings}`;
   const lines = result.differences.map((difference) => `  ${difference.object}: expected ${difference.expected}; actual ${difference.actual}`);
-  return `${header}: ${result.differences.length} difference(s)\n${lines.join('\n')}\n`;
+  return `${header}: ${result.differences.length} difference(s)\n${lines.join('\n')}\n${warnings}`;
 }

@@ -99,6 +99,8 @@ function familyModel(side: FirewallSide, family: 4 | 6): FamilyModel | undefined
     if (!model.families.includes(family)) continue;
     found = true;
     for (const chain of model.chains.values()) {
+      // A chain of an nft `ip` or `ip6` table receives the packets of its own family only.
+      if (chain.family !== undefined && chain.family !== family) continue;
       for (const rule of chain.rules) documentOf.set(rule, document);
       if (chain.hook === undefined) {
         chains.set(chain.name, chain);

@@ -1,7 +1,7 @@
 /**
  * The text form of `nft list ruleset` and nftables.conf, for the subset most host rulesets use.
  * That is tables, base and regular chains, and rules built from ct state, iif/oif(name), meta
- * l4proto, ip/ip6 addresses and next header, tcp/udp/sctp ports, icmp/icmpv6 types, tcp flags,
+ * l4proto and nfproto, ip/ip6 addresses and next header, tcp/udp/sctp ports, icmp/icmpv6 types, tcp flags,
  * counter and verdicts. Each line is translated into the `nft -j list ruleset` statement it stands for,
  * and the JSON parser builds the document, so both forms compare alike. A locator filled while
  * reading the text gives the JSON parser the text's lines and columns for each JSON path.
@@ -24,7 +24,7 @@ const PAYLOAD_FIELDS = new Set([
   'tcp dport', 'tcp sport', 'udp dport', 'udp sport', 'sctp dport', 'sctp sport',
   'icmp type', 'icmpv6 type',
 ]);
-const META_KEYS = new Set(['iif', 'oif', 'iifname', 'oifname', 'l4proto']);
+const META_KEYS = new Set(['iif', 'oif', 'iifname', 'oifname', 'l4proto', 'nfproto']);
 /** Table objects other than chains, which a block of their own declares. */
 const NAMED_OBJECTS = new Set(['set', 'map', 'flowtable', 'counter', 'quota', 'limit', 'ct', 'secmark', 'synproxy']);
 /** Options of the `log` statement, each followed by a value. */
@@ -147,9 +147,15 @@ function ruleStatements(tokens: Token[]): { statements: Json[]; spans: Span[] } 
       statements.push({ match: { op: 'in', left: { ct: { key: 'state' } }, right: states } });
     } else if (word === 'meta' && next && META_KEYS.has(next.text) && tokens[index + 1]) {
       index += 1;
-      statements.push(match({ meta: { key: tokens[index - 1]!.text } }, take()!.text));
-    } else if (META_KEYS.has(word) && word !== 'l4proto' && next) {
-      statements.push(match({ meta: { key: word } }, take()!.text));
+      const operator = tokens[index]?.text === '!=' ? take()!.text : '==';
+      const value = take();
+      if (!value) return { bad: token };
+      statements.push(match({ meta: { key: next.text } }, value.text, operator));
+    } else if (META_KEYS.has(word) && word !== 'l4proto' && word !== 'nfproto' && next) {
+      const operator = next.text === '!=' ? take()!.text : '==';
+      const value = take();
+      if (!value) return { bad: token };
+      statements.push(match({ meta: { key: word } }, value.text, operator));
     } else if (word === 'tcp' && next?.text === 'flags') {
       const flags = tcpFlags(tokens, index + 1);
       if (!flags) return { bad: next };

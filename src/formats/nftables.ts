@@ -80,6 +80,28 @@ function valueList(value: unknown): (string | number)[] | undefined {
   return sortValues(result) as (string | number)[];
 }
 
+/**
+ * Returns the address family a match limits packets to: payload matches of the `ip`, `icmp`,
+ * `ip6` and `icmpv6` headers (nft adds a `meta nfproto` dependency for them in tables of both
+ * families), and `meta nfproto` itself.
+ */
+function familyOfMatch(left: unknown, right: unknown, op: string): 4 | 6 | undefined {
+  if (!isObject(left)) return undefined;
+  const payload = left.payload;
+  if (isObject(payload)) {
+    const header = String(payload.protocol);
+    if (header === 'ip' || header === 'icmp') return 4;
+    if (header === 'ip6' || header === 'icmpv6') return 6;
+    return undefined;
+  }
+  const meta = left.meta;
+  if (!isObject(meta) || meta.key !== 'nfproto' || (op !== '==' && op !== '!=')) return undefined;
+  const named = right === 'ipv4' ? 4 : right === 'ipv6' ? 6 : undefined;
+  if (named === undefined) return undefined;
+  if (op === '==') return named;
+  return named === 4 ? 6 : 4;
+}
+
 /** Model field a match sets, from its left side. */
 function matchField(left: unknown): string | undefined {
   if (!isObject(left)) return undefined;
@@ -146,6 +168,8 @@ class RuleBuilder {
   readonly unknownServices: { index: number; name: string }[] = [];
   private readonly unmodeled: { text: string; index: number }[] = [];
   private readonly targetOptions: { text: string; index: number }[] = [];
+  /** Address family a match limits the rule to (`ip …`, `ip6 …`, `meta nfproto`), and its statement. */
+  private family?: { version: 4 | 6; index: number };
 
   add(statement: unknown, index: number): void {
     if (!isObject(statement)) return;
@@ -238,6 +262,13 @@ class RuleBuilder {
   private match(body: JsonObject, index: number): void {
     const field = matchField(body.left);
     const op = typeof body.op === 'string' ? body.op : '==';
+    const family = familyOfMatch(body.left, body.right, op);
+    if (family !== undefined) {
+      // Two matches of different families match no packet; the rule then stays unmodelled.
+      if (this.family === undefined || this.family.version === family) this.family ??= { version: family, index };
+      else this.unmodeled.push({ text: 'match of both address families', index });
+      if (isObject(body.left) && isObject(body.left.meta)) return;
+    }
     const values = field === 'ports' || field === 'sourcePorts' ? this.servicePorts(valueList(body.right), index) : valueList(body.right);
     const negated = op === '!=';
     const plain = op === '==' || op === 'in' || negated;
@@ -330,6 +361,15 @@ class RuleBuilder {
   }
 
   finish(): Rule {
+    // In a table of both families (inet, bridge, netdev), `ip protocol tcp` or `meta nfproto
+    // ipv4` limits the rule to IPv4 packets. The model writes that as the whole family's
+    // addresses, unless an address match already limits the rule. `ip` and `ip6` tables see
+    // one family anyway.
+    const tableFamily = this.chainPrefix.split('/')[0];
+    if (this.family && tableFamily !== 'ip' && tableFamily !== 'ip6' && this.rule.source === undefined && this.rule.destination === undefined) {
+      this.rule.source = this.family.version === 4 ? '0.0.0.0/0' : '::/0';
+      this.field('source', this.family.index);
+    }
     if (this.unmodeled.length > 0) {
       this.rule.unmodeled = this.unmodeled.map((entry) => entry.text);
       this.unmodeled.forEach((entry, at) => this.fieldSources.set(`unmodeled/${at}`, entry.index));
@@ -388,7 +428,16 @@ export function parseNftJson(text: string, context: ParseContext, textLocator?: 
   });
   const addresses: Record<string, string[]> = {};
   for (const [key, members] of sets) if (members) setOwn(addresses, setObjectName(key), members);
-  const data: FirewallPolicy = { kind: 'firewall', family: familyName(families), ...(Object.keys(addresses).length > 0 ? { objects: { addresses } } : {}), chains };
+  const family = familyName(families);
+  if (family === 'inet') {
+    // In a ruleset with tables of both families, an `ip` or `ip6` table's chains see one family.
+    for (const [key, chain] of Object.entries(chains)) {
+      const tableFamily = key.split('/')[0];
+      if (tableFamily === 'ip') chain.family = 'ipv4';
+      else if (tableFamily === 'ip6') chain.family = 'ipv6';
+    }
+  }
+  const data: FirewallPolicy = { kind: 'firewall', family, ...(Object.keys(addresses).length > 0 ? { objects: { addresses } } : {}), chains };
   const locator = new TranslatedLocator(sourceLocator, (path) => {
     for (let length = path.length; length > 0; length -= 1) {
       const found = origins.get(path.slice(0, length).join('/'));

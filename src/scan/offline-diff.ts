@@ -35,6 +35,12 @@ export interface OfflineDiff {
   desiredFormat: string;
   liveFormat: string;
   differences: OfflineDifference[];
+  /**
+   * Warnings from reading either file, as `FILE:LINE:COLUMN message`: constructs driftgate does
+   * not understand, which the comparison assumes never match, so a difference or an
+   * equivalence near them may not hold.
+   */
+  warnings: string[];
 }
 
 /** A file read for comparison. */
@@ -44,6 +50,7 @@ interface ReadFile {
   format: string;
   domain: string;
   documents: LoadedDocument[];
+  warnings: string[];
 }
 
 /** Reads both files and compares them in their shared domain. */
@@ -56,7 +63,7 @@ export function diffFiles(desiredPath: string, livePath: string, cwd: string, op
     );
   }
   const differences = compareDomain(desired, live);
-  return { domain: desired.domain, desiredFormat: desired.format, liveFormat: live.format, differences };
+  return { domain: desired.domain, desiredFormat: desired.format, liveFormat: live.format, differences, warnings: [...desired.warnings, ...live.warnings] };
 }
 
 function compareDomain(desired: ReadFile, live: ReadFile): OfflineDifference[] {
@@ -83,7 +90,7 @@ function readSide(path: string, cwd: string, origin: string | undefined): ReadFi
   } catch (error) {
     throw new DiffInputError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check the path.`);
   }
-  if (isSshdConfig(absolutePath, text)) return { file, text, format: 'sshd', domain: 'sshd', documents: [] };
+  if (isSshdConfig(absolutePath, text)) return { file, text, format: 'sshd', domain: 'sshd', documents: [], warnings: [] };
   const format = formatFor(absolutePath, text.slice(0, 8192));
   if (!format) {
     throw new DiffInputError(
@@ -112,7 +119,10 @@ function readSide(path: string, cwd: string, origin: string | undefined): ReadFi
     const found = kinds.size === 0 ? 'no configuration documents' : `documents of several kinds (${[...kinds].join(', ')})`;
     throw new DiffInputError(`${file} contains ${found}; diff compares one domain per file.`);
   }
-  return { file, text, format: format.name, domain: [...kinds][0]!, documents: output.documents };
+  const warnings = output.findings
+    .filter((finding) => finding.severity === 'warning')
+    .map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.message}`);
+  return { file, text, format: format.name, domain: [...kinds][0]!, documents: output.documents, warnings };
 }
 
 /**

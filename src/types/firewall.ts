@@ -40,6 +40,10 @@ export type PortList1 = number | string | Port[];
  */
 export type Hook = 'input' | 'forward' | 'output' | 'prerouting' | 'postrouting';
 /**
+ * Address family of the packets the chain sees, when only one family of the ruleset reaches it: an nft chain of an `ip` or `ip6` table in a ruleset with tables of both. Its rules match packets of this family only.
+ */
+export type ChainAddressFamily = 'ipv4' | 'ipv6';
+/**
  * Verdict for packets that no rule decides. Base chains only.
  */
 export type Policy = 'accept' | 'drop' | 'reject';
@@ -137,6 +141,7 @@ export interface Chain {
    * Table of the chain (`filter` by default).
    */
   table?: string;
+  family?: ChainAddressFamily;
   policy?: Policy;
   description?: string;
   counters?: Counters;

@@ -73,6 +73,22 @@ describe('driftgate diff firewall', () => {
     }
   });
 
+  it('lists what it could not read beside the result', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-warnings-'));
+    try {
+      const ruleset = (rule: string) => `table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\t${rule}\n\t}\n}\n`;
+      writeFileSync(join(folder, 'desired.nft'), ruleset('meta cpu 1 tcp dport 22 accept'));
+      writeFileSync(join(folder, 'live.nft'), ruleset('tcp dport 22 accept'));
+      expect(await main(['diff', join(folder, 'desired.nft'), join(folder, 'live.nft')], folder)).toBe(1);
+      expect(stdout).toContain('  warning: desired.nft:4:3 statement `meta` is not understood');
+      stdout = '';
+      expect(await main(['diff', '--format', 'json', 'desired.nft', 'live.nft'], folder)).toBe(1);
+      expect(JSON.parse(stdout).warnings).toEqual([expect.stringMatching(/^desired\.nft:4:3 statement `meta` is not understood/)]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('prints the output docs/scanning.md shows', async () => {
     const docs = readFileSync(join(packageRoot, 'docs', 'scanning.md'), 'utf8');
     const documentedOutput = /the first command above prints:\n\n```text\n([\s\S]*?)```/.exec(docs)?.[1];

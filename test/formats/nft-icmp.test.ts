@@ -23,9 +23,14 @@ function side(label: string, output: ReturnType<typeof parseText>) {
 }
 
 describe('nft ICMP type matches', () => {
-  it.each(['ip6', 'inet'])('imply ICMPv6 in an %s table', (family) => {
-    const rules = nftPolicy(family, 'icmpv6 type nd-neighbor-solicit accept').chains[`${family}/filter/input`]?.rules;
+  it('imply ICMPv6 in an ip6 table', () => {
+    const rules = nftPolicy('ip6', 'icmpv6 type nd-neighbor-solicit accept').chains['ip6/filter/input']?.rules;
     expect(rules?.[1]).toEqual({ action: 'accept', protocol: 'icmpv6', icmpType: 'nd-neighbor-solicit' });
+  });
+
+  it('imply ICMPv6 and IPv6 packets in an inet table', () => {
+    const rules = nftPolicy('inet', 'icmpv6 type nd-neighbor-solicit accept').chains['inet/filter/input']?.rules;
+    expect(rules?.[1]).toEqual({ action: 'accept', protocol: 'icmpv6', icmpType: 'nd-neighbor-solicit', source: '::/0' });
   });
 
   it('imply ICMP in an ip table', () => {

@@ -223,7 +223,8 @@ describe('nft named sets', () => {
       [12, 'warning', 'not-understood'],
     ]);
     expect(rules[1]?.unmodeled).toHaveLength(1);
-    expect(rules[2]?.source).toBeUndefined();
+    // The set stays unmodelled; only the family of `ip saddr` is known.
+    expect(rules[2]?.source).toBe('0.0.0.0/0');
     expect(rules[2]?.unmodeled).toHaveLength(1);
   });
 

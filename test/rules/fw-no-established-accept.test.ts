@@ -51,6 +51,19 @@ chains:
     expected: [{ messageId: 'missing', line: 7, data: { chain: 'forward' } }],
   },
   {
+    name: 'catch-all drop in a chain of one family',
+    text: `kind: firewall
+chains:
+  input6:
+    hook: input
+    family: ipv6
+    rules:
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+      - { id: rest, action: drop }
+`,
+    expected: [{ messageId: 'missing', line: 8, data: { chain: 'input6', witness: 'tcp [::]:0 -> [::]:0 state established' } }],
+  },
+  {
     name: 'forward chain that accepts nothing',
     text: `kind: firewall
 chains:

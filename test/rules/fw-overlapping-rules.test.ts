@@ -70,6 +70,20 @@ chains:
   },
   { name: 'exception before a broader rule', text: exception, expected: [] },
   {
+    name: 'exceptions before the catch-all of a chain of one family',
+    text: `kind: firewall
+chains:
+  input4:
+    hook: input
+    family: ipv4
+    policy: accept
+    rules:
+      - { id: ssh, action: accept, protocol: tcp, ports: 22 }
+      - { id: rest, action: drop }
+`,
+    expected: [],
+  },
+  {
     name: 'exception reported when asked',
     text: exception,
     options: { reportGeneralisations: true },

@@ -135,7 +135,7 @@ function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: 
       (rule) =>
         ['accept', 'drop', 'reject', 'goto', 'return'].includes(rule.action) &&
         rule.unmodeled.length === 0 &&
-        matchesEverything(space, rule),
+        matchesEverything(space, rule, chain.family),
     );
     if (!terminal) continue;
     for (const rule of chain.rules.slice(terminal.index + 1)) {
@@ -146,11 +146,14 @@ function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: 
   return unreachable;
 }
 
-/** Returns true when the rule matches every packet, using rectangles where it can to avoid BDDs. */
-function matchesEverything(space: PacketSpace, rule: ModelRule): boolean {
+/**
+ * Returns true when the rule matches every packet that reaches its chain (of the chain's one
+ * family, for a chain that sees one), using rectangles where it can to avoid BDDs.
+ */
+function matchesEverything(space: PacketSpace, rule: ModelRule, family: 4 | 6 | undefined): boolean {
   const rects = space.rects(rule.boxes);
-  if (!rects) return space.boxes(rule.boxes) === space.universe;
-  return space.universeRects.every((whole) => uncoveredPoint(whole, rects) === undefined);
+  if (!rects) return space.boxes(rule.boxes) === space.familyUniverse(family);
+  return space.familyUniverseRects(family).every((whole) => uncoveredPoint(whole, rects) === undefined);
 }
 
 function relatedOf(rule: ModelRule, chain: ModelChain): RelatedRule {

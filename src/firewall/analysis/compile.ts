@@ -82,12 +82,15 @@ export function compilePolicy(policy: FirewallPolicy): FirewallModel {
   else if (policy.family === 'ipv6') families = [6];
   const chains = new Map<string, ModelChain>();
   for (const [name, chain] of Object.entries(policy.chains ?? {})) {
-    const rules = (chain.rules ?? []).map((rule, index) =>
-      compileRule(rule, { chain: name, index, path: ['chains', name, 'rules', index] }, resolver),
-    );
+    const family = chain.family === 'ipv4' ? 4 : chain.family === 'ipv6' ? 6 : undefined;
+    const rules = (chain.rules ?? []).map((rule, index) => {
+      const compiled = compileRule(rule, { chain: name, index, path: ['chains', name, 'rules', index] }, resolver);
+      return family === undefined ? compiled : { ...compiled, boxes: withinFamily(compiled.boxes, family) };
+    });
     chains.set(name, {
       name,
       ...(chain.hook ? { hook: chain.hook } : {}),
+      ...(family !== undefined ? { family } : {}),
       table: chain.table ?? 'filter',
       policy: chain.policy ?? 'accept',
       rules,
@@ -95,6 +98,17 @@ export function compilePolicy(policy: FirewallPolicy): FirewallModel {
   }
   const management = policy.management === undefined ? [] : resolver.addresses(asList(policy.management), []);
   return { families, chains, management };
+}
+
+/** Limits boxes to the source addresses of one family, so that they match its packets only. */
+function withinFamily(boxes: Box[], family: 4 | 6): Box[] {
+  const range: Interval[] = [family === 4 ? [0n, IPV6_OFFSET - 1n] : [IPV6_OFFSET, ADDRESS_MAX]];
+  const limited: Box[] = [];
+  for (const box of boxes) {
+    const source = box.source === undefined ? range : intersectIntervals(box.source, range);
+    if (source.length > 0) limited.push({ ...box, source });
+  }
+  return limited;
 }
 
 /** Position of a rule in its document. */

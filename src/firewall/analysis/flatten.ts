@@ -111,6 +111,11 @@ function flattenRects(model: FirewallModel, space: PacketSpace, chain: ModelChai
     }
     return true;
   };
+  const other = otherFamily(chain);
+  if (other !== undefined) {
+    const passing = space.familyUniverseRects(other);
+    if (passing.length > 0) decisions.push(new RectDecision(space, undefined, 'accept', passing, passing));
+  }
   if (!walk(chain, space.universeRects, [chain.name], true)) return undefined;
   decisions.push(new RectDecision(space, undefined, chain.policy, space.universeRects, space.universeRects));
   return decisions;
@@ -150,8 +155,22 @@ function flattenNodes(model: FirewallModel, space: PacketSpace, chain: ModelChai
     }
     return alive;
   };
+  const other = otherFamily(chain);
+  if (other !== undefined) {
+    const passing = space.bdd.and(space.familyUniverse(other), space.universe);
+    if (passing !== FALSE) decisions.push({ verdict: 'accept', lower: passing, upper: passing });
+  }
   walk(chain, space.universe, [chain.name], true);
   decisions.push({ verdict: chain.policy, lower: space.universe, upper: space.universe });
   return decisions;
+}
+
+/**
+ * Returns the family whose packets never reach a base chain that sees one family. They leave
+ * the chain as accepted, so a first decision without a rule takes them.
+ */
+function otherFamily(chain: ModelChain): 4 | 6 | undefined {
+  if (chain.family === undefined) return undefined;
+  return chain.family === 4 ? 6 : 4;
 }
 

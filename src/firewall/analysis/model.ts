@@ -90,6 +90,11 @@ export interface ModelChain {
   /** Netfilter hook for base chains; undefined for user chains. */
   hook?: string;
   table: string;
+  /**
+   * The one address family whose packets reach the chain, when the ruleset filters both: its
+   * rules match that family only. The policy of such a base chain applies to that family only.
+   */
+  family?: 4 | 6;
   /** Verdict for packets no rule decides; base chains only (accept when not written). */
   policy: Verdict;
   rules: ModelRule[];

@@ -113,6 +113,22 @@ export class PacketSpace {
     );
     this.universe = this.buildUniverse(families);
     this.universeRects = this.buildUniverseRects(families);
+    this.families = families;
+  }
+
+  /** Address families of the universe, in the order of `universeRects`. */
+  readonly families: (4 | 6)[];
+
+  /** Packets of one address family, or the whole universe for undefined. */
+  familyUniverse(family: 4 | 6 | undefined): Node {
+    if (family === undefined) return this.universe;
+    return this.box({ source: [family === 4 ? [0n, IPV6_OFFSET - 1n] : [IPV6_OFFSET, ADDRESS_MAX]] });
+  }
+
+  /** `universeRects` of one address family, or all of them for undefined. */
+  familyUniverseRects(family: 4 | 6 | undefined): Rect[] {
+    if (family === undefined) return this.universeRects;
+    return this.universeRects.filter((_, index) => this.families[index] === family);
   }
 
   /**
