@@ -1,6 +1,6 @@
 /** Finding the configuration files below the paths a user names. */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 import { ActionableError } from '../errors.js';
@@ -39,7 +39,7 @@ export function discoverFiles(path: string, root: string, include?: readonly str
   }
   if (!stats.isDirectory()) {
     // Reading a FIFO or a device could block or never end.
-    throw new PathError(`${path}: not a regular file or folder, so driftgate does not read it`);
+    throw new PathError(`${path}: ${specialFileKind(stats)}, not a regular file or folder, so driftgate does not read it. Name a regular file or a folder, or save the content to a file first.`);
   }
   const found: FoundFile[] = [];
   try {
@@ -48,6 +48,15 @@ export function discoverFiles(path: string, root: string, include?: readonly str
     throw new PathError(`${path}: cannot read folder (${errorCode(error)})`);
   }
   return found.sort((left, right) => compareCodeUnits(left.absolutePath, right.absolutePath));
+}
+
+/** Names the kind of a file that is neither a regular file nor a folder, for messages. */
+function specialFileKind(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  return 'a special file';
 }
 
 /**

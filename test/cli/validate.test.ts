@@ -80,7 +80,16 @@ describe('driftgate validate exit codes', () => {
     const root = tree({ 'fw.yaml': goodFirewall });
     execFileSync('mkfifo', [join(root, 'pipe.yaml')]);
     const run = runCli(['validate', 'pipe.yaml'], root);
-    expect(run.stderr).toBe('driftgate: pipe.yaml: not a regular file or folder, so driftgate does not read it\n');
+    expect(run.stderr).toBe(
+      'driftgate: pipe.yaml: a FIFO, not a regular file or folder, so driftgate does not read it. Name a regular file or a folder, or save the content to a file first.\n',
+    );
+    expect(run.status).toBe(2);
+  });
+
+  it('exits 2 on a device and names it', () => {
+    const run = runCli(['validate', '/dev/null'], tree({ 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toContain('/dev/null: a character device, not a regular file or folder');
+    expect(run.stderr).toContain('Name a regular file or a folder');
     expect(run.status).toBe(2);
   });
 
