@@ -267,13 +267,10 @@ function readSetLine<T extends { json: Json; elements?: string }>(set: T, line: 
     if (key === 'flags') set.json.flags = value.split(/\s*,\s*/);
     return set;
   }
-  const end = set.elements.indexOf('}');
+  const end = indexOutsideQuotes(set.elements, '}');
   if (end === -1) return set;
-  // Each element is its value, then any options such as `timeout 1h` or `comment "text"`.
-  // NOTE: elements are split at commas, so an element comment that contains a comma breaks it.
-  set.json.elem = set.elements
-    .slice(0, end)
-    .split(',')
+  // Each element is its value, then any options such as `timeout 1h` or `comment "a, b"`.
+  set.json.elem = splitOutsideQuotes(set.elements.slice(0, end), ',')
     .map((item) => item.trim())
     .filter((item) => item !== '')
     .map((item) => setElement(item));
@@ -298,13 +295,36 @@ function needsIntervalFlag(set: Json): boolean {
  * (`timeout 1h`, `expires 30m`, `comment "text"`) by name.
  */
 function setElement(text: string): unknown {
-  const [value, ...words] = text.split(/\s+/);
+  // A quoted option value, such as a comment, is one word without its quotes.
+  const [value, ...words] = (text.match(/"[^"]*"?|[^\s"]+/g) ?? []).map((word) => (word.startsWith('"') ? word.replace(/^"|"$/g, '') : word));
   const range = /^([0-9a-fA-F.:]+)-([0-9a-fA-F.:]+)$/.exec(value!);
   const json = range ? { range: [range[1], range[2]] } : jsonValue(value!);
   if (words.length === 0) return json;
   const element: Json = { val: json };
   for (let index = 0; index + 1 < words.length; index += 2) element[words[index]!] = words[index + 1];
   return { elem: element };
+}
+
+/** Returns the index of the first `character` of `text` outside double quotes, or -1. */
+function indexOutsideQuotes(text: string, character: string): number {
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    if (text[index] === '"') quoted = !quoted;
+    else if (text[index] === character && !quoted) return index;
+  }
+  return -1;
+}
+
+/** Splits `text` at each `separator` outside double quotes, so `comment "a, b"` stays whole. */
+function splitOutsideQuotes(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  for (let at = indexOutsideQuotes(rest, separator); at !== -1; at = indexOutsideQuotes(rest, separator)) {
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at + 1);
+  }
+  parts.push(rest);
+  return parts;
 }
 
 /**
@@ -491,7 +511,7 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       const json = addSet(table, tokens[1]!.text, wholeLine);
       const oneLine: { json: Json; elements?: string } = { json };
       const body = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
-      for (const statement of body.split(';')) if (statement.trim() !== '') readSetLine(oneLine, statement.trim());
+      for (const statement of splitOutsideQuotes(body, ';')) if (statement.trim() !== '') readSetLine(oneLine, statement.trim());
       checkIntervalFlag(json, wholeLine);
     } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length >= 3 && tokens[2]!.text.startsWith('{')) {
       // A named set, map or stateful object: its elements are not modelled, and rules that

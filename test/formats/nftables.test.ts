@@ -252,6 +252,21 @@ describe('nft named sets', () => {
     expect(fromJson.findings.map((finding) => finding.message)).toEqual([expect.stringContaining('named set `seen` is not modelled')]);
   });
 
+  it('keeps an element comment with a comma whole', () => {
+    const commented = ruleset.replace('198.51.100.7 comment "old host" }', '198.51.100.7 comment "old host, rack 4", 198.51.100.9 }');
+    const parsed = parseText(nftTextFormat, commented, 'ruleset.nft');
+    const members = (parsed.documents[0]?.data as FirewallPolicy).objects?.addresses?.['nftset:inet/filter/admins'];
+    expect(members).toEqual(['10.0.0.0/8', '192.0.2.10-192.0.2.20', '198.51.100.7', '198.51.100.9']);
+    expect(parsed.findings.map((finding) => finding.line)).toEqual([8, 12]);
+  });
+
+  it('keeps a one-line set comment with a comma and semicolon whole', () => {
+    const oneLine = 'table inet filter {\n\tset hosts { type ipv4_addr; elements = { 192.0.2.1 comment "a, b; c", 192.0.2.2 } }\n}\n';
+    const parsed = parseText(nftTextFormat, oneLine, 'ruleset.nft');
+    expect(parsed.findings).toEqual([]);
+    expect((parsed.documents[0]?.data as FirewallPolicy).objects?.addresses).toEqual({ 'nftset:inet/filter/hosts': ['192.0.2.1', '192.0.2.2'] });
+  });
+
   it('keeps a set the table does not declare as a reference', () => {
     const undeclared = ruleset.replace('ip saddr @admins', 'ip saddr @admin');
     const documents = parseText(nftTextFormat, undeclared, 'ruleset.nft').documents;
