@@ -10,6 +10,7 @@
 import type { DataPath, Finding, SourceRange } from '../model.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { lineRange, loadFinding, MapLocator, NATIVE_CHECKS, splitLines } from './located.js';
+import { NFT_KEYWORDS } from './nft-keywords.js';
 import { elementValue, parseNftJson, stateOrder } from './nftables.js';
 
 type Json = Record<string, unknown>;
@@ -412,6 +413,19 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       ),
     );
   };
+  /** Reports a table, chain or set name that nft reads as a keyword, and returns true for one. */
+  const keywordName = (number: number, token: Token | undefined, kind: string): boolean => {
+    if (!token || !NFT_KEYWORDS.has(token.text)) return false;
+    findings.push(
+      loadFinding(
+        context.file,
+        lineRange(number, token.column, tokenEnd(token)),
+        `${kind} name \`${token.text}\` is an nft keyword, so nft rejects the whole file`,
+        `Rename the ${kind} everywhere it is used, such as \`${token.text}_${kind}\`; nft 1.0.6 takes no keyword as a name, even in quotes.`,
+      ),
+    );
+    return true;
+  };
   /** Adds an entry whose JSON path is located at `range`, and returns that path. */
   const addEntry = (entry: Json, range: SourceRange): DataPath => {
     const path = ['nftables', entries.length];
@@ -482,9 +496,11 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     const last = tokens[tokens.length - 1]!;
     const wholeLine = lineRange(number, first.column, tokenEnd(last));
     if (first.text === 'table' && tokens.length === 4 && FAMILIES.has(tokens[1]!.text) && tokens[3]!.text === '{') {
+      keywordName(number, tokens[2], 'table');
       table = { family: tokens[1]!.text, name: tokens[2]!.text };
       addEntry({ table: { family: table.family, name: table.name } }, wholeLine);
     } else if (first.text === 'chain' && table && tokens.length === 3 && tokens[2]!.text === '{') {
+      keywordName(number, tokens[1], 'chain');
       const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
       chain = { json, path: addEntry({ chain: json }, wholeLine) };
     } else if (first.text === 'type' && chain) {
@@ -505,9 +521,11 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       else table = undefined;
     } else if (table && !chain && first.text === 'set' && tokens.length === 3 && tokens[2]!.text === '{') {
       // A named set block: the JSON reader models the members of address sets.
+      keywordName(number, tokens[1], 'set');
       set = { json: addSet(table, tokens[1]!.text, wholeLine), range: wholeLine };
     } else if (table && !chain && first.text === 'set' && tokens.length >= 3 && tokens[2]!.text.startsWith('{') && braceDepth(code) === 0) {
       // A set on one line, `set NAME { type T; flags F; elements = { ... } }`, reads like its block.
+      keywordName(number, tokens[1], 'set');
       const json = addSet(table, tokens[1]!.text, wholeLine);
       const oneLine: { json: Json; elements?: string } = { json };
       const body = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
@@ -516,6 +534,7 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length >= 3 && tokens[2]!.text.startsWith('{')) {
       // A named set, map or stateful object: its elements are not modelled, and rules that
       // refer to it by `@name` match an unknown subset of packets.
+      keywordName(number, tokens[1], first.text);
       skipDepth = braceDepth(code);
       findings.push(
         loadFinding(
@@ -528,6 +547,9 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
         ),
       );
     } else if (chain) {
+      // A jump to a chain named by a keyword fails as its declaration does.
+      const jumps = tokens.filter((token, index) => index > 0 && (tokens[index - 1]!.text === 'jump' || tokens[index - 1]!.text === 'goto'));
+      if (jumps.some((target) => keywordName(number, target, 'chain'))) return;
       // `ct state vmap { established : accept, invalid : drop }` decides like one rule per entry.
       const vmap = tokens.findIndex((token, index) => token.text === 'ct' && tokens[index + 1]?.text === 'state' && tokens[index + 2]?.text === 'vmap');
       const entries = vmap === -1 ? undefined : tokens[vmap + 3]?.text;

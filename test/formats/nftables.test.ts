@@ -387,6 +387,27 @@ describe('nft -j verdict maps', () => {
   });
 });
 
+describe('nft keywords as names', () => {
+  const cases: [string, string, number, number][] = [
+    ['chain', 'table inet filter {\n\tchain fwd {\n\t}\n}\n', 2, 8],
+    ['jump target', 'table inet filter {\n\tchain x {\n\t\tjump log\n\t}\n}\n', 3, 8],
+    ['set', 'table inet filter {\n\tset counter {\n\t\ttype ipv4_addr\n\t}\n}\n', 2, 6],
+    ['one-line set', 'table inet filter {\n\tset mark { type ipv4_addr; }\n}\n', 2, 6],
+    ['table', 'table inet filter {\n}\ntable ip nat {\n}\ntable ip meta {\n}\n', 5, 10],
+  ];
+
+  it.each(cases)('rejects a keyword as %s name', (_kind, ruleset, line, column) => {
+    const output = parseText(nftTextFormat, ruleset, 'ruleset.nft');
+    expect(output.findings.map((finding) => [finding.severity, finding.line, finding.column])).toEqual([['error', line, column]]);
+    expect(output.findings[0]?.message).toContain('is an nft keyword');
+  });
+
+  it('accepts hook and service words as names', () => {
+    const ruleset = 'table inet filter {\n\tchain forward {\n\t}\n\tchain input {\n\t\tjump forward\n\t}\n\tset ssh {\n\t\ttype inet_service\n\t}\n}\n';
+    expect(parseText(nftTextFormat, ruleset, 'ruleset.nft').findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+  });
+});
+
 describe('nft text cut off inside a block', () => {
   it('reports the unclosed chain at the end', () => {
     const text = 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\ttcp dport 22 accept\n';
