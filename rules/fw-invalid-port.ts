@@ -1,15 +1,18 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { ReportInput } from '../src/engine/rule.js';
-import { itemsAt, rulesOf } from '../src/firewall/objects.js';
+import { isNftSetObject, itemsAt, rulesOf } from '../src/firewall/objects.js';
 import { MAX_PORT, hasPorts, parsePort, protocolName } from '../src/firewall/ports.js';
 import type { PortList, Protocol } from '../src/types/firewall.js';
 
 type Report = (input: ReportInput) => void;
 
-/** Checks one `ports` or `sourcePorts` field against its protocol. */
+/**
+ * Checks one `ports` or `sourcePorts` field against its protocol. `protocol` is null for the
+ * ports of an nft port set, whose protocol each rule that uses it supplies.
+ */
 function checkPortList(
   list: PortList | undefined,
-  protocol: Protocol | undefined,
+  protocol: Protocol | undefined | null,
   path: (string | number)[],
   report: Report,
 ): void {
@@ -17,7 +20,7 @@ function checkPortList(
   const field = String(path[path.length - 1]);
   if (protocol === undefined) {
     report({ messageId: 'noProtocol', path, target: 'key', data: { field } });
-  } else if (!hasPorts(protocol)) {
+  } else if (protocol !== null && !hasPorts(protocol)) {
     report({
       messageId: 'protocolWithoutPorts',
       path,
@@ -68,8 +71,9 @@ export default defineRule({
   check({ data, report }) {
     for (const [name, service] of Object.entries(data.objects?.services ?? {})) {
       const path = ['objects', 'services', name];
-      checkPortList(service.ports, service.protocol, [...path, 'ports'], report);
-      checkPortList(service.sourcePorts, service.protocol, [...path, 'sourcePorts'], report);
+      const protocol = isNftSetObject(name) ? null : service.protocol;
+      checkPortList(service.ports, protocol, [...path, 'ports'], report);
+      checkPortList(service.sourcePorts, protocol, [...path, 'sourcePorts'], report);
     }
     for (const { rule, path } of rulesOf(data)) {
       // Ports on the rule itself need the rule's own protocol, because iptables builds `--dport`

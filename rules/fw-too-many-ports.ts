@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { ReportInput } from '../src/engine/rule.js';
-import { itemsAt, rulesOf } from '../src/firewall/objects.js';
+import { isNftSetObject, itemsAt, rulesOf } from '../src/firewall/objects.js';
 import { MAX_MULTIPORT_SLOTS, portSlots } from '../src/firewall/ports.js';
 import type { PortList } from '../src/types/firewall.js';
 
@@ -41,6 +41,8 @@ export default defineRule({
   },
   check({ data, report }) {
     for (const [name, service] of Object.entries(data.objects?.services ?? {})) {
+      // An nft set has no slot limit, unlike the multiport match.
+      if (isNftSetObject(name)) continue;
       checkSlots(service.ports, ['objects', 'services', name, 'ports'], report);
       checkSlots(service.sourcePorts, ['objects', 'services', name, 'sourcePorts'], report);
     }

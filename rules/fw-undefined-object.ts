@@ -52,6 +52,10 @@ export default defineRule({
     service: {
       message: 'service object `{{name}}` is not defined',
       fix: 'Define `{{name}}` under `objects.services`, or correct the name.{{hint}}',
+      nativeFix: {
+        nft:
+          'Declare the set in the table of the rule (`set NAME { type inet_service; ... }`), or correct the name after `@`: nft rejects a rule that names a set its table does not declare.',
+      },
     },
     chain: {
       message: '`{{action}}` target chain `{{name}}` is not defined',

@@ -18,6 +18,15 @@ export function isAddressLiteral(text: string): boolean {
   return /^[0-9A-Fa-f.:/%-]+$/.test(text) && /[.:/]/.test(text) && /[0-9]/.test(text);
 }
 
+/**
+ * Returns true for the object that stands for a named nft set (`nftset:family/table/name`). The
+ * service object of a port set has protocol `any`, because each rule that uses the set supplies
+ * the protocol, such as `tcp dport @web`.
+ */
+export function isNftSetObject(name: string): boolean {
+  return name.startsWith('nftset:');
+}
+
 /** A firewall rule with where it sits. */
 export interface RuleAt {
   chain: string;

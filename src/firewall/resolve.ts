@@ -1,5 +1,5 @@
 /** Resolution of address and service objects to address blocks, protocols and port ranges. */
-import type { AddressList, FirewallPolicy, Service } from '../types/firewall.js';
+import type { AddressList, FirewallPolicy, Rule as FirewallRule, Service } from '../types/firewall.js';
 import { parseBlock } from '../util/ip.js';
 import type { AddressBlock } from '../util/ip.js';
 import { ANY_ADDRESS, asList, isAddressLiteral, itemsAt } from './objects.js';
@@ -89,12 +89,12 @@ export function ruleServices(policy: FirewallPolicy, at: RuleAt): ServiceMatch[]
   const services = policy.objects?.services ?? {};
   const matches: ServiceMatch[] = [];
   for (const { value: name, path: itemPath } of itemsAt(rule.service, [...path, 'service'])) {
-    if (Object.hasOwn(services, name)) matches.push(serviceMatch(services[name]!, name, itemPath));
+    if (Object.hasOwn(services, name)) matches.push(serviceMatch(services[name]!, name, itemPath, rule.protocol));
   }
   return matches;
 }
 
-function serviceMatch(service: Service, name: string, itemPath: (string | number)[]): ServiceMatch {
+function serviceMatch(service: Service, name: string, itemPath: (string | number)[], ruleProtocol: FirewallRule['protocol']): ServiceMatch {
   const objectPath = ['objects', 'services', name, 'ports'];
   const ports =
     service.ports === undefined
@@ -104,7 +104,11 @@ function serviceMatch(service: Service, name: string, itemPath: (string | number
           path: itemPath,
           objectPath: port.path,
         }));
-  return { protocol: protocolName(service.protocol), ports, path: itemPath, serviceName: name };
+  // The rule's own protocol narrows a service of protocol `any`, as `tcp dport @ports` narrows
+  // the service object of an nft port set, and as the analysis intersects them.
+  const own = protocolName(service.protocol);
+  const protocol = own === 'any' && ruleProtocol !== undefined ? protocolName(ruleProtocol) : own;
+  return { protocol, ports, path: itemPath, serviceName: name };
 }
 
 function portsAt(list: NonNullable<Service['ports']>, path: (string | number)[]): PortAt[] {

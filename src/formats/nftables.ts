@@ -6,7 +6,7 @@
  */
 import type { DataPath, Finding, LoadedDocument, Locator } from '../model.js';
 import { parseJson } from '../load/source.js';
-import type { Chain, FirewallPolicy, Rule } from '../types/firewall.js';
+import type { Chain, FirewallPolicy, Rule, Service } from '../types/firewall.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { jsonSyntaxRange, loadFinding, lookupTable, NATIVE_CHECKS, setOwn, TranslatedLocator } from './located.js';
 import { compareCodeUnits } from '../util/text.js';
@@ -139,13 +139,22 @@ function matchField(left: unknown): string | undefined {
 }
 
 /**
- * Named sets of a ruleset by `family/table/name`, each with the members of an address set the
- * model reads. A set it cannot read maps to undefined: other element types, sets that rules fill
- * at run time, elements in forms it does not know.
+ * The contents of a named set that the model reads: the addresses of an `ipv4_addr` or
+ * `ipv6_addr` set, or the ports of an `inet_service` set (numbers and `low-high` ranges).
  */
-export type NamedSets = ReadonlyMap<string, string[] | undefined>;
+export type SetContents = { kind: 'addresses'; members: string[] } | { kind: 'ports'; ports: (number | string)[] };
 
-/** Returns the name of the address object that stands for a named set in the model. */
+/**
+ * Named sets of a ruleset by `family/table/name`, each with the contents the model reads. A set
+ * it cannot read maps to undefined: other element types, sets that rules fill at run time,
+ * elements in forms it does not know.
+ */
+export type NamedSets = ReadonlyMap<string, SetContents | undefined>;
+
+/**
+ * Returns the name of the object that stands for a named set in the model: an address object
+ * for an address set, a service object for a port set.
+ */
 export function setObjectName(key: string): string {
   return `nftset:${key}`;
 }
@@ -277,17 +286,34 @@ class RuleBuilder {
       this.impliedProtocol(body.left, index);
       return;
     }
-    // A named set is kept by name, as an address object. A set the ruleset declares with
-    // addresses the model reads decides the match, and any other set leaves it unmodelled. A
-    // set the table does not declare stays a reference, which fw-undefined-object reports.
+    // A named set is kept by name: an address set as an address object, a port set as a
+    // service object. A set the ruleset declares with contents the model reads decides the
+    // match, and any other set leaves it unmodelled. A set the table does not declare stays a
+    // reference, which fw-undefined-object reports.
     const named = typeof body.right === 'string' && body.right.startsWith('@') ? `${this.chainPrefix}${body.right.slice(1)}` : undefined;
     const declared = named !== undefined && this.sets.has(named);
-    const members = named === undefined ? undefined : this.sets.get(named);
-    if ((field === 'source' || field === 'destination') && named && plain && (members || !declared) && this.setMatch(field, [setObjectName(named)], negated)) {
+    const contents = named === undefined ? undefined : this.sets.get(named);
+    const readable = (kind: SetContents['kind']) => (declared ? contents?.kind === kind : true);
+    if ((field === 'source' || field === 'destination') && named && plain && readable('addresses') && this.setMatch(field, [setObjectName(named)], negated)) {
       this.field(field, index);
-      if (members) return;
+      if (contents) return;
+    }
+    if (field === 'ports' && named && plain && !negated && readable('ports') && this.portSetMatch(setObjectName(named), body.left, index)) {
+      if (contents) return;
     }
     this.unmodeled.push({ text: `match ${JSON.stringify(normaliseExpression(body))}`, index });
+  }
+
+  /**
+   * Reads `tcp dport @NAME` as the service object of the port set, narrowed to the protocol of
+   * the match. Returns false when the rule has destination ports already.
+   */
+  private portSetMatch(objectName: string, left: unknown, index: number): boolean {
+    if (this.rule.ports !== undefined || this.rule.service !== undefined) return false;
+    this.rule.service = objectName;
+    this.field('service', index);
+    this.impliedProtocol(left, index);
+    return true;
   }
 
   /**
@@ -426,8 +452,6 @@ export function parseNftJson(text: string, context: ParseContext, textLocator?: 
     if (isObject(entry.chain)) addChain(entry.chain, index, chains, origins, families);
     if (isObject(entry.rule)) addRule(entry.rule, index, chains, origins, findings, context, locate, sets);
   });
-  const addresses: Record<string, string[]> = {};
-  for (const [key, members] of sets) if (members) setOwn(addresses, setObjectName(key), members);
   const family = familyName(families);
   if (family === 'inet') {
     // In a ruleset with tables of both families, an `ip` or `ip6` table's chains see one family.
@@ -437,7 +461,7 @@ export function parseNftJson(text: string, context: ParseContext, textLocator?: 
       else if (tableFamily === 'ip6') chain.family = 'ipv6';
     }
   }
-  const data: FirewallPolicy = { kind: 'firewall', family, ...(Object.keys(addresses).length > 0 ? { objects: { addresses } } : {}), chains };
+  const data: FirewallPolicy = { kind: 'firewall', family, ...setObjects(sets), chains };
   const locator = new TranslatedLocator(sourceLocator, (path) => {
     for (let length = path.length; length > 0; length -= 1) {
       const found = origins.get(path.slice(0, length).join('/'));
@@ -447,6 +471,25 @@ export function parseNftJson(text: string, context: ParseContext, textLocator?: 
   });
   const document: LoadedDocument = { kind: 'firewall', file: context.file, format: 'nft-json', index: 0, data, locator };
   return { documents: [document], findings };
+}
+
+/**
+ * Returns the model objects of the named sets it reads: an address object per address set, and
+ * a service object per port set. A port set has no protocol of its own, so its service object
+ * has protocol `any`, and each rule narrows it to the protocol of its match, such as tcp.
+ */
+function setObjects(sets: NamedSets): Pick<FirewallPolicy, 'objects'> {
+  const addresses: Record<string, string[]> = {};
+  const services: Record<string, Service> = {};
+  for (const [key, contents] of sets) {
+    if (contents?.kind === 'addresses') setOwn(addresses, setObjectName(key), contents.members);
+    if (contents?.kind === 'ports') setOwn(services, setObjectName(key), { protocol: 'any', ports: contents.ports });
+  }
+  const objects = {
+    ...(Object.keys(addresses).length > 0 ? { addresses } : {}),
+    ...(Object.keys(services).length > 0 ? { services } : {}),
+  };
+  return Object.keys(objects).length > 0 ? { objects } : {};
 }
 
 function chainKeyOf(object: JsonObject, nameKey: 'name' | 'chain'): string {
@@ -472,24 +515,24 @@ const ADDRESS_SET_TYPES = new Set(['ipv4_addr', 'ipv6_addr']);
  * Reads the named sets of the ruleset (`set` objects), each by `family/table/name`, and
  * reports the sets whose members the model cannot read.
  */
-function readSets(objects: unknown[], origins: Map<string, DataPath>, findings: Finding[], context: ParseContext, locate: Locate): Map<string, string[] | undefined> {
-  const sets = new Map<string, string[] | undefined>();
+function readSets(objects: unknown[], origins: Map<string, DataPath>, findings: Finding[], context: ParseContext, locate: Locate): Map<string, SetContents | undefined> {
+  const sets = new Map<string, SetContents | undefined>();
   objects.forEach((entry, index) => {
     if (!isObject(entry) || !isObject(entry.set)) return;
     const set = entry.set;
     const key = chainKeyOf(set, 'name');
     const path = ['nftables', index, 'set'];
-    const members = addressMembers(set);
-    sets.set(key, members);
-    if (members) {
-      origins.set(`objects/addresses/${setObjectName(key)}`, path);
+    const contents = setContents(set);
+    sets.set(key, contents);
+    if (contents) {
+      origins.set(`objects/${contents.kind === 'addresses' ? 'addresses' : 'services'}/${setObjectName(key)}`, path);
       return;
     }
     findings.push(
       loadFinding(
         context.file,
         locate(path),
-        `named set \`${String(set.name)}\` is not modelled: only address sets whose members are listed are; rules that use it are treated as matching an unknown subset of packets`,
+        `named set \`${String(set.name)}\` is not modelled: only address and port sets whose members are listed are; rules that use it are treated as matching an unknown subset of packets`,
         'Nothing to fix in the ruleset; rules that need the contents of this set cannot check them.',
         NATIVE_CHECKS.notUnderstood,
         'warning',
@@ -508,24 +551,46 @@ export function elementValue(element: unknown): { value: unknown; options?: Json
 }
 
 /**
- * Returns the members of an address set as model address text. Returns undefined when the set
- * contains other elements, is filled by rules at run time (`dynamic` flag or a timeout) or has
- * an element in another form.
+ * Returns the contents of an address set as model address text, or of a port set (type
+ * `inet_service`) as port numbers and `low-high` ranges, with service names replaced by their
+ * numbers. Returns undefined when the set has another type, is filled by rules at run time
+ * (`dynamic` flag or a timeout) or has an element in another form.
  */
-function addressMembers(set: JsonObject): string[] | undefined {
-  if (typeof set.type !== 'string' || !ADDRESS_SET_TYPES.has(set.type)) return undefined;
+function setContents(set: JsonObject): SetContents | undefined {
+  const ports = set.type === 'inet_service';
+  if (!ports && (typeof set.type !== 'string' || !ADDRESS_SET_TYPES.has(set.type))) return undefined;
   const flags = normaliseExpression(set.flags, 'flags');
   if ((Array.isArray(flags) && flags.includes('dynamic')) || set.timeout !== undefined) return undefined;
-  const members: string[] = [];
+  const members: (string | number)[] = [];
   for (const element of Array.isArray(set.elem) ? set.elem : []) {
     // An element that expires was added at run time.
     const { value, options } = elementValue(element);
     if (options && (options.timeout !== undefined || options.expires !== undefined)) return undefined;
-    const text = valueText(value);
-    if (typeof text !== 'string') return undefined;
-    members.push(text);
+    const member = ports ? portMember(value) : valueText(value);
+    if (member === undefined || (!ports && typeof member !== 'string')) return undefined;
+    members.push(member);
   }
-  return members;
+  if (ports) return { kind: 'ports', ports: sortValues(members) as (string | number)[] };
+  return { kind: 'addresses', members: members as string[] };
+}
+
+/**
+ * Returns one element of a port set as a model port: a number, or `low-high` for a range.
+ * Numbers may be written as text and ports by service name, as nft text does.
+ */
+function portMember(value: unknown): string | number | undefined {
+  const port = (item: unknown): number | undefined => {
+    if (typeof item === 'number') return item;
+    if (typeof item !== 'string') return undefined;
+    if (/^\d+$/.test(item)) return Number(item);
+    return Object.hasOwn(SERVICE_PORTS, item) ? SERVICE_PORTS[item] : undefined;
+  };
+  const range = isObject(value) ? value.range : undefined;
+  if (Array.isArray(range) && range.length === 2) {
+    const [low, high] = range.map(port);
+    return low === undefined || high === undefined ? undefined : `${low}-${high}`;
+  }
+  return port(value);
 }
 
 type Locate = (path: DataPath) => ReturnType<LoadedDocument['locator']['locate']>;

@@ -173,3 +173,30 @@ describe('driftgate diff load balancers', () => {
     }
   });
 });
+
+describe('driftgate diff nft port sets', () => {
+  const desired = join(packageRoot, 'test', 'fixtures', 'nft', 'port-sets.nft');
+
+  /** Runs `driftgate diff` of port-sets.nft against a copy whose `web` set has `elements`. */
+  async function diffWithWebSet(elements: string): Promise<number> {
+    const folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-port-set-'));
+    try {
+      const live = join(folder, 'live.nft');
+      writeFileSync(live, readFileSync(desired, 'utf8').replace('elements = { 80, 443 }', `elements = { ${elements} }`));
+      return await main(['diff', desired, live]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  it('reports a port added to a named set', async () => {
+    expect(await diffWithWebSet('80, 443, 8443')).toBe(1);
+    expect(stdout).toContain('firewall: 2 difference(s)');
+    expect(stdout).toContain('ipv4 filter/input: tcp from 0.0.0.0/0 to 0.0.0.0/0 port 8443 state new, invalid, untracked: expected drop (chain policy); actual accept (rule `tcp dport @web accept`');
+  });
+
+  it('finds reordered set elements equivalent', async () => {
+    expect(await diffWithWebSet('443, http')).toBe(0);
+    expect(stdout).toContain('firewall: equivalent');
+  });
+});

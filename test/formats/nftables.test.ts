@@ -217,15 +217,67 @@ describe('nft named sets', () => {
     expect(rules[0]).toEqual({ action: 'accept', source: 'nftset:inet/filter/admins', protocol: 'tcp', ports: 22 });
   });
 
-  it('leaves other sets unmodelled with a warning', () => {
-    expect(output.findings.map((finding) => [finding.line, finding.severity, finding.ruleId])).toEqual([
-      [8, 'warning', 'not-understood'],
-      [12, 'warning', 'not-understood'],
-    ]);
-    expect(rules[1]?.unmodeled).toHaveLength(1);
+  it('reads the ports of a port set as a service object', () => {
+    expect(data.objects?.services).toEqual({ 'nftset:inet/filter/ports': { protocol: 'any', ports: [22, 443] } });
+    expect(rules[1]).toEqual({ action: 'accept', protocol: 'tcp', service: 'nftset:inet/filter/ports' });
+  });
+
+  it('leaves a dynamic set unmodelled with a warning', () => {
+    expect(output.findings.map((finding) => [finding.line, finding.severity, finding.ruleId])).toEqual([[12, 'warning', 'not-understood']]);
     // The set stays unmodelled; only the family of `ip saddr` is known.
     expect(rules[2]?.source).toBe('0.0.0.0/0');
     expect(rules[2]?.unmodeled).toHaveLength(1);
+  });
+
+  it('reads port sets of nft -j output as the text does', () => {
+    const text = [
+      'table inet filter {',
+      '\tset web {',
+      '\t\ttype inet_service',
+      '\t\tflags interval',
+      '\t\telements = { http, 443, 8000-8080 }',
+      '\t}',
+      '\tchain input {',
+      '\t\ttype filter hook input priority filter; policy drop;',
+      '\t\tudp dport @web accept',
+      '\t}',
+      '}',
+    ].join('\n');
+    const json = {
+      nftables: [
+        { table: { family: 'inet', name: 'filter' } },
+        { set: { family: 'inet', table: 'filter', name: 'web', type: 'inet_service', flags: ['interval'], elem: [80, 443, { range: [8000, 8080] }] } },
+        { chain: { family: 'inet', table: 'filter', name: 'input', type: 'filter', hook: 'input', prio: 0, policy: 'drop' } },
+        {
+          rule: {
+            family: 'inet',
+            table: 'filter',
+            chain: 'input',
+            expr: [{ match: { op: '==', left: { payload: { protocol: 'udp', field: 'dport' } }, right: '@web' } }, { accept: null }],
+          },
+        },
+      ],
+    };
+    const fromText = parseText(nftTextFormat, text, 'ruleset.nft');
+    const fromJson = parseText(nftJsonFormat, JSON.stringify(json), 'ruleset.json');
+    expect(fromText.findings).toEqual([]);
+    expect(fromJson.findings).toEqual([]);
+    const textData = fromText.documents[0]?.data as FirewallPolicy;
+    expect(textData.objects?.services).toEqual({ 'nftset:inet/filter/web': { protocol: 'any', ports: [80, 443, '8000-8080'] } });
+    expect(textData.chains['inet/filter/input']?.rules).toEqual([{ action: 'accept', protocol: 'udp', service: 'nftset:inet/filter/web' }]);
+    expect(fromJson.documents[0]?.data).toEqual(textData);
+  });
+
+  it('leaves a port set with an expiring element unmodelled', () => {
+    const json = {
+      nftables: [
+        { table: { family: 'inet', name: 'filter' } },
+        { set: { family: 'inet', table: 'filter', name: 'knock', type: 'inet_service', elem: [{ elem: { val: 22, timeout: 60, expires: 30 } }] } },
+      ],
+    };
+    const output = parseText(nftJsonFormat, JSON.stringify(json), 'ruleset.json');
+    expect(output.findings.map((finding) => finding.message)).toEqual([expect.stringContaining('named set `knock` is not modelled')]);
+    expect((output.documents[0]?.data as FirewallPolicy).objects).toBeUndefined();
   });
 
   it('reads the sets of nft -j output alike', () => {
@@ -257,7 +309,7 @@ describe('nft named sets', () => {
     const parsed = parseText(nftTextFormat, commented, 'ruleset.nft');
     const members = (parsed.documents[0]?.data as FirewallPolicy).objects?.addresses?.['nftset:inet/filter/admins'];
     expect(members).toEqual(['10.0.0.0/8', '192.0.2.10-192.0.2.20', '198.51.100.7', '198.51.100.9']);
-    expect(parsed.findings.map((finding) => finding.line)).toEqual([8, 12]);
+    expect(parsed.findings.map((finding) => finding.line)).toEqual([12]);
   });
 
   it('keeps a one-line set comment with a comma and semicolon whole', () => {

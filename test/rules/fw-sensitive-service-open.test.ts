@@ -2,6 +2,21 @@ import { describe, expect, it } from 'vitest';
 
 import { ruleCases, runRule } from '../helpers/rule-tester.js';
 
+/** An nft ruleset that accepts the ports of a named set, 22 and 443, for one protocol on line 8. */
+function portSetRuleset(protocol: string): string {
+  return `table inet filter {
+\tset admin {
+\t\ttype inet_service
+\t\telements = { 22, 443 }
+\t}
+\tchain input {
+\t\ttype filter hook input priority filter; policy drop;
+\t\t${protocol} dport @admin accept
+\t}
+}
+`;
+}
+
 ruleCases('fw-sensitive-service-open', [
   {
     name: 'plain Docker API open to all is an error',
@@ -216,6 +231,18 @@ chains:
       - { action: accept, protocol: tcp, ports: [22, 3000] }
 `,
     expected: [{ messageId: 'open', line: 7, data: { services: 'Grafana (3000/tcp)' } }],
+  },
+  {
+    name: 'nft port set opened for tcp',
+    file: 'ruleset.nft',
+    text: portSetRuleset('tcp'),
+    expected: [{ messageId: 'open', line: 8, data: { service: 'SSH', port: '22/tcp' } }],
+  },
+  {
+    name: 'nft port set opened for udp only',
+    file: 'ruleset.nft',
+    text: portSetRuleset('udp'),
+    expected: [],
   },
 ]);
 

@@ -1,6 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { packageRoot } from '../../src/paths.js';
+
 import { ruleCases, runRule } from '../helpers/rule-tester.js';
+
+/** The port-sets.nft fixture with `rule` on line 20, right after `tcp dport @web accept`. */
+function portSetsWith(rule: string): string {
+  const fixture = readFileSync(join(packageRoot, 'test', 'fixtures', 'nft', 'port-sets.nft'), 'utf8');
+  return fixture.replace('\t\ttcp dport @web accept\n', `\t\ttcp dport @web accept\n\t\t${rule}\n`);
+}
 
 ruleCases('fw-shadowed-rule', [
   {
@@ -91,6 +102,18 @@ chains:
       - { id: no-https, action: drop, ports: 443 }
 `,
     expected: [{ messageId: 'shadowed', line: 11, data: { rule: 'no-https', first: '`web`' } }],
+  },
+  {
+    name: 'drop behind an nft port set',
+    file: 'ruleset.nft',
+    text: portSetsWith('tcp dport 443 ip saddr 203.0.113.0/24 drop'),
+    expected: [{ messageId: 'shadowed', line: 20, data: { rule: 'inet/filter/input[2]', first: '`inet/filter/input[1]`' } }],
+  },
+  {
+    name: 'drop behind an nft port set it misses',
+    file: 'ruleset.nft',
+    text: portSetsWith('tcp dport 8443 ip saddr 203.0.113.0/24 drop'),
+    expected: [],
   },
 ]);
 
