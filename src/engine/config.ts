@@ -103,23 +103,61 @@ export function loadConfig(path: string | undefined, root: string, cwd: string, 
     }
     throw new ConfigError(problems);
   }
-  for (const problem of validateDocument('config', document.data)) {
+  const schemaProblems = validateDocument('config', document.data);
+  for (const problem of schemaProblems) {
     problems.push({ file, ...document.locator.locate(problem.path, problem.target), message: problem.message });
   }
-  if (problems.length > 0) {
-    throw new ConfigError(problems);
-  }
-  const settings = resolveRules(document.data, rules, document, problems);
+  // Unknown rule ids need only the keys of `rules` and the `rule` of each suppression and
+  // waiver, so they are reported in the same run as schema errors. Rule options are checked
+  // when `rules` itself has no schema error, because their check reads each severity.
+  checkRuleIds(document, rules, problems);
+  const settings = schemaProblems.some((problem) => problem.path[0] === 'rules') ? undefined : resolveRules(document.data, rules, document, problems);
   const acceptances = [
-    ...(document.data.suppressions ?? []).map((entry, index) => ({ ...entry, kind: 'suppression' as const, document, path: ['suppressions', index] })),
-    ...(document.data.waivers ?? []).map((entry, index) => ({ ...entry, kind: 'waiver' as const, document, path: ['waivers', index] })),
+    ...acceptancesOf(document, 'suppressions'),
+    ...acceptancesOf(document, 'waivers'),
     ...loadWaivers(join(dirname(path), WAIVERS_FILE), cwd, problems),
   ];
   checkAcceptedRules(acceptances, rules, problems);
-  if (problems.length > 0) {
+  if (problems.length > 0 || !settings) {
     throw new ConfigError(problems);
   }
   return { root: dirname(path), document, data: document.data, rules: settings, acceptances };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Lists the suppressions or waivers of driftgate.yaml. In a document with schema errors, an entry
+ * without a `rule` string is left out, because the schema errors already name it.
+ */
+function acceptancesOf(document: LoadedDocument<RepositoryConfig>, key: 'suppressions' | 'waivers'): Acceptance[] {
+  const entries: unknown = document.data[key];
+  if (!Array.isArray(entries)) return [];
+  const kind = key === 'suppressions' ? ('suppression' as const) : ('waiver' as const);
+  const acceptances: Acceptance[] = [];
+  entries.forEach((entry: unknown, index) => {
+    if (!isRecord(entry) || typeof entry.rule !== 'string') return;
+    acceptances.push({ ...(entry as unknown as Omit<Acceptance, 'kind' | 'document' | 'path'>), kind, document, path: [key, index] });
+  });
+  return acceptances;
+}
+
+/** Reports keys of `rules` that name no rule, with a guess at the id that was meant. */
+function checkRuleIds(document: LoadedDocument<RepositoryConfig>, rules: readonly AnyRule[], problems: ConfigProblem[]): void {
+  const configured: unknown = document.data.rules;
+  if (!isRecord(configured)) return;
+  const ids = rules.map((rule) => rule.id);
+  for (const id of Object.keys(configured)) {
+    if (ids.includes(id)) continue;
+    const guess = closestMatch(id, ids);
+    problems.push({
+      file: document.file,
+      ...document.locator.locate(['rules', id], 'key'),
+      message: `unknown rule \`${id}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+    });
+  }
 }
 
 /** Reports suppressions and waivers of unknown rule ids, which would silently cover nothing. */
@@ -166,16 +204,8 @@ function resolveRules(
   problems: ConfigProblem[],
 ): Map<string, RuleSetting> {
   const profile = data.profile ?? 'recommended';
-  const byId = new Map(rules.map((rule) => [rule.id, rule]));
   const settings = new Map<string, RuleSetting>();
   const where = (path: (string | number)[], target: 'value' | 'key' = 'value') => ({ file: document?.file ?? CONFIG_FILE, ...(document?.locator.locate(path, target) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }) });
-
-  for (const id of Object.keys(data.rules ?? {})) {
-    if (!byId.has(id)) {
-      const guess = closestMatch(id, byId.keys());
-      problems.push({ ...where(['rules', id], 'key'), message: `unknown rule \`${id}\`${guess ? `; did you mean \`${guess}\`?` : ''}` });
-    }
-  }
 
   for (const rule of rules) {
     const raw = data.rules?.[rule.id];

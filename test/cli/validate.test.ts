@@ -326,6 +326,45 @@ describe('driftgate validate with a broken driftgate.yaml', () => {
     expect(run.status).toBe(2);
   });
 
+  it('reports unknown rule ids with schema errors', () => {
+    const config = [
+      'kind: config',
+      'rules:',
+      '  fw-redundant-rule: loud',
+      '  fw-invalid-adress: error',
+      'suppressions:',
+      '  - rule: fw-shadowed-rul',
+      '    reason: waiting for the vendor fix',
+      '  - reason: no rule',
+      '',
+    ].join('\n');
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toContain('driftgate.yaml:3:22: `rules.fw-redundant-rule`: `loud` is not a valid fw-redundant-rule');
+    expect(run.stderr).toContain('driftgate.yaml:4:3: unknown rule `fw-invalid-adress`; did you mean `fw-invalid-address`?');
+    expect(run.stderr).toContain('driftgate.yaml:6:11: suppression of unknown rule `fw-shadowed-rul`; did you mean `fw-shadowed-rule`?');
+    expect(run.stderr).toContain('driftgate.yaml:8:5: ');
+    expect(run.stderr).toContain('missing the required key `rule`');
+    expect(run.stderr).not.toContain('Error:');
+    expect(run.status).toBe(2);
+  });
+
+  it('reports unknown rule ids when rules is not a mapping', () => {
+    const config = 'kind: config\nrules: [fw-invalid-address]\nsuppressions: oops\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toMatch(/^driftgate: the configuration cannot be used:\ndriftgate\.yaml:2:8: /);
+    expect(run.stderr).not.toContain('unknown rule');
+    expect(run.stderr).not.toContain('Error:');
+    expect(run.status).toBe(2);
+  });
+
+  it('reports rule options with schema errors elsewhere', () => {
+    const config = 'kind: config\nprofile: strictest\nrules:\n  fw-invalid-address:\n    severity: error\n    options: { strict: true }\n';
+    const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': goodFirewall }));
+    expect(run.stderr).toContain('driftgate.yaml:2:10: ');
+    expect(run.stderr).toContain('driftgate.yaml:6:14: rule fw-invalid-address takes no options');
+    expect(run.status).toBe(2);
+  });
+
   it('exits 2 on options for a rule that takes none', () => {
     const config = 'kind: config\nrules:\n  fw-invalid-address:\n    severity: error\n    options: { strict: true }\n';
     const run = runCli(['validate'], tree({ 'driftgate.yaml': config, 'fw.yaml': goodFirewall }));
