@@ -39,9 +39,15 @@ export async function runHook(args: string[], cwd: string): Promise<number> {
       const result = await validateStaged(cwd);
       if (!result) return EXIT.clean;
       writeSkippedNotice(result.skipped);
-      const failing = result.findings.filter((finding) => !finding.suppressed && atLeast(finding.severity, 'error'));
+      // Findings that a file renamed without changes already had in HEAD do not block.
+      const errors = result.findings.filter((finding) => !finding.suppressed && atLeast(finding.severity, 'error'));
+      const failing = errors.filter((finding) => finding.baselineState !== 'unchanged');
       if (result.findings.length > 0) {
         process.stdout.write(formatText({ findings: result.findings, files: result.files, rules: result.rules, failOn: 'error', toolVersion }));
+      }
+      const renamedErrors = errors.length - failing.length;
+      if (renamedErrors > 0) {
+        process.stderr.write(`driftgate: ${renamedErrors} error(s) above are in files renamed without changes and were already in HEAD, so they do not block the commit.\n`);
       }
       if (failing.length > 0) {
         process.stderr.write('driftgate: commit rejected: fix the errors above in the staged files (git add them), or commit with --no-verify to skip the check.\n');

@@ -6,7 +6,7 @@ import { documentKey, type Finding } from '../model.js';
 import { validatePaths } from '../engine/run.js';
 import type { AnyRule } from '../engine/rule.js';
 import { changedFiles, mergeBase, openRepository, removeSnapshot, renamedFiles, resolveCommit, snapshot, topLevel } from '../git/revision.js';
-import { compareWithBase } from './fingerprint.js';
+import { compareWithBase, renameFinding } from './fingerprint.js';
 import { changeImpact } from './impact/index.js';
 import type { ImpactItem } from './impact/index.js';
 
@@ -94,20 +94,6 @@ async function acknowledgedRules(git: ReturnType<typeof openRepository>, baseCom
   return allowed;
 }
 
-
-/** Returns the finding with the files that `renames` renamed under their new names, also in its text. */
-function renameFinding(finding: Finding, renames: ReadonlyMap<string, string>): Finding {
-  if (renames.size === 0) return finding;
-  const rename = (file: string): string => renames.get(file) ?? file;
-  let message = finding.message;
-  for (const [from, to] of renames) message = message.split(from).join(to);
-  return {
-    ...finding,
-    file: rename(finding.file),
-    message,
-    ...(finding.related ? { related: finding.related.map((location) => ({ ...location, file: rename(location.file) })) } : {}),
-  };
-}
 
 /** Drops paths that do not exist at the base revision (files the change adds). */
 function existing(paths: readonly string[], folder: string): string[] {

@@ -57,3 +57,17 @@ export function compareWithBase(head: readonly Finding[], base: readonly Finding
   });
   return result;
 }
+
+/** Returns the finding with the files that `renames` renamed under their new names, also in its text. */
+export function renameFinding(finding: Finding, renames: ReadonlyMap<string, string>): Finding {
+  if (renames.size === 0) return finding;
+  const rename = (file: string): string => renames.get(file) ?? file;
+  let message = finding.message;
+  for (const [from, to] of renames) message = message.split(from).join(to);
+  return {
+    ...finding,
+    file: rename(finding.file),
+    message,
+    ...(finding.related ? { related: finding.related.map((location) => ({ ...location, file: rename(location.file) })) } : {}),
+  };
+}

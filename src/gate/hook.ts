@@ -6,7 +6,8 @@ import { CONFIG_FILE } from '../engine/config.js';
 import { validatePaths } from '../engine/run.js';
 import type { ValidationResult } from '../engine/run.js';
 import { isCandidateName } from '../formats/index.js';
-import { documentKey, type LoadedDocument } from '../model.js';
+import { compareWithBase, renameFinding } from './fingerprint.js';
+import { documentKey, type Finding, type LoadedDocument } from '../model.js';
 import { packageRoot } from '../paths.js';
 import { openPlainRepository, openRepository, removeSnapshot, snapshot, stagedFiles, topLevel, type GitCommands } from '../git/revision.js';
 
@@ -98,29 +99,64 @@ export async function validateStaged(cwd: string): Promise<ValidationResult | un
   try {
     const files = staged.filter((file) => existsSync(join(folder, file)) && !file.endsWith(CONFIG_FILE));
     const targets = files.length > 0 ? files : [];
+    // A file renamed without a change of content is judged against its old self, so a rename
+    // alone does not block a commit for findings the file already had.
+    const pureRenames = new Map([...stagedOutput.renames].filter(([, to]) => stagedOutput.pureRenames.has(to) && targets.includes(to)));
     // Rules that judge a change, such as an SOA serial that was not raised, compare each staged
     // document with the one in HEAD.
-    const baseDocuments = await documentsAtHead(git, top, targets, [...tracked], stagedOutput.renames);
+    const head = await readHead(git, top, targets, [...tracked], stagedOutput.renames, pureRenames);
     // Staged YAML and JSON files without a driftgate `kind`, such as CI workflows, are
     // skipped (`onlyRecognised`), so they do not block a commit.
-    return await validatePaths(targets, {
+    const result = await validatePaths(targets, {
       cwd: folder,
       onlyRecognised: true,
-      findBase: (document) => baseDocuments.get(documentKey(document)),
+      findBase: (document) => head.documents.get(documentKey(document)),
     });
+    return markUnchangedRenames(result, head.renamedFindings, new Set(pureRenames.values()));
   } finally {
     removeSnapshot(folder);
   }
 }
 
 /**
+ * Marks the findings of purely renamed files (`renamed`, by new name) that HEAD has under the old
+ * name as `unchanged`, so they do not block the commit. Any other finding of such a file, such
+ * as one that depends on the file name, stays new.
+ */
+function markUnchangedRenames(result: ValidationResult, renamedFindings: readonly Finding[], renamed: ReadonlySet<string>): ValidationResult {
+  if (renamed.size === 0) return result;
+  const compared = compareWithBase(result.findings.filter((finding) => renamed.has(finding.file)), renamedFindings);
+  const unchanged = new Set(compared.filter(({ state }) => state === 'unchanged').map(({ finding }) => finding));
+  const findings = result.findings.map((finding): Finding => (unchanged.has(finding) ? { ...finding, baselineState: 'unchanged' } : finding));
+  return { ...result, findings };
+}
+
+/** The HEAD versions of the staged files. */
+interface HeadState {
+  /** Documents by key, under their staged names. */
+  documents: Map<string, LoadedDocument>;
+  /** Findings of the files renamed without a change of content, under their staged names. */
+  renamedFindings: Finding[];
+}
+
+/**
  * Returns the documents of `files` (and the configuration files `configs`) as HEAD has them,
  * by key, or none when there is no HEAD yet. Files that HEAD lacks are new and have no base. A
  * staged rename (`renames`, HEAD name to staged name) gets the document under its HEAD name.
+ * The files of `pureRenames` are validated in full, with the configuration of HEAD, for their
+ * findings.
  */
-async function documentsAtHead(git: GitCommands, top: string, staged: string[], configs: string[], renames: ReadonlyMap<string, string>): Promise<Map<string, LoadedDocument>> {
+async function readHead(
+  git: GitCommands,
+  top: string,
+  staged: string[],
+  configs: string[],
+  renames: ReadonlyMap<string, string>,
+  pureRenames: ReadonlyMap<string, string>,
+): Promise<HeadState> {
   const documents = new Map<string, LoadedDocument>();
-  if (staged.length === 0) return documents;
+  const head: HeadState = { documents, renamedFindings: [] };
+  if (staged.length === 0) return head;
   const oldNames = new Map([...renames].filter(([, to]) => staged.includes(to)).map(([from, to]) => [to, from]));
   const files = staged.map((file) => oldNames.get(file) ?? file);
   let inHead: Set<string>;
@@ -128,11 +164,11 @@ async function documentsAtHead(git: GitCommands, top: string, staged: string[], 
     const listed = await git.raw(['ls-tree', '-r', '-z', '--name-only', '--full-name', 'HEAD', '--', ...[...files, ...configs].map((file) => `:(top)${file}`)]);
     inHead = new Set(listed.split('\0').filter(Boolean));
   } catch {
-    return documents;
+    return head;
   }
   // git archive fails on a path that HEAD lacks, such as a configuration file added in this commit.
   const present = files.filter((file) => inHead.has(file));
-  if (present.length === 0) return documents;
+  if (present.length === 0) return head;
   const folder = await snapshot(git, top, { commit: 'HEAD' }, [...inHead]);
   try {
     const base = await validatePaths(present, { cwd: folder, onlyRecognised: true, loadOnly: true });
@@ -141,8 +177,13 @@ async function documentsAtHead(git: GitCommands, top: string, staged: string[], 
       const current = renamed === undefined ? document : { ...document, file: renamed };
       documents.set(documentKey(current), current);
     }
+    const renamedPresent = [...pureRenames.keys()].filter((file) => inHead.has(file));
+    if (renamedPresent.length > 0) {
+      const renamedBase = await validatePaths(renamedPresent, { cwd: folder, onlyRecognised: true });
+      head.renamedFindings = renamedBase.findings.map((finding) => renameFinding(finding, pureRenames));
+    }
   } finally {
     removeSnapshot(folder);
   }
-  return documents;
+  return head;
 }

@@ -72,26 +72,39 @@ export async function listFiles(git: SimpleGit, revision: Revision): Promise<str
   return output.split('\0').filter((name) => name !== '');
 }
 
+/** Files of a `git diff`, with the renamed ones. */
+export interface ChangedFiles {
+  /** Paths on the newer side, relative to the top folder. */
+  files: string[];
+  /** Renamed files, old path to new path. */
+  renames: Map<string, string>;
+  /** New paths of the renames whose content did not change (status `R100`). */
+  pureRenames: Set<string>;
+}
+
 /**
  * Lists files staged for commit (added, copied, modified, renamed), relative to the top folder,
  * and the renamed ones by their name in HEAD.
  */
-export async function stagedFiles(git: GitCommands): Promise<{ files: string[]; renames: Map<string, string> }> {
+export async function stagedFiles(git: GitCommands): Promise<ChangedFiles> {
   return nameStatus(await git.raw(['diff', '--cached', '--name-status', '-z', '-M', '--diff-filter=ACMR']));
 }
 
 /**
  * Reads `git diff --name-status -z` output: the files of the newer side, and the renamed ones,
- * old path to new path. A rename or copy entry has a status such as `R087` and both paths.
+ * old path to new path. A rename or copy entry has a status such as `R087` and both paths, and
+ * `R100` marks a rename with unchanged content.
  */
-function nameStatus(output: string): { files: string[]; renames: Map<string, string> } {
+function nameStatus(output: string): ChangedFiles {
   const fields = output.split('\0');
   const files: string[] = [];
   const renames = new Map<string, string>();
+  const pureRenames = new Set<string>();
   for (let index = 0; index < fields.length && fields[index] !== ''; ) {
     const status = fields[index]!;
     if (status.startsWith('R') || status.startsWith('C')) {
       if (status.startsWith('R')) renames.set(fields[index + 1]!, fields[index + 2]!);
+      if (status === 'R100') pureRenames.add(fields[index + 2]!);
       files.push(fields[index + 2]!);
       index += 3;
     } else {
@@ -99,7 +112,7 @@ function nameStatus(output: string): { files: string[]; renames: Map<string, str
       index += 2;
     }
   }
-  return { files, renames };
+  return { files, renames, pureRenames };
 }
 
 /** Lists files that differ between two commits, relative to the top folder. */

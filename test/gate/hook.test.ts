@@ -142,6 +142,36 @@ describe('pre-commit hook', () => {
     expect(rejected.stdout + rejected.stderr).toContain('dns-soa-serial-not-increased');
   });
 
+  it('passes a pure rename of a file with old errors', () => {
+    repo.write('firewall/edge.yaml', firewall('198.51.100.300'));
+    repo.commit('commit a broken firewall before the hook');
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+
+    repo.git('mv', 'firewall/edge.yaml', 'firewall/border.yaml');
+    const result = commit(repo);
+    const output = result.stdout + result.stderr;
+    expect(result.status).toBe(0);
+    expect(output).toContain('firewall/border.yaml');
+    expect(output).toContain('fw-invalid-address');
+    expect(output).toContain('1 error(s) above are in files renamed without changes and were already in HEAD');
+    expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('3');
+  });
+
+  it('rejects a rename with an edit of a file with old errors', () => {
+    repo.write('firewall/edge.yaml', firewall('198.51.100.300'));
+    repo.commit('commit a broken firewall before the hook');
+    expect(driftgate(repo, 'hook', 'install').status).toBe(0);
+
+    repo.git('mv', 'firewall/edge.yaml', 'firewall/border.yaml');
+    repo.write('firewall/border.yaml', `${firewall('198.51.100.300')}description: the border firewall\n`);
+    repo.git('add', 'firewall/border.yaml');
+    const result = commit(repo);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('fw-invalid-address');
+    expect(result.stdout + result.stderr).not.toContain('renamed without changes');
+    expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('2');
+  });
+
   it('skips staged YAML that has no driftgate kind', () => {
     expect(driftgate(repo, 'hook', 'install').status).toBe(0);
     repo.write('.github/workflows/ci.yml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n');
