@@ -36,7 +36,8 @@ export function parseLoadBalancer(text: string, file: string): Parsed {
 
 /**
  * Describes every compared object of a config as `object name -> value`: frontends with their
- * binds, backends with their servers, and each proxy's timeouts in effect in milliseconds.
+ * binds, backends with their servers and whether they send responses themselves, and each
+ * proxy's timeouts in effect in milliseconds.
  */
 export function describeLoadBalancer(data: LoadBalancer): Map<string, string> {
   const objects = new Map<string, string>();
@@ -58,7 +59,11 @@ function describeFrontend(data: LoadBalancer, frontend: Frontend, index: number,
 
 function describeBackend(data: LoadBalancer, backend: Backend, index: number, objects: Map<string, string>): void {
   const key = `backend ${backend.name}`;
-  objects.set(key, `mode ${effectiveMode(data, backend.mode)}, balance ${backend.balance ?? data.defaults?.balance ?? 'roundrobin'}`);
+  const parts = [`mode ${effectiveMode(data, backend.mode)}`, `balance ${backend.balance ?? data.defaults?.balance ?? 'roundrobin'}`];
+  // A backend that sends responses itself, such as the stats page or a redirect, handles requests
+  // itself that it would otherwise pass to its servers, so gaining or losing that is drift.
+  if (backend.respondsItself) parts.push('sends responses itself');
+  objects.set(key, parts.join(', '));
   for (const server of backend.servers ?? []) objects.set(`${key} server ${server.name}`, describeServer(server));
   describeTimeouts(data, backend.timeouts, ['backends', index], key, objects);
 }
