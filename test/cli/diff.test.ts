@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { main } from '../../src/cli/main.js';
 import { packageRoot } from '../../src/paths.js';
+import { HAPROXY_CFG, LOADBALANCER_YAML } from '../helpers/drift-fixtures.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/drift');
 
@@ -171,5 +172,41 @@ describe('driftgate diff load balancers', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  describe('against canonical YAML', () => {
+    let folder = '';
+
+    beforeEach(() => {
+      folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-lb-yaml-'));
+      writeFileSync(join(folder, 'haproxy.cfg'), HAPROXY_CFG);
+      writeFileSync(join(folder, 'lb.yaml'), LOADBALANCER_YAML);
+    });
+
+    afterEach(() => {
+      rmSync(folder, { recursive: true, force: true });
+    });
+
+    it('values from defaults are equal', async () => {
+      expect(await main(['diff', join(folder, 'haproxy.cfg'), join(folder, 'lb.yaml')])).toBe(0);
+      expect(stdout).toContain('loadbalancer: equivalent');
+      expect(await main(['diff', join(folder, 'lb.yaml'), join(folder, 'haproxy.cfg')])).toBe(0);
+    });
+
+    it('HAProxy defaults equal values written out', async () => {
+      const spelledOut = HAPROXY_CFG.replace(
+        'backend web\n    balance roundrobin\n',
+        'backend web\n    balance roundrobin\n    default-server inter 2s rise 2 fall 3\n    timeout client 90s\n',
+      );
+      writeFileSync(join(folder, 'haproxy.cfg'), spelledOut);
+      expect(await main(['diff', join(folder, 'lb.yaml'), join(folder, 'haproxy.cfg')])).toBe(0);
+    });
+
+    it('a timeout set in one backend differs', async () => {
+      writeFileSync(join(folder, 'haproxy.cfg'), HAPROXY_CFG.replace('backend web\n', 'backend web\n    timeout server 60s\n'));
+      expect(await main(['diff', join(folder, 'lb.yaml'), join(folder, 'haproxy.cfg')])).toBe(1);
+      expect(stdout).toContain('1 difference(s)');
+      expect(stdout).toContain('[0].backends[web].timeouts.server: expected "30000 ms"; actual "60000 ms"');
+    });
   });
 });
