@@ -90,6 +90,55 @@ describe('driftgate diff firewall', () => {
     }
   });
 
+  describe('reject replies', () => {
+    let folder = '';
+    const iptables = (target: string) => `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 23 -j ${target}\nCOMMIT\n`;
+    const nft = (family: string, statement: string) =>
+      `table ${family} filter {\n  chain input {\n    type filter hook input priority 0; policy accept;\n    tcp dport 23 ${statement}\n  }\n}\n`;
+
+    beforeEach(() => {
+      folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-reject-'));
+    });
+
+    afterEach(() => {
+      rmSync(folder, { recursive: true, force: true });
+    });
+
+    const diff = async (desired: [string, string], live: [string, string]) => {
+      writeFileSync(join(folder, desired[0]), desired[1]);
+      writeFileSync(join(folder, live[0]), live[1]);
+      return main(['diff', join(folder, desired[0]), join(folder, live[0])]);
+    };
+
+    it('tcp-reset differs from plain REJECT', async () => {
+      expect(await diff(['desired.v4', iptables('REJECT --reject-with tcp-reset')], ['live.v4', iptables('REJECT')])).toBe(1);
+      expect(stdout).toContain('1 difference(s)');
+      expect(stdout).toContain('port 23: expected reject with tcp reset (rule `-A INPUT -p tcp --dport 23 -j REJECT --reject-with tcp-reset`');
+      expect(stdout).toContain('actual reject with icmp port-unreachable (rule `-A INPUT -p tcp --dport 23 -j REJECT`');
+    });
+
+    it('nft tcp reset differs in both families', async () => {
+      expect(await diff(['desired.nft', nft('inet', 'reject with tcp reset')], ['live.nft', nft('inet', 'reject')])).toBe(1);
+      expect(stdout).toContain('ipv4 filter/input: tcp from 0.0.0.0/0 to 0.0.0.0/0 port 23: expected reject with tcp reset');
+      expect(stdout).toContain('ipv6 filter/input: tcp from ::/0 to ::/0 port 23: expected reject with tcp reset');
+      expect(stdout).toContain('actual reject with icmpv6 port-unreachable');
+    });
+
+    it.each([
+      ['iptables default reply', ['a.v4', iptables('REJECT')], ['b.v4', iptables('REJECT --reject-with icmp-port-unreachable')]],
+      ['iptables alias', ['a.v4', iptables('REJECT --reject-with icmp-host-prohibited')], ['b.v4', iptables('REJECT --reject-with host-prohib')]],
+      ['nft ip default reply', ['a.nft', nft('ip', 'reject')], ['b.nft', nft('ip', 'reject with icmp type port-unreachable')]],
+      ['iptables against nft ip', ['a.v4', iptables('REJECT')], ['b.nft', nft('ip', 'reject with icmp type port-unreachable')]],
+      ['tcp reset in both tools', ['a.v4', iptables('REJECT --reject-with tcp-reset')], ['b.nft', nft('ip', 'reject with tcp reset')]],
+      ['icmpx for IPv4', ['a.v4', iptables('REJECT --reject-with icmp-admin-prohibited')], ['b.nft', nft('inet', 'reject with icmpx type admin-prohibited')]],
+      ['icmpx for IPv6', ['a.v6', iptables('REJECT --reject-with icmp6-addr-unreachable')], ['b.nft', nft('inet', 'reject with icmpx type host-unreachable')]],
+      ['nft code number', ['a.nft', nft('ip', 'reject with icmp type 13')], ['b.v4', iptables('REJECT --reject-with icmp-admin-prohibited')]],
+    ] as const)('%s is equal', async (_name, desired, live) => {
+      expect(await diff([...desired], [...live])).toBe(0);
+      expect(stdout).toContain('firewall: equivalent');
+    });
+  });
+
   it('prints the output docs/scanning.md shows', async () => {
     const docs = readFileSync(join(packageRoot, 'docs', 'scanning.md'), 'utf8');
     const documentedOutput = /the first command above prints:\n\n```text\n([\s\S]*?)```/.exec(docs)?.[1];
