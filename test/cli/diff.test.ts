@@ -90,6 +90,20 @@ describe('driftgate diff firewall', () => {
     }
   });
 
+  it('names the interfaces a class leaves out', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-interfaces-'));
+    try {
+      const rules = (match: string) => `*filter\n:INPUT DROP [0:0]\n-A INPUT ${match}-p tcp --dport 22 -j ACCEPT\nCOMMIT\n`;
+      writeFileSync(join(folder, 'desired.v4'), rules(''));
+      writeFileSync(join(folder, 'live.v4'), rules('-i eth0 '));
+      expect(await main(['diff', join(folder, 'desired.v4'), join(folder, 'live.v4')])).toBe(1);
+      expect(stdout).toContain('port 22 in any interface except eth0: expected accept');
+      expect(stdout).not.toContain('unlisted');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   describe('reject replies', () => {
     let folder = '';
     const iptables = (target: string) => `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 23 -j ${target}\nCOMMIT\n`;
