@@ -7,7 +7,7 @@
  */
 import type { LoadedDocument } from '../model.js';
 import type { FirewallPolicy } from '../types/firewall.js';
-import { compilePolicy, diffModels, formatFlowClass } from './analysis/index.js';
+import { compilePolicy, describeVerdict, diffModels, formatFlowClass } from './analysis/index.js';
 import type { FirewallModel, FlowClass, ModelChain, ModelRule } from './analysis/index.js';
 import { ADDRESS_MAX, IPV6_OFFSET } from './analysis/model.js';
 
@@ -25,7 +25,10 @@ export interface FirewallDifference {
   family: 4 | 6;
   /** Table and hook of the base chain, such as `filter/input`. */
   chain: string;
-  /** `newly-allowed`, `newly-denied`, or `denial-changed` (drop against reject). */
+  /**
+   * `newly-allowed`, `newly-denied`, or `denial-changed`: drop against reject, or two rejects
+   * that send different replies, such as a TCP reset against ICMP port unreachable.
+   */
   change: 'newly-allowed' | 'newly-denied' | 'denial-changed';
   /** The packets, such as `tcp from any to 198.51.100.0/24 port 22`. */
   flow: string;
@@ -60,8 +63,8 @@ export function compareFirewallSides(desired: FirewallSide, live: FirewallSide, 
         chain: chainDiff.chain,
         change,
         flow: formatFlowClass(flow),
-        expected: decisionText(desiredModel, flow.before),
-        actual: decisionText(liveModel, flow.after),
+        expected: decisionText(desiredModel, flow.before, family),
+        actual: decisionText(liveModel, flow.after, family),
       });
       for (const flow of chainDiff.newlyAllowed) differences.push(describe('newly-allowed', flow));
       for (const flow of chainDiff.newlyDenied) differences.push(describe('newly-denied', flow));
@@ -125,14 +128,18 @@ function otherFamilyGuard(family: 4 | 6, chain: string): ModelRule {
   return { boxes: [{ source: [...other] }], action: 'accept', unmodeled: [], label: `other family`, chain, index: -1, path: [] };
 }
 
-/** Names a verdict and what decided it: the rule as written with its location, or the policy. */
-function decisionText(side: FamilyModel, decision: FlowClass['before']): string {
+/**
+ * Names a verdict, with what a reject sends to packets of `family`, and what decided it: the
+ * rule as written with its location, or the policy.
+ */
+function decisionText(side: FamilyModel, decision: FlowClass['before'], family: 4 | 6): string {
+  const verdict = describeVerdict(decision.verdict, family);
   const rule = decision.rule;
-  if (!rule) return `${decision.verdict} (chain policy)`;
+  if (!rule) return `${verdict} (chain policy)`;
   const document = side.documentOf.get(rule);
-  if (!document) return `${decision.verdict} (rule ${rule.label})`;
+  if (!document) return `${verdict} (rule ${rule.label})`;
   const range = document.locator.locate(rule.path);
   const line = side.side.texts.get(document.file)?.split('\n')[range.line - 1]?.trim();
   const quoted = line && line.length <= 160 ? `\`${line}\`` : rule.label;
-  return `${decision.verdict} (rule ${quoted} at ${document.file} line ${range.line})`;
+  return `${verdict} (rule ${quoted} at ${document.file} line ${range.line})`;
 }

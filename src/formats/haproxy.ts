@@ -43,6 +43,9 @@ interface DefaultsState {
   timeouts: Map<keyof Timeouts, Located<number | string>>;
   healthCheck?: Located<HealthCheck>;
   defaultServer: Map<string, Located<string>>;
+  defaultBackend?: Located<string>;
+  /** First `stats` line that enables the stats page, which HAProxy serves only in HTTP mode. */
+  stats?: SourceRange;
 }
 
 interface ProxyState extends DefaultsState {
@@ -53,11 +56,12 @@ interface ProxyState extends DefaultsState {
   acls: Set<string>;
   binds: Located<Bind>[];
   servers: { server: Server; range: SourceRange; fields: Map<string, SourceRange> }[];
-  defaultBackend?: Located<string>;
   useBackends: { backend: string; condition?: string; range: SourceRange; backendRange: SourceRange }[];
   description?: Located<string>;
-  /** First line that makes the proxy send responses itself, such as `stats enable`. */
-  respondsItself?: SourceRange;
+  /** First `redirect` or `http-request` line that sends a response, which needs HTTP mode. */
+  httpResponse?: SourceRange;
+  /** First `tcp-request` line that hands every connection to a service, in either mode. */
+  serviceResponse?: SourceRange;
   inherited?: DefaultsState;
 }
 
@@ -203,6 +207,8 @@ class HaproxyParser {
       timeouts: new Map(parent?.timeouts ?? []),
       healthCheck: parent?.healthCheck,
       defaultServer: new Map(parent?.defaultServer ?? []),
+      defaultBackend: parent?.defaultBackend,
+      stats: parent?.stats,
     };
     if (name) this.namedDefaults.set(name, state);
     this.defaults = state;
@@ -268,6 +274,13 @@ class HaproxyParser {
         return this.httpCheckKeyword(state, args);
       case 'default-server':
         return this.defaultServerKeyword(state, args);
+      case 'default_backend':
+        if (!args[0]) return this.missing(keyword, 'a backend name');
+        state.defaultBackend = { value: args[0].text, range: this.range(args[0]) };
+        return;
+      case 'stats':
+        if (enablesStats(args)) state.stats ??= this.range(keyword);
+        return;
       default:
         if (proxy) this.proxyOnlyKeyword(proxy, keyword, args);
     }
@@ -284,17 +297,17 @@ class HaproxyParser {
       case 'acl':
         if (args[0]) proxy.acls.add(args[0].text);
         return;
-      case 'default_backend':
-        if (!args[0]) return this.missing(keyword, 'a backend name');
-        proxy.defaultBackend = { value: args[0].text, range: this.range(args[0]) };
-        return;
       case 'use_backend':
         return this.useBackendKeyword(proxy, keyword, args);
       case 'description':
         proxy.description = { value: args.map((word) => word.text).join(' '), range: this.range(keyword) };
         return;
-      default:
-        if (sendsResponses(keyword, args)) proxy.respondsItself ??= this.range(keyword);
+      case 'redirect':
+      case 'http-request':
+        if (sendsHttpResponses(keyword, args)) proxy.httpResponse ??= this.range(keyword);
+        return;
+      case 'tcp-request':
+        if (handsToService(args)) proxy.serviceResponse ??= this.range(keyword);
     }
   }
 
@@ -595,6 +608,8 @@ class HaproxyParser {
       timeouts: new Map([...(inherited?.timeouts ?? []), ...proxy.timeouts]),
       healthCheck: proxy.healthCheck ?? inherited?.healthCheck,
       defaultServer: new Map([...(inherited?.defaultServer ?? []), ...proxy.defaultServer]),
+      defaultBackend: proxy.defaultBackend ?? inherited?.defaultBackend,
+      stats: proxy.stats ?? inherited?.stats,
     };
   }
 
@@ -631,27 +646,29 @@ class HaproxyParser {
 }
 
 /**
- * Returns true for a line that makes a proxy send responses itself. The stats page counts, which
- * every `stats` keyword but `admin` and `http-request` enables. So do `redirect` and the
- * `http-request` actions `redirect`, `return`, `deny`, `tarpit` and `use-service`, unless an
- * `if` or `unless` condition leaves the other requests to the servers.
- * NOTE: `stats enable` in a `defaults` section is not counted.
+ * Returns true for `stats` arguments that enable the stats page: every `stats` keyword does but
+ * `admin` and `http-request`, which only restrict a page enabled by another line.
  */
-function sendsResponses(keyword: Word, args: Word[]): boolean {
+function enablesStats(args: Word[]): boolean {
   const action = args[0]?.text;
-  const conditional = args.some((word) => word.text === 'if' || word.text === 'unless');
-  switch (keyword.text) {
-    case 'stats':
-      return action !== undefined && action !== 'admin' && action !== 'http-request';
-    case 'redirect':
-      return !conditional;
-    case 'http-request':
-      return action !== undefined && RESPONDING_ACTIONS.has(action) && !conditional;
-    case 'tcp-request':
-      return args.some((word) => word.text === 'use-service') && !conditional;
-    default:
-      return false;
-  }
+  return action !== undefined && action !== 'admin' && action !== 'http-request';
+}
+
+/**
+ * Returns true for a `redirect` line, or an `http-request` line with the action `redirect`,
+ * `return`, `deny`, `tarpit` or `use-service`, unless an `if` or `unless` condition leaves the
+ * other requests to the servers.
+ */
+function sendsHttpResponses(keyword: Word, args: Word[]): boolean {
+  if (args.some((word) => word.text === 'if' || word.text === 'unless')) return false;
+  if (keyword.text === 'redirect') return true;
+  const action = args[0]?.text;
+  return action !== undefined && RESPONDING_ACTIONS.has(action);
+}
+
+/** Returns true for `tcp-request` arguments that hand every connection to a service. */
+function handsToService(args: Word[]): boolean {
+  return args.some((word) => word.text === 'use-service') && !args.some((word) => word.text === 'if' || word.text === 'unless');
 }
 
 const RESPONDING_ACTIONS = new Set(['redirect', 'return', 'deny', 'tarpit', 'use-service']);
@@ -697,7 +714,8 @@ function frontendData(proxy: ProxyState, effective: DefaultsState, path: DataPat
     frontend.mode = effective.mode.value;
     locator.set([...path, 'mode'], effective.mode.range);
   }
-  const defaultBackend = proxy.defaultBackend ?? (proxy.type === 'listen' ? { value: proxy.name ?? '', range: proxy.nameRange ?? proxy.range } : undefined);
+  // A listen section without `default_backend`, its own or inherited, sends traffic to itself.
+  const defaultBackend = effective.defaultBackend ?? (proxy.type === 'listen' ? { value: proxy.name ?? '', range: proxy.nameRange ?? proxy.range } : undefined);
   if (defaultBackend) {
     frontend.defaultBackend = defaultBackend.value;
     locator.set([...path, 'defaultBackend'], defaultBackend.range);
@@ -732,9 +750,13 @@ function backendData(proxy: ProxyState, effective: DefaultsState, path: DataPath
     backend.healthCheck = check.value;
     locator.set([...path, 'healthCheck'], check.range);
   }
-  if (proxy.respondsItself) {
+  // HAProxy 2.6 ignores `stats`, `redirect` and `http-request` in a proxy in TCP mode, with a
+  // warning, so they count only in HTTP mode. Stats may come from the `defaults` section.
+  const http = effective.mode?.value === 'http';
+  const respondsItself = (http ? (proxy.httpResponse ?? effective.stats) : undefined) ?? proxy.serviceResponse;
+  if (respondsItself) {
     backend.respondsItself = true;
-    locator.set([...path, 'respondsItself'], proxy.respondsItself);
+    locator.set([...path, 'respondsItself'], respondsItself);
   }
   if (proxy.servers.length > 0) {
     backend.servers = proxy.servers.map((entry) => entry.server);

@@ -9,9 +9,11 @@ import { indexZones, recordIdentity } from '../dns/zone-index.js';
 import { displayName } from '../dns/names.js';
 import { compareFirewallSides } from '../firewall/drift.js';
 import { formatFor } from '../formats/index.js';
+import { effectiveLoadBalancer, type EffectiveLoadBalancer } from '../loadbalancer/effective.js';
 import { validateDocument } from '../load/schemas.js';
 import type { LoadedDocument } from '../model.js';
 import type { DNSZones } from '../types/dns.js';
+import type { LoadBalancer } from '../types/loadbalancer.js';
 import { ActionableError } from '../errors.js';
 import type { Routing } from '../types/routing.js';
 import { formatPrefix, parsePrefix } from '../util/ip.js';
@@ -76,8 +78,10 @@ function compareDomain(desired: ReadFile, live: ReadFile): OfflineDifference[] {
       return compareSshd(desired, live);
     case 'routing':
       return compareRouting(desired, live);
+    case 'loadbalancer':
+      return compareLoadBalancers(desired, live);
     default:
-      return compareData(desired, live);
+      return compareValues(desired.documents.map((document) => document.data), live.documents.map((document) => document.data));
   }
 }
 
@@ -252,11 +256,36 @@ function sameMultiset(left: string[], right: string[]): boolean {
 }
 
 /**
- * Compares canonical documents of the other domains (load balancer) value by value, with
- * object keys in any order.
- * NOTE: arrays compare in order, so two backends listing their servers in another order differ.
+ * Compares load balancers by the values in effect for each proxy, so a value inherited from
+ * `defaults` equals the same value written in the proxy, and a value left out equals HAProxy's
+ * default for it.
  */
-function compareData(desired: ReadFile, live: ReadFile): OfflineDifference[] {
+function compareLoadBalancers(desired: ReadFile, live: ReadFile): OfflineDifference[] {
+  const effective = (read: ReadFile) => read.documents.map((document) => effectiveLoadBalancer(document.data as LoadBalancer));
+  const want = effective(desired);
+  const have = effective(live);
+  // haproxy.cfg has no name or description for the whole load balancer, so these are compared
+  // only when both documents set them.
+  want.forEach((document, index) => {
+    const other = have[index];
+    if (!other) return;
+    for (const key of ['name', 'description'] as const) {
+      if (document[key] === undefined || other[key] === undefined) dropKey(document, other, key);
+    }
+  });
+  return compareValues(want, have);
+}
+
+function dropKey(left: EffectiveLoadBalancer, right: EffectiveLoadBalancer, key: 'name' | 'description'): void {
+  delete left[key];
+  delete right[key];
+}
+
+/**
+ * Compares two values key by key, with object keys in any order.
+ * NOTE: arrays of entries without distinct names compare in order.
+ */
+function compareValues(desired: unknown, live: unknown): OfflineDifference[] {
   const differences: OfflineDifference[] = [];
   const walk = (path: string, left: unknown, right: unknown): void => {
     if (isObject(left) && isObject(right)) {
@@ -280,7 +309,7 @@ function compareData(desired: ReadFile, live: ReadFile): OfflineDifference[] {
       differences.push({ object: path.replace(/^\./, ''), expected: describeValue(left), actual: describeValue(right) });
     }
   };
-  walk('', desired.documents.map((document) => document.data), live.documents.map((document) => document.data));
+  walk('', desired, live);
   return differences;
 }
 

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { main } from '../../src/cli/main.js';
 import { packageRoot } from '../../src/paths.js';
+import { HAPROXY_CFG, LOADBALANCER_YAML } from '../helpers/drift-fixtures.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/drift');
 
@@ -87,6 +88,69 @@ describe('driftgate diff firewall', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('names the interfaces a class leaves out', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-interfaces-'));
+    try {
+      const rules = (match: string) => `*filter\n:INPUT DROP [0:0]\n-A INPUT ${match}-p tcp --dport 22 -j ACCEPT\nCOMMIT\n`;
+      writeFileSync(join(folder, 'desired.v4'), rules(''));
+      writeFileSync(join(folder, 'live.v4'), rules('-i eth0 '));
+      expect(await main(['diff', join(folder, 'desired.v4'), join(folder, 'live.v4')])).toBe(1);
+      expect(stdout).toContain('port 22 in any interface except eth0: expected accept');
+      expect(stdout).not.toContain('unlisted');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  describe('reject replies', () => {
+    let folder = '';
+    const iptables = (target: string) => `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 23 -j ${target}\nCOMMIT\n`;
+    const nft = (family: string, statement: string) =>
+      `table ${family} filter {\n  chain input {\n    type filter hook input priority 0; policy accept;\n    tcp dport 23 ${statement}\n  }\n}\n`;
+
+    beforeEach(() => {
+      folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-reject-'));
+    });
+
+    afterEach(() => {
+      rmSync(folder, { recursive: true, force: true });
+    });
+
+    const diff = async (desired: [string, string], live: [string, string]) => {
+      writeFileSync(join(folder, desired[0]), desired[1]);
+      writeFileSync(join(folder, live[0]), live[1]);
+      return main(['diff', join(folder, desired[0]), join(folder, live[0])]);
+    };
+
+    it('tcp-reset differs from plain REJECT', async () => {
+      expect(await diff(['desired.v4', iptables('REJECT --reject-with tcp-reset')], ['live.v4', iptables('REJECT')])).toBe(1);
+      expect(stdout).toContain('1 difference(s)');
+      expect(stdout).toContain('port 23: expected reject with tcp reset (rule `-A INPUT -p tcp --dport 23 -j REJECT --reject-with tcp-reset`');
+      expect(stdout).toContain('actual reject with icmp port-unreachable (rule `-A INPUT -p tcp --dport 23 -j REJECT`');
+    });
+
+    it('nft tcp reset differs in both families', async () => {
+      expect(await diff(['desired.nft', nft('inet', 'reject with tcp reset')], ['live.nft', nft('inet', 'reject')])).toBe(1);
+      expect(stdout).toContain('ipv4 filter/input: tcp from 0.0.0.0/0 to 0.0.0.0/0 port 23: expected reject with tcp reset');
+      expect(stdout).toContain('ipv6 filter/input: tcp from ::/0 to ::/0 port 23: expected reject with tcp reset');
+      expect(stdout).toContain('actual reject with icmpv6 port-unreachable');
+    });
+
+    it.each([
+      ['iptables default reply', ['a.v4', iptables('REJECT')], ['b.v4', iptables('REJECT --reject-with icmp-port-unreachable')]],
+      ['iptables alias', ['a.v4', iptables('REJECT --reject-with icmp-host-prohibited')], ['b.v4', iptables('REJECT --reject-with host-prohib')]],
+      ['nft ip default reply', ['a.nft', nft('ip', 'reject')], ['b.nft', nft('ip', 'reject with icmp type port-unreachable')]],
+      ['iptables against nft ip', ['a.v4', iptables('REJECT')], ['b.nft', nft('ip', 'reject with icmp type port-unreachable')]],
+      ['tcp reset in both tools', ['a.v4', iptables('REJECT --reject-with tcp-reset')], ['b.nft', nft('ip', 'reject with tcp reset')]],
+      ['icmpx for IPv4', ['a.v4', iptables('REJECT --reject-with icmp-admin-prohibited')], ['b.nft', nft('inet', 'reject with icmpx type admin-prohibited')]],
+      ['icmpx for IPv6', ['a.v6', iptables('REJECT --reject-with icmp6-addr-unreachable')], ['b.nft', nft('inet', 'reject with icmpx type host-unreachable')]],
+      ['nft code number', ['a.nft', nft('ip', 'reject with icmp type 13')], ['b.v4', iptables('REJECT --reject-with icmp-admin-prohibited')]],
+    ] as const)('%s is equal', async (_name, desired, live) => {
+      expect(await diff([...desired], [...live])).toBe(0);
+      expect(stdout).toContain('firewall: equivalent');
+    });
   });
 
   it('prints the output docs/scanning.md shows', async () => {
@@ -171,6 +235,42 @@ describe('driftgate diff load balancers', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  describe('against canonical YAML', () => {
+    let folder = '';
+
+    beforeEach(() => {
+      folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-lb-yaml-'));
+      writeFileSync(join(folder, 'haproxy.cfg'), HAPROXY_CFG);
+      writeFileSync(join(folder, 'lb.yaml'), LOADBALANCER_YAML);
+    });
+
+    afterEach(() => {
+      rmSync(folder, { recursive: true, force: true });
+    });
+
+    it('values from defaults are equal', async () => {
+      expect(await main(['diff', join(folder, 'haproxy.cfg'), join(folder, 'lb.yaml')])).toBe(0);
+      expect(stdout).toContain('loadbalancer: equivalent');
+      expect(await main(['diff', join(folder, 'lb.yaml'), join(folder, 'haproxy.cfg')])).toBe(0);
+    });
+
+    it('HAProxy defaults equal values written out', async () => {
+      const spelledOut = HAPROXY_CFG.replace(
+        'backend web\n    balance roundrobin\n',
+        'backend web\n    balance roundrobin\n    default-server inter 2s rise 2 fall 3\n    timeout client 90s\n',
+      );
+      writeFileSync(join(folder, 'haproxy.cfg'), spelledOut);
+      expect(await main(['diff', join(folder, 'lb.yaml'), join(folder, 'haproxy.cfg')])).toBe(0);
+    });
+
+    it('a timeout set in one backend differs', async () => {
+      writeFileSync(join(folder, 'haproxy.cfg'), HAPROXY_CFG.replace('backend web\n', 'backend web\n    timeout server 60s\n'));
+      expect(await main(['diff', join(folder, 'lb.yaml'), join(folder, 'haproxy.cfg')])).toBe(1);
+      expect(stdout).toContain('1 difference(s)');
+      expect(stdout).toContain('[0].backends[web].timeouts.server: expected "30000 ms"; actual "60000 ms"');
+    });
   });
 });
 

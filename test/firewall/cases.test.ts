@@ -129,12 +129,12 @@ const desired: FirewallPolicy = {
         { action: 'accept', protocol: 'icmp' },
         { action: 'accept', inInterface: 'lo' },
         { action: 'accept', state: ['new'], protocol: 'tcp', ports: 22 },
-        { action: 'reject' },
+        { action: 'reject', targetOptions: ['--reject-with icmp-host-prohibited'] },
         { action: 'accept', protocol: 'tcp', ports: 5601, state: ['new'] },
         { action: 'accept', protocol: 'tcp', ports: 9200, state: ['new'] },
       ],
     },
-    FORWARD: { hook: 'forward', rules: [{ action: 'reject' }] },
+    FORWARD: { hook: 'forward', rules: [{ action: 'reject', targetOptions: ['--reject-with icmp-host-prohibited'] }] },
   },
 };
 
@@ -152,11 +152,11 @@ const live: FirewallPolicy = {
         { action: 'accept', inInterface: 'lo' },
         { action: 'accept', protocol: 1 },
         { action: 'accept', service: 'ssh', state: ['new'] },
-        { action: 'reject', destination: ['0.0.0.0/0'] },
+        { action: 'reject', destination: ['0.0.0.0/0'], targetOptions: ['--reject-with host-prohib'] },
         { action: 'accept', protocol: 'tcp', ports: ['9200'], state: ['new'] },
       ],
     },
-    FORWARD: { hook: 'forward', policy: 'accept', rules: [{ action: 'reject' }] },
+    FORWARD: { hook: 'forward', policy: 'accept', rules: [{ action: 'reject', targetOptions: ['--reject-with host-prohib'] }] },
   },
 };
 

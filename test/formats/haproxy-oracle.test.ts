@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { haproxyFormat } from '../../src/formats/haproxy.js';
+import type { LoadBalancer } from '../../src/types/loadbalancer.js';
 import { packageRoot } from '../../src/paths.js';
 import { parseText } from '../helpers/formats.js';
 
@@ -41,5 +42,21 @@ describe('HAProxy fixtures against haproxy -c', () => {
   it('warns where haproxy -c warns that it ignores a keyword', () => {
     const output = parseText(haproxyFormat, readFileSync(join(fixtureDir, 'warn-bind-in-backend.cfg'), 'utf8'));
     expect(output.findings.map((finding) => [finding.line, finding.severity])).toEqual([[8, 'warning']]);
+  });
+
+  it('passes stats from defaults to the backends haproxy -c does', () => {
+    const file = join(fixtureDir, 'defaults-stats.cfg');
+    const peer = spawnSync('haproxy', ['-c', '-f', file], { encoding: 'utf8' });
+    const peerOutput = `${peer.stdout}${peer.stderr}`;
+    expect(peer.status, peerOutput).toBe(0);
+    // HAProxy warns about each proxy that inherits `stats` but cannot use it (TCP mode).
+    const ignored = [...peerOutput.matchAll(/'stats' statement ignored for backend '([^']+)'/g)].map((match) => match[1]);
+    expect(ignored).toEqual(['raw']);
+    const output = parseText(haproxyFormat, readFileSync(file, 'utf8'), 'defaults-stats.cfg');
+    const backends = (output.documents[0]?.data as LoadBalancer).backends ?? [];
+    expect(backends.map((backend) => [backend.name, backend.respondsItself === true])).toEqual([
+      ['stats_only', true],
+      ['raw', false],
+    ]);
   });
 });

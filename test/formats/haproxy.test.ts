@@ -114,7 +114,28 @@ describe('HAProxy parsing details', () => {
     ['http-request deny', 'http-request deny'],
     ['http-request use-service', 'http-request use-service prometheus-exporter'],
   ])('marks a backend with %s as responding itself', (_name, line) => {
-    const data = parseClean(`listen l\n    bind :80\n    ${line}\n`).data as LoadBalancer;
+    const data = parseClean(`listen l\n    mode http\n    bind :80\n    ${line}\n`).data as LoadBalancer;
+    expect(data.backends?.[0]?.respondsItself).toBe(true);
+  });
+
+  it.each([
+    ['stats enable', 'stats enable'],
+    ['http-request deny', 'http-request deny'],
+    ['redirect', 'redirect prefix https://www.example.com'],
+  ])('does not mark a TCP-mode backend with %s', (_name, line) => {
+    const data = parseClean(`backend b\n    ${line}\n`).data as LoadBalancer;
+    expect(data.backends?.[0]?.respondsItself).toBeUndefined();
+  });
+
+  it('marks a TCP-mode backend with tcp-request use-service', () => {
+    const data = parseClean('backend b\n    tcp-request content use-service lua.echo\n').data as LoadBalancer;
+    expect(data.backends?.[0]?.respondsItself).toBe(true);
+  });
+
+  it('passes stats and default_backend from defaults', () => {
+    const text = 'defaults\n    mode http\n    stats enable\n    default_backend app\n\nfrontend f\n    bind :80\n\nbackend app\n';
+    const data = parseClean(text).data as LoadBalancer;
+    expect(data.frontends?.[0]?.defaultBackend).toBe('app');
     expect(data.backends?.[0]?.respondsItself).toBe(true);
   });
 

@@ -44,6 +44,20 @@ chains:
     expected: [{ messageId: 'shadowed', line: 9, data: { rule: 'block-ssh', first: '`ssh`', related: '`ssh`, `established`' } }],
   },
   {
+    name: 'reset after a plain reject',
+    text: `kind: firewall
+chains:
+  input:
+    hook: input
+    policy: drop
+    rules:
+      - { id: telnet, action: reject, protocol: tcp, ports: 23 }
+      - { id: telnet-reset, action: reject, protocol: tcp, ports: 23, targetOptions: ['--reject-with tcp-reset'] }
+`,
+    // The earlier rule sends ICMP port unreachable, so the TCP reset is never sent.
+    expected: [{ messageId: 'shadowed', line: 8, data: { rule: 'telnet-reset', first: '`telnet`', related: '`telnet`' } }],
+  },
+  {
     name: 'covered by two earlier rules together',
     text: `kind: firewall
 chains:

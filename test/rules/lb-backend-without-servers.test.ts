@@ -54,6 +54,7 @@ backends:
     name: 'haproxy stats listen section',
     file: 'haproxy.cfg',
     text: `listen stats
+    mode http
     bind 127.0.0.1:8404
     stats enable
     stats uri /stats
@@ -63,7 +64,10 @@ backends:
   {
     name: 'haproxy redirect-only backend',
     file: 'haproxy.cfg',
-    text: `backend to_www
+    text: `defaults
+    mode http
+
+backend to_www
     http-request redirect location https://www.example.com/
 
 backend empty_be
@@ -73,8 +77,22 @@ backend https_only
     http-request redirect scheme https unless { ssl_fc }
 `,
     expected: [
-      { messageId: 'noServers', line: 4, data: { backend: 'empty_be' } },
-      { messageId: 'noServers', line: 7, data: { backend: 'https_only' } },
+      { messageId: 'noServers', line: 7, data: { backend: 'empty_be' } },
+      { messageId: 'noServers', line: 10, data: { backend: 'https_only' } },
     ],
+  },
+  {
+    name: 'haproxy stats inherited from defaults',
+    file: 'haproxy.cfg',
+    text: `defaults
+    mode http
+    stats enable
+
+backend stats_only
+
+backend raw
+    mode tcp
+`,
+    expected: [{ messageId: 'noServers', line: 7, data: { backend: 'raw' } }],
   },
 ]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { compareFirewall } from '../../src/scan/compare/firewall.js';
 import { firstDifference } from '../../src/scan/compare/host.js';
+import { compareLoadBalancers } from '../../src/scan/compare/loadbalancer.js';
 import { liveRoutes, normalizeDestination } from '../../src/scan/compare/routes.js';
 import { exitCodeOf } from '../../src/cli/scan.js';
 import type { ScanReport } from '../../src/scan/findings.js';
@@ -228,5 +229,36 @@ describe('compareFirewall desired files', () => {
     const findings = compareFirewall(firewallHost(['firewall/web.txt']), collectedFirewall('*filter\nCOMMIT\n'), () => Buffer.from('allow ssh from the office\n'));
     expect(findings.map((finding) => finding.kind)).toEqual(['desired-state-error']);
     expect(findings[0]?.actual).toContain('not in a firewall format');
+  });
+});
+
+describe('compareLoadBalancers respondsItself', () => {
+  const desired = [
+    'kind: loadbalancer',
+    'defaults: { mode: http, timeouts: { connect: 5s, client: 30s, server: 30s } }',
+    'frontends:',
+    '  - { name: admin, binds: [{ port: 8404 }], defaultBackend: stats }',
+    'backends:',
+    '  - { name: stats, respondsItself: true }',
+    '',
+  ].join('\n');
+  const liveConfig = (statsLine: string) =>
+    `defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n${statsLine}\nfrontend admin\n    bind :8404\n    default_backend stats\n\nbackend stats\n`;
+  const host = { ...firewallHost([]), loadbalancerConfigs: [{ file: 'lb/admin.yaml', hostFile: '/etc/haproxy/haproxy.cfg' }] };
+  const readRepo = (path: string) => (path === 'lb/admin.yaml' ? Buffer.from(desired) : undefined);
+  const collected = (config: string) => {
+    const section = { name: 'cat', status: 0, output: Buffer.from(config), truncated: false, stderr: '' };
+    return { ...collectedFirewall(''), contents: new Map([['/etc/haproxy/haproxy.cfg', section]]) };
+  };
+
+  it('stats inherited from defaults is equal', () => {
+    expect(compareLoadBalancers(host, collected(liveConfig('    stats enable\n')), readRepo)).toEqual([]);
+  });
+
+  it('reports a backend that stopped responding', () => {
+    const findings = compareLoadBalancers(host, collected(liveConfig('')), readRepo);
+    expect(findings.map((finding) => [finding.object, finding.expected, finding.actual])).toEqual([
+      ['backend stats', 'mode http, balance roundrobin, sends responses itself', 'mode http, balance roundrobin'],
+    ]);
   });
 });

@@ -18,7 +18,7 @@ import {
 } from './geometry.js';
 import { flattenModel } from './flatten.js';
 import { findVisible, type Visibility } from './visibility.js';
-import { isReturnTrafficOrLoopback, type FirewallModel, type ModelChain, type ModelRule, type Verdict } from './model.js';
+import { isReturnTrafficOrLoopback, ruleVerdict, type FirewallModel, type ModelChain, type ModelRule, type Verdict } from './model.js';
 
 export { isReturnTrafficOrLoopback };
 import { PacketSpace, type Packet } from './space.js';
@@ -157,8 +157,7 @@ function matchesEverything(space: PacketSpace, rule: ModelRule, family: 4 | 6 | 
 }
 
 function relatedOf(rule: ModelRule, chain: ModelChain): RelatedRule {
-  const verdict = rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject' ? rule.action : chain.policy;
-  return { rule, chain: rule.chain, verdict };
+  return { rule, chain: rule.chain, verdict: ruleVerdict(rule) ?? chain.policy };
 }
 
 /** Result for one occurrence of a rule in a flattened base chain. */

@@ -16,6 +16,7 @@ import {
   type ModelChain,
   type ModelRule,
 } from './model.js';
+import { rejectKind } from './reject.js';
 
 /** IP protocol numbers by name (IANA "Assigned Internet Protocol Numbers"). */
 export const PROTOCOL_NUMBERS: Record<string, number> = {
@@ -145,10 +146,12 @@ function compileRule(rule: PolicyRule, place: RulePlace, resolver: ObjectResolve
     if (Object.values(box).every((value) => !Array.isArray(value) || value.length > 0)) boxes.push(box);
   }
 
+  const rejectWith = rule.action === 'reject' ? rejectKind(rule.targetOptions) : undefined;
   return {
     boxes,
     action: modelAction(rule.action),
     ...(rule.target !== undefined ? { target: rule.target } : {}),
+    ...(rejectWith !== undefined ? { rejectWith } : {}),
     unmodeled,
     label: rule.id ?? `${place.chain}[${place.index}]`,
     ...place,

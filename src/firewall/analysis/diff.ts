@@ -22,6 +22,8 @@ export interface FlowClass {
   state: Interval[];
   inInterface: string[] | 'any';
   outInterface: string[] | 'any';
+  /** Every interface name or pattern of the comparison, for naming the ones a class leaves out. */
+  interfaceNames: { inInterface: string[]; outInterface: string[] };
   /** True when the class is exactly the product of the fields above, false when it is a subset. */
   exact: boolean;
   witness: Packet;
@@ -436,6 +438,7 @@ function describe(
     ...fields,
     inInterface,
     outInterface,
+    interfaceNames: { inInterface: space.interfaceNames('inInterface'), outInterface: space.interfaceNames('outInterface') },
     exact: product === set,
     witness: space.witness(set)!,
     before: { ...(before.rule ? { rule: before.rule } : {}), verdict: before.verdict },

@@ -4,7 +4,7 @@
  */
 import { FALSE, type Node } from './bdd.js';
 import { intersectUnions, type Rect } from './geometry.js';
-import type { FirewallModel, ModelChain, ModelRule, Verdict } from './model.js';
+import { ruleVerdict, type FirewallModel, type ModelChain, type ModelRule, type Verdict } from './model.js';
 import type { PacketSpace } from './space.js';
 
 /** One terminal decision of a flattened base chain. */
@@ -91,8 +91,9 @@ function flattenRects(model: FirewallModel, space: PacketSpace, chain: ModelChai
       if (!own) return false;
       const upper = isBase ? own : intersectUnions(guard, own);
       const lower = rule.unmodeled.length > 0 ? [] : upper;
-      if (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject') {
-        decisions.push(new RectDecision(space, rule, rule.action, lower, upper));
+      const verdict = ruleVerdict(rule);
+      if (verdict) {
+        decisions.push(new RectDecision(space, rule, verdict, lower, upper));
         continue;
       }
       if (rule.action === 'log') continue;
@@ -132,8 +133,9 @@ function flattenNodes(model: FirewallModel, space: PacketSpace, chain: ModelChai
       if (alive === FALSE) break;
       const upper = bdd.and(alive, space.boxes(rule.boxes));
       const lower = rule.unmodeled.length > 0 ? FALSE : upper;
-      if (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject') {
-        decisions.push({ rule, verdict: rule.action, lower, upper });
+      const verdict = ruleVerdict(rule);
+      if (verdict) {
+        decisions.push({ rule, verdict, lower, upper });
         continue;
       }
       if (rule.action === 'log') continue;

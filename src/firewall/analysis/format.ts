@@ -83,9 +83,63 @@ export function formatFlowClass(flow: FlowClass): string {
     const names = flow.state.flatMap(([first, last]) => STATES.slice(Number(first), Number(last) + 1));
     parts.push(`state ${names.join(', ')}`);
   }
-  if (flow.inInterface !== 'any') parts.push(`in ${flow.inInterface.join(', ')}`);
-  if (flow.outInterface !== 'any') parts.push(`out ${flow.outInterface.join(', ')}`);
+  if (flow.inInterface !== 'any') parts.push(`in ${describeInterfaces(flow.inInterface, flow.interfaceNames.inInterface)}`);
+  if (flow.outInterface !== 'any') parts.push(`out ${describeInterfaces(flow.outInterface, flow.interfaceNames.outInterface)}`);
   return parts.join(' ') + (flow.exact ? '' : ' (in part)');
+}
+
+const UNLISTED = '(unlisted)';
+const UNLISTED_SUFFIX = `+ ${UNLISTED}`;
+
+/**
+ * Describes the interfaces of a class, such as `eth0`, `eth+` or `any interface except lo`.
+ * `names` are those the class takes, and `all` every one of the comparison, as `PacketSpace`
+ * lists them: a name a rule gives, `eth+ (unlisted)` for the `eth` names no rule gives, and
+ * `(unlisted)` for the names no rule matches. A pattern whose names are all in the class is
+ * written as the pattern, and one whose unlisted names are in the class as the pattern with
+ * the names it leaves out.
+ */
+export function describeInterfaces(names: readonly string[], all: readonly string[]): string {
+  const taken = new Set(names);
+  // Each unlisted entry stands for a prefix pattern: `(unlisted)` for the empty prefix.
+  const prefixOf = (name: string): string | undefined => {
+    if (name === UNLISTED) return '';
+    return name.endsWith(UNLISTED_SUFFIX) ? name.slice(0, -UNLISTED_SUFFIX.length) : undefined;
+  };
+  const keyOf = (name: string): string => prefixOf(name) ?? name;
+  const prefixes = all.map(prefixOf).filter((prefix): prefix is string => prefix !== undefined);
+  // The pattern an entry belongs to directly: the longest other prefix its name starts with.
+  const parentOf = (name: string): string | undefined => {
+    const key = keyOf(name);
+    const own = prefixOf(name);
+    return prefixes.filter((prefix) => prefix !== own && key.startsWith(prefix)).sort((left, right) => right.length - left.length)[0];
+  };
+  const label = (prefix: string): string => (prefix === '' ? 'any interface' : `${prefix}+`);
+  const describe = (prefix: string, set: Set<string>): string[] => {
+    const under = all.filter((name) => keyOf(name).startsWith(prefix));
+    if (under.every((name) => set.has(name))) return [label(prefix)];
+    const unlisted = all.find((name) => prefixOf(name) === prefix);
+    if (unlisted !== undefined && set.has(unlisted)) {
+      const left = new Set(under.filter((name) => !set.has(name)));
+      return [`${label(prefix)} except ${joinTerms(members(prefix, left), true)}`];
+    }
+    return members(prefix, set);
+  };
+  const members = (prefix: string, set: Set<string>): string[] =>
+    all
+      .filter((name) => parentOf(name) === prefix)
+      .flatMap((name) => {
+        const own = prefixOf(name);
+        if (own !== undefined) return describe(own, set);
+        return set.has(name) ? [name] : [];
+      });
+  return joinTerms(describe('', taken));
+}
+
+/** Joins terms with commas, bracketing a term with its own `except` where it could be misread. */
+function joinTerms(terms: string[], inExceptList = false): string {
+  const bracket = inExceptList || terms.length > 1;
+  return terms.map((term) => (bracket && term.includes(' except ') ? `(${term})` : term)).join(', ');
 }
 
 function rangeNumbers(first: bigint, last: bigint): number[] {

@@ -15,6 +15,7 @@ export { flattenChain, flattenModel, type Decision, type FlatChain } from './fla
 export { formatAddressSet, formatFlowClass, formatNumberSet, formatPacket, protocolName } from './format.js';
 export * from './model.js';
 export { queryChain, type QueryResult } from './query.js';
+export { describeVerdict, rejectKind } from './reject.js';
 export { PacketSpace, formatAxisAddress, type Packet } from './space.js';
 
 /** Compiles and analyses a canonical policy. */

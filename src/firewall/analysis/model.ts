@@ -62,8 +62,11 @@ export interface Box {
   outInterface?: InterfacePattern;
 }
 
-/** Final verdict for a packet. */
-export type Verdict = 'accept' | 'drop' | 'reject';
+/**
+ * Final verdict for a packet. `reject` sends ICMP or ICMPv6 port unreachable, and a reject that
+ * sends something else names it, such as `reject with tcp reset` (see reject.ts).
+ */
+export type Verdict = 'accept' | 'drop' | 'reject' | `reject with ${string}`;
 
 /** A rule, normalised: its match as boxes, what it does, and where it was written. */
 export interface ModelRule {
@@ -71,6 +74,8 @@ export interface ModelRule {
   boxes: Box[];
   action: 'accept' | 'drop' | 'reject' | 'jump' | 'goto' | 'return' | 'log';
   target?: string;
+  /** Reply of a `reject` rule other than port unreachable, such as `tcp reset`. */
+  rejectWith?: string;
   /**
    * Matches the model cannot evaluate (rate limits, marks, unknown objects). The rule then
    * matches an unknown subset of `boxes`.
@@ -82,6 +87,12 @@ export interface ModelRule {
   index: number;
   /** Path of the rule in its source document. */
   path: DataPath;
+}
+
+/** Returns the verdict of an `accept`, `drop` or `reject` rule, or undefined for other actions. */
+export function ruleVerdict(rule: ModelRule): Verdict | undefined {
+  if (rule.action === 'reject' && rule.rejectWith !== undefined) return `reject with ${rule.rejectWith}`;
+  return rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject' ? rule.action : undefined;
 }
 
 /** A chain of the model. */

@@ -1,6 +1,6 @@
 /** "What does this chain do with packet P": direct evaluation of the model, rule by rule. */
 import { parseAddress } from '../../util/ip.js';
-import { IPV6_OFFSET, STATES, type Box, type FirewallModel, type Interval, type ModelRule, type Verdict } from './model.js';
+import { IPV6_OFFSET, STATES, ruleVerdict, type Box, type FirewallModel, type Interval, type ModelRule, type Verdict } from './model.js';
 import type { Packet } from './space.js';
 
 /** The verdict a chain gives a packet, the rule that decides it, and the rules on the way. */
@@ -30,7 +30,8 @@ export function queryChain(model: FirewallModel, chainName: string, packet: Pack
         uncertain.push(rule);
         continue;
       }
-      if (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject') return { verdict: rule.action, rule };
+      const verdict = ruleVerdict(rule);
+      if (verdict) return { verdict, rule };
       if (rule.action === 'log') continue;
       path.push(rule);
       if (rule.action === 'return') return 'return';

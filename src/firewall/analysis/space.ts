@@ -337,6 +337,11 @@ export class PacketSpace {
     return names.length === layout.names!.length ? 'any' : names.map(describeInterface);
   }
 
+  /** Lists every interface name or pattern of an interface field, in the form `projectInterfaces` returns. */
+  interfaceNames(field: InterfaceField): string[] {
+    return this.layouts[field].names!.map(describeInterface);
+  }
+
   private collectRanges(node: Node, layout: FieldLayout, depth: number, prefix: number, out: [number, number][], limit: number): void {
     if (node === FALSE || out.length >= limit) return;
     const remaining = layout.bits - depth;

@@ -7,6 +7,7 @@
 import { formatFor } from '../../formats/index.js';
 import type { LoadedDocument } from '../../model.js';
 import { formatBind } from '../../loadbalancer/binds.js';
+import { BACKEND_TIMEOUTS, FRONTEND_TIMEOUTS } from '../../loadbalancer/effective.js';
 import { effectiveMode, effectiveTimeout } from '../../loadbalancer/timeouts.js';
 import type { TimeoutName } from '../../loadbalancer/timeouts.js';
 import type { Backend, Frontend, LoadBalancer, Server } from '../../types/loadbalancer.js';
@@ -16,8 +17,6 @@ import type { DriftFinding } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
 import type { RepoReader } from './host.js';
 import { derivedFromRepo } from './host.js';
-
-const TIMEOUT_NAMES: TimeoutName[] = ['client', 'connect', 'server', 'check', 'httpRequest', 'queue', 'tunnel'];
 
 /** A parsed config, or why it could not be parsed. */
 type Parsed = { data: LoadBalancer } | { error: string };
@@ -36,7 +35,8 @@ export function parseLoadBalancer(text: string, file: string): Parsed {
 
 /**
  * Describes every compared object of a config as `object name -> value`: frontends with their
- * binds, backends with their servers, and each proxy's timeouts in effect in milliseconds.
+ * binds, backends with their servers and whether they send responses themselves, and each
+ * proxy's timeouts in effect in milliseconds.
  */
 export function describeLoadBalancer(data: LoadBalancer): Map<string, string> {
   const objects = new Map<string, string>();
@@ -53,14 +53,18 @@ function describeFrontend(data: LoadBalancer, frontend: Frontend, index: number,
     const options = [bind.ssl ? 'ssl' : '', bind.interface ? `interface ${bind.interface}` : ''].filter((option) => option !== '');
     objects.set(`${key} bind ${formatBind(bind)}`, options.length > 0 ? options.join(' ') : 'plain');
   }
-  describeTimeouts(data, frontend.timeouts, ['frontends', index], key, objects);
+  describeTimeouts(data, frontend.timeouts, ['frontends', index], FRONTEND_TIMEOUTS, key, objects);
 }
 
 function describeBackend(data: LoadBalancer, backend: Backend, index: number, objects: Map<string, string>): void {
   const key = `backend ${backend.name}`;
-  objects.set(key, `mode ${effectiveMode(data, backend.mode)}, balance ${backend.balance ?? data.defaults?.balance ?? 'roundrobin'}`);
+  const parts = [`mode ${effectiveMode(data, backend.mode)}`, `balance ${backend.balance ?? data.defaults?.balance ?? 'roundrobin'}`];
+  // A backend that sends responses itself, such as the stats page or a redirect, handles requests
+  // itself that it would otherwise pass to its servers, so gaining or losing that is drift.
+  if (backend.respondsItself) parts.push('sends responses itself');
+  objects.set(key, parts.join(', '));
   for (const server of backend.servers ?? []) objects.set(`${key} server ${server.name}`, describeServer(server));
-  describeTimeouts(data, backend.timeouts, ['backends', index], key, objects);
+  describeTimeouts(data, backend.timeouts, ['backends', index], BACKEND_TIMEOUTS, key, objects);
 }
 
 /** Writes a server with HAProxy's defaults spelled out: weight 1, no check, not backup, enabled. */
@@ -73,8 +77,8 @@ function describeServer(server: Server): string {
   return parts.join(' ');
 }
 
-function describeTimeouts(data: LoadBalancer, own: Backend['timeouts'], path: (string | number)[], key: string, objects: Map<string, string>): void {
-  for (const name of TIMEOUT_NAMES) {
+function describeTimeouts(data: LoadBalancer, own: Backend['timeouts'], path: (string | number)[], names: readonly TimeoutName[], key: string, objects: Map<string, string>): void {
+  for (const name of names) {
     const effective = effectiveTimeout(data, own, path, name);
     if (effective?.milliseconds !== undefined) objects.set(`${key} timeout ${name}`, `${effective.milliseconds} ms`);
   }
