@@ -1,7 +1,7 @@
 /** `driftgate scan`: compares live hosts with the desired state at a git ref. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { parseKnownHosts } from '../ssh/known-hosts.js';
@@ -9,6 +9,7 @@ import type { KnownHosts } from '../ssh/known-hosts.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import { checkoutDesired, DesiredStateError, isRemote } from '../scan/desired.js';
 import { countProblems } from '../scan/findings.js';
+import { unknownKeyAdvisor } from '../scan/host-key-advice.js';
 import type { HostResult, ScanReport } from '../scan/findings.js';
 import { InventoryError, loadInventory, resolveHost, selectHosts } from '../scan/inventory.js';
 import { scanFormatters } from '../scan/report.js';
@@ -46,7 +47,7 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      repo: { type: 'string', default: '.' },
+      repo: { type: 'string' },
       ref: { type: 'string' },
       hosts: { type: 'string' },
       inventory: { type: 'string', default: 'inventory.yaml' },
@@ -70,7 +71,8 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
     throw new UsageError(`--concurrency must be a whole number of at least 1, not "${values.concurrency}"`);
   }
 
-  const repo = isRemote(values.repo) ? values.repo : resolve(cwd, values.repo);
+  const repoOption = values.repo ?? '.';
+  const repo = isRemote(repoOption) ? repoOption : resolve(cwd, repoOption);
   const startedAt = new Date().toISOString();
   let checkout;
   try {
@@ -101,6 +103,15 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
       concurrency: concurrency ?? inventory.ssh?.concurrency ?? DEFAULT_CONCURRENCY,
       jump: jumpFor(inventory),
       onHostDone: progressReporter(),
+      unknownKeyAdvice: unknownKeyAdvisor({
+        repo: values.repo,
+        remote: isRemote(repoOption),
+        inventory: values.inventory === 'inventory.yaml' ? undefined : values.inventory,
+        knownHosts: values['known-hosts'],
+        workingFile: isRemote(repoOption) ? undefined : workingKnownHosts(repo, values.inventory, inventory),
+        commitLabel: `commit ${checkout.commit.slice(0, 12)} (${checkout.ref})`,
+        refGiven: values.ref !== undefined,
+      }),
       log: (message) => process.stderr.write(`driftgate: ${message}\n`),
     });
     const report: ScanReport = {
@@ -123,6 +134,12 @@ export function exitCodeOf(report: ScanReport): number {
   const { drift, failedHosts, scannedHosts } = countProblems(report);
   if (scannedHosts === 0) return EXIT.failure;
   return drift > 0 || failedHosts > 0 ? EXIT.findings : EXIT.clean;
+}
+
+/** Returns the known_hosts file in the working tree of a local repository, where `hostkeys trust` writes. */
+function workingKnownHosts(repoDir: string, inventoryFile: string, inventory: Inventory): { path: string; relative: string } {
+  const path = join(dirname(join(repoDir, inventoryFile)), inventory.ssh?.knownHosts ?? 'known_hosts');
+  return { path, relative: relative(repoDir, path) };
 }
 
 function loadOrExplain(path: string, displayName: string): Inventory {

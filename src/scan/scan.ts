@@ -33,6 +33,11 @@ export interface ScanOptions {
   onHostDone?: (result: HostResult, done: number, total: number) => void;
   /** Called for log lines (retries); they go to stderr. */
   log?: (message: string) => void;
+  /**
+   * Returns what to do about a host's unknown key, presented as `type base64`. Without it, the
+   * message names `driftgate hostkeys trust HOST`.
+   */
+  unknownKeyAdvice?: (target: SshTarget, presentedKey: string) => string;
 }
 
 /** Scans hosts with bounded concurrency; one host's failure never stops the others. */
@@ -156,8 +161,15 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
     if (!(error instanceof SessionError)) {
       return result('collector-failed', [], error instanceof Error ? error.message : String(error));
     }
-    return result(error.kind, failureFindings(host, error), error.message);
+    return result(error.kind, failureFindings(host, error), failureMessage(target, error, options));
   }
+}
+
+function failureMessage(target: SshTarget, error: SessionError, options: ScanOptions): string {
+  if (error.kind !== 'host-key-unknown') return error.message;
+  const presented = error.hostKey?.presented ?? '';
+  const advice = options.unknownKeyAdvice?.(target, presented) ?? `Check the key out of band, then run: driftgate hostkeys trust ${target.name}`;
+  return `${error.message} ${advice}`;
 }
 
 /** Returns the critical finding of a changed or revoked host key, which is more than a failed host. */

@@ -75,7 +75,7 @@ export class SessionError extends Error {
   constructor(
     readonly kind: SessionFailureKind,
     message: string,
-    /** Keys pinned for the host when its key changed, and the key it presented. */
+    /** The key the host presented and the keys pinned for it, when its key was unknown or changed. */
     readonly hostKey?: { presented: string; expected: KnownHostEntry[] },
   ) {
     super(message);
@@ -276,11 +276,11 @@ export function hostKeyAlgorithmsFor(keyTypes: readonly string[]): ConnectConfig
 function classifyHandshakeError(target: SshTarget, error: Error & { level?: string }, verdict: HostKeyVerdict | undefined, presented: string): SessionError {
   const name = where(target);
   if (verdict?.status === 'unknown') {
-    return new SessionError(
-      'host-key-unknown',
-      `${name}: host key ${fingerprintHint(presented)} is not in known_hosts; connection rejected. ` +
-        `Check the key out of band, then run: driftgate hostkeys trust ${target.name}`,
-    );
+    // The caller adds what to do, because the known_hosts file it passed may be a commit's or a named one.
+    return new SessionError('host-key-unknown', `${name}: host key ${fingerprintHint(presented)} is not in known_hosts; connection rejected.`, {
+      presented,
+      expected: [],
+    });
   }
   if (verdict?.status === 'changed') {
     return new SessionError(
