@@ -15,13 +15,19 @@ function summary(report: ScanReport): string {
   return `${report.hosts.length} host(s): ${scannedHosts} scanned, ${failedHosts} not scanned; ${drift} finding(s)`;
 }
 
+/** Indents every line of a value after its first, so command output stays under its host or finding. */
+function indentContinuation(text: string, indent: string): string {
+  return text.replace(/\r?\n/g, `\n${indent}`);
+}
+
 function hostLine(host: HostResult): string {
-  if (host.status !== 'scanned') return `${host.host} (${host.address}): NOT SCANNED, ${host.status}: ${host.message ?? ''}`;
+  if (host.status !== 'scanned') return `${host.host} (${host.address}): NOT SCANNED, ${host.status}: ${indentContinuation(host.message ?? '', '  ')}`;
   return `${host.host} (${host.address}): ${host.findings.length === 0 ? 'no drift' : `${host.findings.length} finding(s)`}`;
 }
 
 function findingLine(finding: DriftFinding): string {
-  return `  ${finding.severity} ${finding.kind} ${finding.object}: expected ${finding.expected}, actual ${finding.actual}\n    fix: ${finding.fix}`;
+  const line = `${finding.severity} ${finding.kind} ${finding.object}: expected ${finding.expected}, actual ${finding.actual}`;
+  return `  ${indentContinuation(line, '    ')}\n    fix: ${indentContinuation(finding.fix, '      ')}`;
 }
 
 /** Plain text for terminals and logs. */
@@ -29,7 +35,7 @@ export const textReport: ScanFormatter = (report) => {
   const lines = [header(report)];
   for (const host of report.hosts) {
     lines.push(hostLine(host));
-    for (const note of host.notes ?? []) lines.push(`  note: ${note}`);
+    for (const note of host.notes ?? []) lines.push(`  note: ${indentContinuation(note, '    ')}`);
     for (const finding of host.findings) lines.push(findingLine(finding));
   }
   lines.push(summary(report));

@@ -6,7 +6,7 @@ import { firstDifference } from '../../src/scan/compare/host.js';
 import { liveRoutes, normalizeDestination } from '../../src/scan/compare/routes.js';
 import { exitCodeOf } from '../../src/cli/scan.js';
 import type { ScanReport } from '../../src/scan/findings.js';
-import { htmlReport, markdownReport } from '../../src/scan/report.js';
+import { htmlReport, markdownReport, textReport } from '../../src/scan/report.js';
 import { requestFor } from '../../src/scan/scan.js';
 
 const desiredRules = [
@@ -194,6 +194,19 @@ describe('scan reports', () => {
     const html = htmlReport(report([{ host: 'web<1>', address: '192.0.2.1', status: 'scanned', findings: [drift], durationMs: 5 }]));
     expect(html).not.toContain('web<1>');
     expect(html).toContain('web&#60;1&#62;');
+  });
+
+  it('indents multi-line values in text', () => {
+    const failed = { ...drift, kind: 'collector-error', object: 'sshd -T', actual: '`sshd` failed: Unable to load host key\r\nsshd: no hostkeys available', fix: 'first\nsecond' };
+    const hosts: ScanReport['hosts'] = [
+      { host: 'web1', address: '192.0.2.1', status: 'scanned', findings: [failed], durationMs: 5 },
+      { host: 'web2', address: '192.0.2.2', status: 'collector-failed', message: 'did not finish: one\ntwo', findings: [], durationMs: 5 },
+    ];
+    const lines = textReport(report(hosts)).split('\n');
+    expect(lines).toContain('    sshd: no hostkeys available');
+    expect(lines).toContain('      second');
+    expect(lines).toContain('  two');
+    expect(lines.join('\n')).not.toContain('\r');
   });
 
   it('escapes pipes in Markdown tables', () => {
