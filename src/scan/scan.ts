@@ -9,6 +9,7 @@ import type { KnownHosts } from '../ssh/known-hosts.js';
 import { assignSections, collectionCommand, encodeRequest, newBoundary } from './collect.js';
 import type { CollectionRequest, CollectorGroup } from './collect.js';
 import { compareFirewall, desiredFirewallCoversIpv6 } from './compare/firewall.js';
+import { collectionFailedFix } from './compare/collector-fix.js';
 import { collectorNotes, compareHost, desiredSha256 } from './compare/host.js';
 import { compareLoadBalancers } from './compare/loadbalancer.js';
 import { compareRoutes } from './compare/routes.js';
@@ -144,7 +145,8 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
     const collected = assignSections(output.stdout.toString('latin1'), request, boundary);
     if (!collected.complete) {
       const reason = output.stderr.trim() || `exit status ${String(output.exitCode)}`;
-      return result('collector-failed', [], `the collection script did not finish: ${reason}`);
+      const fix = collectionFailedFix(host, output.stderr);
+      return result('collector-failed', [], `the collection script did not finish: ${reason}${fix ? `\nfix: ${fix}` : ''}`);
     }
     const findings = [
       ...compareHost(host, collected, readRepo),

@@ -63,6 +63,7 @@ describe('compareFirewall semantics', () => {
     collected.fixed.set('iptables', { name: 'iptables', status: 1, output: Buffer.from(''), truncated: false, stderr: 'iptables-save: not found' });
     const findings = compareFirewall(firewallHost(['firewall/web.rules']), collected, readRepo);
     expect(findings.map((finding) => finding.kind)).toEqual(['collector-error']);
+    expect(findings[0]?.fix).toBe('`iptables-save` is not installed on the host. Install it, then rerun the scan.');
   });
 });
 

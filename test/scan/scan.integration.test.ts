@@ -228,6 +228,16 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
       expect(result?.status).toBe('scanned');
       const errors = result!.findings.filter((finding) => finding.kind === 'collector-error');
       expect(errors.map((finding) => finding.object).sort()).toEqual(['iptables-save', 'sshd -T']);
+      for (const error of errors) expect(error.fix).toContain(`The scan user "${LAB_USER}" lacks the rights for \`${error.object}\`.`);
+    });
+
+    it('advises on sudo that cannot run', async () => {
+      // The machine that runs the tests may have no sudo, or one that asks dgscan for a password.
+      const throughSudo = { ...resolved('clean'), user: LAB_USER, sudo: true };
+      const [result] = await scanHosts([throughSudo], options);
+      expect(result?.status).toBe('collector-failed');
+      expect(result?.message).toMatch(/^fix: sudo (?:is not installed on the host|asks "dgscan" for a password)/m);
+      expect(result?.message).toContain('Set `sudo: false` for the host in the inventory');
     });
 
     it('authenticates through ssh-agent', async () => {
