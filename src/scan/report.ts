@@ -42,8 +42,11 @@ export const textReport: ScanFormatter = (report) => {
   return `${lines.join('\n')}\n`;
 };
 
-/** The report object as JSON, for tools. */
-export const jsonReport: ScanFormatter = (report) => `${JSON.stringify(report, null, 2)}\n`;
+/** Version of the scan JSON output's shape; raised only when a field changes meaning or goes away. */
+export const SCAN_JSON_VERSION = 1;
+
+/** The report object as JSON for tools, with the version of its shape first. */
+export const jsonReport: ScanFormatter = (report) => `${JSON.stringify({ version: SCAN_JSON_VERSION, ...report }, null, 2)}\n`;
 
 function markdownCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -6,7 +6,7 @@ import { firstDifference } from '../../src/scan/compare/host.js';
 import { liveRoutes, normalizeDestination } from '../../src/scan/compare/routes.js';
 import { exitCodeOf } from '../../src/cli/scan.js';
 import type { ScanReport } from '../../src/scan/findings.js';
-import { htmlReport, markdownReport, textReport } from '../../src/scan/report.js';
+import { htmlReport, jsonReport, markdownReport, textReport } from '../../src/scan/report.js';
 import { requestFor } from '../../src/scan/scan.js';
 
 const desiredRules = [
@@ -208,6 +208,12 @@ describe('scan reports', () => {
     expect(lines).toContain('      second');
     expect(lines).toContain('  two');
     expect(lines.join('\n')).not.toContain('\r');
+  });
+
+  it('starts JSON with its version', () => {
+    const parsed = JSON.parse(jsonReport(report([]))) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['version', 'toolVersion', 'startedAt', 'desired', 'hosts']);
+    expect(parsed.version).toBe(1);
   });
 
   it('escapes pipes in Markdown tables', () => {
