@@ -94,7 +94,11 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
     const inventory = loadOrExplain(inventoryPath, values.inventory);
     const hosts = selectHosts(inventory, values.hosts).map((host) => resolveHost(inventory, host));
     if (hosts.length === 0) throw new UsageError(`no host matches --hosts "${values.hosts ?? ''}"`);
-    const knownHosts = readKnownHosts(values['known-hosts'] ? resolve(cwd, values['known-hosts']) : join(dirname(inventoryPath), inventory.ssh?.knownHosts ?? 'known_hosts'));
+    const knownHostsPath = values['known-hosts'] ? resolve(cwd, values['known-hosts']) : join(dirname(inventoryPath), inventory.ssh?.knownHosts ?? 'known_hosts');
+    // The checkout's temporary folder would mean nothing to the user, so a committed file is
+    // named by its path in the repository and the commit.
+    const knownHostsName = values['known-hosts'] ? knownHostsPath : `${relative(checkout.dir, knownHostsPath)} at commit ${checkout.commit.slice(0, 12)}`;
+    const knownHosts = readKnownHosts(knownHostsPath, knownHostsName);
     const results = await scanHosts(hosts, {
       repoDir: checkout.dir,
       auth: authFor(inventory, values.identity ? resolve(cwd, values.identity) : undefined),
@@ -151,15 +155,18 @@ function loadOrExplain(path: string, displayName: string): Inventory {
   }
 }
 
-/** Reads the known_hosts file; a missing file is an empty one, so every host is unknown. */
-export function readKnownHosts(path: string): KnownHosts {
+/**
+ * Reads the known_hosts file; a missing file is an empty one, so every host is unknown.
+ * `displayName` names the file in warnings and in the scan's host-key messages.
+ */
+export function readKnownHosts(path: string, displayName = path): KnownHosts {
   if (!existsSync(path)) {
-    process.stderr.write(`driftgate: warning: known_hosts file ${path} not found; every host key is unknown and will be rejected\n`);
-    return { entries: [], problems: [] };
+    process.stderr.write(`driftgate: warning: known_hosts file ${displayName} not found; every host key is unknown and will be rejected\n`);
+    return { entries: [], problems: [], source: displayName };
   }
   const known = parseKnownHosts(readFileSync(path, 'utf8'));
-  for (const problem of known.problems) process.stderr.write(`driftgate: warning: ${path}:${problem.line}: ${problem.message}; line ignored\n`);
-  return known;
+  for (const problem of known.problems) process.stderr.write(`driftgate: warning: ${displayName}:${problem.line}: ${problem.message}; line ignored\n`);
+  return { ...known, source: displayName };
 }
 
 function expandHome(path: string): string {

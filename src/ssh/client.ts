@@ -253,7 +253,7 @@ function handshake(target: SshTarget, socket: Duplex, options: SessionOptions, o
     // first decides the result and later ones must still have a listener.
     client.on('error', (error: Error & { level?: string }) => {
       client.end();
-      reject(classifyHandshakeError(target, error, verdict, presented));
+      reject(classifyHandshakeError(target, error, verdict, presented, options.knownHosts.source ?? 'known_hosts'));
     });
     client.connect(config);
   });
@@ -273,11 +273,17 @@ export function hostKeyAlgorithmsFor(keyTypes: readonly string[]): ConnectConfig
   return supported.length > 0 ? { serverHostKey: supported as never } : undefined;
 }
 
-function classifyHandshakeError(target: SshTarget, error: Error & { level?: string }, verdict: HostKeyVerdict | undefined, presented: string): SessionError {
+function classifyHandshakeError(
+  target: SshTarget,
+  error: Error & { level?: string },
+  verdict: HostKeyVerdict | undefined,
+  presented: string,
+  knownHostsName: string,
+): SessionError {
   const name = where(target);
   if (verdict?.status === 'unknown') {
     // The caller adds what to do, because the known_hosts file it passed may be a commit's or a named one.
-    return new SessionError('host-key-unknown', `${name}: host key ${fingerprintHint(presented)} is not in known_hosts; connection rejected.`, {
+    return new SessionError('host-key-unknown', `${name}: host key ${fingerprintHint(presented)} is not in ${knownHostsName}; connection rejected.`, {
       presented,
       expected: [],
     });
@@ -285,13 +291,13 @@ function classifyHandshakeError(target: SshTarget, error: Error & { level?: stri
   if (verdict?.status === 'changed') {
     return new SessionError(
       'host-key-changed',
-      `${name}: HOST KEY CHANGED: presented ${fingerprintHint(presented)}, known_hosts pins ` +
+      `${name}: HOST KEY CHANGED: presented ${fingerprintHint(presented)}, ${knownHostsName} pins ` +
         `${verdict.expected.map((entry) => `${entry.keyType} (line ${entry.line})`).join(', ')}; connection rejected`,
       { presented, expected: verdict.expected },
     );
   }
   if (verdict?.status === 'revoked') {
-    return new SessionError('host-key-revoked', `${name}: host key is marked @revoked in known_hosts (line ${verdict.entry.line}); connection rejected`);
+    return new SessionError('host-key-revoked', `${name}: host key is marked @revoked in ${knownHostsName} (line ${verdict.entry.line}); connection rejected`);
   }
   if (error.level === 'client-authentication') {
     return new SessionError('auth-failed', `${name}: authentication as "${target.user}" failed: the server rejected the key. Check authorized_keys on the host and the configured key or agent`);

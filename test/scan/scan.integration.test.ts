@@ -157,6 +157,8 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     expect(result.findings[0]?.severity).toBe('critical');
     expect(result.findings[0]?.actual).toMatch(/^ssh-ed25519 SHA256:/);
     expect(result.findings[0]?.expected).not.toBe(result.findings[0]?.actual);
+    const head = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    expect(result.message).toMatch(new RegExp(`known_hosts at commit ${head.slice(0, 12)} pins ssh-ed25519 \\(line \\d+\\)`));
   });
 
   it('rejects an unknown host key with the trust hint', () => {
