@@ -300,7 +300,14 @@ function classifyHandshakeError(
     return new SessionError('host-key-revoked', `${name}: host key is marked @revoked in ${knownHostsName} (line ${verdict.entry.line}); connection rejected`);
   }
   if (error.level === 'client-authentication') {
-    return new SessionError('auth-failed', `${name}: authentication as "${target.user}" failed: the server rejected the key. Check authorized_keys on the host and the configured key or agent`);
+    // sshd answers a wrong user name and a key missing from authorized_keys alike, so the
+    // message names both.
+    return new SessionError(
+      'auth-failed',
+      `${name}: authentication as "${target.user}" failed: the server rejected the key. The user name "${target.user}" may be wrong ` +
+        '(set `user` for the host, or `defaults.user`, in the inventory), or the key is not in that user\'s authorized_keys on the host. ' +
+        'Check the configured key or agent too.',
+    );
   }
   if (error.level === 'client-timeout') {
     return new SessionError('connect-timeout', `${name}: the host accepted TCP but the SSH handshake did not finish in time`);

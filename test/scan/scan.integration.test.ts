@@ -218,6 +218,13 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
       expect(log.filter((line) => line.startsWith('refused:'))).toEqual([]);
     });
 
+    it('names the user of a rejected login', async () => {
+      const [result] = await scanHosts([{ ...resolved('clean'), user: 'nosuchuser' }], options);
+      expect(result?.status).toBe('auth-failed');
+      expect(result?.message).toContain('authentication as "nosuchuser" failed');
+      expect(result?.message).toContain('The user name "nosuchuser" may be wrong');
+    });
+
     it('caps the collected output', async () => {
       const [result] = await scanHosts([resolved('clean')], { ...options, limits: { ...options.limits, outputCapBytes: 1000 } });
       expect(result?.status).toBe('collector-failed');
