@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 
 import { parseKnownHosts } from '../ssh/known-hosts.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
+import { privateKeyProblem } from '../ssh/client.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import { checkoutDesired, DesiredStateError, isRemote } from '../scan/desired.js';
 import { countProblems } from '../scan/findings.js';
@@ -183,6 +184,16 @@ export function authFor(inventory: Inventory, identity: string | undefined): Ssh
     } catch (error) {
       throw new UsageError(`cannot read the private key ${keyPath}: ${(error as Error).message}`);
     }
+    // Checked once here, so that an unusable key stops the scan instead of failing every host.
+    const problem = privateKeyProblem(auth.privateKey);
+    if (problem?.encrypted) {
+      throw new UsageError(
+        `the private key ${keyPath} is protected by a passphrase, which the scan cannot ask for. ` +
+          `Load it into ssh-agent (ssh-add ${keyPath}) and drop --identity and ssh.identityFile, ` +
+          `or use a key without a passphrase that only the scan user can read (chmod 600 ${keyPath}).`,
+      );
+    }
+    if (problem) throw new UsageError(`the private key ${keyPath} cannot be used: ${problem.message}; give an OpenSSH or PEM private key`);
   }
   if (inventory.ssh?.agent !== false && process.env.SSH_AUTH_SOCK) auth.agent = process.env.SSH_AUTH_SOCK;
   if (!auth.privateKey && !auth.agent) {

@@ -134,6 +134,16 @@ function parsePrivateKey(privateKey: Buffer, passphrase: string | undefined): Pa
   return key;
 }
 
+/**
+ * Returns why a private key cannot be used, or undefined when ssh2 parses it. `encrypted` is
+ * set for a key protected by a passphrase, which ssh2 reports as "Encrypted ... key detected".
+ */
+export function privateKeyProblem(privateKey: Buffer, passphrase?: string): { encrypted: boolean; message: string } | undefined {
+  const parsed = ssh2.utils.parseKey(privateKey, passphrase);
+  if (!(parsed instanceof Error)) return undefined;
+  return { encrypted: /\bencrypted\b/i.test(parsed.message), message: parsed.message };
+}
+
 const RETRIED: ReadonlySet<SessionFailureKind> = new Set(['unreachable', 'connect-timeout', 'ssh-error']);
 const STDERR_KEEP = 4096;
 
@@ -300,7 +310,7 @@ function classifyHandshakeError(
     return new SessionError('host-key-revoked', `${name}: host key is marked @revoked in ${knownHostsName} (line ${verdict.entry.line}); connection rejected`);
   }
   if (error.level === 'client-authentication') {
-    // sshd answers a wrong user name and a key missing from authorized_keys alike, so the
+    // sshd rejects a wrong user name and a key missing from authorized_keys alike, so the
     // message names both.
     return new SessionError(
       'auth-failed',
