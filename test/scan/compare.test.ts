@@ -58,6 +58,14 @@ describe('compareFirewall semantics', () => {
     expect(findings[0]?.actual).toBe('accept (rule `-A INPUT -p tcp -m tcp --dport 23 -j ACCEPT` at iptables-save line 8)');
   });
 
+  it('fences a rule comment with a backtick', () => {
+    const live = desiredRules.replace('COMMIT', '-A INPUT -p tcp -m tcp --dport 23 -m comment --comment "a`b" -j ACCEPT\nCOMMIT');
+    const findings = compareFirewall(firewallHost(['firewall/web.rules']), collectedFirewall(live), readRepo);
+    expect(findings[0]?.actual).toBe('accept (rule ``-A INPUT -p tcp -m tcp --dport 23 -m comment --comment "a`b" -j ACCEPT`` at iptables-save line 8)');
+    const markdown = markdownReport(report([{ host: 'web1', address: '192.0.2.1', status: 'scanned', findings, durationMs: 5 }]));
+    expect(markdown).toContain('accept (rule ``-A INPUT -p tcp -m tcp --dport 23 -m comment --comment "a`b" -j ACCEPT`` at iptables-save line 8)');
+  });
+
   it('failed iptables-save is a collector error', () => {
     const collected = collectedFirewall('');
     collected.fixed.set('iptables', { name: 'iptables', status: 1, output: Buffer.from(''), truncated: false, stderr: 'iptables-save: not found' });

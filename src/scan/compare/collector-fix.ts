@@ -4,6 +4,8 @@
  * command that is not installed.
  */
 
+import { codeSpan } from '../../util/text.js';
+
 /** The login settings of a host that decide what a permission problem calls for. */
 export interface ScanLogin {
   user: string;
@@ -42,11 +44,11 @@ export function collectorFix(login: ScanLogin, command: string, errorOutput: str
       return sudoPasswordFix(login);
     case 'permission-denied':
       return login.sudo
-        ? `\`${command}\` was denied to the scan user "${login.user}" even through sudo. Check that user's sudo rules (the collection needs root), then rerun the scan.`
-        : `The scan user "${login.user}" lacks the rights for \`${command}\`. Set \`sudo: true\` for the host in the inventory (with passwordless sudo for that user), or scan as a user that can read it, then rerun the scan.`;
+        ? `${codeSpan(command)} was denied to the scan user "${login.user}" even through sudo. Check that user's sudo rules (the collection needs root), then rerun the scan.`
+        : `The scan user "${login.user}" lacks the rights for ${codeSpan(command)}. Set \`sudo: true\` for the host in the inventory (with passwordless sudo for that user), or scan as a user that can read it, then rerun the scan.`;
     case 'command-not-found': {
       const name = NOT_FOUND.exec(errorOutput)?.[1] ?? command.split(' ')[0];
-      return `\`${name}\` is not installed on the host. Install it, then rerun the scan.`;
+      return `${codeSpan(name ?? command)} is not installed on the host. Install it, then rerun the scan.`;
     }
     default:
       return fallback;
