@@ -1,10 +1,11 @@
 /** `driftgate hostkeys trust HOST`: records a host's SSH key in the known_hosts file. */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { fetchHostKey, fingerprintOf, lookupNames, SessionError } from '../ssh/client.js';
 import { formatKnownHostLines, parseKnownHosts, verifyHostKey } from '../ssh/known-hosts.js';
+import { commitCommands, committedText, shellQuote } from '../scan/host-key-advice.js';
 import { InventoryError, loadInventory, resolveHost } from '../scan/inventory.js';
 import { EXIT, UsageError } from './errors.js';
 
@@ -14,6 +15,8 @@ Connects to HOST of the inventory, shows its SSH host key fingerprint and record
 the known_hosts file. Compare the fingerprint with one obtained out of band (for example
 "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" on the host's console) before trusting it.
 A host whose pinned key differs is not changed: remove its old line by hand first.
+Scans read known_hosts from the commit they compare against, so commit the file afterwards;
+the command prints the git commands when the commit at HEAD lacks the key.
 
 Options:
   --repo PATH         desired-state working tree (default: .)
@@ -30,7 +33,7 @@ export async function runHostkeys(args: string[], cwd: string): Promise<number> 
     args,
     allowPositionals: true,
     options: {
-      repo: { type: 'string', default: '.' },
+      repo: { type: 'string' },
       inventory: { type: 'string', default: 'inventory.yaml' },
       'known-hosts': { type: 'string' },
       fingerprint: { type: 'string' },
@@ -46,7 +49,13 @@ export async function runHostkeys(args: string[], cwd: string): Promise<number> 
   if (subcommand !== 'trust' || !hostName || extra.length > 0) {
     throw new UsageError('expected "driftgate hostkeys trust HOST"; run with --help for the options');
   }
-  const inventoryPath = join(resolve(cwd, values.repo), values.inventory);
+  const repoDir = resolve(cwd, values.repo ?? '.');
+  const inventoryPath = join(repoDir, values.inventory);
+  if (!existsSync(inventoryPath)) {
+    throw new UsageError(
+      `inventory ${inventoryPath} not found; run the command in the desired-state repository, or name the repository with --repo PATH (and the inventory with --inventory FILE)`,
+    );
+  }
   let inventory;
   try {
     inventory = loadInventory(inventoryPath, values.inventory);
@@ -59,6 +68,17 @@ export async function runHostkeys(args: string[], cwd: string): Promise<number> 
   const resolved = resolveHost(inventory, host);
   const target = { name: resolved.name, address: resolved.address, port: resolved.port, user: resolved.user };
   const knownHostsPath = values['known-hosts'] ? resolve(cwd, values['known-hosts']) : join(dirname(inventoryPath), inventory.ssh?.knownHosts ?? 'known_hosts');
+  // Scans read the repository's known_hosts at a commit, so a key written to the working tree
+  // counts only once committed. A file named with --known-hosts is read as it is.
+  const commitAdvice = (keyType: string, key: string): string => {
+    if (values['known-hosts']) return `Scans use this file when run with --known-hosts ${shellQuote(values['known-hosts'])}.\n`;
+    const committed = committedText(knownHostsPath);
+    if (committed !== undefined && verifyHostKey(parseKnownHosts(committed), lookupNames(target), keyType, key).status === 'match') {
+      return 'The file at HEAD has the key too, so scans of HEAD accept it.\n';
+    }
+    const commands = commitCommands(values.repo, relative(repoDir, knownHostsPath), hostName);
+    return `The key is not in the file at HEAD yet, and scans read known_hosts from the commit they compare against, so commit the file (and push it for scans of a remote):\n${commands.map((command) => `  ${command}\n`).join('')}`;
+  };
 
   let presented: string;
   try {
@@ -78,7 +98,7 @@ export async function runHostkeys(args: string[], cwd: string): Promise<number> 
   const known = parseKnownHosts(existsSync(knownHostsPath) ? readFileSync(knownHostsPath, 'utf8') : '');
   const verdict = verifyHostKey(known, lookupNames(target), keyType, key);
   if (verdict.status === 'match') {
-    process.stdout.write(`already trusted in ${knownHostsPath} (line ${verdict.entry.line})\n`);
+    process.stdout.write(`already trusted in ${knownHostsPath} (line ${verdict.entry.line})\n${commitAdvice(keyType, key)}`);
     return EXIT.clean;
   }
   if (verdict.status !== 'unknown') {
@@ -90,6 +110,6 @@ export async function runHostkeys(args: string[], cwd: string): Promise<number> 
   const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
   const lines = formatKnownHostLines(lookupNames(target), keyType, key, values.hash);
   appendFileSync(knownHostsPath, `${separator}${lines.join('\n')}\n`);
-  process.stdout.write(`recorded in ${knownHostsPath}\n`);
+  process.stdout.write(`recorded in ${knownHostsPath}\n${commitAdvice(keyType, key)}`);
   return EXIT.clean;
 }

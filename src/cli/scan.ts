@@ -1,14 +1,16 @@
 /** `driftgate scan`: compares live hosts with the desired state at a git ref. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { parseKnownHosts } from '../ssh/known-hosts.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
+import { privateKeyProblem } from '../ssh/client.js';
 import type { SshAuth, SshLimits, SshTarget } from '../ssh/client.js';
 import { checkoutDesired, DesiredStateError, isRemote } from '../scan/desired.js';
 import { countProblems } from '../scan/findings.js';
+import { unknownKeyAdvisor } from '../scan/host-key-advice.js';
 import type { HostResult, ScanReport } from '../scan/findings.js';
 import { InventoryError, loadInventory, resolveHost, selectHosts } from '../scan/inventory.js';
 import { scanFormatters } from '../scan/report.js';
@@ -46,7 +48,7 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      repo: { type: 'string', default: '.' },
+      repo: { type: 'string' },
       ref: { type: 'string' },
       hosts: { type: 'string' },
       inventory: { type: 'string', default: 'inventory.yaml' },
@@ -70,7 +72,8 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
     throw new UsageError(`--concurrency must be a whole number of at least 1, not "${values.concurrency}"`);
   }
 
-  const repo = isRemote(values.repo) ? values.repo : resolve(cwd, values.repo);
+  const repoOption = values.repo ?? '.';
+  const repo = isRemote(repoOption) ? repoOption : resolve(cwd, repoOption);
   const startedAt = new Date().toISOString();
   let checkout;
   try {
@@ -92,7 +95,11 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
     const inventory = loadOrExplain(inventoryPath, values.inventory);
     const hosts = selectHosts(inventory, values.hosts).map((host) => resolveHost(inventory, host));
     if (hosts.length === 0) throw new UsageError(`no host matches --hosts "${values.hosts ?? ''}"`);
-    const knownHosts = readKnownHosts(values['known-hosts'] ? resolve(cwd, values['known-hosts']) : join(dirname(inventoryPath), inventory.ssh?.knownHosts ?? 'known_hosts'));
+    const knownHostsPath = values['known-hosts'] ? resolve(cwd, values['known-hosts']) : join(dirname(inventoryPath), inventory.ssh?.knownHosts ?? 'known_hosts');
+    // The checkout's temporary folder would mean nothing to the user, so a committed file is
+    // named by its path in the repository and the commit.
+    const knownHostsName = values['known-hosts'] ? knownHostsPath : `${relative(checkout.dir, knownHostsPath)} at commit ${checkout.commit.slice(0, 12)}`;
+    const knownHosts = readKnownHosts(knownHostsPath, knownHostsName);
     const results = await scanHosts(hosts, {
       repoDir: checkout.dir,
       auth: authFor(inventory, values.identity ? resolve(cwd, values.identity) : undefined),
@@ -101,6 +108,15 @@ export async function runScan(args: string[], cwd: string): Promise<number> {
       concurrency: concurrency ?? inventory.ssh?.concurrency ?? DEFAULT_CONCURRENCY,
       jump: jumpFor(inventory),
       onHostDone: progressReporter(),
+      unknownKeyAdvice: unknownKeyAdvisor({
+        repo: values.repo,
+        remote: isRemote(repoOption),
+        inventory: values.inventory === 'inventory.yaml' ? undefined : values.inventory,
+        knownHosts: values['known-hosts'],
+        workingFile: isRemote(repoOption) ? undefined : workingKnownHosts(repo, values.inventory, inventory),
+        commitLabel: `commit ${checkout.commit.slice(0, 12)} (${checkout.ref})`,
+        refGiven: values.ref !== undefined,
+      }),
       log: (message) => process.stderr.write(`driftgate: ${message}\n`),
     });
     const report: ScanReport = {
@@ -125,6 +141,12 @@ export function exitCodeOf(report: ScanReport): number {
   return drift > 0 || failedHosts > 0 ? EXIT.findings : EXIT.clean;
 }
 
+/** Returns the known_hosts file in the working tree of a local repository, where `hostkeys trust` writes. */
+function workingKnownHosts(repoDir: string, inventoryFile: string, inventory: Inventory): { path: string; relative: string } {
+  const path = join(dirname(join(repoDir, inventoryFile)), inventory.ssh?.knownHosts ?? 'known_hosts');
+  return { path, relative: relative(repoDir, path) };
+}
+
 function loadOrExplain(path: string, displayName: string): Inventory {
   try {
     return loadInventory(path, displayName);
@@ -134,15 +156,18 @@ function loadOrExplain(path: string, displayName: string): Inventory {
   }
 }
 
-/** Reads the known_hosts file; a missing file is an empty one, so every host is unknown. */
-export function readKnownHosts(path: string): KnownHosts {
+/**
+ * Reads the known_hosts file; a missing file is an empty one, so every host is unknown.
+ * `displayName` names the file in warnings and in the scan's host-key messages.
+ */
+export function readKnownHosts(path: string, displayName = path): KnownHosts {
   if (!existsSync(path)) {
-    process.stderr.write(`driftgate: warning: known_hosts file ${path} not found; every host key is unknown and will be rejected\n`);
-    return { entries: [], problems: [] };
+    process.stderr.write(`driftgate: warning: known_hosts file ${displayName} not found; every host key is unknown and will be rejected\n`);
+    return { entries: [], problems: [], source: displayName };
   }
   const known = parseKnownHosts(readFileSync(path, 'utf8'));
-  for (const problem of known.problems) process.stderr.write(`driftgate: warning: ${path}:${problem.line}: ${problem.message}; line ignored\n`);
-  return known;
+  for (const problem of known.problems) process.stderr.write(`driftgate: warning: ${displayName}:${problem.line}: ${problem.message}; line ignored\n`);
+  return { ...known, source: displayName };
 }
 
 function expandHome(path: string): string {
@@ -159,6 +184,16 @@ export function authFor(inventory: Inventory, identity: string | undefined): Ssh
     } catch (error) {
       throw new UsageError(`cannot read the private key ${keyPath}: ${(error as Error).message}`);
     }
+    // Checked once here, so that an unusable key stops the scan instead of failing every host.
+    const problem = privateKeyProblem(auth.privateKey);
+    if (problem?.encrypted) {
+      throw new UsageError(
+        `the private key ${keyPath} is protected by a passphrase, which the scan cannot ask for. ` +
+          `Load it into ssh-agent (ssh-add ${keyPath}) and drop --identity and ssh.identityFile, ` +
+          `or use a key without a passphrase that only the scan user can read (chmod 600 ${keyPath}).`,
+      );
+    }
+    if (problem) throw new UsageError(`the private key ${keyPath} cannot be used: ${problem.message}; give an OpenSSH or PEM private key`);
   }
   if (inventory.ssh?.agent !== false && process.env.SSH_AUTH_SOCK) auth.agent = process.env.SSH_AUTH_SOCK;
   if (!auth.privateKey && !auth.agent) {

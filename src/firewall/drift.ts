@@ -10,6 +10,7 @@ import type { FirewallPolicy } from '../types/firewall.js';
 import { compilePolicy, describeVerdict, diffModels, formatFlowClass } from './analysis/index.js';
 import type { FirewallModel, FlowClass, ModelChain, ModelRule } from './analysis/index.js';
 import { ADDRESS_MAX, IPV6_OFFSET } from './analysis/model.js';
+import { codeSpan } from '../util/text.js';
 
 /** Firewall documents of one side, with the text of each file for quoting rules. */
 export interface FirewallSide {
@@ -140,6 +141,6 @@ function decisionText(side: FamilyModel, decision: FlowClass['before'], family: 
   if (!document) return `${verdict} (rule ${rule.label})`;
   const range = document.locator.locate(rule.path);
   const line = side.side.texts.get(document.file)?.split('\n')[range.line - 1]?.trim();
-  const quoted = line && line.length <= 160 ? `\`${line}\`` : rule.label;
+  const quoted = line && line.length <= 160 ? codeSpan(line) : rule.label;
   return `${verdict} (rule ${quoted} at ${document.file} line ${range.line})`;
 }

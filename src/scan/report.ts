@@ -15,13 +15,19 @@ function summary(report: ScanReport): string {
   return `${report.hosts.length} host(s): ${scannedHosts} scanned, ${failedHosts} not scanned; ${drift} finding(s)`;
 }
 
+/** Indents every line of a value after its first, so command output stays under its host or finding. */
+function indentContinuation(text: string, indent: string): string {
+  return text.replace(/\r?\n/g, `\n${indent}`);
+}
+
 function hostLine(host: HostResult): string {
-  if (host.status !== 'scanned') return `${host.host} (${host.address}): NOT SCANNED, ${host.status}: ${host.message ?? ''}`;
+  if (host.status !== 'scanned') return `${host.host} (${host.address}): NOT SCANNED, ${host.status}: ${indentContinuation(host.message ?? '', '  ')}`;
   return `${host.host} (${host.address}): ${host.findings.length === 0 ? 'no drift' : `${host.findings.length} finding(s)`}`;
 }
 
 function findingLine(finding: DriftFinding): string {
-  return `  ${finding.severity} ${finding.kind} ${finding.object}: expected ${finding.expected}, actual ${finding.actual}\n    fix: ${finding.fix}`;
+  const line = `${finding.severity} ${finding.kind} ${finding.object}: expected ${finding.expected}, actual ${finding.actual}`;
+  return `  ${indentContinuation(line, '    ')}\n    fix: ${indentContinuation(finding.fix, '      ')}`;
 }
 
 /** Plain text for terminals and logs. */
@@ -29,15 +35,18 @@ export const textReport: ScanFormatter = (report) => {
   const lines = [header(report)];
   for (const host of report.hosts) {
     lines.push(hostLine(host));
-    for (const note of host.notes ?? []) lines.push(`  note: ${note}`);
+    for (const note of host.notes ?? []) lines.push(`  note: ${indentContinuation(note, '    ')}`);
     for (const finding of host.findings) lines.push(findingLine(finding));
   }
   lines.push(summary(report));
   return `${lines.join('\n')}\n`;
 };
 
-/** The report object as JSON, for tools. */
-export const jsonReport: ScanFormatter = (report) => `${JSON.stringify(report, null, 2)}\n`;
+/** Version of the scan JSON output's shape; raised only when a field changes meaning or goes away. */
+export const SCAN_JSON_VERSION = 1;
+
+/** The report object as JSON for tools, with the version of its shape first. */
+export const jsonReport: ScanFormatter = (report) => `${JSON.stringify({ version: SCAN_JSON_VERSION, ...report }, null, 2)}\n`;
 
 function markdownCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -9,6 +9,7 @@ import type { KnownHosts } from '../ssh/known-hosts.js';
 import { assignSections, collectionCommand, encodeRequest, newBoundary } from './collect.js';
 import type { CollectionRequest, CollectorGroup } from './collect.js';
 import { compareFirewall, desiredFirewallCoversIpv6 } from './compare/firewall.js';
+import { collectionFailedFix } from './compare/collector-fix.js';
 import { collectorNotes, compareHost, desiredSha256 } from './compare/host.js';
 import { compareLoadBalancers } from './compare/loadbalancer.js';
 import { compareRoutes } from './compare/routes.js';
@@ -33,6 +34,11 @@ export interface ScanOptions {
   onHostDone?: (result: HostResult, done: number, total: number) => void;
   /** Called for log lines (retries); they go to stderr. */
   log?: (message: string) => void;
+  /**
+   * Returns what to do about a host's unknown key, presented as `type base64`. Without it, the
+   * message names `driftgate hostkeys trust HOST`.
+   */
+  unknownKeyAdvice?: (target: SshTarget, presentedKey: string) => string;
 }
 
 /** Scans hosts with bounded concurrency; one host's failure never stops the others. */
@@ -139,7 +145,8 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
     const collected = assignSections(output.stdout.toString('latin1'), request, boundary);
     if (!collected.complete) {
       const reason = output.stderr.trim() || `exit status ${String(output.exitCode)}`;
-      return result('collector-failed', [], `the collection script did not finish: ${reason}`);
+      const fix = collectionFailedFix(host, output.stderr);
+      return result('collector-failed', [], `the collection script did not finish: ${reason}${fix ? `\nfix: ${fix}` : ''}`);
     }
     const findings = [
       ...compareHost(host, collected, readRepo),
@@ -156,8 +163,15 @@ async function scanHost(host: ResolvedHost, options: ScanOptions, limits: SshLim
     if (!(error instanceof SessionError)) {
       return result('collector-failed', [], error instanceof Error ? error.message : String(error));
     }
-    return result(error.kind, failureFindings(host, error), error.message);
+    return result(error.kind, failureFindings(host, error), failureMessage(target, error, options));
   }
+}
+
+function failureMessage(target: SshTarget, error: SessionError, options: ScanOptions): string {
+  if (error.kind !== 'host-key-unknown') return error.message;
+  const presented = error.hostKey?.presented ?? '';
+  const advice = options.unknownKeyAdvice?.(target, presented) ?? `Check the key out of band, then run: driftgate hostkeys trust ${target.name}`;
+  return `${error.message} ${advice}`;
 }
 
 /** Returns the critical finding of a changed or revoked host key, which is more than a failed host. */

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 
 import { redact } from './redact.js';
 import type { ScanReport } from '../scan/findings.js';
+import { SCAN_JSON_VERSION } from '../scan/report.js';
 import type { RunScan } from './service.js';
 
 /** Characters of the scanner's stderr kept for the failure message. */
@@ -75,7 +76,11 @@ export function readScanOutput(code: number | null, stdout: string, stderr: stri
     return new Error(`driftgate scan printed no valid JSON report: ${(error as Error).message}`);
   }
   if (!isScanReport(report)) return new Error('driftgate scan printed JSON that is not a scan report (no hosts list or desired commit)');
-  return report;
+  const { version, ...rest } = report as ScanReport & { version?: unknown };
+  if (version !== SCAN_JSON_VERSION) {
+    return new Error(`driftgate scan printed a report of version ${String(version)}, but the service reads version ${SCAN_JSON_VERSION}; run the service and the scan from one driftgate install`);
+  }
+  return rest;
 }
 
 function isScanReport(value: unknown): value is ScanReport {

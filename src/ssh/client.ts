@@ -75,7 +75,7 @@ export class SessionError extends Error {
   constructor(
     readonly kind: SessionFailureKind,
     message: string,
-    /** Keys pinned for the host when its key changed, and the key it presented. */
+    /** The key the host presented and the keys pinned for it, when its key was unknown or changed. */
     readonly hostKey?: { presented: string; expected: KnownHostEntry[] },
   ) {
     super(message);
@@ -132,6 +132,16 @@ function parsePrivateKey(privateKey: Buffer, passphrase: string | undefined): Pa
   const key = Array.isArray(parsed) ? parsed[0]! : parsed;
   parsedKeys.set(privateKey, key);
   return key;
+}
+
+/**
+ * Returns why a private key cannot be used, or undefined when ssh2 parses it. `encrypted` is
+ * set for a key protected by a passphrase, which ssh2 reports as "Encrypted ... key detected".
+ */
+export function privateKeyProblem(privateKey: Buffer, passphrase?: string): { encrypted: boolean; message: string } | undefined {
+  const parsed = ssh2.utils.parseKey(privateKey, passphrase);
+  if (!(parsed instanceof Error)) return undefined;
+  return { encrypted: /\bencrypted\b/i.test(parsed.message), message: parsed.message };
 }
 
 const RETRIED: ReadonlySet<SessionFailureKind> = new Set(['unreachable', 'connect-timeout', 'ssh-error']);
@@ -253,7 +263,7 @@ function handshake(target: SshTarget, socket: Duplex, options: SessionOptions, o
     // first decides the result and later ones must still have a listener.
     client.on('error', (error: Error & { level?: string }) => {
       client.end();
-      reject(classifyHandshakeError(target, error, verdict, presented));
+      reject(classifyHandshakeError(target, error, verdict, presented, options.knownHosts.source ?? 'known_hosts'));
     });
     client.connect(config);
   });
@@ -273,28 +283,41 @@ export function hostKeyAlgorithmsFor(keyTypes: readonly string[]): ConnectConfig
   return supported.length > 0 ? { serverHostKey: supported as never } : undefined;
 }
 
-function classifyHandshakeError(target: SshTarget, error: Error & { level?: string }, verdict: HostKeyVerdict | undefined, presented: string): SessionError {
+function classifyHandshakeError(
+  target: SshTarget,
+  error: Error & { level?: string },
+  verdict: HostKeyVerdict | undefined,
+  presented: string,
+  knownHostsName: string,
+): SessionError {
   const name = where(target);
   if (verdict?.status === 'unknown') {
-    return new SessionError(
-      'host-key-unknown',
-      `${name}: host key ${fingerprintHint(presented)} is not in known_hosts; connection rejected. ` +
-        `Check the key out of band, then run: driftgate hostkeys trust ${target.name}`,
-    );
+    // The caller adds what to do, because the known_hosts file it passed may be a commit's or a named one.
+    return new SessionError('host-key-unknown', `${name}: host key ${fingerprintHint(presented)} is not in ${knownHostsName}; connection rejected.`, {
+      presented,
+      expected: [],
+    });
   }
   if (verdict?.status === 'changed') {
     return new SessionError(
       'host-key-changed',
-      `${name}: HOST KEY CHANGED: presented ${fingerprintHint(presented)}, known_hosts pins ` +
+      `${name}: HOST KEY CHANGED: presented ${fingerprintHint(presented)}, ${knownHostsName} pins ` +
         `${verdict.expected.map((entry) => `${entry.keyType} (line ${entry.line})`).join(', ')}; connection rejected`,
       { presented, expected: verdict.expected },
     );
   }
   if (verdict?.status === 'revoked') {
-    return new SessionError('host-key-revoked', `${name}: host key is marked @revoked in known_hosts (line ${verdict.entry.line}); connection rejected`);
+    return new SessionError('host-key-revoked', `${name}: host key is marked @revoked in ${knownHostsName} (line ${verdict.entry.line}); connection rejected`);
   }
   if (error.level === 'client-authentication') {
-    return new SessionError('auth-failed', `${name}: authentication as "${target.user}" failed: the server rejected the key. Check authorized_keys on the host and the configured key or agent`);
+    // sshd rejects a wrong user name and a key missing from authorized_keys alike, so the
+    // message names both.
+    return new SessionError(
+      'auth-failed',
+      `${name}: authentication as "${target.user}" failed: the server rejected the key. The user name "${target.user}" may be wrong ` +
+        '(set `user` for the host, or `defaults.user`, in the inventory), or the key is not in that user\'s authorized_keys on the host. ' +
+        'Check the configured key or agent too.',
+    );
   }
   if (error.level === 'client-timeout') {
     return new SessionError('connect-timeout', `${name}: the host accepted TCP but the SSH handshake did not finish in time`);

@@ -29,6 +29,8 @@ export interface KnownHostsProblem {
 export interface KnownHosts {
   entries: KnownHostEntry[];
   problems: KnownHostsProblem[];
+  /** Name of the file in messages, such as `known_hosts at commit 1a2b3c4d5e6f`. */
+  source?: string;
 }
 
 /** Verdict of a known_hosts file on a host's presented key. */

@@ -56,3 +56,18 @@ export function compareCodeUnits(left: string, right: string): number {
   if (left === right) return 0;
   return left < right ? -1 : 1;
 }
+
+/**
+ * Wraps text in a Markdown code span (CommonMark 0.29 and later, "Code spans"). The fence is
+ * one backtick longer than the longest run of backticks in the text, so a backtick inside
+ * cannot end the span early. A space pads each side when the text starts or ends with a
+ * backtick, or starts and ends with a space, because CommonMark strips one such space from
+ * each side.
+ */
+export function codeSpan(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const padded = /^`|`$/.test(text) || (/^ [^]* $/.test(text) && text.trim() !== '');
+  const inner = padded ? ` ${text} ` : text;
+  return `${fence}${inner}${fence}`;
+}

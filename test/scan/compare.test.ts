@@ -7,7 +7,7 @@ import { compareLoadBalancers } from '../../src/scan/compare/loadbalancer.js';
 import { liveRoutes, normalizeDestination } from '../../src/scan/compare/routes.js';
 import { exitCodeOf } from '../../src/cli/scan.js';
 import type { ScanReport } from '../../src/scan/findings.js';
-import { htmlReport, markdownReport } from '../../src/scan/report.js';
+import { htmlReport, jsonReport, markdownReport, textReport } from '../../src/scan/report.js';
 import { requestFor } from '../../src/scan/scan.js';
 
 const desiredRules = [
@@ -59,11 +59,20 @@ describe('compareFirewall semantics', () => {
     expect(findings[0]?.actual).toBe('accept (rule `-A INPUT -p tcp -m tcp --dport 23 -j ACCEPT` at iptables-save line 8)');
   });
 
+  it('fences a rule comment with a backtick', () => {
+    const live = desiredRules.replace('COMMIT', '-A INPUT -p tcp -m tcp --dport 23 -m comment --comment "a`b" -j ACCEPT\nCOMMIT');
+    const findings = compareFirewall(firewallHost(['firewall/web.rules']), collectedFirewall(live), readRepo);
+    expect(findings[0]?.actual).toBe('accept (rule ``-A INPUT -p tcp -m tcp --dport 23 -m comment --comment "a`b" -j ACCEPT`` at iptables-save line 8)');
+    const markdown = markdownReport(report([{ host: 'web1', address: '192.0.2.1', status: 'scanned', findings, durationMs: 5 }]));
+    expect(markdown).toContain('accept (rule ``-A INPUT -p tcp -m tcp --dport 23 -m comment --comment "a`b" -j ACCEPT`` at iptables-save line 8)');
+  });
+
   it('failed iptables-save is a collector error', () => {
     const collected = collectedFirewall('');
     collected.fixed.set('iptables', { name: 'iptables', status: 1, output: Buffer.from(''), truncated: false, stderr: 'iptables-save: not found' });
     const findings = compareFirewall(firewallHost(['firewall/web.rules']), collected, readRepo);
     expect(findings.map((finding) => finding.kind)).toEqual(['collector-error']);
+    expect(findings[0]?.fix).toBe('`iptables-save` is not installed on the host. Install it, then rerun the scan.');
   });
 });
 
@@ -195,6 +204,25 @@ describe('scan reports', () => {
     const html = htmlReport(report([{ host: 'web<1>', address: '192.0.2.1', status: 'scanned', findings: [drift], durationMs: 5 }]));
     expect(html).not.toContain('web<1>');
     expect(html).toContain('web&#60;1&#62;');
+  });
+
+  it('indents multi-line values in text', () => {
+    const failed = { ...drift, kind: 'collector-error', object: 'sshd -T', actual: '`sshd` failed: Unable to load host key\r\nsshd: no hostkeys available', fix: 'first\nsecond' };
+    const hosts: ScanReport['hosts'] = [
+      { host: 'web1', address: '192.0.2.1', status: 'scanned', findings: [failed], durationMs: 5 },
+      { host: 'web2', address: '192.0.2.2', status: 'collector-failed', message: 'did not finish: one\ntwo', findings: [], durationMs: 5 },
+    ];
+    const lines = textReport(report(hosts)).split('\n');
+    expect(lines).toContain('    sshd: no hostkeys available');
+    expect(lines).toContain('      second');
+    expect(lines).toContain('  two');
+    expect(lines.join('\n')).not.toContain('\r');
+  });
+
+  it('starts JSON with its version', () => {
+    const parsed = JSON.parse(jsonReport(report([]))) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['version', 'toolVersion', 'startedAt', 'desired', 'hosts']);
+    expect(parsed.version).toBe(1);
   });
 
   it('escapes pipes in Markdown tables', () => {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { main } from '../../src/cli/main.js';
 import { createLab, LAB_USER, labUnavailableReason } from '../../src/lab/harness.js';
@@ -157,12 +157,14 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     expect(result.findings[0]?.severity).toBe('critical');
     expect(result.findings[0]?.actual).toMatch(/^ssh-ed25519 SHA256:/);
     expect(result.findings[0]?.expected).not.toBe(result.findings[0]?.actual);
+    const head = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    expect(result.message).toMatch(new RegExp(`known_hosts at commit ${head.slice(0, 12)} pins ssh-ed25519 \\(line \\d+\\)`));
   });
 
   it('rejects an unknown host key with the trust hint', () => {
     const result = byHost('unknown');
     expect(result.status).toBe('host-key-unknown');
-    expect(result.message).toContain('driftgate hostkeys trust unknown');
+    expect(result.message).toContain(`driftgate hostkeys trust unknown --repo ${repo}, and commit known_hosts`);
   });
 
   it('reports a refused login', () => {
@@ -216,6 +218,13 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
       expect(log.filter((line) => line.startsWith('refused:'))).toEqual([]);
     });
 
+    it('names the user of a rejected login', async () => {
+      const [result] = await scanHosts([{ ...resolved('clean'), user: 'nosuchuser' }], options);
+      expect(result?.status).toBe('auth-failed');
+      expect(result?.message).toContain('authentication as "nosuchuser" failed');
+      expect(result?.message).toContain('The user name "nosuchuser" may be wrong');
+    });
+
     it('caps the collected output', async () => {
       const [result] = await scanHosts([resolved('clean')], { ...options, limits: { ...options.limits, outputCapBytes: 1000 } });
       expect(result?.status).toBe('collector-failed');
@@ -228,6 +237,16 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
       expect(result?.status).toBe('scanned');
       const errors = result!.findings.filter((finding) => finding.kind === 'collector-error');
       expect(errors.map((finding) => finding.object).sort()).toEqual(['iptables-save', 'sshd -T']);
+      for (const error of errors) expect(error.fix).toContain(`The scan user "${LAB_USER}" lacks the rights for \`${error.object}\`.`);
+    });
+
+    it('advises on sudo that cannot run', async () => {
+      // The machine that runs the tests may have no sudo, or one that asks dgscan for a password.
+      const throughSudo = { ...resolved('clean'), user: LAB_USER, sudo: true };
+      const [result] = await scanHosts([throughSudo], options);
+      expect(result?.status).toBe('collector-failed');
+      expect(result?.message).toMatch(/^fix: sudo (?:is not installed on the host|asks "dgscan" for a password)/m);
+      expect(result?.message).toContain('Set `sudo: false` for the host in the inventory');
     });
 
     it('authenticates through ssh-agent', async () => {
@@ -284,7 +303,55 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     expect(line).toContain(hosts.unknown!.hostKey.split(' ')[1]);
     expect(line.startsWith('|1|')).toBe(true);
   });
+
+  // Runs last because it commits to the repository.
+  it('leads from trust to a committed key', async () => {
+    const scanUnknown = async () => {
+      const output = join(repo, 'unknown.json');
+      const code = await main(['scan', '--repo', repo, '--identity', lab.clientKeyPath, '--hosts', 'unknown', '--format', 'json', '--output', output]);
+      return { code, result: (JSON.parse(readFileSync(output, 'utf8')) as ScanReport).hosts[0]! };
+    };
+    const commit = [`git -C ${repo} add known_hosts`, `git -C ${repo} commit -m 'Trust the SSH host key of unknown'`];
+
+    const recorded = await captureStdout(() => main(['hostkeys', 'trust', 'unknown', '--repo', repo]));
+    expect(recorded.code).toBe(0);
+    expect(recorded.stdout).toContain(`recorded in ${join(repo, 'known_hosts')}`);
+    expect(recorded.stdout).toContain(`  ${commit[0]}\n  ${commit[1]}\n`);
+
+    const uncommitted = await scanUnknown();
+    expect(uncommitted.result.status).toBe('host-key-unknown');
+    expect(uncommitted.result.message).toContain("The working tree's known_hosts has this key (line ");
+    expect(uncommitted.result.message).toContain(commit.join(' && '));
+
+    const again = await captureStdout(() => main(['hostkeys', 'trust', 'unknown', '--repo', repo]));
+    expect(again.stdout).toContain('already trusted in');
+    expect(again.stdout).toContain(`  ${commit[0]}\n  ${commit[1]}\n`);
+
+    const identity = { GIT_AUTHOR_NAME: 'driftgate test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'driftgate test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+    for (const command of commit) execFileSync('sh', ['-c', command], { env: { ...process.env, ...identity }, stdio: 'ignore' });
+    const committed = await scanUnknown();
+    expect(committed.result.status).toBe('scanned');
+    expect(committed.code).toBe(0);
+
+    const trusted = await captureStdout(() => main(['hostkeys', 'trust', 'unknown', '--repo', repo]));
+    expect(trusted.stdout).toContain('The file at HEAD has the key too');
+  });
 });
+
+/** Runs a command and returns its exit code and what it wrote to stdout. */
+async function captureStdout(run: () => Promise<number>): Promise<{ code: number; stdout: string }> {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    const code = await run();
+    return { code, stdout: chunks.join('') };
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 /** Returns the canonical routing document of a test host: its veth address and default route. */
 function routingDocument(host: LabHost): string {

@@ -32,6 +32,13 @@ describe('scan output reader', () => {
     }
   });
 
+  it('rejects another report version', () => {
+    const future = JSON.stringify({ ...REPORT, version: 2 });
+    const outcome = readScanOutput(0, future, '');
+    expect(outcome).toBeInstanceOf(Error);
+    expect((outcome as Error).message).toContain('a report of version 2, but the service reads version 1');
+  });
+
   it('rejects exit 2 without a report', () => {
     const outcome = readScanOutput(2, '', 'driftgate: unknown ref "nope"\n');
     expect(outcome).toBeInstanceOf(Error);

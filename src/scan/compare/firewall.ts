@@ -11,6 +11,7 @@ import { formatFor } from '../../formats/index.js';
 import type { LoadedDocument } from '../../model.js';
 import type { FirewallPolicy } from '../../types/firewall.js';
 import { sectionProblem } from '../collect.js';
+import { collectorFix } from './collector-fix.js';
 import type { CollectionOutput } from '../collect.js';
 import type { DriftFinding } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
@@ -56,7 +57,9 @@ export function compareFirewall(host: ResolvedHost, collected: CollectionOutput,
   const earlier = byLiveState.get(key);
   if (earlier) return earlier.map((finding) => ({ ...finding, host: host.name }));
   const live = readLive(host, collected);
-  const findings = 'findings' in live ? live.findings : compareFirewallSides(desired.side, live.side).map((difference) => toFinding(host, difference));
+  // A collector error's fix names the host's scan user, so it is not copied to other hosts.
+  if ('findings' in live) return live.findings;
+  const findings = compareFirewallSides(desired.side, live.side).map((difference) => toFinding(host, difference));
   byLiveState.set(key, findings);
   return findings;
 }
@@ -157,7 +160,10 @@ function readLive(host: ResolvedHost, collected: CollectionOutput): { side: Fire
     const section = collected.fixed.get(name);
     const problem = sectionProblem(section);
     if (problem !== undefined || !section) {
-      if (name === 'iptables') findings.push(collectorError(host, file, problem ?? '', 'Install iptables on the host or configure sudo for the scan user.'));
+      if (name === 'iptables') {
+        const fix = collectorFix(host, file, section?.stderr ?? '', 'Install iptables on the host or configure sudo for the scan user.');
+        findings.push(collectorError(host, file, problem ?? '', fix));
+      }
       continue;
     }
     const text = section.output.toString('utf8');

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 
 import { sectionProblem } from '../collect.js';
+import { collectorFix } from './collector-fix.js';
+import type { ScanLogin } from './collector-fix.js';
 import type { CollectionOutput, Section } from '../collect.js';
 import type { DriftFinding, DriftSeverity } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
@@ -55,10 +57,11 @@ export function compareHost(host: ResolvedHost, collected: CollectionOutput, rea
 }
 
 /** Reports a section whose command failed as a collector error, never as "no drift". */
-function failedSection(section: Section | undefined, kind: string, object: string, report: Report): boolean {
+function failedSection(login: ScanLogin, section: Section | undefined, kind: string, object: string, report: Report): boolean {
   const problem = sectionProblem(section);
   if (problem === undefined) return false;
-  report('collector-error', object, `${kind} data`, problem, 'Install the command on the host or configure sudo for the scan user, then rerun the scan.');
+  const fallback = `Run the command on the host as "${login.user}"${login.sudo ? ' through sudo' : ''} to see why it fails, then rerun the scan.`;
+  report('collector-error', object, `${kind} data`, problem, collectorFix(login, object, section?.stderr ?? '', fallback));
   return true;
 }
 
@@ -75,7 +78,7 @@ function compareFiles(host: ResolvedHost, collected: CollectionOutput, readRepo:
       report('file-missing', file.path, 'present', 'missing', `Deploy ${file.path} from ${file.source ?? 'the repository'}.`);
       continue;
     }
-    if (failedSection(stat, 'file', file.path, report)) continue;
+    if (failedSection(host, stat, 'file', file.path, report)) continue;
     const [mode = '', owner = '', group = ''] = stat!.output.toString('utf8').trim().split(' ');
     if (file.mode !== undefined && parseInt(file.mode, 8) !== parseInt(mode, 8)) {
       report('file-mode', file.path, formatMode(file.mode), formatMode(mode), `Run chmod ${formatMode(file.mode)} on ${file.path}.`);
@@ -86,17 +89,17 @@ function compareFiles(host: ResolvedHost, collected: CollectionOutput, readRepo:
     if (file.group !== undefined && file.group !== group) {
       report('file-group', file.path, file.group, group, `Run chgrp ${file.group} on ${file.path}.`);
     }
-    if (file.source !== undefined) compareContent(file.path, file.source, sections!, readRepo, report);
+    if (file.source !== undefined) compareContent(host, file.path, file.source, sections!, readRepo, report);
   }
 }
 
-function compareContent(path: string, source: string, sections: { sha256?: Section; text?: Section }, readRepo: RepoReader, report: Report) {
+function compareContent(host: ResolvedHost, path: string, source: string, sections: { sha256?: Section; text?: Section }, readRepo: RepoReader, report: Report) {
   const desired = readRepo(source);
   if (!desired) {
     report('desired-state-error', path, `source file ${source}`, 'not found in the repository', `Add ${source} to the repository or correct \`source\`.`);
     return;
   }
-  if (failedSection(sections.sha256, 'file', path, report)) return;
+  if (failedSection(host, sections.sha256, 'file', path, report)) return;
   const actualHash = sections.sha256!.output.toString('utf8').split(/\s/)[0] ?? '';
   const desiredHash = desiredSha256(readRepo, source)!;
   if (actualHash === desiredHash) return;
@@ -139,7 +142,7 @@ function comparePackages(host: ResolvedHost, collected: CollectionOutput, report
     const section = collected.packages.get(name);
     const installed = packageVersion(section);
     if (installed === 'error') {
-      failedSection(section, 'package', name, report);
+      failedSection(host, section, 'package', name, report);
       continue;
     }
     if (desired === 'absent') {
@@ -170,7 +173,7 @@ function packageVersion(section: Section | undefined): string | undefined | 'err
 function compareServices(host: ResolvedHost, collected: CollectionOutput, report: Report) {
   for (const service of host.services) {
     const sections = collected.services.get(service.name);
-    if (failedSection(sections?.enabled, 'service', service.name, report)) continue;
+    if (failedSection(host, sections?.enabled, 'service', service.name, report)) continue;
     // An empty unit file state means systemctl did not find the unit.
     const enabled = sections!.enabled!.output.toString('utf8').trim() || 'not-found';
     const severity: DriftSeverity = service.monitoring ? 'critical' : 'error';
@@ -187,7 +190,7 @@ function compareServices(host: ResolvedHost, collected: CollectionOutput, report
     // Without systemd as init there is no active state to read. collectorNotes reports that once
     // per host, because it is a limit of the collector and not drift.
     if (collected.systemdRunning === false) continue;
-    if (failedSection(sections!.active, 'service', service.name, report)) continue;
+    if (failedSection(host, sections!.active, 'service', service.name, report)) continue;
     const active = sections!.active!.output.toString('utf8').trim();
     if (service.active !== (active === 'active' || active === 'reloading')) {
       report('service-active', service.name, service.active ? 'active' : 'inactive', active, `Run systemctl ${service.active ? 'start' : 'stop'} ${service.name}.`, severity);
@@ -213,7 +216,7 @@ export function collectorNotes(host: ResolvedHost, collected: CollectionOutput):
 function compareSshd(host: ResolvedHost, collected: CollectionOutput, report: Report) {
   if (Object.keys(host.sshd).length === 0) return;
   const section = collected.fixed.get('sshd');
-  if (failedSection(section, 'sshd', 'sshd -T', report)) return;
+  if (failedSection(host, section, 'sshd', 'sshd -T', report)) return;
   const wanted = new Set(Object.keys(host.sshd).map(normalizeSshdKeyword));
   const effective = parseSshdT(section!.output.toString('utf8'), wanted);
   // Only keywords named in the desired state are compared: sshd -T also prints every default.
@@ -236,7 +239,7 @@ function compareSysctl(host: ResolvedHost, collected: CollectionOutput, report: 
       report('sysctl', key, value, 'not present on the host', `Check the name ${key}; the kernel does not have it.`);
       continue;
     }
-    if (failedSection(section, 'sysctl', key, report)) continue;
+    if (failedSection(host, section, 'sysctl', key, report)) continue;
     const actual = section!.output.toString('utf8').trim().replace(/\s+/g, ' ');
     if (actual !== value.trim().replace(/\s+/g, ' ')) {
       report('sysctl', key, value, actual, `Set ${key} = ${value} in /etc/sysctl.d/ and run sysctl --system.`);

@@ -12,6 +12,7 @@ import { effectiveMode, effectiveTimeout } from '../../loadbalancer/timeouts.js'
 import type { TimeoutName } from '../../loadbalancer/timeouts.js';
 import type { Backend, Frontend, LoadBalancer, Server } from '../../types/loadbalancer.js';
 import { CONTENT_CAP_BYTES, sectionProblem } from '../collect.js';
+import { collectorFix } from './collector-fix.js';
 import type { CollectionOutput } from '../collect.js';
 import type { DriftFinding } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
@@ -106,7 +107,10 @@ export function compareLoadBalancers(host: ResolvedHost, collected: CollectionOu
     if (problem !== undefined) {
       const missing = /No such file/i.test(section?.stderr ?? '');
       if (missing) report('loadbalancer-config', config.hostFile, 'present', 'missing', `Deploy ${config.hostFile} from ${config.file}.`);
-      else report('collector-error', config.hostFile, 'load-balancer config', problem, 'Make the file readable by the scan user (or use sudo), then rerun the scan.');
+      else {
+        const fix = collectorFix(host, config.hostFile, section?.stderr ?? '', 'Make the file readable by the scan user (or use sudo), then rerun the scan.');
+        report('collector-error', config.hostFile, 'load-balancer config', problem, fix);
+      }
       continue;
     }
     if (section!.output.length > CONTENT_CAP_BYTES) {

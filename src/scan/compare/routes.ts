@@ -10,6 +10,7 @@ import { validateDocument } from '../../load/schemas.js';
 import type { Routing, Route } from '../../types/routing.js';
 import { formatAddress, formatPrefix, parseAddress, parsePrefix } from '../../util/ip.js';
 import { sectionProblem } from '../collect.js';
+import { collectorFix } from './collector-fix.js';
 import type { CollectionOutput } from '../collect.js';
 import type { DriftFinding } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
@@ -150,9 +151,11 @@ export function compareRoutes(host: ResolvedHost, collected: CollectionOutput, r
   const documents = loadRouting(host, readRepo, findings);
 
   const sections = ['route4', 'route6', 'addr'].map((name) => collected.fixed.get(name));
+  const failed = sections.find((section) => sectionProblem(section) !== undefined);
   const problem = sections.map(sectionProblem).find((candidate) => candidate !== undefined);
   if (problem !== undefined) {
-    report('collector-error', 'ip -j route/addr', 'routes and addresses', problem, 'Install an iproute2 whose ip command supports JSON output (-j) on the host.');
+    const fix = collectorFix(host, 'ip', failed?.stderr ?? '', 'Install an iproute2 whose ip command supports JSON output (-j) on the host.');
+    report('collector-error', 'ip -j route/addr', 'routes and addresses', problem, fix);
     return findings;
   }
   let live: RouteView[];

@@ -11,6 +11,8 @@ import { formatFor } from '../../formats/index.js';
 import { parseZoneFile } from '../../formats/zone.js';
 import type { DNSZones } from '../../types/dns.js';
 import { CONTENT_CAP_BYTES, sectionProblem } from '../collect.js';
+import { collectorFix } from './collector-fix.js';
+import type { ScanLogin } from './collector-fix.js';
 import type { CollectionOutput, Section } from '../collect.js';
 import type { DriftFinding, DriftSeverity } from '../findings.js';
 import type { ResolvedHost } from '../inventory.js';
@@ -103,7 +105,7 @@ function compareSoa(zoneName: string, expected: ZoneIndex, actual: ZoneIndex, re
 }
 
 /** Returns the host's copy of a zone as text, or reports why it is not available. */
-function hostZoneText(zone: ZoneSpec, collected: CollectionOutput, report: Report): string | undefined {
+function hostZoneText(login: ScanLogin, zone: ZoneSpec, collected: CollectionOutput, report: Report): string | undefined {
   const object = absoluteZoneName(zone.name);
   let section: Section | undefined;
   if (zone.axfr) {
@@ -120,7 +122,10 @@ function hostZoneText(zone: ZoneSpec, collected: CollectionOutput, report: Repor
   if (problem !== undefined) {
     const missing = /No such file/i.test(section?.stderr ?? '');
     if (missing) report('zone-file', zone.hostFile ?? object, 'present', 'missing', `Deploy the zone file of ${object} to ${zone.hostFile}.`);
-    else report('collector-error', zone.hostFile ?? object, 'zone data', problem, 'Make the zone file readable by the scan user (or use sudo), then rerun the scan.');
+    else {
+      const fix = collectorFix(login, zone.hostFile ?? 'dig', section?.stderr ?? '', 'Make the zone file readable by the scan user (or use sudo), then rerun the scan.');
+      report('collector-error', zone.hostFile ?? object, 'zone data', problem, fix);
+    }
     return undefined;
   }
   const text = (section as Section).output;
@@ -155,7 +160,7 @@ export function compareZones(host: ResolvedHost, collected: CollectionOutput, re
       report('desired-state-error', object, 'valid zone data', expected, `Fix ${zone.file}; run driftgate validate on it.`);
       continue;
     }
-    const text = hostZoneText(zone, collected, report);
+    const text = hostZoneText(host, zone, collected, report);
     if (text === undefined) continue;
     const label = zone.axfr ? `${host.name}: AXFR ${object}` : `${host.name}:${zone.hostFile}`;
     const actual = parseZone(text, label, zone.name, true);
