@@ -188,7 +188,10 @@ class RuleBuilder {
     if (key === 'match' && isObject(body)) return this.match(body, index);
     if (key in verdicts) {
       this.rule.action = verdicts[key] as Rule['action'];
-      if (key === 'reject' && isObject(body) && !this.isDefaultReject(body)) this.targetOption(`reject ${JSON.stringify(normaliseExpression(body))}`, index);
+      if (key === 'reject' && isObject(body)) {
+        if (!this.isDefaultReject(body)) this.targetOption(`reject ${JSON.stringify(normaliseExpression(body))}`, index);
+        this.rejectDependency(body, index);
+      }
       return this.field('action', index);
     }
     if ((key === 'jump' || key === 'goto') && isObject(body) && typeof body.target === 'string') {
@@ -256,6 +259,23 @@ class RuleBuilder {
       ports.push(port);
     }
     return sortValues(ports) as (string | number)[];
+  }
+
+  /**
+   * Adds the match nft puts in front of a reject with a reply of one kind, which its listings
+   * do not show (`nft --debug=netlink` of nftables 1.0.6): `meta l4proto tcp` for `tcp reset`,
+   * and `meta nfproto ipv4` or `ipv6` for an `icmp` or `icmpv6` reply. Packets the match leaves
+   * out go on to the next rule.
+   */
+  private rejectDependency(body: JsonObject, index: number): void {
+    if (body.type === 'tcp reset' && this.rule.protocol === undefined) {
+      this.rule.protocol = 'tcp';
+      this.field('protocol', index);
+    }
+    const family = body.type === 'icmp' ? 4 : body.type === 'icmpv6' ? 6 : undefined;
+    if (family === undefined) return;
+    if (this.family === undefined) this.family = { version: family, index };
+    else if (this.family.version !== family) this.unmodeled.push({ text: 'match of both address families', index });
   }
 
   /**

@@ -103,3 +103,25 @@ describe('nft rulesets with ip and ip6 tables', () => {
     ]);
   });
 });
+
+describe('nft reject replies that add a match', () => {
+  it('limits `reject with tcp reset` to tcp', () => {
+    const rules = policyOf(table('inet', ['reject with tcp reset'], 'accept')).chains['inet/filter/input']?.rules;
+    expect(rules?.[0]).toMatchObject({ action: 'reject', protocol: 'tcp' });
+  });
+
+  it('limits an icmp reply to IPv4 in an inet table', () => {
+    const rules = policyOf(table('inet', ['tcp dport 9 reject with icmp type host-unreachable'], 'accept')).chains['inet/filter/input']?.rules;
+    expect(rules?.[0]).toMatchObject({ action: 'reject', protocol: 'tcp', ports: 9, source: '0.0.0.0/0' });
+  });
+
+  it('lets other protocols pass a tcp reset', () => {
+    // Every packet but tcp differs: the reset rule lets it through to the accept policy.
+    expect(compare(table('inet', ['reject with tcp reset'], 'accept'), table('inet', ['reject'], 'accept'))).toEqual([
+      'ipv4 any protocol except tcp from 0.0.0.0/0 to 0.0.0.0/0',
+      'ipv4 tcp from 0.0.0.0/0 to 0.0.0.0/0',
+      'ipv6 any protocol except tcp from ::/0 to ::/0',
+      'ipv6 tcp from ::/0 to ::/0',
+    ]);
+  });
+});

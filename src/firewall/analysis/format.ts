@@ -67,10 +67,7 @@ export function formatNumberSet(intervals: Interval[], max: bigint = FIELD_MAX.d
 
 /** Formats a flow class on one line: protocol, addresses, ports and ICMP types. */
 export function formatFlowClass(flow: FlowClass): string {
-  const protocols =
-    flow.protocol.length === 1 && flow.protocol[0]![0] === 0n && flow.protocol[0]![1] === 255n
-      ? 'any protocol'
-      : flow.protocol.flatMap(([first, last]) => rangeNumbers(first, last).map((number) => protocolName(number))).join(', ');
+  const protocols = formatProtocols(flow.protocol);
   const parts = [`${protocols} from ${formatAddressSet(flow.source)} to ${formatAddressSet(flow.destination)}`];
   const destinationPorts = formatNumberSet(flow.destinationPort);
   if (destinationPorts !== 'any') parts.push(`port ${destinationPorts}`);
@@ -142,8 +139,24 @@ function joinTerms(terms: string[], inExceptList = false): string {
   return terms.map((term) => (bracket && term.includes(' except ') ? `(${term})` : term)).join(', ');
 }
 
+/**
+ * Formats protocol intervals: `any protocol`, names of a few (`tcp, udp`), `any protocol except
+ * tcp` when a few are left out of the rest, and numbers for wide ranges (`7-255`).
+ */
+function formatProtocols(intervals: Interval[]): string {
+  const count = intervals.reduce((total, [first, last]) => total + (last - first + 1n), 0n);
+  if (count === 256n) return 'any protocol';
+  const missing: number[] = [];
+  let next = 0n;
+  for (const [first, last] of [...intervals, [256n, 256n] as Interval]) {
+    for (let value = next; value < first && missing.length <= 4; value += 1n) missing.push(Number(value));
+    next = last + 1n;
+  }
+  if (count > 16n && missing.length <= 4) return `any protocol except ${missing.map((number) => protocolName(number)).join(', ')}`;
+  return intervals.flatMap(([first, last]) => (last - first > 16n ? [`${first}-${last}`] : rangeNumbers(first, last).map((number) => protocolName(number)))).join(', ');
+}
+
 function rangeNumbers(first: bigint, last: bigint): number[] {
-  if (last - first > 16n) return [Number(first), Number(last)];
   const numbers: number[] = [];
   for (let value = first; value <= last; value += 1n) numbers.push(Number(value));
   return numbers;
