@@ -89,6 +89,7 @@ export function compilePolicy(policy: FirewallPolicy): FirewallModel {
       name,
       ...(chain.hook ? { hook: chain.hook } : {}),
       table: chain.table ?? 'filter',
+      ...(chain.priority !== undefined ? { priority: chain.priority } : {}),
       policy: chain.policy ?? 'accept',
       rules,
     });

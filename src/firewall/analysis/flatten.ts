@@ -1,6 +1,7 @@
 /**
  * Follows jumps, gotos and returns from a base chain, so that its behaviour becomes one ordered
- * list of terminal decisions under first-match semantics.
+ * list of terminal decisions under first-match semantics. Later base chains on the same hook are
+ * composed in, so a packet the chain accepts gets the verdict of the next chain.
  */
 import { FALSE, type Node } from './bdd.js';
 import { intersectUnions, type Rect } from './geometry.js';
@@ -70,11 +71,83 @@ export function flattenModel(model: FirewallModel, space: PacketSpace, geometric
   return [...model.chains.values()].filter((chain) => chain.hook !== undefined).map((chain) => flattenChain(model, space, chain, geometric));
 }
 
-/** Flattens one base chain, into rectangles when it can, else into BDDs. */
+/**
+ * Flattens one base chain, into rectangles when it can, else into BDDs. The chain's
+ * `laterBaseChains` are composed in, so the result is the verdict of the whole hook.
+ */
 export function flattenChain(model: FirewallModel, space: PacketSpace, chain: ModelChain, geometric = true): FlatChain {
+  let flat = flattenOneChain(model, space, chain, geometric);
+  for (const later of chain.laterBaseChains ?? []) {
+    const next = flattenOneChain(model, space, later, geometric);
+    const decisions = flat.geometric && next.geometric ? composeRects(space, flat.decisions, next.decisions) : undefined;
+    flat = decisions ? { chain, decisions, geometric: true } : { chain, decisions: composeNodes(space, flat.decisions, next.decisions), geometric: false };
+  }
+  return flat;
+}
+
+function flattenOneChain(model: FirewallModel, space: PacketSpace, chain: ModelChain, geometric: boolean): FlatChain {
   const decisions = geometric ? flattenRects(model, space, chain) : undefined;
   if (decisions) return { chain, decisions, geometric: true };
   return { chain, decisions: flattenNodes(model, space, chain), geometric: false };
+}
+
+/**
+ * Most rectangles one composed decision may take before the composition falls back to BDDs, as
+ * `PacketSpace` allows for one rule.
+ */
+const MAX_COMPOSED_RECTS = 4096;
+
+/**
+ * Returns the rule named for a packet that `earlier` accepts and `later` decides. A drop or
+ * reject in `later` is final and names its rule. When both accept, the later accepting rule is
+ * named, unless `later` accepts only by its policy.
+ */
+function composedRule(earlier: Decision, later: Decision): ModelRule | undefined {
+  return later.verdict === 'accept' && later.rule === undefined ? earlier.rule : later.rule;
+}
+
+/**
+ * Composes two base chains of one hook as rectangles. Each accept decision of `first` is split
+ * by the decisions of `second`, under first-match order. Returns undefined when a decision would
+ * take more than `MAX_COMPOSED_RECTS` rectangles.
+ */
+function composeRects(space: PacketSpace, first: Decision[], second: Decision[]): Decision[] | undefined {
+  const decisions: Decision[] = [];
+  for (const earlier of first) {
+    if (earlier.verdict !== 'accept') {
+      decisions.push(earlier);
+      continue;
+    }
+    for (const later of second) {
+      const upper = intersectUnions(earlier.upperRects!, later.upperRects!);
+      if (upper.length === 0) continue;
+      if (upper.length > MAX_COMPOSED_RECTS) return undefined;
+      const exact = earlier.lowerRects === earlier.upperRects && later.lowerRects === later.upperRects;
+      const lower = exact ? upper : intersectUnions(earlier.lowerRects!, later.lowerRects!);
+      decisions.push(new RectDecision(space, composedRule(earlier, later), later.verdict, lower, upper));
+    }
+  }
+  return decisions;
+}
+
+/** Composes two base chains of one hook as BDDs, like `composeRects`. */
+function composeNodes(space: PacketSpace, first: Decision[], second: Decision[]): Decision[] {
+  const { bdd } = space;
+  const decisions: Decision[] = [];
+  for (const earlier of first) {
+    if (earlier.verdict !== 'accept') {
+      decisions.push({ ...(earlier.rule ? { rule: earlier.rule } : {}), verdict: earlier.verdict, lower: earlier.lower, upper: earlier.upper });
+      continue;
+    }
+    for (const later of second) {
+      const upper = bdd.and(earlier.upper, later.upper);
+      if (upper === FALSE) continue;
+      const lower = bdd.and(earlier.lower, later.lower);
+      const rule = composedRule(earlier, later);
+      decisions.push({ ...(rule ? { rule } : {}), verdict: later.verdict, lower, upper });
+    }
+  }
+  return decisions;
 }
 
 /**
