@@ -24,6 +24,11 @@ export interface Decision {
   lowerRects?: Rect[];
   /** `upper` as rectangles, when the chain is geometric. */
   upperRects?: Rect[];
+  /**
+   * Atom-number bounds of `upper` (see `PacketSpace.bounds`), where they are narrower than those
+   * of the rule's boxes, because a decision of composed base chains covers only part of its rule.
+   */
+  bounds?: Int32Array;
 }
 
 /** A base chain as decisions in order; the last decision is the policy and catches the rest. */
@@ -43,6 +48,7 @@ class RectDecision implements Decision {
   readonly verdict: Verdict;
   readonly lowerRects: Rect[];
   readonly upperRects: Rect[];
+  bounds?: Int32Array;
   private readonly space: PacketSpace;
   private lowerNode?: Node;
   private upperNode?: Node;
@@ -124,10 +130,29 @@ function composeRects(space: PacketSpace, first: Decision[], second: Decision[])
       if (upper.length > MAX_COMPOSED_RECTS) return undefined;
       const exact = earlier.lowerRects === earlier.upperRects && later.lowerRects === later.upperRects;
       const lower = exact ? upper : intersectUnions(earlier.lowerRects!, later.lowerRects!);
-      decisions.push(new RectDecision(space, composedRule(earlier, later), later.verdict, lower, upper));
+      const decision = new RectDecision(space, composedRule(earlier, later), later.verdict, lower, upper);
+      decision.bounds = composedBounds(space, earlier, later);
+      decisions.push(decision);
     }
   }
   return decisions;
+}
+
+/** Returns the bounds of a decision: its own, or those of its rule's boxes (of everything for a policy). */
+export function decisionBounds(space: PacketSpace, decision: Decision): Int32Array {
+  return decision.bounds ?? space.bounds(decision.rule ? decision.rule.boxes : [{}]);
+}
+
+/** Returns the field-by-field intersection of the bounds of two decisions. */
+function composedBounds(space: PacketSpace, earlier: Decision, later: Decision): Int32Array {
+  const left = decisionBounds(space, earlier);
+  const right = decisionBounds(space, later);
+  const result = new Int32Array(left.length);
+  for (let index = 0; index < left.length; index += 2) {
+    result[index] = Math.max(left[index]!, right[index]!);
+    result[index + 1] = Math.min(left[index + 1]!, right[index + 1]!);
+  }
+  return result;
 }
 
 /** Composes two base chains of one hook as BDDs, like `composeRects`. */
@@ -136,7 +161,9 @@ function composeNodes(space: PacketSpace, first: Decision[], second: Decision[])
   const decisions: Decision[] = [];
   for (const earlier of first) {
     if (earlier.verdict !== 'accept') {
-      decisions.push({ ...(earlier.rule ? { rule: earlier.rule } : {}), verdict: earlier.verdict, lower: earlier.lower, upper: earlier.upper });
+      const finalDecision: Decision = { ...(earlier.rule ? { rule: earlier.rule } : {}), verdict: earlier.verdict, lower: earlier.lower, upper: earlier.upper };
+      if (earlier.bounds) finalDecision.bounds = earlier.bounds;
+      decisions.push(finalDecision);
       continue;
     }
     for (const later of second) {
@@ -144,7 +171,7 @@ function composeNodes(space: PacketSpace, first: Decision[], second: Decision[])
       if (upper === FALSE) continue;
       const lower = bdd.and(earlier.lower, later.lower);
       const rule = composedRule(earlier, later);
-      decisions.push({ ...(rule ? { rule } : {}), verdict: later.verdict, lower, upper });
+      decisions.push({ ...(rule ? { rule } : {}), verdict: later.verdict, lower, upper, bounds: composedBounds(space, earlier, later) });
     }
   }
   return decisions;
