@@ -33,6 +33,31 @@ function dropsEveryPacket(
   return false;
 }
 
+/**
+ * Returns the family of an nft chain key (`inet/filter/input` gives `inet`), or undefined for
+ * other chain names, which the document's family covers.
+ */
+function nftFamily(name: string): string | undefined {
+  return /^(ip|ip6|inet)\//.exec(name)?.[1];
+}
+
+/**
+ * Returns true when another inbound base chain on the same hook, covering the chain's family,
+ * drops or rejects every packet it does not accept and has no rule that accepts every packet.
+ * nftables runs every base chain of a hook, and a packet passes only if each accepts it, so that
+ * chain then decides which packets the hook lets in.
+ */
+function otherChainDropsRest(policy: FirewallPolicy, name: string, chain: Chain): boolean {
+  const family = nftFamily(name);
+  return Object.entries(policy.chains ?? {}).some(([otherName, other]) => {
+    if (otherName === name || other.hook !== chain.hook || !isInboundFilterChain(other)) return false;
+    const otherFamily = nftFamily(otherName);
+    if (otherFamily !== undefined && otherFamily !== 'inet' && otherFamily !== family) return false;
+    if ((other.rules ?? []).some((rule) => rule.action === 'accept' && matchesEveryPacket(policy, rule))) return false;
+    return other.policy === 'drop' || other.policy === 'reject' || dropsEveryPacket(policy, other);
+  });
+}
+
 export default defineRule({
   id: 'fw-input-policy-accept',
   domain: 'firewall',
@@ -66,7 +91,7 @@ export default defineRule({
     for (const [name, chain] of Object.entries(data.chains ?? {})) {
       if (!isInboundFilterChain(chain) || chain.policy === 'drop' || chain.policy === 'reject')
         continue;
-      if (dropsEveryPacket(data, chain)) continue;
+      if (dropsEveryPacket(data, chain) || otherChainDropsRest(data, name, chain)) continue;
       // A forward chain passes traffic between other hosts, not to services of this one.
       const allowed = chain.hook === 'forward' ? 'each flow the host should forward' : 'each service the host offers';
       const reportData = { chain: name, hook: chain.hook, allowed };

@@ -89,12 +89,16 @@ function emptyModel(family: 4 | 6): FamilyModel {
 }
 
 /**
- * Merges the documents of a side that cover `family` into one model. Base chains are renamed to
- * `table/hook`, so iptables `INPUT` pairs with an nft chain on the input hook, and each base
- * chain first accepts the other family, so that family never differs in this pass.
+ * Merges the documents of a side that cover `family` into one model. Base chains are grouped by
+ * `table/hook`, so iptables `INPUT` pairs with an nft chain on the input hook. A group with
+ * several base chains, such as an nft table beside the iptables tables, becomes one chain named
+ * `table/hook` with the others as `laterBaseChains`, in priority order: a packet passes the hook
+ * only if every chain accepts it. Each base chain first accepts the other family, so that family
+ * never differs in this pass.
  */
 function familyModel(side: FirewallSide, family: 4 | 6): FamilyModel | undefined {
   const chains = new Map<string, ModelChain>();
+  const groups = new Map<string, ModelChain[]>();
   const documentOf = new Map<ModelRule, LoadedDocument>();
   let found = false;
   for (const document of side.documents) {
@@ -111,17 +115,31 @@ function familyModel(side: FirewallSide, family: 4 | 6): FamilyModel | undefined
         continue;
       }
       const key = `${NAMED_TABLES.has(chain.table) ? chain.table : 'filter'}/${chain.hook}`;
-      // An empty base chain that accepts is a no-op, so a chain with rules at the same hook,
-      // such as an nft chain beside an empty iptables table, replaces it.
-      // NOTE: nftables can attach several base chains with rules to one hook (ordered by
-      // priority); only the first one read is compared here.
-      const existing = chains.get(key);
-      if (existing && !(existing.rules.length <= 1 && existing.policy === 'accept')) continue;
-      chains.set(key, { ...chain, name: key, rules: [otherFamilyGuard(family, key), ...chain.rules] });
+      const group = groups.get(key) ?? [];
+      group.push({ ...chain, rules: [otherFamilyGuard(family, key), ...chain.rules] });
+      groups.set(key, group);
     }
   }
   if (!found) return undefined;
+  for (const [key, group] of groups) {
+    // The sort is stable, so chains of one priority keep the order they were read in. Their
+    // order changes only which rule a message names and whether a packet is dropped or rejected.
+    const [first, ...later] = [...group].sort((left, right) => chainPriority(left) - chainPriority(right));
+    chains.set(key, { ...first!, name: key, ...(later.length > 0 ? { laterBaseChains: later } : {}) });
+  }
   return { side, model: { families: [family], chains, management: [] }, documentOf };
+}
+
+/**
+ * Priorities iptables registers its tables at (NF_IP_PRI_* in linux/netfilter_ipv4.h), for chains
+ * whose source gives none. `nat` is dstnat (-100) on prerouting and output, srcnat (100) elsewhere.
+ */
+const TABLE_PRIORITIES: Record<string, number> = { raw: -300, mangle: -150, filter: 0, security: 50 };
+
+function chainPriority(chain: ModelChain): number {
+  if (chain.priority !== undefined) return chain.priority;
+  if (chain.table === 'nat') return chain.hook === 'prerouting' || chain.hook === 'output' ? -100 : 100;
+  return TABLE_PRIORITIES[chain.table] ?? 0;
 }
 
 function otherFamilyGuard(family: 4 | 6, chain: string): ModelRule {

@@ -521,11 +521,13 @@ function addChain(object: JsonObject, index: number, chains: Record<string, Chai
   const chain: Chain = (Object.hasOwn(chains, key) ? chains[key] : undefined) ?? { table: String(object.table) };
   if (typeof object.hook === 'string' && hooks.has(object.hook)) chain.hook = object.hook as Chain['hook'];
   if (object.policy === 'accept' || object.policy === 'drop') chain.policy = object.policy;
+  if (chain.hook !== undefined && typeof object.prio === 'number' && Number.isInteger(object.prio)) chain.priority = object.prio;
   setOwn(chains, key, chain);
   families.add(String(object.family));
   origins.set(`chains/${key}`, ['nftables', index, 'chain']);
   origins.set(`chains/${key}/policy`, ['nftables', index, 'chain', 'policy']);
   origins.set(`chains/${key}/hook`, ['nftables', index, 'chain', 'hook']);
+  origins.set(`chains/${key}/priority`, ['nftables', index, 'chain', 'prio']);
 }
 
 /** Element types of the named sets whose members the model reads as addresses. */

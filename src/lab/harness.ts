@@ -3,8 +3,8 @@
  * root namespace by a veth pair and running a real OpenSSH sshd.
  *
  * `ip netns exec NAME` bind-mounts every entry of /etc/netns/NAME/ over the same name in /etc
- * (ip-netns(8)), so each host gets its own /etc/ssh, /etc/passwd, /etc/systemd and managed files
- * without touching the machine's /etc. Firewall rules, routes and net.* sysctls are per
+ * (ip-netns(8)), so each host gets its own /etc/ssh and /etc/passwd, and the `etcFiles` and units
+ * of its spec, without touching the machine's /etc. Every other file is the machine's own. Firewall rules, routes and net.* sysctls are per
  * namespace in the kernel, so each host has its own of those too.
  */
 import { spawn, execFile } from 'node:child_process';

@@ -142,6 +142,10 @@ export interface Chain {
    */
   table?: string;
   family?: ChainAddressFamily;
+  /**
+   * Priority of a base chain on its hook, as nftables numbers it (`filter` is 0); lower runs first. Every base chain of a hook sees the packet, and a packet passes the hook only if each of them accepts it. Absent: the iptables priority of the table.
+   */
+  priority?: number;
   policy?: Policy;
   description?: string;
   counters?: Counters;

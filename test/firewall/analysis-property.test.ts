@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { analysePolicy, diffPolicies, type FlowClass, type Packet } from '../../src/firewall/analysis/index.js';
+import { analysePolicy, compilePolicy, diffModels, diffPolicies, type ChainDiff, type FirewallModel, type FlowClass, type Packet } from '../../src/firewall/analysis/index.js';
 import type { Chain, FirewallPolicy, Rule } from '../../src/types/firewall.js';
-import { INTERFACES, allPackets, evaluate, ruleMatches } from './brute-force.js';
+import { INTERFACES, allPackets, evaluate, evaluateHook, ruleMatches, type Outcome } from './brute-force.js';
 
 const packets = allPackets();
 
@@ -59,6 +59,21 @@ const chainedPolicyArbitrary = fc
     const clean = (rule: Rule): Rule => JSON.parse(JSON.stringify(rule)) as Rule;
     const chains: Record<string, Chain> = { input: { hook: 'input', policy, rules: rules.map(clean) }, sub: { rules: sub.map(clean) } };
     return { kind: 'firewall', family: 'ipv4', chains };
+  });
+
+/**
+ * Policies with a second base chain `extra` on the input hook, which gets the packets `input`
+ * accepts. Its rules can jump to the user chain of `input`.
+ */
+const hookPolicyArbitrary = fc
+  .tuple(
+    chainedPolicyArbitrary,
+    fc.array(fc.oneof(terminalRule, fc.tuple(matchArbitrary, fc.constantFrom<'jump' | 'goto'>('jump', 'goto')).map(([match, action]): Rule => ({ ...match, sourceNot: undefined, action, target: 'sub' }))), { maxLength: 4 }),
+    fc.constantFrom<'accept' | 'drop'>('accept', 'drop'),
+  )
+  .map(([policy, rules, extraPolicy]): FirewallPolicy => {
+    const extra: Chain = { hook: 'input', policy: extraPolicy, rules: JSON.parse(JSON.stringify(rules)) as Rule[] };
+    return { ...policy, chains: { ...policy.chains, extra } };
   });
 
 type Kind = 'shadowed' | 'redundant' | 'removable' | 'correlated' | 'generalisation' | 'afterTerminal';
@@ -144,42 +159,91 @@ describe('firewall analysis against brute force', () => {
         // Half the pairs compare a policy with a reordered copy, so equivalent pairs occur often.
         const after = reuse ? reorderIndependent(before) : generated;
         const [diff] = diffPolicies(before, after, { maxClasses: 10_000 });
-        const outcomes = packets.map((packet) => [evaluate(before, 'input', packet), evaluate(after, 'input', packet)] as const);
-        const representatives = new Map(INTERFACES.map((name) => [name, interfaceRepresentative(name, [before, after])]));
-        const changed = packets.map((_, at) => at).filter((at) => outcomes[at]![0].verdict !== outcomes[at]![1].verdict);
-        expect(diff!.equivalent).toBe(changed.length === 0);
-        expect(diff!.truncated).toBe(false);
-        const classes = [...diff!.newlyAllowed, ...diff!.newlyDenied, ...diff!.changedDenial];
-        for (const flow of classes) {
-          const left = evaluate(before, 'input', flow.witness);
-          const right = evaluate(after, 'input', flow.witness);
-          expect(left.verdict).toBe(flow.before.verdict);
-          expect(right.verdict).toBe(flow.after.verdict);
-          expect(left.verdict).not.toBe(right.verdict);
-          expect(decider(left)).toBe(ruleKey(flow.before.rule));
-          expect(decider(right)).toBe(ruleKey(flow.after.rule));
-        }
-        const members = classes.map((flow) => packets.map((_, at) => inClass(flow, at, representatives)));
-        for (const at of changed) {
-          const [left, right] = outcomes[at]!;
-          const owner = classes.findIndex(
-            (flow, index) => members[index]![at] && ruleKey(flow.before.rule) === decider(left) && ruleKey(flow.after.rule) === decider(right),
-          );
-          expect(owner, `changed packet ${JSON.stringify(packets[at])} has a class`).not.toBe(-1);
-        }
-        classes.forEach((flow, index) => {
-          if (!flow.exact) return;
-          packets.forEach((_, at) => {
-            if (!members[index]![at]) return;
-            expect(outcomes[at]![0].verdict).toBe(flow.before.verdict);
-            expect(outcomes[at]![1].verdict).toBe(flow.after.verdict);
-          });
-        });
+        expectDiffMatches(diff!, before, after, (policy, packet) => evaluate(policy, 'input', packet), decider, ruleKey);
       }),
       { numRuns: 1000 },
     );
   }, 600_000);
 });
+
+describe('several base chains on one hook against brute force', () => {
+  it.each([true, false])('lists every changed packet (geometric: %s)', (geometric) => {
+    fc.assert(
+      fc.property(hookPolicyArbitrary, fc.oneof(hookPolicyArbitrary, chainedPolicyArbitrary), (before, after) => {
+        const [diff] = diffModels(hookModel(before), hookModel(after), { maxClasses: 10_000, geometric });
+        const hookOf = (policy: FirewallPolicy): string[] => (policy.chains.extra ? ['input', 'extra'] : ['input']);
+        expectDiffMatches(diff!, before, after, (policy, packet) => evaluateHook(policy, hookOf(policy), packet), hookDecider, hookRuleKey);
+      }),
+      { numRuns: 500 },
+    );
+  }, 600_000);
+});
+
+/**
+ * Checks a diff against brute force: equivalence, each class's verdicts and deciding rules on its
+ * witness, a class for every changed packet, and the verdicts of every packet of an exact class.
+ */
+function expectDiffMatches(
+  diff: ChainDiff,
+  before: FirewallPolicy,
+  after: FirewallPolicy,
+  outcome: (policy: FirewallPolicy, packet: Packet) => Outcome,
+  decider: (outcome: Outcome) => string,
+  ruleKey: (rule: { chain: string; index: number } | undefined) => string,
+): void {
+  const outcomes = packets.map((packet) => [outcome(before, packet), outcome(after, packet)] as const);
+  const representatives = new Map(INTERFACES.map((name) => [name, interfaceRepresentative(name, [before, after])]));
+  const changed = packets.map((_, at) => at).filter((at) => outcomes[at]![0].verdict !== outcomes[at]![1].verdict);
+  expect(diff.equivalent).toBe(changed.length === 0);
+  expect(diff.truncated).toBe(false);
+  const classes = [...diff.newlyAllowed, ...diff.newlyDenied, ...diff.changedDenial];
+  for (const flow of classes) {
+    const left = outcome(before, flow.witness);
+    const right = outcome(after, flow.witness);
+    expect(left.verdict).toBe(flow.before.verdict);
+    expect(right.verdict).toBe(flow.after.verdict);
+    expect(left.verdict).not.toBe(right.verdict);
+    expect(decider(left)).toBe(ruleKey(flow.before.rule));
+    expect(decider(right)).toBe(ruleKey(flow.after.rule));
+  }
+  const members = classes.map((flow) => packets.map((_, at) => inClass(flow, at, representatives)));
+  for (const at of changed) {
+    const [left, right] = outcomes[at]!;
+    const owner = classes.findIndex(
+      (flow, index) => members[index]![at] && ruleKey(flow.before.rule) === decider(left) && ruleKey(flow.after.rule) === decider(right),
+    );
+    expect(owner, `changed packet ${JSON.stringify(packets[at])} has a class`).not.toBe(-1);
+  }
+  classes.forEach((flow, index) => {
+    if (!flow.exact) return;
+    packets.forEach((_, at) => {
+      if (!members[index]![at]) return;
+      expect(outcomes[at]![0].verdict).toBe(flow.before.verdict);
+      expect(outcomes[at]![1].verdict).toBe(flow.after.verdict);
+    });
+  });
+}
+
+/** Compiles a policy and attaches its base chain `extra`, if any, after `input` on the hook. */
+function hookModel(policy: FirewallPolicy): FirewallModel {
+  const model = compilePolicy(policy);
+  const input = model.chains.get('input')!;
+  const extra = model.chains.get('extra');
+  if (extra) {
+    model.chains.delete('extra');
+    model.chains.set('input', { ...input, laterBaseChains: [extra] });
+  }
+  return model;
+}
+
+/** Names the deciding rule of a hook, or `policy` when every chain decided by its policy. */
+function hookDecider(outcome: { chain: string; index?: number }): string {
+  return outcome.index === undefined ? 'policy' : `${outcome.chain}:${outcome.index}`;
+}
+
+function hookRuleKey(rule: { chain: string; index: number } | undefined): string {
+  return rule === undefined ? 'policy' : `${rule.chain}:${rule.index}`;
+}
 
 function decider(outcome: { chain: string; index?: number }): string {
   return outcome.index === undefined ? `${outcome.chain}:policy` : `${outcome.chain}:${outcome.index}`;

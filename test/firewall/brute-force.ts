@@ -112,3 +112,19 @@ export function evaluate(policy: FirewallPolicy, base: string, packet: Packet, s
   const outcome = run(base);
   return outcome === 'return' ? { verdict: chainOf(base).policy ?? 'accept', chain: base } : outcome;
 }
+
+/**
+ * Evaluates the base chains of one hook in the order given, as nftables runs them: the first
+ * drop or reject is final, and a packet every chain accepts is accepted. The accepting rule named
+ * is the one of the last chain that accepted by a rule, or none when every chain accepted by its
+ * policy.
+ */
+export function evaluateHook(policy: FirewallPolicy, bases: string[], packet: Packet): Outcome {
+  let accepted: Outcome = { verdict: 'accept', chain: bases[0]! };
+  for (const base of bases) {
+    const outcome = evaluate(policy, base, packet);
+    if (outcome.verdict !== 'accept') return outcome;
+    if (outcome.index !== undefined) accepted = outcome;
+  }
+  return accepted;
+}

@@ -408,7 +408,7 @@ describe('nft -j verdict maps', () => {
   };
   const json = {
     nftables: [
-      { chain: { family: 'inet', table: 'filter', name: 'input', hook: 'input', policy: 'drop' } },
+      { chain: { family: 'inet', table: 'filter', name: 'input', hook: 'input', prio: 0, policy: 'drop' } },
       { rule: { family: 'inet', table: 'filter', chain: 'input', expr: [vmap] } },
       { rule: { family: 'inet', table: 'filter', chain: 'input', expr: [{ accept: null }] } },
     ],
@@ -528,5 +528,29 @@ describe('nft variables and one-line sets', () => {
   it('rejects a one-line prefix set without interval', () => {
     const noInterval = parseText(nftTextFormat, ruleset.replace('flags interval; ', ''), 'nftables.conf');
     expect(noInterval.findings.map((finding) => [finding.severity, finding.line])).toEqual([['error', 4]]);
+  });
+});
+
+describe('nft base chains on one hook', () => {
+  const read = (...parts: string[]) => readFileSync(join(packageRoot, 'test', 'fixtures', ...parts), 'utf8');
+  const fromJson = parseText(nftJsonFormat, read('nftables', 'two-input-chains.nft.json'), 'two-input-chains.nft.json');
+  const fromText = parseText(nftTextFormat, read('nft', 'two-input-chains.nft'), 'two-input-chains.nft');
+  const chains = (fromJson.documents[0]?.data as FirewallPolicy).chains;
+
+  it('keeps each chain with its priority', () => {
+    expect(fromJson.findings).toEqual([]);
+    expect(chains['inet/filter/input']?.priority).toBe(0);
+    expect(chains['inet/extra/input']?.priority).toBe(10);
+    expect(chains['inet/extra/input']?.rules).toEqual([{ action: 'drop', protocol: 'icmp' }]);
+  });
+
+  it('reads the text form alike', () => {
+    expect(fromText.findings).toEqual([]);
+    expect((fromText.documents[0]?.data as FirewallPolicy).chains).toEqual(chains);
+  });
+
+  it('locates the priority', () => {
+    const range = fromText.documents[0]?.locator.locate(['chains', 'inet/extra/input', 'priority']);
+    expect(range?.line).toBe(14);
   });
 });

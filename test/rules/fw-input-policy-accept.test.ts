@@ -107,4 +107,67 @@ chains:
 `,
     expected: [{ messageId: 'absent', line: 6, data: { chain: 'fwd', hook: 'forward', allowed: 'each flow the host should forward' } }],
   },
+  {
+    name: 'second chain on a hook with a dropping chain',
+    text: `kind: firewall
+description: nftables runs both input chains, so inet/filter/input drops what it does not accept.
+chains:
+  inet/filter/input:
+    hook: input
+    policy: drop
+    rules:
+      - { action: accept, protocol: tcp, ports: 22 }
+  inet/extra/input:
+    hook: input
+    priority: 10
+    policy: accept
+    rules:
+      - { action: drop, protocol: icmp }
+`,
+    expected: [],
+  },
+  {
+    name: 'ip chain leaves inet chain open',
+    text: `kind: firewall
+chains:
+  ip/filter/input:
+    hook: input
+    policy: drop
+  inet/extra/input:
+    hook: input
+    policy: accept
+`,
+    expected: [{ messageId: 'accept', line: 8, data: { chain: 'inet/extra/input', hook: 'input', allowed: 'each service the host offers' } }],
+  },
+  {
+    name: 'dropping chain that accepts everything',
+    text: `kind: firewall
+chains:
+  inet/filter/input:
+    hook: input
+    policy: drop
+    rules:
+      - { action: accept }
+  inet/extra/input:
+    hook: input
+    policy: accept
+`,
+    expected: [{ messageId: 'accept', line: 10, data: { chain: 'inet/extra/input', hook: 'input', allowed: 'each service the host offers' } }],
+  },
+  {
+    name: 'every chain on a hook accepts',
+    text: `kind: firewall
+chains:
+  inet/filter/input:
+    hook: input
+    policy: accept
+  inet/extra/input:
+    hook: input
+    policy: accept
+`,
+    expected: [
+      { messageId: 'accept', line: 5, data: { chain: 'inet/filter/input', hook: 'input', allowed: 'each service the host offers' } },
+      { messageId: 'accept', line: 8, data: { chain: 'inet/extra/input', hook: 'input', allowed: 'each service the host offers' } },
+    ],
+  },
 ]);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { compareFirewall } from '../../src/scan/compare/firewall.js';
@@ -9,6 +11,7 @@ import { exitCodeOf } from '../../src/cli/scan.js';
 import type { ScanReport } from '../../src/scan/findings.js';
 import { htmlReport, jsonReport, markdownReport, textReport } from '../../src/scan/report.js';
 import { requestFor } from '../../src/scan/scan.js';
+import { packageRoot } from '../../src/paths.js';
 
 const desiredRules = [
   '*filter',
@@ -288,5 +291,86 @@ describe('compareLoadBalancers respondsItself', () => {
     expect(findings.map((finding) => [finding.object, finding.expected, finding.actual])).toEqual([
       ['backend stats', 'mode http, balance roundrobin, sends responses itself', 'mode http, balance roundrobin'],
     ]);
+  });
+});
+
+describe('compareFirewall with two nft base chains on one hook', () => {
+  // `nft -j list ruleset` (nftables 1.0.6) of test/fixtures/nft/two-input-chains.nft: `inet filter`
+  // accepts ICMP at priority 0, and `inet extra` drops it at priority 10.
+  const twoChains = readFileSync(join(packageRoot, 'test', 'fixtures', 'nftables', 'two-input-chains.nft.json'), 'utf8');
+  const desiredText = (icmp: 'accept' | 'drop') =>
+    [
+      'table inet filter {',
+      '\tchain input {',
+      '\t\ttype filter hook input priority filter; policy drop;',
+      '\t\tiifname "lo" accept',
+      '\t\tct state established,related accept',
+      `\t\tip protocol icmp ${icmp}`,
+      '\t\ttcp dport 22 accept',
+      '\t}',
+      '}',
+    ].join('\n');
+  const compare = (desired: string, nft: string) => {
+    const collected = collectedFirewall('');
+    collected.fixed.set('nft', { name: 'nft', status: 0, output: Buffer.from(nft), truncated: false, stderr: '' });
+    const readRepo = (path: string) => (path === 'firewall/web.nft' ? Buffer.from(desired) : undefined);
+    return compareFirewall(firewallHost(['firewall/web.nft']), collected, readRepo);
+  };
+
+  it('reports a drop in the second chain', () => {
+    const findings = compare(desiredText('accept'), twoChains).filter((finding) => finding.object === 'ipv4 filter/input');
+    // ICMP to lo, replies and new ICMP: `inet filter` accepts each, and `inet extra` drops them.
+    expect(findings).toHaveLength(3);
+    for (const finding of findings) {
+      expect(finding.severity).toBe('error');
+      expect(finding.actual).toBe('drop (rule inet/extra/input[0] at nft -j list ruleset line 1)');
+    }
+    expect(findings.map((finding) => finding.expected)).toContainEqual(expect.stringMatching(/^icmp from .* state new, .*: accept \(rule `ip protocol icmp accept` at firewall\/web\.nft line 6\)$/));
+  });
+
+  it('equals one chain with the same verdicts', () => {
+    const desired = desiredText('drop').replace('\t\tiifname "lo" accept\n\t\tct state established,related accept\n', '\t\tip protocol icmp drop\n$&');
+    expect(compare(desired, twoChains)).toEqual([]);
+  });
+
+  it('runs the lower priority first', () => {
+    // Both chains deny new ICMP: `inet filter` drops it and `inet extra` rejects it. At priority
+    // -10 `inet extra` runs first, so the reject decides; at 10 the drop does.
+    const fixture = readFileSync(join(packageRoot, 'test', 'fixtures', 'nft', 'two-input-chains.nft'), 'utf8');
+    const desired = fixture.replace('ip protocol icmp accept', 'ip protocol icmp drop').replace('ip protocol icmp drop\n\t}\n}\n', 'ip protocol icmp reject\n\t}\n}\n').replace('priority 10;', 'priority -10;');
+    expect(desired).toContain('priority -10; policy accept;\n\t\tip protocol icmp reject');
+    const live = (priority: number) =>
+      twoChains
+        .replace('"right": "icmp"}}, {"accept": null}', '"right": "icmp"}}, {"drop": null}')
+        .replace('"prio": 10', `"prio": ${priority}`)
+        .replace('"right": "icmp"}}, {"drop": null}]}}]}', '"right": "icmp"}}, {"reject": null}]}}]}');
+    expect(compare(desired, live(-10))).toEqual([]);
+    const findings = compare(desired, live(10)).filter((finding) => finding.object === 'ipv4 filter/input');
+    expect(findings.map((finding) => finding.severity)).toEqual(['warning']);
+    expect(findings[0]?.expected).toMatch(/: reject \(rule `ip protocol icmp reject` at firewall\/web\.nft line 15\)$/);
+    expect(findings[0]?.actual).toMatch(/^drop \(rule inet\/filter\/input\[2\] /);
+  });
+});
+
+describe('compareFirewall with iptables-nft', () => {
+  // Real output of iptables 1.8.9 (nf_tables) and nft 1.0.6 after `iptables-restore` of
+  // desired.rules: nft lists the iptables table again, with `xt` matches it cannot model.
+  const read = (name: string) => readFileSync(join(packageRoot, 'test', 'fixtures', 'drift', 'iptables-nft', name), 'utf8');
+  const desired = read('desired.rules');
+  const compare = (iptablesSave: string) => {
+    const collected = collectedFirewall(iptablesSave);
+    collected.fixed.set('nft', { name: 'nft', status: 0, output: Buffer.from(read('nft.json')), truncated: false, stderr: '' });
+    return compareFirewall(firewallHost(['firewall/web.rules']), collected, (path) => (path === 'firewall/web.rules' ? Buffer.from(desired) : undefined));
+  };
+
+  it('reads the iptables tables once', () => {
+    expect(compare(read('iptables-save.txt'))).toEqual([]);
+  });
+
+  it('keeps nft tables beside legacy iptables', () => {
+    // With the legacy back end, an nft table `ip filter` is separate from the iptables one, so it
+    // is compared as a second chain on the hook. Here its `xt` matches are not modelled.
+    const legacy = read('iptables-save.txt').replace('(nf_tables)', '(legacy)');
+    expect(compare(legacy).length).toBeGreaterThan(0);
   });
 });

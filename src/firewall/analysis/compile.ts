@@ -93,6 +93,7 @@ export function compilePolicy(policy: FirewallPolicy): FirewallModel {
       ...(chain.hook ? { hook: chain.hook } : {}),
       ...(family !== undefined ? { family } : {}),
       table: chain.table ?? 'filter',
+      ...(chain.priority !== undefined ? { priority: chain.priority } : {}),
       policy: chain.policy ?? 'accept',
       rules,
     });

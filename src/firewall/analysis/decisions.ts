@@ -5,7 +5,7 @@
  */
 import { FALSE, type Bdd, type Node } from './bdd.js';
 import { BoxTree } from './box-tree.js';
-import type { FlatChain } from './flatten.js';
+import { decisionBounds, type FlatChain } from './flatten.js';
 import { isReturnTrafficOrLoopback } from './model.js';
 import {
   FIELD_COUNT,
@@ -51,7 +51,7 @@ export class DecisionIndex {
   constructor(space: PacketSpace, flat: FlatChain) {
     this.space = space;
     this.flat = flat;
-    const all = flat.decisions.map((decision) => space.bounds(decision.rule ? decision.rule.boxes : [{}]));
+    const all = flat.decisions.map((decision) => decisionBounds(space, decision));
     this.width = all[0]?.length ?? 0;
     this.bounds = new Int32Array(all.length * this.width);
     all.forEach((bounds, index) => this.bounds.set(bounds, index * this.width));

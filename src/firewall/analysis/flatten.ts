@@ -1,6 +1,7 @@
 /**
  * Follows jumps, gotos and returns from a base chain, so that its behaviour becomes one ordered
- * list of terminal decisions under first-match semantics.
+ * list of terminal decisions under first-match semantics. Later base chains on the same hook are
+ * composed in, so a packet the chain accepts gets the verdict of the next chain.
  */
 import { FALSE, type Node } from './bdd.js';
 import { intersectUnions, type Rect } from './geometry.js';
@@ -23,6 +24,11 @@ export interface Decision {
   lowerRects?: Rect[];
   /** `upper` as rectangles, when the chain is geometric. */
   upperRects?: Rect[];
+  /**
+   * Atom-number bounds of `upper` (see `PacketSpace.bounds`), where they are narrower than those
+   * of the rule's boxes, because a decision of composed base chains covers only part of its rule.
+   */
+  bounds?: Int32Array;
 }
 
 /** A base chain as decisions in order; the last decision is the policy and catches the rest. */
@@ -42,6 +48,7 @@ class RectDecision implements Decision {
   readonly verdict: Verdict;
   readonly lowerRects: Rect[];
   readonly upperRects: Rect[];
+  bounds?: Int32Array;
   private readonly space: PacketSpace;
   private lowerNode?: Node;
   private upperNode?: Node;
@@ -70,11 +77,104 @@ export function flattenModel(model: FirewallModel, space: PacketSpace, geometric
   return [...model.chains.values()].filter((chain) => chain.hook !== undefined).map((chain) => flattenChain(model, space, chain, geometric));
 }
 
-/** Flattens one base chain, into rectangles when it can, else into BDDs. */
+/**
+ * Flattens one base chain, into rectangles when it can, else into BDDs. The chain's
+ * `laterBaseChains` are composed in, so the result is the verdict of the whole hook.
+ */
 export function flattenChain(model: FirewallModel, space: PacketSpace, chain: ModelChain, geometric = true): FlatChain {
+  let flat = flattenOneChain(model, space, chain, geometric);
+  for (const later of chain.laterBaseChains ?? []) {
+    const next = flattenOneChain(model, space, later, geometric);
+    const decisions = flat.geometric && next.geometric ? composeRects(space, flat.decisions, next.decisions) : undefined;
+    flat = decisions ? { chain, decisions, geometric: true } : { chain, decisions: composeNodes(space, flat.decisions, next.decisions), geometric: false };
+  }
+  return flat;
+}
+
+function flattenOneChain(model: FirewallModel, space: PacketSpace, chain: ModelChain, geometric: boolean): FlatChain {
   const decisions = geometric ? flattenRects(model, space, chain) : undefined;
   if (decisions) return { chain, decisions, geometric: true };
   return { chain, decisions: flattenNodes(model, space, chain), geometric: false };
+}
+
+/**
+ * Most rectangles one composed decision may take before the composition falls back to BDDs, as
+ * `PacketSpace` allows for one rule.
+ */
+const MAX_COMPOSED_RECTS = 4096;
+
+/**
+ * Returns the rule named for a packet that `earlier` accepts and `later` decides. A drop or
+ * reject in `later` is final and names its rule. When both accept, the later accepting rule is
+ * named, unless `later` accepts only by its policy.
+ */
+function composedRule(earlier: Decision, later: Decision): ModelRule | undefined {
+  return later.verdict === 'accept' && later.rule === undefined ? earlier.rule : later.rule;
+}
+
+/**
+ * Composes two base chains of one hook as rectangles. Each accept decision of `first` is split
+ * by the decisions of `second`, under first-match order. Returns undefined when a decision would
+ * take more than `MAX_COMPOSED_RECTS` rectangles.
+ */
+function composeRects(space: PacketSpace, first: Decision[], second: Decision[]): Decision[] | undefined {
+  const decisions: Decision[] = [];
+  for (const earlier of first) {
+    if (earlier.verdict !== 'accept') {
+      decisions.push(earlier);
+      continue;
+    }
+    for (const later of second) {
+      const upper = intersectUnions(earlier.upperRects!, later.upperRects!);
+      if (upper.length === 0) continue;
+      if (upper.length > MAX_COMPOSED_RECTS) return undefined;
+      const exact = earlier.lowerRects === earlier.upperRects && later.lowerRects === later.upperRects;
+      const lower = exact ? upper : intersectUnions(earlier.lowerRects!, later.lowerRects!);
+      const decision = new RectDecision(space, composedRule(earlier, later), later.verdict, lower, upper);
+      decision.bounds = composedBounds(space, earlier, later);
+      decisions.push(decision);
+    }
+  }
+  return decisions;
+}
+
+/** Returns the bounds of a decision: its own, or those of its rule's boxes (of everything for a policy). */
+export function decisionBounds(space: PacketSpace, decision: Decision): Int32Array {
+  return decision.bounds ?? space.bounds(decision.rule ? decision.rule.boxes : [{}]);
+}
+
+/** Returns the field-by-field intersection of the bounds of two decisions. */
+function composedBounds(space: PacketSpace, earlier: Decision, later: Decision): Int32Array {
+  const left = decisionBounds(space, earlier);
+  const right = decisionBounds(space, later);
+  const result = new Int32Array(left.length);
+  for (let index = 0; index < left.length; index += 2) {
+    result[index] = Math.max(left[index]!, right[index]!);
+    result[index + 1] = Math.min(left[index + 1]!, right[index + 1]!);
+  }
+  return result;
+}
+
+/** Composes two base chains of one hook as BDDs, like `composeRects`. */
+function composeNodes(space: PacketSpace, first: Decision[], second: Decision[]): Decision[] {
+  const { bdd } = space;
+  const decisions: Decision[] = [];
+  for (const earlier of first) {
+    if (earlier.verdict !== 'accept') {
+      const finalDecision: Decision = { ...(earlier.rule ? { rule: earlier.rule } : {}), verdict: earlier.verdict, lower: earlier.lower, upper: earlier.upper };
+      if (earlier.bounds) finalDecision.bounds = earlier.bounds;
+      decisions.push(finalDecision);
+      continue;
+    }
+    for (const later of second) {
+      const upper = bdd.and(earlier.upper, later.upper);
+      if (upper === FALSE) continue;
+      const lower = bdd.and(earlier.lower, later.lower);
+      const rule = composedRule(earlier, later);
+      decisions.push({ ...(rule ? { rule } : {}), verdict: later.verdict, lower, upper, bounds: composedBounds(space, earlier, later) });
+    }
+  }
+  return decisions;
 }
 
 /**

@@ -106,6 +106,14 @@ export interface ModelChain {
    * rules match that family only. The policy of such a base chain applies to that family only.
    */
   family?: 4 | 6;
+  /** Priority of a base chain on its hook (nftables numbering), when the source gives one. */
+  priority?: number;
+  /**
+   * Base chains on the same hook that run after this one, in priority order. A packet this chain
+   * accepts goes on through each of them, so the hook accepts it only if every chain accepts it,
+   * as in nftables. Drop or reject in any of them is final.
+   */
+  laterBaseChains?: ModelChain[];
   /** Verdict for packets no rule decides; base chains only (accept when not written). */
   policy: Verdict;
   rules: ModelRule[];

@@ -1,6 +1,6 @@
 /** "What does this chain do with packet P": direct evaluation of the model, rule by rule. */
 import { parseAddress } from '../../util/ip.js';
-import { IPV6_OFFSET, STATES, ruleVerdict, type Box, type FirewallModel, type Interval, type ModelRule, type Verdict } from './model.js';
+import { IPV6_OFFSET, STATES, ruleVerdict, type Box, type FirewallModel, type Interval, type ModelChain, type ModelRule, type Verdict } from './model.js';
 import type { Packet } from './space.js';
 
 /** The verdict a chain gives a packet, the rule that decides it, and the rules on the way. */
@@ -14,17 +14,34 @@ export interface QueryResult {
   uncertain: ModelRule[];
 }
 
-/** Evaluates a base chain on one packet, following jumps, gotos and returns. */
+/**
+ * Evaluates a base chain on one packet, following jumps, gotos and returns. A packet the chain
+ * accepts goes on through its `laterBaseChains`, and the first of them that drops or rejects it
+ * decides.
+ */
 export function queryChain(model: FirewallModel, chainName: string, packet: Packet): QueryResult {
   const chain = model.chains.get(chainName);
   if (!chain) throw new Error(`chain "${chainName}" not found`);
   const path: ModelRule[] = [];
   const uncertain: ModelRule[] = [];
   const values = packetValues(packet);
+  let result: QueryResult = { verdict: 'accept', path, uncertain };
+  for (const base of [chain, ...(chain.laterBaseChains ?? [])]) {
+    const outcome = queryOneChain(model, base, values, path, uncertain);
+    // As in `flattenChain`, an accept by a later chain's policy keeps the earlier accepting rule.
+    if (outcome.verdict === 'accept' && outcome.rule === undefined) continue;
+    result = { ...outcome, path, uncertain };
+    if (outcome.verdict !== 'accept') break;
+  }
+  return result;
+}
+
+/** Evaluates one base chain on a packet and adds the rules it takes and its uncertain rules to the lists. */
+function queryOneChain(model: FirewallModel, chain: ModelChain, values: PacketValues, path: ModelRule[], uncertain: ModelRule[]): { verdict: Verdict; rule?: ModelRule } {
   // Result of a chain: a terminal verdict with its rule, 'return' to continue in the caller.
   type Outcome = { verdict: Verdict; rule: ModelRule } | 'return';
-  const run = (name: string, stack: string[]): Outcome => {
-    for (const rule of model.chains.get(name)?.rules ?? []) {
+  const run = (current: ModelChain | undefined, stack: string[]): Outcome => {
+    for (const rule of current?.rules ?? []) {
       if (!rule.boxes.some((box) => boxContains(box, values))) continue;
       if (rule.unmodeled.length > 0) {
         uncertain.push(rule);
@@ -37,15 +54,14 @@ export function queryChain(model: FirewallModel, chainName: string, packet: Pack
       if (rule.action === 'return') return 'return';
       const target = rule.target === undefined ? undefined : model.chains.get(rule.target);
       if (!target || target.hook !== undefined || stack.includes(target.name)) continue;
-      const outcome = run(target.name, [...stack, target.name]);
+      const outcome = run(target, [...stack, target.name]);
       if (outcome !== 'return') return outcome;
       if (rule.action === 'goto') return 'return';
     }
     return 'return';
   };
-  const outcome = run(chainName, [chainName]);
-  if (outcome === 'return') return { verdict: chain.policy, path, uncertain };
-  return { verdict: outcome.verdict, rule: outcome.rule, path, uncertain };
+  const outcome = run(chain, [chain.name]);
+  return outcome === 'return' ? { verdict: chain.policy } : outcome;
 }
 
 /** A packet as numbers on the model's axes. */

@@ -454,7 +454,7 @@ function fieldValues(models: FirewallModel[]): {
   const patterns: Record<InterfaceField, string[]> = { inInterface: [], outInterface: [] };
   let boxCount = 0;
   for (const model of models) {
-    for (const chain of model.chains.values()) {
+    for (const chain of [...model.chains.values()].flatMap((base) => [base, ...(base.laterBaseChains ?? [])])) {
       for (const rule of chain.rules) {
         for (const box of rule.boxes) {
           boxCount += 1;
