@@ -541,7 +541,7 @@ describe('nft base chains on one hook', () => {
     expect(fromJson.findings).toEqual([]);
     expect(chains['inet/filter/input']?.priority).toBe(0);
     expect(chains['inet/extra/input']?.priority).toBe(10);
-    expect(chains['inet/extra/input']?.rules).toEqual([{ action: 'drop', protocol: 'icmp' }]);
+    expect(chains['inet/extra/input']?.rules).toEqual([{ action: 'drop', protocol: 'icmp', source: '0.0.0.0/0' }]);
   });
 
   it('reads the text form alike', () => {

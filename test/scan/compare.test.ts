@@ -347,7 +347,7 @@ describe('compareFirewall with two nft base chains on one hook', () => {
     expect(compare(desired, live(-10))).toEqual([]);
     const findings = compare(desired, live(10)).filter((finding) => finding.object === 'ipv4 filter/input');
     expect(findings.map((finding) => finding.severity)).toEqual(['warning']);
-    expect(findings[0]?.expected).toMatch(/: reject \(rule `ip protocol icmp reject` at firewall\/web\.nft line 15\)$/);
+    expect(findings[0]?.expected).toMatch(/: reject with icmp port-unreachable \(rule `ip protocol icmp reject` at firewall\/web\.nft line 15\)$/);
     expect(findings[0]?.actual).toMatch(/^drop \(rule inet\/filter\/input\[2\] /);
   });
 });
