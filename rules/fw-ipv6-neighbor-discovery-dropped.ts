@@ -87,7 +87,7 @@ function dropsAll(chain: DecisionIndex, space: PacketSpace, query: Box): boolean
   for (const at of chain.overlapping(space.bounds([query]), 0, policy)) {
     const decision = decisions[at]!;
     const boxes = decision.rule?.boxes ?? [];
-    const loopback = boxes.length > 0 && boxes.every((box) => box.inInterface === 'lo' || box.outInterface === 'lo');
+    const loopback = boxes.length > 0 && boxes.every((box) => (box.inInterface === 'lo' && !box.inInterfaceNot) || (box.outInterface === 'lo' && !box.outInterfaceNot));
     if (decision.verdict === 'accept' && !loopback && bdd.and(rest, decision.upper) !== FALSE) return false;
     rest = bdd.diff(rest, loopback ? decision.upper : decision.lower);
     if (rest === FALSE) return true;

@@ -60,5 +60,5 @@ export function admitsNewConnections(rule: Rule): boolean {
 
 /** Returns true when a rule matches only packets that arrive on the loopback interface. */
 export function isLoopbackOnly(rule: Rule): boolean {
-  return rule.inInterface === 'lo';
+  return rule.inInterface === 'lo' && !rule.inInterfaceNot;
 }

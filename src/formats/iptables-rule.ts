@@ -164,7 +164,7 @@ export class SpanStore {
 const ruleHeader = -1;
 
 /** The rule fields that have the same code in every SpanStore: their index in this list. */
-const spanFields = ['action', 'target', 'source', 'destination', 'sourceNot', 'destinationNot', 'protocol', 'inInterface', 'outInterface', 'ports', 'sourcePorts', 'icmpType', 'state', 'comment', 'logPrefix', 'unmodeled', 'targetOptions'] as const;
+const spanFields = ['action', 'target', 'source', 'destination', 'sourceNot', 'destinationNot', 'protocol', 'inInterface', 'outInterface', 'inInterfaceNot', 'outInterfaceNot', 'ports', 'sourcePorts', 'icmpType', 'state', 'comment', 'logPrefix', 'unmodeled', 'targetOptions'] as const;
 
 /** Codes of the fields of `spanFields`, for SpanStore.add. */
 export const SPAN_CODES = Object.fromEntries(spanFields.map((field, index) => [field, index])) as { readonly [Field in (typeof spanFields)[number]]: number };
@@ -736,12 +736,17 @@ export class RuleParser {
       this.error(value, `interface name \`${value.text}\` must be 1 to 15 characters long`, 'Use the interface name as `ip link` shows it; a trailing `+` matches every name with that prefix.');
       return;
     }
-    if (negated || this.rule[field] !== undefined) {
+    if (this.rule[field] !== undefined) {
       this.addUnmodeled(`${negated ? '! ' : ''}${field === 'inInterface' ? '-i' : '-o'} ${value.text}`, option, value);
       return;
     }
     this.rule[field] = this.intern(value.text);
     this.mark(field, option, value);
+    if (negated) {
+      const not = field === 'inInterface' ? 'inInterfaceNot' : 'outInterfaceNot';
+      this.rule[not] = true;
+      this.mark(not, option, value);
+    }
   }
 
   private matchOption(option: Token): void {

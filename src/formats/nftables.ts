@@ -379,9 +379,10 @@ class RuleBuilder {
       }
       case 'inInterface':
       case 'outInterface': {
-        if (negated || values.length !== 1 || typeof values[0] !== 'string') return false;
+        if (values.length !== 1 || typeof values[0] !== 'string') return false;
         // nft writes an interface wildcard as `eth*`, iptables as `eth+`.
         rule[field] = values[0].replace(/\*$/, '+');
+        if (negated) rule[`${field}Not`] = true;
         return true;
       }
       case 'state': {

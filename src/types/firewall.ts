@@ -208,9 +208,17 @@ export interface Rule {
    */
   inInterface?: string;
   /**
+   * Match input interfaces other than `inInterface` (iptables `! -i`, nft `iifname !=`).
+   */
+  inInterfaceNot?: boolean;
+  /**
    * Output interface; a trailing `+` matches every name with that prefix.
    */
   outInterface?: string;
+  /**
+   * Match output interfaces other than `outInterface` (iptables `! -o`, nft `oifname !=`).
+   */
+  outInterfaceNot?: boolean;
   /**
    * Connection tracking states that match.
    */

@@ -96,7 +96,8 @@ describe('iptables rule mapping', () => {
   it.each([
     ['negated source', '! -s 192.0.2.0/24 -j DROP', { action: 'drop', source: '192.0.2.0/24', sourceNot: true }],
     ['interface wildcard', '-i eth+ -o wg0 -j ACCEPT', { action: 'accept', inInterface: 'eth+', outInterface: 'wg0' }],
-    ['negated interface', '! -i lo -j DROP', { action: 'drop', unmodeled: ['! -i lo'] }],
+    ['negated interface', '! -i lo -j DROP', { action: 'drop', inInterface: 'lo', inInterfaceNot: true }],
+    ['negated output interface', '! -o eth+ -j DROP', { action: 'drop', outInterface: 'eth+', outInterfaceNot: true }],
     ['jump', '-j web', { action: 'jump', target: 'web' }],
     ['goto', '-g web', { action: 'goto', target: 'web' }],
     ['return', '-j RETURN', { action: 'return' }],

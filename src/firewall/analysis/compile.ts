@@ -131,8 +131,14 @@ function compileRule(rule: PolicyRule, place: RulePlace, resolver: ObjectResolve
     const destination = resolver.addresses(asList(rule.destination), unmodeled);
     base.destination = rule.destinationNot ? complementWithinFamilies(destination) : destination;
   }
-  if (rule.inInterface !== undefined) base.inInterface = normaliseInterface(rule.inInterface);
-  if (rule.outInterface !== undefined) base.outInterface = normaliseInterface(rule.outInterface);
+  if (rule.inInterface !== undefined) {
+    base.inInterface = normaliseInterface(rule.inInterface);
+    if (rule.inInterfaceNot) base.inInterfaceNot = true;
+  }
+  if (rule.outInterface !== undefined) {
+    base.outInterface = normaliseInterface(rule.outInterface);
+    if (rule.outInterfaceNot) base.outInterfaceNot = true;
+  }
   if (rule.state !== undefined) {
     base.state = mergeIntervals(rule.state.map((state) => point(STATES.indexOf(state))));
   }

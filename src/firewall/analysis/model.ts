@@ -60,6 +60,10 @@ export interface Box {
   source?: Interval[];
   inInterface?: InterfacePattern;
   outInterface?: InterfacePattern;
+  /** Flag for a box that takes every input interface except those `inInterface` matches. */
+  inInterfaceNot?: true;
+  /** Flag for a box that takes every output interface except those `outInterface` matches. */
+  outInterfaceNot?: true;
 }
 
 /**
@@ -137,16 +141,24 @@ export function compareBigInts(left: bigint, right: bigint): number {
 const ESTABLISHED_STATE = BigInt(STATES.indexOf('established'));
 const INVALID_STATE = BigInt(STATES.indexOf('invalid'));
 
+/** Loopback sources: 127.0.0.0/8 and ::1 on the address axis. */
+const LOOPBACK_SOURCES: Interval[] = [
+  [0x7f000000n, 0x7fffffffn],
+  [IPV6_OFFSET + 1n, IPV6_OFFSET + 1n],
+];
+
 /**
- * Returns true for rules that only match established, related or invalid traffic, or only the
- * loopback interface: the usual first rules of a chain (accept replies and loopback, drop
- * invalid packets), which every later rule overlaps.
+ * Returns true for rules that only match established, related or invalid traffic, only the
+ * loopback interface, or loopback sources that arrive on another interface: the usual first
+ * rules of a chain (accept replies and loopback, drop invalid and spoofed loopback packets),
+ * which every later rule overlaps.
  */
 export function isReturnTrafficOrLoopback(rule: ModelRule | undefined): boolean {
   if (!rule || rule.boxes.length === 0) return false;
   return rule.boxes.every(
     (box) =>
-      box.inInterface === 'lo' ||
+      (box.inInterface === 'lo' && !box.inInterfaceNot) ||
+      (box.inInterface === 'lo' && box.inInterfaceNot && box.source !== undefined && box.source.every(([first, last]) => LOOPBACK_SOURCES.some(([low, high]) => first >= low && last <= high))) ||
       (box.state !== undefined && box.state.every(([first, last]) => first >= ESTABLISHED_STATE && last <= INVALID_STATE)),
   );
 }

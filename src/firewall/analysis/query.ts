@@ -98,7 +98,10 @@ function boxContains(box: Box, values: PacketValues): boolean {
     const intervals = box[field as keyof Box] as Interval[] | undefined;
     if (intervals && !intervals.some(([first, last]) => first <= value && value <= last)) return false;
   }
-  return interfaceMatches(box.inInterface, values.inInterface) && interfaceMatches(box.outInterface, values.outInterface);
+  return (
+    interfaceMatches(box.inInterface, values.inInterface) !== (box.inInterfaceNot === true) &&
+    interfaceMatches(box.outInterface, values.outInterface) !== (box.outInterfaceNot === true)
+  );
 }
 
 function interfaceMatches(pattern: string | undefined, name: string): boolean {

@@ -155,7 +155,10 @@ export class PacketSpace {
       const layout = this.layouts[field];
       const value = box[field];
       if (value === undefined) return [[0, layout.starts.length - 1]];
-      if (typeof value === 'string') return [interfaceRange(layout.names!, value)];
+      if (typeof value === 'string') {
+        const range = interfaceRange(layout.names!, value);
+        return box[`${field as InterfaceField}Not`] ? complementRange(range, layout.names!.length) : [range];
+      }
       return value.map(([first, last]): [number, number] => [atomIndex(layout, first), atomIndex(layout, last)]);
     });
     let count = 1;
@@ -257,7 +260,16 @@ export class PacketSpace {
     for (const field of FIELDS) {
       const value = box[field];
       if (value === undefined) continue;
-      const set = typeof value === 'string' ? this.interfaceSet(field as InterfaceField, value) : this.intervals(field as NumericField, value);
+      let set: Node;
+      if (typeof value === 'string') {
+        set = this.interfaceSet(field as InterfaceField, value);
+        if (box[`${field as InterfaceField}Not`]) {
+          const layout = this.layouts[field];
+          set = this.bdd.diff(this.atomRange(layout, 0, layout.starts.length - 1), set);
+        }
+      } else {
+        set = this.intervals(field as NumericField, value);
+      }
       node = this.bdd.and(node, set);
       if (node === FALSE) break;
     }
@@ -458,8 +470,9 @@ function fieldValues(models: FirewallModel[]): {
       for (const rule of chain.rules) {
         for (const box of rule.boxes) {
           boxCount += 1;
-          for (const [field, value] of Object.entries(box) as [Field, Interval[] | string | undefined][]) {
-            if (value === undefined) continue;
+          for (const [field, value] of Object.entries(box) as [Field, Interval[] | string | true | undefined][]) {
+            // `inInterfaceNot` and `outInterfaceNot` are flags of the interface fields.
+            if (value === undefined || value === true) continue;
             if (typeof value === 'string') patterns[field as InterfaceField].push(value);
             else intervals[field as NumericField].push(value);
           }
@@ -535,6 +548,15 @@ function interfaceRange(names: string[], pattern: string): [number, number] {
   let last = first;
   while (last + 1 < names.length && interfaceMatches(pattern, names[last + 1]!)) last += 1;
   return [first, last];
+}
+
+/** Returns the atom ranges outside `range` among `count` atoms: none, one or two. */
+function complementRange([first, last]: [number, number], count: number): [number, number][] {
+  if (first > last) return [[0, count - 1]];
+  const ranges: [number, number][] = [];
+  if (first > 0) ranges.push([0, first - 1]);
+  if (last < count - 1) ranges.push([last + 1, count - 1]);
+  return ranges;
 }
 
 function interfaceMatches(pattern: string, name: string): boolean {
