@@ -43,6 +43,15 @@ export async function checkoutDesired(source: string, ref: string | undefined, c
   } else {
     gitDir = resolve(source);
     if (!existsSync(gitDir)) throw new DesiredStateError(`repository ${source} not found`);
+    const isRepository = await simpleGit(gitDir)
+      .raw(['rev-parse', '--git-dir'])
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!isRepository) {
+      throw new DesiredStateError(`${source} is not a git repository; scan reads the desired state from a commit, so give --repo a git repository (or its URL) with the inventory committed`);
+    }
   }
   const git = simpleGit(gitDir);
   const wanted = ref ?? (isRemote(source) ? 'origin/HEAD' : 'HEAD');
@@ -110,6 +119,9 @@ async function resolveCommit(git: ReturnType<typeof simpleGit>, ref: string, sou
     } catch {
       // Not this spelling; try the next.
     }
+  }
+  if (ref === 'HEAD' && !remote) {
+    throw new DesiredStateError(`repository ${source} has no commit yet; commit the inventory and the desired state, then scan`);
   }
   throw new DesiredStateError(`ref "${ref}" not found in ${source}; give a branch, tag or commit that exists`);
 }

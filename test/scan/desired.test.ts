@@ -86,6 +86,17 @@ describe('checkoutDesired', () => {
   it('rejects a missing local path', async () => {
     await expect(checkoutDesired(join(root, 'nowhere'), undefined, join(root, 'cache'))).rejects.toThrow(/not found/);
   });
+
+  it('rejects a folder outside git', async () => {
+    const folder = mkdtempSync(join(root, 'plain-'));
+    await expect(checkoutDesired(folder, undefined, join(root, 'cache'))).rejects.toThrow(`${folder} is not a git repository; scan reads the desired state from a commit`);
+  });
+
+  it('rejects a repository without a commit', async () => {
+    const folder = mkdtempSync(join(root, 'empty-'));
+    git(folder, 'init', '-q');
+    await expect(checkoutDesired(folder, undefined, join(root, 'cache'))).rejects.toThrow(`repository ${folder} has no commit yet; commit the inventory and the desired state, then scan`);
+  });
 });
 
 describe('isRemote', () => {
