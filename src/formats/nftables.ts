@@ -9,6 +9,7 @@ import { parseJson } from '../load/source.js';
 import type { Chain, FirewallPolicy, Rule, Service } from '../types/firewall.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { jsonSyntaxRange, loadFinding, lookupTable, NATIVE_CHECKS, setOwn, TranslatedLocator } from './located.js';
+import { ipVersionNamed, type IpVersion } from '../util/ip.js';
 import { compareCodeUnits } from '../util/text.js';
 import { SERVICE_PORTS } from './iptables-extensions.js';
 
@@ -85,21 +86,22 @@ function valueList(value: unknown): (string | number)[] | undefined {
  * `ip6` and `icmpv6` headers (nft adds a `meta nfproto` dependency for them in tables of both
  * families), and `meta nfproto` itself.
  */
-function familyOfMatch(left: unknown, right: unknown, op: string): 4 | 6 | undefined {
+function familyOfMatch(left: unknown, right: unknown, op: string): IpVersion | undefined {
   if (!isObject(left)) return undefined;
   const payload = left.payload;
-  if (isObject(payload)) {
-    const header = String(payload.protocol);
-    if (header === 'ip' || header === 'icmp') return 4;
-    if (header === 'ip6' || header === 'icmpv6') return 6;
-    return undefined;
-  }
+  if (isObject(payload)) return headerFamily(payload.protocol);
   const meta = left.meta;
   if (!isObject(meta) || meta.key !== 'nfproto' || (op !== '==' && op !== '!=')) return undefined;
-  const named = right === 'ipv4' ? 4 : right === 'ipv6' ? 6 : undefined;
-  if (named === undefined) return undefined;
-  if (op === '==') return named;
+  const named = ipVersionNamed(right);
+  if (named === undefined || op === '==') return named;
   return named === 4 ? 6 : 4;
+}
+
+/** Returns the family of packets that carry a header: `ip` and `icmp` IPv4, `ip6` and `icmpv6` IPv6. */
+function headerFamily(header: unknown): IpVersion | undefined {
+  if (header === 'ip' || header === 'icmp') return 4;
+  if (header === 'ip6' || header === 'icmpv6') return 6;
+  return undefined;
 }
 
 /** Model field a match sets, from its left side. */
@@ -178,7 +180,7 @@ class RuleBuilder {
   private readonly unmodeled: { text: string; index: number }[] = [];
   private readonly targetOptions: { text: string; index: number }[] = [];
   /** Address family a match limits the rule to (`ip …`, `ip6 …`, `meta nfproto`), and its statement. */
-  private family?: { version: 4 | 6; index: number };
+  private family?: { version: IpVersion; index: number };
 
   add(statement: unknown, index: number): void {
     if (!isObject(statement)) return;
@@ -272,10 +274,17 @@ class RuleBuilder {
       this.rule.protocol = 'tcp';
       this.field('protocol', index);
     }
-    const family = body.type === 'icmp' ? 4 : body.type === 'icmpv6' ? 6 : undefined;
-    if (family === undefined) return;
-    if (this.family === undefined) this.family = { version: family, index };
-    else if (this.family.version !== family) this.unmodeled.push({ text: 'match of both address families', index });
+    const family = headerFamily(body.type);
+    if (family !== undefined) this.limitFamily(family, index);
+  }
+
+  /**
+   * Limits the rule to one address family. Matches of two families match no packet, so the
+   * rule then stays unmodelled.
+   */
+  private limitFamily(version: IpVersion, index: number): void {
+    if (this.family === undefined) this.family = { version, index };
+    else if (this.family.version !== version) this.unmodeled.push({ text: 'match of both address families', index });
   }
 
   /**
@@ -293,9 +302,7 @@ class RuleBuilder {
     const op = typeof body.op === 'string' ? body.op : '==';
     const family = familyOfMatch(body.left, body.right, op);
     if (family !== undefined) {
-      // Two matches of different families match no packet; the rule then stays unmodelled.
-      if (this.family === undefined || this.family.version === family) this.family ??= { version: family, index };
-      else this.unmodeled.push({ text: 'match of both address families', index });
+      this.limitFamily(family, index);
       if (isObject(body.left) && isObject(body.left.meta)) return;
     }
     const values = field === 'ports' || field === 'sourcePorts' ? this.servicePorts(valueList(body.right), index) : valueList(body.right);

@@ -40,7 +40,7 @@ export type PortList1 = number | string | Port[];
  */
 export type Hook = 'input' | 'forward' | 'output' | 'prerouting' | 'postrouting';
 /**
- * Address family of the packets the chain sees, when only one family of the ruleset reaches it: an nft chain of an `ip` or `ip6` table in a ruleset with tables of both. Its rules match packets of this family only.
+ * Address family of the packets that reach the chain, when the ruleset has both: an nft chain of an `ip` or `ip6` table beside tables of the other family. Its rules match packets of this family only.
  */
 export type ChainAddressFamily = 'ipv4' | 'ipv6';
 /**
@@ -143,7 +143,7 @@ export interface Chain {
   table?: string;
   family?: ChainAddressFamily;
   /**
-   * Priority of a base chain on its hook, as nftables numbers it (`filter` is 0); lower runs first. Every base chain of a hook sees the packet, and a packet passes the hook only if each of them accepts it. Absent: the iptables priority of the table.
+   * Priority of a base chain on its hook, as nftables numbers it (`filter` is 0); lower runs first. Every base chain of a hook receives the packet, and a packet passes the hook only if each of them accepts it. Absent: the iptables priority of the table.
    */
   priority?: number;
   policy?: Policy;

@@ -3,6 +3,13 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 export type IpVersion = 4 | 6;
 
+/** Returns the version that `ipv4` or `ipv6` names, as schemas and `meta nfproto` spell it. */
+export function ipVersionNamed(name: unknown): IpVersion | undefined {
+  if (name === 'ipv4') return 4;
+  if (name === 'ipv6') return 6;
+  return undefined;
+}
+
 /** A contiguous block of addresses of one family, both ends inclusive. */
 export interface AddressBlock {
   version: IpVersion;

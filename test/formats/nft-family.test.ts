@@ -1,9 +1,9 @@
 /**
- * Address families in nftables. A chain of an `ip` table sees IPv4 packets only, one of an `ip6`
- * table IPv6 packets only, and in an `inet` table a match on the `ip` or `ip6` header (or `meta
- * nfproto`) limits its rule to that family (nft(8) of nftables 1.0.6 adds the nfproto
- * dependency). A ruleset with `ip` and `ip6` tables must compare family by family, each with its
- * own chain.
+ * Address families in nftables. A chain of an `ip` table receives IPv4 packets only, one of an
+ * `ip6` table IPv6 packets only. In an `inet` table a match on the `ip` or `ip6` header (or
+ * `meta nfproto`) limits its rule to that family, because nft adds a `meta nfproto` match in
+ * front of it (`nft --debug=netlink`, nftables 1.0.6). A ruleset with `ip` and `ip6` tables
+ * compares family by family, each with its own chain.
  */
 import { describe, expect, it } from 'vitest';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ruleCases, runRule } from '../helpers/rule-tester.js';
 
-/** An nft ruleset that accepts the ports of a named set, 22 and 443, for one protocol on line 8. */
+/** Returns an nft ruleset that accepts the ports of a named set, 22 and 443, for one protocol on line 8. */
 function portSetRuleset(protocol: string): string {
   return `table inet filter {
 \tset admin {

@@ -241,7 +241,7 @@ describe.skipIf(skip)('driftgate scan against test hosts', () => {
     });
 
     it('advises on sudo that cannot run', async () => {
-      // The machine that runs the tests may have no sudo, or one that asks dgscan for a password.
+      // The machine that runs the tests may have no sudo, or one that prompts dgscan for a password.
       const throughSudo = { ...resolved('clean'), user: LAB_USER, sudo: true };
       const [result] = await scanHosts([throughSudo], options);
       expect(result?.status).toBe('collector-failed');

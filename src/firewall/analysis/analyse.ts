@@ -147,8 +147,8 @@ function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: 
 }
 
 /**
- * Returns true when the rule matches every packet that reaches its chain (of the chain's one
- * family, for a chain that sees one), using rectangles where it can to avoid BDDs.
+ * Returns true when the rule matches every packet that reaches its chain (of the chain's
+ * family, for a chain of one family), using rectangles where it can to avoid BDDs.
  */
 function matchesEverything(space: PacketSpace, rule: ModelRule, family: 4 | 6 | undefined): boolean {
   const rects = space.rects(rule.boxes);

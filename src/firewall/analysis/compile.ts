@@ -3,7 +3,7 @@
  * service objects. Every source format that produces a `FirewallPolicy` gets analysis from here.
  */
 import type { FirewallPolicy, Rule as PolicyRule, Service } from '../../types/firewall.js';
-import { parseBlock } from '../../util/ip.js';
+import { ipVersionNamed, parseBlock } from '../../util/ip.js';
 import { ANY_ADDRESS, asList } from '../objects.js';
 import {
   ADDRESS_MAX,
@@ -83,7 +83,7 @@ export function compilePolicy(policy: FirewallPolicy): FirewallModel {
   else if (policy.family === 'ipv6') families = [6];
   const chains = new Map<string, ModelChain>();
   for (const [name, chain] of Object.entries(policy.chains ?? {})) {
-    const family = chain.family === 'ipv4' ? 4 : chain.family === 'ipv6' ? 6 : undefined;
+    const family = ipVersionNamed(chain.family);
     const rules = (chain.rules ?? []).map((rule, index) => {
       const compiled = compileRule(rule, { chain: name, index, path: ['chains', name, 'rules', index] }, resolver);
       return family === undefined ? compiled : { ...compiled, boxes: withinFamily(compiled.boxes, family) };

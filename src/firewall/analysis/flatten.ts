@@ -268,8 +268,8 @@ function flattenNodes(model: FirewallModel, space: PacketSpace, chain: ModelChai
 }
 
 /**
- * Returns the family whose packets never reach a base chain that sees one family. They leave
- * the chain as accepted, so a first decision without a rule takes them.
+ * Returns the family whose packets never reach a base chain of one family. They leave the
+ * chain as accepted, so a first decision without a rule takes them.
  */
 function otherFamily(chain: ModelChain): 4 | 6 | undefined {
   if (chain.family === undefined) return undefined;

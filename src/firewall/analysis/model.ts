@@ -149,9 +149,9 @@ const LOOPBACK_SOURCES: Interval[] = [
 
 /**
  * Returns true for rules that only match established, related or invalid traffic, only the
- * loopback interface, or loopback sources that arrive on another interface: the usual first
- * rules of a chain (accept replies and loopback, drop invalid and spoofed loopback packets),
- * which every later rule overlaps.
+ * loopback interface, or loopback sources that arrive on another interface. These are the usual
+ * first rules of a chain (accept replies and loopback, drop invalid and spoofed loopback
+ * packets), which every later rule overlaps.
  */
 export function isReturnTrafficOrLoopback(rule: ModelRule | undefined): boolean {
   if (!rule || rule.boxes.length === 0) return false;

@@ -119,10 +119,18 @@ export class PacketSpace {
   /** Address families of the universe, in the order of `universeRects`. */
   readonly families: (4 | 6)[];
 
+  /** Packets of each family, built once by `familyUniverse`, because rules compare every rule with them. */
+  private readonly familyNodes = new Map<4 | 6, Node>();
+
   /** Packets of one address family, or the whole universe for undefined. */
   familyUniverse(family: 4 | 6 | undefined): Node {
     if (family === undefined) return this.universe;
-    return this.box({ source: [family === 4 ? [0n, IPV6_OFFSET - 1n] : [IPV6_OFFSET, ADDRESS_MAX]] });
+    let node = this.familyNodes.get(family);
+    if (node === undefined) {
+      node = this.box({ source: [family === 4 ? [0n, IPV6_OFFSET - 1n] : [IPV6_OFFSET, ADDRESS_MAX]] });
+      this.familyNodes.set(family, node);
+    }
+    return node;
   }
 
   /** `universeRects` of one address family, or all of them for undefined. */
