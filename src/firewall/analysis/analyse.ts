@@ -9,6 +9,7 @@ import {
   comparePoints,
   containsPoint,
   GeometryBudgetExceeded,
+  intersectRects,
   intersectUnions,
   lowestPoint,
   minPoint,
@@ -367,6 +368,7 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
   );
   if (taker !== undefined && decisions[taker]!.verdict !== verdict) return undefined;
   const following = chain.overlapping(chain.boundsOf(index), index + 1, decisions.length);
+  if (anotherVerdictProbed(chain, index, upper, earlier, following, verdict)) return undefined;
   const cover: Rect[] = [];
   const owners: number[] = [];
   const add = (at: number): void => {
@@ -395,6 +397,52 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
     if (differs) return undefined;
   }
   return [...found].sort((left, right) => left - right);
+}
+
+/** Most later decisions with another verdict that `anotherVerdictProbed` tries. */
+const LATER_PROBES = 16;
+
+/**
+ * Returns true when removing decision `index` (whose rectangles are `upper`) changes the verdict
+ * of some packet: a packet of `upper` that no earlier decision takes goes, among the later
+ * decisions, first to one whose verdict is not `verdict`. The candidates are the smallest common
+ * packets of `upper` and each of the first `LATER_PROBES` later decisions with another verdict.
+ * One candidate often settles a rule near the top of a long chain, where the full search sorts
+ * thousands of later rectangles. False means undecided, and the caller then searches.
+ */
+function anotherVerdictProbed(
+  chain: DecisionIndex,
+  index: number,
+  upper: readonly Rect[],
+  earlier: readonly number[],
+  following: readonly number[],
+  verdict: Verdict,
+): boolean {
+  const { decisions } = chain.flat;
+  const takenEarlier = (point: AtomPoint): boolean =>
+    earlier.some((at) => !chain.isDead(at) && decisions[at]!.lowerRects!.some((rect) => containsPoint(rect, point)));
+  let probes = 0;
+  for (const other of following) {
+    if (decisions[other]!.verdict === verdict) continue;
+    for (const rect of decisions[other]!.lowerRects!) {
+      for (const mine of upper) {
+        const common = intersectRects(rect, mine);
+        if (!common) continue;
+        const point = lowestPoint(common);
+        if (takenEarlier(point)) continue;
+        // `other` takes the packet unless a decision between the two does.
+        const spot = new Int32Array(point.length * 2);
+        point.forEach((atom, field) => spot.fill(atom, field * 2, field * 2 + 2));
+        const taker = chain.firstOverlapping(chain.space.rectBounds(spot), index + 1, other + 1, (at) =>
+          decisions[at]!.lowerRects!.some((candidate) => containsPoint(candidate, point)),
+        );
+        if (taker !== undefined && decisions[taker]!.verdict !== verdict) return true;
+      }
+    }
+    probes += 1;
+    if (probes >= LATER_PROBES) return false;
+  }
+  return false;
 }
 
 /**
