@@ -4,7 +4,7 @@
  * as a union, so a rule covered by several earlier rules together is found too.
  */
 import { FALSE } from './bdd.js';
-import { DecisionIndex } from './decisions.js';
+import { DecisionIndex, type RectStore } from './decisions.js';
 import {
   comparePoints,
   containsPoint,
@@ -18,7 +18,7 @@ import {
   type Rect,
 } from './geometry.js';
 import { flattenModel } from './flatten.js';
-import { findVisible, type Visibility } from './visibility.js';
+import { findVisibleAmong, type Visibility } from './visibility.js';
 import { isReturnTrafficOrLoopback, ruleVerdict, type FirewallModel, type ModelChain, type ModelRule, type Verdict } from './model.js';
 
 export { isReturnTrafficOrLoopback };
@@ -323,16 +323,9 @@ function earlierParts(
   exact: boolean,
 ): { parts: { at: number; witness: AtomPoint }[]; rest?: AtomPoint; exact: boolean } {
   const { decisions } = chain.flat;
-  const cover: Rect[] = [];
-  const owners: number[] = [];
-  for (const at of earlier) {
-    // A dead decision takes no packet, so leaving it out changes no result.
-    if (chain.isDead(at)) continue;
-    for (const rect of decisions[at]!.lowerRects!) {
-      cover.push(rect);
-      owners.push(at);
-    }
-  }
+  const store = chain.lowerRectStore();
+  // A dead decision takes no packet, so leaving it out changes no result.
+  const count = addRects(store, earlier, (at) => !chain.isDead(at), 0);
   const conflicting = (at: number): boolean => decisions[at]!.verdict !== verdict && !chain.isReturnTraffic(at);
   const witnesses = new Map<number, AtomPoint>();
   let rest: AtomPoint | undefined;
@@ -340,7 +333,7 @@ function earlierParts(
     const result: Visibility = { found: new Map() };
     // Once some packet is left to the rule, only the decisions that conflict with it matter.
     const relevant = (at: number): boolean => (rest === undefined && result.rest === undefined) || conflicting(at);
-    findVisible(query, cover, owners, { exact, relevant }, result);
+    findVisibleAmong(query, store.rects, store.owners, candidates, count, { exact, relevant }, result);
     for (const [at, point] of result.found) witnesses.set(at, minPoint(witnesses.get(at), point)!);
     rest = minPoint(rest, result.rest);
   }
@@ -369,16 +362,8 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
   if (taker !== undefined && decisions[taker]!.verdict !== verdict) return undefined;
   const following = chain.overlapping(chain.boundsOf(index), index + 1, decisions.length);
   if (anotherVerdictProbed(chain, index, upper, earlier, following, verdict)) return undefined;
-  const cover: Rect[] = [];
-  const owners: number[] = [];
-  const add = (at: number): void => {
-    for (const rect of decisions[at]!.lowerRects!) {
-      cover.push(rect);
-      owners.push(at);
-    }
-  };
-  for (const at of earlier) if (!chain.isDead(at)) add(at);
-  for (const at of following) add(at);
+  const store = chain.lowerRectStore();
+  const count = addRects(store, following, () => true, addRects(store, earlier, (at) => !chain.isDead(at), 0));
   let differs = false;
   const found = new Set<number>();
   const options = {
@@ -393,10 +378,34 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
     },
   };
   for (const query of upper) {
-    findVisible(query, cover, owners, options, { found: new Map() });
+    findVisibleAmong(query, store.rects, store.owners, candidates, count, options, { found: new Map() });
     if (differs) return undefined;
   }
   return [...found].sort((left, right) => left - right);
+}
+
+/** Positions in a chain's `RectStore` that a search covers, reused by every search. */
+let candidates = new Int32Array(1024);
+
+/**
+ * Appends to `candidates`, from slot `count` on, the store positions of the rectangles of each
+ * decision of `list` that `keep` accepts, and returns the new count.
+ */
+function addRects(store: RectStore, list: readonly number[], keep: (at: number) => boolean, count: number): number {
+  const { starts } = store;
+  let end = count;
+  for (const at of list) {
+    if (!keep(at)) continue;
+    const first = starts[at]!;
+    const last = starts[at + 1]!;
+    if (end + last - first > candidates.length) {
+      const grown = new Int32Array(Math.max(candidates.length * 2, end + last - first));
+      grown.set(candidates.subarray(0, end));
+      candidates = grown;
+    }
+    for (let k = first; k < last; k += 1) candidates[end++] = k;
+  }
+  return end;
 }
 
 /** Most later decisions with another verdict that `anotherVerdictProbed` tries. */

@@ -54,59 +54,56 @@ export class BoxTree {
   }
 
   /**
-   * Lists, for every position, the earlier positions whose boxes overlap its box, in no set
-   * order. One walk over pairs of nodes finds every pair, where a query per position would walk
-   * the tree once for each. Returns undefined as soon as there are more than `maxPairs` pairs.
+   * Lists, for every position, the earlier positions whose boxes overlap its box, ascending. One
+   * walk over pairs of nodes finds every pair, where a query per position would walk the tree
+   * once for each. Returns undefined as soon as there are more than `maxPairs` pairs.
    */
   earlierOverlaps(maxPairs: number): number[][] | undefined {
-    const lists: number[][] = Array.from({ length: this.bounds.length / this.width }, () => []);
-    this.pairBudget = maxPairs;
-    if (this.root) this.joinWithin(this.root, lists);
-    return this.pairBudget < 0 ? undefined : lists;
+    const count = this.bounds.length / this.width;
+    const pairs = new PairList(Math.min(maxPairs, count * 16));
+    if (this.root) this.joinWithin(this.root, pairs, maxPairs);
+    if (pairs.count > maxPairs) return undefined;
+    return pairs.listsByLater(count);
   }
 
-  /** Pairs `earlierOverlaps` may still list; below zero once it gave up. */
-  private pairBudget = 0;
-
-  private joinWithin(node: TreeNode, lists: number[][]): void {
-    if (this.pairBudget < 0) return;
+  private joinWithin(node: TreeNode, pairs: PairList, maxPairs: number): void {
+    if (pairs.count > maxPairs) return;
     if (node.items) {
       const { items } = node;
       for (let one = 0; one < items.length; one += 1) {
-        for (let other = one + 1; other < items.length; other += 1) this.pair(items[one]!, items[other]!, lists);
+        for (let other = one + 1; other < items.length; other += 1) this.pair(items[one]!, items[other]!, pairs);
       }
       return;
     }
     const { children } = node;
     for (let one = 0; one < children.length; one += 1) {
-      this.joinWithin(children[one]!, lists);
-      for (let other = one + 1; other < children.length; other += 1) this.joinAcross(children[one]!, children[other]!, lists);
+      this.joinWithin(children[one]!, pairs, maxPairs);
+      for (let other = one + 1; other < children.length; other += 1) this.joinAcross(children[one]!, children[other]!, pairs, maxPairs);
     }
   }
 
-  private joinAcross(left: TreeNode, right: TreeNode, lists: number[][]): void {
-    if (this.pairBudget < 0 || !overlaps(left.hull, 0, right.hull, this.width)) return;
+  private joinAcross(left: TreeNode, right: TreeNode, pairs: PairList, maxPairs: number): void {
+    if (pairs.count > maxPairs || !overlaps(left.hull, 0, right.hull, this.width)) return;
     if (left.items && right.items) {
-      for (const one of left.items) for (const other of right.items) this.pair(one, other, lists);
+      for (const one of left.items) for (const other of right.items) this.pair(one, other, pairs);
       return;
     }
     if (left.items) {
-      for (const child of right.children) this.joinAcross(left, child, lists);
+      for (const child of right.children) this.joinAcross(left, child, pairs, maxPairs);
     } else {
-      for (const child of left.children) this.joinAcross(child, right, lists);
+      for (const child of left.children) this.joinAcross(child, right, pairs, maxPairs);
     }
   }
 
-  private pair(one: number, other: number, lists: number[][]): void {
+  private pair(one: number, other: number, pairs: PairList): void {
     const { bounds, width } = this;
     const oneBase = one * width;
     const otherBase = other * width;
     for (let field = 0; field < width; field += 2) {
       if (bounds[oneBase + field + 1]! < bounds[otherBase + field]! || bounds[otherBase + field + 1]! < bounds[oneBase + field]!) return;
     }
-    this.pairBudget -= 1;
-    if (one < other) lists[other]!.push(one);
-    else lists[one]!.push(other);
+    if (one < other) pairs.add(other, one);
+    else pairs.add(one, other);
   }
 
   private build(members: Int32Array): TreeNode {
@@ -186,4 +183,66 @@ function overlaps(boxes: Int32Array, base: number, query: Int32Array, width: num
     if (boxes[base + field + 1]! < query[field]! || query[field + 1]! < boxes[base + field]!) return false;
   }
   return true;
+}
+
+/** Pairs of positions (a later one and an earlier one) in two growing typed arrays. */
+class PairList {
+  later: Int32Array;
+  earlier: Int32Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.later = new Int32Array(Math.max(capacity, 64));
+    this.earlier = new Int32Array(Math.max(capacity, 64));
+  }
+
+  add(later: number, earlier: number): void {
+    if (this.count === this.later.length) {
+      const size = this.count * 2;
+      const laterGrown = new Int32Array(size);
+      laterGrown.set(this.later);
+      this.later = laterGrown;
+      const earlierGrown = new Int32Array(size);
+      earlierGrown.set(this.earlier);
+      this.earlier = earlierGrown;
+    }
+    this.later[this.count] = later;
+    this.earlier[this.count] = earlier;
+    this.count += 1;
+  }
+
+  /**
+   * Returns, per position below `size`, the earlier positions paired with it, ascending. A counting
+   * sort groups the pairs by their earlier position, and walking those groups in order fills each
+   * later position's list in ascending order, with no comparison sort.
+   */
+  listsByLater(size: number): number[][] {
+    const { later, earlier, count } = this;
+    const earlierStart = new Int32Array(size + 1);
+    const laterStart = new Int32Array(size + 1);
+    for (let index = 0; index < count; index += 1) {
+      earlierStart[earlier[index]! + 1] += 1;
+      laterStart[later[index]! + 1] += 1;
+    }
+    for (let at = 0; at < size; at += 1) {
+      earlierStart[at + 1] += earlierStart[at]!;
+      laterStart[at + 1] += laterStart[at]!;
+    }
+    const byEarlier = new Int32Array(count);
+    const earlierNext = earlierStart.slice(0, size);
+    for (let index = 0; index < count; index += 1) byEarlier[earlierNext[earlier[index]!]!++] = later[index]!;
+    // The earlier positions are all in `byEarlier` now, so their array takes the result.
+    const byLater = earlier;
+    const laterNext = laterStart.slice(0, size);
+    for (let at = 0; at < size; at += 1) {
+      for (let slot = earlierStart[at]!; slot < earlierStart[at + 1]!; slot += 1) byLater[laterNext[byEarlier[slot]!]!++] = at;
+    }
+    const lists: number[][] = new Array<number[]>(size);
+    for (let at = 0; at < size; at += 1) {
+      const list: number[] = [];
+      for (let slot = laterStart[at]!; slot < laterStart[at + 1]!; slot += 1) list.push(byLater[slot]!);
+      lists[at] = list;
+    }
+    return lists;
+  }
 }

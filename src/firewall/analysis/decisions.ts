@@ -21,6 +21,16 @@ import {
 import { findVisible, type Visibility } from './visibility.js';
 import type { PacketSpace } from './space.js';
 
+/**
+ * The rectangles of a chain's decisions in chain order: decision `at` owns
+ * `rects[starts[at]..starts[at + 1])`, and `owners[k]` is the decision of `rects[k]`.
+ */
+export interface RectStore {
+  rects: readonly Rect[];
+  owners: readonly number[];
+  starts: Int32Array;
+}
+
 /** A part of a set and the decision that decides it. */
 export interface DecidedPart {
   at: number;
@@ -47,6 +57,7 @@ export class DecisionIndex {
   private readonly deadFlags: Int8Array;
   /** Index of the decisions' bounds, built on the first overlap question. */
   private treeIndex?: BoxTree;
+  private rectStore?: RectStore;
 
   constructor(space: PacketSpace, flat: FlatChain) {
     this.space = space;
@@ -78,6 +89,26 @@ export class DecisionIndex {
     const twin = this.rectOwners.get(rect.join(','));
     this.twins.set(rect, twin);
     return twin;
+  }
+
+  /** Returns the `lowerRects` of every decision in one list, built on first use (geometric chains only). */
+  lowerRectStore(): RectStore {
+    if (!this.rectStore) {
+      const { decisions } = this.flat;
+      const rects: Rect[] = [];
+      const owners: number[] = [];
+      const starts = new Int32Array(decisions.length + 1);
+      decisions.forEach((decision, at) => {
+        starts[at] = rects.length;
+        for (const rect of decision.lowerRects!) {
+          rects.push(rect);
+          owners.push(at);
+        }
+      });
+      starts[decisions.length] = rects.length;
+      this.rectStore = { rects, owners, starts };
+    }
+    return this.rectStore;
   }
 
   /** Returns `isReturnTrafficOrLoopback` of the decision's rule, computed once. */
@@ -300,7 +331,7 @@ export class DecisionIndex {
   computeEarlierLists(): void {
     this.treeIndex ??= new BoxTree(this.bounds, this.width, this.flat.decisions.length);
     this.treeIndex.earlierOverlaps(MAX_JOINED_PAIRS)?.forEach((list, at) => {
-      this.earlierLists[at] = sortPositions(list);
+      this.earlierLists[at] = list;
     });
   }
 
@@ -393,7 +424,11 @@ export class DecisionIndex {
   }
 }
 
-/** Most overlapping pairs `computeEarlierLists` lists at once: about 32 MB of positions. */
+/**
+ * Most overlapping pairs `computeEarlierLists` lists at once. At this many, building the lists
+ * takes about 120 MB: the pairs in typed arrays (8 bytes each, doubled as they grow), a copy
+ * grouped by earlier position and the lists themselves.
+ */
 const MAX_JOINED_PAIRS = 4_000_000;
 
 /**

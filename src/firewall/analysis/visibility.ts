@@ -64,6 +64,30 @@ export function findVisible(query: Rect, cover: readonly Rect[], owners: readonl
 }
 
 /**
+ * Runs `findVisible` with the cover `candidates[0..count)`: ascending positions in
+ * `rects`, which contains the rectangles of a whole chain in chain order. Callers that search many
+ * rules of one chain pass positions instead of building a cover list per rule.
+ */
+export function findVisibleAmong(
+  query: Rect,
+  rects: readonly Rect[],
+  owners: readonly number[],
+  candidates: Int32Array,
+  count: number,
+  options: VisibilityOptions,
+  result: Visibility,
+): void {
+  const search = new Search(rects, owners, options, result);
+  const members = search.buffers.members(0, count);
+  let meeting = 0;
+  for (let slot = 0; slot < count; slot += 1) {
+    const k = candidates[slot]!;
+    if (rectsMeet(rects[k]!, query)) members[meeting++] = k;
+  }
+  search.visit(0, 0, new Int32Array(query), members, meeting);
+}
+
+/**
  * Work arrays per recursion depth, kept between calls. A visit at depth d fills the arrays of
  * depth d + 1 for each piece in turn, and the visit of a piece ends before the next piece
  * reuses them.
