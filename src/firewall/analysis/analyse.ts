@@ -247,7 +247,7 @@ function analyseChainGeometric(
   // Results of covered single-rectangle decisions by rectangle. Earlier decisions take all of
   // such a rectangle, so a later decision with the same rectangle has the same earlier parts,
   // and the decisions in between take none of its packets.
-  const coveredParts = new Map<string, ReturnType<typeof earlierParts>>();
+  const coveredParts = new RectMap<ReturnType<typeof earlierParts>>();
   chain.computeEarlierLists();
   let uncertainSoFar = false;
   for (let index = 0; index < decisions.length; index += 1) {
@@ -258,7 +258,7 @@ function analyseChainGeometric(
     const terminal = rule && (rule.action === 'accept' || rule.action === 'drop' || rule.action === 'reject');
     if (terminal && !skip.has(rule) && upper.length > 0) {
       const earlier = chain.earlierOverlapping(index);
-      const key = upper.length === 1 ? upper[0]!.join(',') : undefined;
+      const key = upper.length === 1 ? upper[0]! : undefined;
       let found = key === undefined ? undefined : coveredParts.get(key);
       if (!found) {
         found = earlierParts(chain, upper, earlier, decision.verdict, earlier.length <= exactLimit);
@@ -338,7 +338,7 @@ function earlierParts(
     rest = minPoint(rest, result.rest);
   }
   const parts: { at: number; witness: AtomPoint }[] = [];
-  for (const at of [...witnesses.keys()].sort((left, right) => left - right)) {
+  for (const at of Int32Array.from(witnesses.keys()).sort()) {
     if (rest && !conflicting(at)) continue;
     parts.push({ at, witness: witnesses.get(at)! });
   }
@@ -353,15 +353,12 @@ function earlierParts(
 function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: readonly number[], index: number, rest: AtomPoint): number[] | undefined {
   const { decisions } = chain.flat;
   const verdict = decisions[index]!.verdict;
+  // Every later decision that takes a packet of the rule overlaps its bounds, so it is in `following`.
+  const following = chain.laterOverlapping(index);
   // Most rules are not removable, and the later decision that takes `rest` already shows it.
-  const spot = new Int32Array(rest.length * 2);
-  rest.forEach((atom, field) => spot.fill(atom, field * 2, field * 2 + 2));
-  const taker = chain.firstOverlapping(chain.space.rectBounds(spot), index + 1, decisions.length, (at) =>
-    decisions[at]!.lowerRects!.some((rect) => containsPoint(rect, rest)),
-  );
+  const taker = firstTaker(chain, following, following.length, rest);
   if (taker !== undefined && decisions[taker]!.verdict !== verdict) return undefined;
-  const following = chain.overlapping(chain.boundsOf(index), index + 1, decisions.length);
-  if (anotherVerdictProbed(chain, index, upper, earlier, following, verdict)) return undefined;
+  if (anotherVerdictProbed(chain, upper, earlier, following, verdict)) return undefined;
   const store = chain.lowerRectStore();
   const count = addRects(store, following, () => true, addRects(store, earlier, (at) => !chain.isDead(at), 0));
   let differs = false;
@@ -384,6 +381,37 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
   return [...found].sort((left, right) => left - right);
 }
 
+/** A map keyed by the values of a rectangle, not by the object. */
+class RectMap<T> {
+  private readonly buckets = new Map<number, { rect: Rect; value: T }[]>();
+
+  get(rect: Rect): T | undefined {
+    const bucket = this.buckets.get(rectHash(rect));
+    return bucket?.find((entry) => sameRect(entry.rect, rect))?.value;
+  }
+
+  set(rect: Rect, value: T): void {
+    const hash = rectHash(rect);
+    const bucket = this.buckets.get(hash);
+    const entry = bucket?.find((candidate) => sameRect(candidate.rect, rect));
+    if (entry) entry.value = value;
+    else if (bucket) bucket.push({ rect, value });
+    else this.buckets.set(hash, [{ rect, value }]);
+  }
+}
+
+function rectHash(rect: Rect): number {
+  let hash = 0;
+  for (let slot = 0; slot < rect.length; slot += 1) hash = (Math.imul(hash, 31) + rect[slot]!) | 0;
+  return hash;
+}
+
+function sameRect(left: Rect, right: Rect): boolean {
+  if (left.length !== right.length) return false;
+  for (let slot = 0; slot < left.length; slot += 1) if (left[slot] !== right[slot]) return false;
+  return true;
+}
+
 /** Positions in a chain's `RectStore` that a search covers, reused by every search. */
 let candidates = new Int32Array(1024);
 
@@ -391,10 +419,11 @@ let candidates = new Int32Array(1024);
  * Appends to `candidates`, from slot `count` on, the store positions of the rectangles of each
  * decision of `list` that `keep` accepts, and returns the new count.
  */
-function addRects(store: RectStore, list: readonly number[], keep: (at: number) => boolean, count: number): number {
+function addRects(store: RectStore, list: ArrayLike<number>, keep: (at: number) => boolean, count: number): number {
   const { starts } = store;
   let end = count;
-  for (const at of list) {
+  for (let slot = 0; slot < list.length; slot += 1) {
+    const at = list[slot]!;
     if (!keep(at)) continue;
     const first = starts[at]!;
     const last = starts[at + 1]!;
@@ -408,30 +437,50 @@ function addRects(store: RectStore, list: readonly number[], keep: (at: number) 
   return end;
 }
 
-/** Most later decisions with another verdict that `anotherVerdictProbed` tries. */
+/**
+ * Returns the first decision of `list[0..end)` that takes `point`, or undefined. `list` must
+ * contain every decision in its range that takes the point. A short range is scanned, and a long
+ * one is left to the box tree, which skips the decisions far from the point.
+ */
+function firstTaker(chain: DecisionIndex, list: Int32Array, end: number, point: AtomPoint): number | undefined {
+  const { decisions } = chain.flat;
+  const takes = (at: number): boolean => decisions[at]!.lowerRects!.some((rect) => containsPoint(rect, point));
+  if (end > SCANNED_TAKERS) {
+    const spot = new Int32Array(point.length * 2);
+    point.forEach((atom, field) => spot.fill(atom, field * 2, field * 2 + 2));
+    return chain.firstOverlapping(chain.space.rectBounds(spot), list[0]!, list[end - 1]! + 1, takes);
+  }
+  for (let slot = 0; slot < end; slot += 1) if (takes(list[slot]!)) return list[slot];
+  return undefined;
+}
+
+/** Maximum length of a range that `firstTaker` scans itself. */
+const SCANNED_TAKERS = 32;
+
+/** Maximum number of later decisions with another verdict that `anotherVerdictProbed` tries. */
 const LATER_PROBES = 16;
 
 /**
- * Returns true when removing decision `index` (whose rectangles are `upper`) changes the verdict
- * of some packet: a packet of `upper` that no earlier decision takes goes, among the later
- * decisions, first to one whose verdict is not `verdict`. The candidates are the smallest common
- * packets of `upper` and each of the first `LATER_PROBES` later decisions with another verdict.
- * One candidate often settles a rule near the top of a long chain, where the full search sorts
- * thousands of later rectangles. False means undecided, and the caller then searches.
+ * Returns true when removing the rule whose rectangles are `upper` changes the verdict of some
+ * packet: a packet of `upper` that no decision of `earlier` takes goes first, among the later
+ * decisions `following`, to one whose verdict is not `verdict`. The candidates are the smallest
+ * common packets of `upper` and each of the first `LATER_PROBES` later decisions with another
+ * verdict. One candidate often settles a rule near the top of a long chain, where the full search
+ * sorts thousands of later rectangles. False means undecided, and the caller then searches.
  */
 function anotherVerdictProbed(
   chain: DecisionIndex,
-  index: number,
   upper: readonly Rect[],
   earlier: readonly number[],
-  following: readonly number[],
+  following: Int32Array,
   verdict: Verdict,
 ): boolean {
   const { decisions } = chain.flat;
   const takenEarlier = (point: AtomPoint): boolean =>
     earlier.some((at) => !chain.isDead(at) && decisions[at]!.lowerRects!.some((rect) => containsPoint(rect, point)));
   let probes = 0;
-  for (const other of following) {
+  for (let slot = 0; slot < following.length; slot += 1) {
+    const other = following[slot]!;
     if (decisions[other]!.verdict === verdict) continue;
     for (const rect of decisions[other]!.lowerRects!) {
       for (const mine of upper) {
@@ -440,11 +489,7 @@ function anotherVerdictProbed(
         const point = lowestPoint(common);
         if (takenEarlier(point)) continue;
         // `other` takes the packet unless a decision between the two does.
-        const spot = new Int32Array(point.length * 2);
-        point.forEach((atom, field) => spot.fill(atom, field * 2, field * 2 + 2));
-        const taker = chain.firstOverlapping(chain.space.rectBounds(spot), index + 1, other + 1, (at) =>
-          decisions[at]!.lowerRects!.some((candidate) => containsPoint(candidate, point)),
-        );
+        const taker = firstTaker(chain, following, slot + 1, point);
         if (taker !== undefined && decisions[taker]!.verdict !== verdict) return true;
       }
     }

@@ -54,16 +54,16 @@ export class BoxTree {
   }
 
   /**
-   * Lists, for every position, the earlier positions whose boxes overlap its box, ascending. One
-   * walk over pairs of nodes finds every pair, where a query per position would walk the tree
-   * once for each. Returns undefined as soon as there are more than `maxPairs` pairs.
+   * Lists, for every position, the earlier and the later positions whose boxes overlap its box,
+   * ascending. One walk over pairs of nodes finds every pair, where a query per position would
+   * walk the tree once for each. Returns undefined as soon as there are more than `maxPairs` pairs.
    */
-  earlierOverlaps(maxPairs: number): number[][] | undefined {
+  earlierOverlaps(maxPairs: number): OverlapLists | undefined {
     const count = this.bounds.length / this.width;
     const pairs = new PairList(Math.min(maxPairs, count * 16));
     if (this.root) this.joinWithin(this.root, pairs, maxPairs);
     if (pairs.count > maxPairs) return undefined;
-    return pairs.listsByLater(count);
+    return pairs.lists(count);
   }
 
   private joinWithin(node: TreeNode, pairs: PairList, maxPairs: number): void {
@@ -185,6 +185,16 @@ function overlaps(boxes: Int32Array, base: number, query: Int32Array, width: num
   return true;
 }
 
+/**
+ * Overlapping positions of a box tree: `earlierLists[at]` lists the earlier ones, and
+ * `later[laterStart[at]..laterStart[at + 1])` the later ones, both ascending.
+ */
+export interface OverlapLists {
+  earlierLists: number[][];
+  later: Int32Array;
+  laterStart: Int32Array;
+}
+
 /** Pairs of positions (a later one and an earlier one) in two growing typed arrays. */
 class PairList {
   later: Int32Array;
@@ -212,11 +222,12 @@ class PairList {
   }
 
   /**
-   * Returns, per position below `size`, the earlier positions paired with it, ascending. A counting
-   * sort groups the pairs by their earlier position, and walking those groups in order fills each
-   * later position's list in ascending order, with no comparison sort.
+   * Returns, per position below `size`, the earlier and the later positions paired with it,
+   * ascending. A counting sort groups the pairs by their earlier position, and walking those
+   * groups in order fills each later position's list in ascending order, with no comparison
+   * sort. A walk of the later positions' lists in order then does the same for the other side.
    */
-  listsByLater(size: number): number[][] {
+  lists(size: number): OverlapLists {
     const { later, earlier, count } = this;
     const earlierStart = new Int32Array(size + 1);
     const laterStart = new Int32Array(size + 1);
@@ -237,12 +248,17 @@ class PairList {
     for (let at = 0; at < size; at += 1) {
       for (let slot = earlierStart[at]!; slot < earlierStart[at + 1]!; slot += 1) byLater[laterNext[byEarlier[slot]!]!++] = at;
     }
-    const lists: number[][] = new Array<number[]>(size);
+    // The same walk over `byLater` puts each earlier position's partners in ascending order.
+    earlierNext.set(earlierStart.subarray(0, size));
+    for (let at = 0; at < size; at += 1) {
+      for (let slot = laterStart[at]!; slot < laterStart[at + 1]!; slot += 1) byEarlier[earlierNext[byLater[slot]!]!++] = at;
+    }
+    const earlierLists: number[][] = new Array<number[]>(size);
     for (let at = 0; at < size; at += 1) {
       const list: number[] = [];
       for (let slot = laterStart[at]!; slot < laterStart[at + 1]!; slot += 1) list.push(byLater[slot]!);
-      lists[at] = list;
+      earlierLists[at] = list;
     }
-    return lists;
+    return { earlierLists, later: byEarlier, laterStart: earlierStart };
   }
 }

@@ -4,7 +4,7 @@
  * match the BDDs stay about that size.
  */
 import { FALSE, type Bdd, type Node } from './bdd.js';
-import { BoxTree } from './box-tree.js';
+import { BoxTree, type OverlapLists } from './box-tree.js';
 import { decisionBounds, type FlatChain } from './flatten.js';
 import { isReturnTrafficOrLoopback } from './model.js';
 import {
@@ -58,6 +58,8 @@ export class DecisionIndex {
   /** Index of the decisions' bounds, built on the first overlap question. */
   private treeIndex?: BoxTree;
   private rectStore?: RectStore;
+  /** Later overlapping decisions per decision, from `computeEarlierLists`. */
+  private laterLists?: OverlapLists;
 
   constructor(space: PacketSpace, flat: FlatChain) {
     this.space = space;
@@ -330,9 +332,12 @@ export class DecisionIndex {
    */
   computeEarlierLists(): void {
     this.treeIndex ??= new BoxTree(this.bounds, this.width, this.flat.decisions.length);
-    this.treeIndex.earlierOverlaps(MAX_JOINED_PAIRS)?.forEach((list, at) => {
+    const lists = this.treeIndex.earlierOverlaps(MAX_JOINED_PAIRS);
+    if (!lists) return;
+    lists.earlierLists.forEach((list, at) => {
       this.earlierLists[at] = list;
     });
+    this.laterLists = lists;
   }
 
   /** Lists the decisions before `at` whose bounds overlap those of `at`, ascending; kept for reuse. */
@@ -343,6 +348,13 @@ export class DecisionIndex {
       this.earlierLists[at] = list;
     }
     return list;
+  }
+
+  /** Lists the decisions after `at` whose bounds overlap those of `at`, ascending. */
+  laterOverlapping(at: number): Int32Array {
+    const lists = this.laterLists;
+    if (lists) return lists.later.subarray(lists.laterStart[at]!, lists.laterStart[at + 1]!);
+    return Int32Array.from(this.overlapping(this.boundsOf(at), at + 1, this.flat.decisions.length));
   }
 
   /** Lists the decisions in `[from, until)` whose bounds overlap `query`, ascending. */
