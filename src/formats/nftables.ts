@@ -289,12 +289,15 @@ class RuleBuilder {
 
   /**
    * Returns true for the options `nft -j` prints for a plain `reject`: port-unreachable, as an
-   * icmpx code in inet tables, icmp in ip tables and icmpv6 in ip6 tables (nftables 1.0.6).
+   * icmpx code in inet tables, icmp in ip tables and icmpv6 in ip6 tables (nftables 1.0.6). In
+   * an inet table nft prints icmp or icmpv6 for a plain `reject` of a rule that matches one
+   * family, such as `ip saddr @blocked reject`. The reject limits the rule to that family
+   * either way, and the reply is the one a plain `reject` sends to that family.
    */
   private isDefaultReject(body: JsonObject): boolean {
     const family = this.chainPrefix.split('/')[0];
-    const types: Record<string, string> = lookupTable({ inet: 'icmpx', ip: 'icmp', ip6: 'icmpv6' });
-    return body.expr === 'port-unreachable' && family !== undefined && body.type === types[family];
+    const types: Record<string, string[]> = lookupTable({ inet: ['icmpx', 'icmp', 'icmpv6'], ip: ['icmp'], ip6: ['icmpv6'] });
+    return body.expr === 'port-unreachable' && family !== undefined && typeof body.type === 'string' && (types[family] ?? []).includes(body.type);
   }
 
   private match(body: JsonObject, index: number): void {

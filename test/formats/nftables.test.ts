@@ -373,6 +373,23 @@ describe('nft statements of valid host rulesets', () => {
     expect((output.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules?.[0]).toEqual({ action: 'reject' });
   });
 
+  // nft 1.0.6 lists `ip saddr 192.0.2.1 reject` of an inet table with an icmp reply.
+  it('reads a one-family reject in nft -j output as the text does', () => {
+    const { rules } = rulesOf(['ip saddr 192.0.2.1 reject', 'meta nfproto ipv6 reject']);
+    const saddr = { match: { op: '==', left: { payload: { protocol: 'ip', field: 'saddr' } }, right: '192.0.2.1' } };
+    const exprs = [
+      [saddr, { reject: { type: 'icmp', expr: 'port-unreachable' } }],
+      [{ reject: { type: 'icmpv6', expr: 'port-unreachable' } }],
+    ];
+    const json = { nftables: [{ chain: { family: 'inet', table: 'filter', name: 'input' } }, ...exprs.map((expr) => ({ rule: { family: 'inet', table: 'filter', chain: 'input', expr } }))] };
+    const output = parseText(nftJsonFormat, JSON.stringify(json), 'ruleset.json');
+    expect((output.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules).toEqual(rules);
+    expect(rules).toEqual([
+      { action: 'reject', source: '192.0.2.1' },
+      { action: 'reject', source: '::/0' },
+    ]);
+  });
+
   it('keeps a tcp option assignment unmodelled', () => {
     const { findings, rules } = rulesOf(['tcp flags syn tcp option maxseg size set rt mtu', 'tcp flags == syn accept']);
     expect(findings).toEqual([]);
