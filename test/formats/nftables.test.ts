@@ -8,7 +8,7 @@ import { nftTextFormat } from '../../src/formats/nft-text.js';
 import { nftJsonFormat, normaliseExpression, ruleFromStatements } from '../../src/formats/nftables.js';
 import { packageRoot } from '../../src/paths.js';
 import type { FirewallPolicy } from '../../src/types/firewall.js';
-import { parseText } from '../helpers/formats.js';
+import { describeFindings, parseText } from '../helpers/formats.js';
 
 const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'nftables', 'edge.nft.json'), 'utf8');
 
@@ -569,5 +569,51 @@ describe('nft base chains on one hook', () => {
   it('locates the priority', () => {
     const range = fromText.documents[0]?.locator.locate(['chains', 'inet/extra/input', 'priority']);
     expect(range?.line).toBe(14);
+  });
+});
+
+describe('nft port matches', () => {
+  const ruleset = [
+    'table inet filter {',
+    '\tset dns-ports {',
+    '\t\ttype inet_service',
+    '\t\telements = { 53, 853 }',
+    '\t}',
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy drop;',
+    '\t\tudp sport { 53, 123 } accept',
+    '\t\ttcp sport @dns-ports accept',
+    '\t\ttcp dport != { 22, 80 } drop',
+    '\t\tudp sport != 53 drop',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const output = parseText(nftTextFormat, ruleset, 'ruleset.nft');
+  const rules = (output.documents[0]?.data as FirewallPolicy | undefined)?.chains['inet/filter/input']?.rules ?? [];
+
+  it('reads a source port set', () => {
+    expect(rules[0]).toEqual({ action: 'accept', protocol: 'udp', sourcePorts: [53, 123] });
+  });
+
+  it('reads a named source port set as its ports', () => {
+    expect(rules[1]).toEqual({ action: 'accept', protocol: 'tcp', sourcePorts: [53, 853] });
+  });
+
+  it('keeps negated ports unmodelled with their protocol', () => {
+    expect(rules[2]).toMatchObject({ action: 'drop', protocol: 'tcp' });
+    expect(rules[2]?.ports).toBeUndefined();
+    expect(rules[2]?.unmodeled).toHaveLength(1);
+    expect(rules[3]).toMatchObject({ action: 'drop', protocol: 'udp' });
+    expect(rules[3]?.sourcePorts).toBeUndefined();
+    expect(rules[3]?.unmodeled).toHaveLength(1);
+  });
+
+  it('warns at each negated port match', () => {
+    expect(describeFindings(output)).toEqual([
+      '10:3 not-understood negated port match `tcp dport !=` is not modelled; the rule is treated as matching an unknown subset of tcp packets',
+      '11:3 not-understood negated port match `udp sport !=` is not modelled; the rule is treated as matching an unknown subset of udp packets',
+    ]);
+    expect(output.findings.every((finding) => finding.severity === 'warning')).toBe(true);
   });
 });
