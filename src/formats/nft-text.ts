@@ -373,6 +373,12 @@ function substituteVariables(line: string, variables: ReadonlyMap<string, string
   return { text, locate, ...(undefinedVariable ? { undefinedVariable } : {}) };
 }
 
+/** Returns a line without its `#` comment. A `#` inside a quoted string, as in `comment "allow #1"`, is text. */
+function withoutComment(line: string): string {
+  const start = indexOutsideQuotes(line, '#');
+  return start === -1 ? line : line.slice(0, start);
+}
+
 /** Returns the number of `{` in a line less the number of `}`. */
 function braceDepth(line: string): number {
   return (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
@@ -456,7 +462,7 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
   const variables = new Map<string, string>();
   lines.forEach((raw, at) => {
     const number = at + 1;
-    const substituted = substituteVariables(raw.replace(/#.*$/, '').trimEnd(), variables);
+    const substituted = substituteVariables(withoutComment(raw).trimEnd(), variables);
     const code = substituted.text;
     const line = code.trim();
     const undefinedVariable = substituted.undefinedVariable;

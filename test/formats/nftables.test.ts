@@ -572,6 +572,39 @@ describe('nft base chains on one hook', () => {
   });
 });
 
+describe('nft quoted strings with #', () => {
+  const ruleset = [
+    'table inet filter {',
+    '\tset hosts {',
+    '\t\ttype ipv4_addr',
+    '\t\telements = { 192.0.2.1 comment "rack #4" }',
+    '\t}',
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy drop;',
+    '\t\ttcp dport 22 accept comment "allow #1" # the ssh rule',
+    '\t\ttcp dport 80 log prefix "web #2: " accept',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const output = parseText(nftTextFormat, ruleset, 'ruleset.nft');
+  const data = output.documents[0]?.data as FirewallPolicy | undefined;
+  const rules = data?.chains['inet/filter/input']?.rules ?? [];
+
+  it('keeps a # inside a rule comment', () => {
+    expect(describeFindings(output)).toEqual([]);
+    expect(rules[0]).toEqual({ action: 'accept', protocol: 'tcp', ports: 22, comment: 'allow #1' });
+  });
+
+  it('keeps a # inside a log prefix', () => {
+    expect(rules[1]).toEqual({ action: 'accept', protocol: 'tcp', ports: 80, logPrefix: 'web #2: ' });
+  });
+
+  it('keeps a # inside a set element comment', () => {
+    expect(data?.objects?.addresses).toEqual({ 'nftset:inet/filter/hosts': ['192.0.2.1'] });
+  });
+});
+
 describe('nft port matches', () => {
   const ruleset = [
     'table inet filter {',
