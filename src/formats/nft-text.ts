@@ -10,13 +10,12 @@
 import type { DataPath, Finding, SourceRange } from '../model.js';
 import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import { lineRange, loadFinding, MapLocator, NATIVE_CHECKS, splitLines } from './located.js';
+import { readChainDeclaration } from './nft-chain.js';
 import { NFT_KEYWORDS } from './nft-keywords.js';
 import { elementValue, parseNftJson, stateOrder } from './nftables.js';
 
 type Json = Record<string, unknown>;
 
-/** Standard priority names for the inet, ip and ip6 families (nft(8) of nftables 1.0.6, table 6). */
-const PRIORITIES: Record<string, number> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100 };
 const VERDICTS = new Set(['accept', 'drop', 'reject', 'return', 'continue']);
 const FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
 /** Payload fields this parser reads, as `protocol field`. */
@@ -373,6 +372,12 @@ function substituteVariables(line: string, variables: ReadonlyMap<string, string
   return { text, locate, ...(undefinedVariable ? { undefinedVariable } : {}) };
 }
 
+/** Returns a line without its `#` comment. A `#` inside a quoted string, as in `comment "allow #1"`, is text. */
+function withoutComment(line: string): string {
+  const start = indexOutsideQuotes(line, '#');
+  return start === -1 ? line : line.slice(0, start);
+}
+
 /** Returns the number of `{` in a line less the number of `}`. */
 function braceDepth(line: string): number {
   return (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
@@ -388,7 +393,8 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
   const entries: Json[] = [{ metainfo: { json_schema_version: 1 } }];
   const locator = new MapLocator();
   let table: { family: string; name: string } | undefined;
-  let chain: { json: Json; path: DataPath } | undefined;
+  // The chain block being read, and where it set its policy.
+  let chain: { json: Json; path: DataPath; policy?: SourceRange } | undefined;
   const notUnderstood = (number: number, token: Token, construct: string) => {
     findings.push(
       loadFinding(
@@ -456,7 +462,7 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
   const variables = new Map<string, string>();
   lines.forEach((raw, at) => {
     const number = at + 1;
-    const substituted = substituteVariables(raw.replace(/#.*$/, '').trimEnd(), variables);
+    const substituted = substituteVariables(withoutComment(raw).trimEnd(), variables);
     const code = substituted.text;
     const line = code.trim();
     const undefinedVariable = substituted.undefinedVariable;
@@ -503,19 +509,38 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       keywordName(number, tokens[1], 'chain');
       const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
       chain = { json, path: addEntry({ chain: json }, wholeLine) };
-    } else if (first.text === 'type' && chain) {
-      const indent = code.length - code.trimStart().length;
-      const base = /^type\s+(\w+)\s+hook\s+(\w+)\s+priority\s+([\w-]+)\s*;\s*(?:(policy\s+(\w+))\s*;)?\s*$/d.exec(line);
-      if (!base) return notUnderstood(number, first, 'chain declaration');
-      const priority = /^-?\d+$/.test(base[3]!) ? Number(base[3]) : PRIORITIES[base[3]!];
-      if (priority === undefined) return notUnderstood(number, first, `priority \`${base[3]}\``);
-      Object.assign(chain.json, { type: base[1], hook: base[2], prio: priority, ...(base[5] ? { policy: base[5] } : {}) });
-      // Each field of the declaration is located at its own words, such as `policy accept`.
-      const at = (group: number) => lineRange(number, indent + base.indices![group]![0] + 1, indent + base.indices![group]![1] + 1);
-      locator.set([...chain.path, 'chain', 'type'], at(1));
-      locator.set([...chain.path, 'chain', 'hook'], at(2));
-      locator.set([...chain.path, 'chain', 'prio'], at(3));
-      if (base[4]) locator.set([...chain.path, 'chain', 'policy'], at(4));
+    } else if (chain && (first.text === 'type' || first.text === 'policy' || /^comment\s+"[^"]*"\s*;?$/.test(line))) {
+      // A chain block's own `comment "text"` is a chain comment, not a rule.
+      const declaration = readChainDeclaration(code, chain.json.family as string);
+      const range = (start: number, end: number) => {
+        const token = substituted.locate({ text: code.slice(start, end), column: start + 1 });
+        return lineRange(number, token.column, tokenEnd(token));
+      };
+      if ('problem' in declaration) {
+        const { start, end, finding } = declaration.problem;
+        if (finding) findings.push(loadFinding(context.file, range(start, end), finding.message, finding.fix));
+        else notUnderstood(number, substituted.locate({ text: code.slice(start, end), column: start + 1 }), 'chain declaration');
+        return;
+      }
+      for (const field of declaration.fields) {
+        if (field.key === 'policy' && chain.policy) {
+          // nft 1.0.6 rejects a second policy in one chain block with "you cannot set chain
+          // policy twice", but a later block of the same chain may set it again.
+          findings.push(
+            loadFinding(
+              context.file,
+              range(field.start, field.end),
+              `chain \`${String(chain.json.name)}\` sets its policy twice in one block, so nft rejects the whole file`,
+              `Keep one \`policy\` statement in the block; the first one is on line ${chain.policy.line}.`,
+            ),
+          );
+          return;
+        }
+        if (field.key === 'policy') chain.policy = range(field.start, field.end);
+        chain.json[field.key] = field.value;
+        // Each field of the declaration is located at its own words, such as `policy accept`.
+        locator.set([...chain.path, 'chain', field.key], range(field.start, field.end));
+      }
     } else if (first.text === '}') {
       if (chain) chain = undefined;
       else table = undefined;

@@ -177,6 +177,8 @@ class RuleBuilder {
   readonly notUnderstood: { index: number; key: string }[] = [];
   /** Port matches that name a service the table of service names does not contain. */
   readonly unknownServices: { index: number; name: string }[] = [];
+  /** Negated port matches, such as `tcp dport !=`, which the model cannot express. */
+  readonly negatedPorts: { index: number; protocol: string; field: string }[] = [];
   private readonly unmodeled: { text: string; index: number }[] = [];
   private readonly targetOptions: { text: string; index: number }[] = [];
   /** Address family a match limits the rule to (`ip …`, `ip6 …`, `meta nfproto`), and its statement. */
@@ -289,12 +291,15 @@ class RuleBuilder {
 
   /**
    * Returns true for the options `nft -j` prints for a plain `reject`: port-unreachable, as an
-   * icmpx code in inet tables, icmp in ip tables and icmpv6 in ip6 tables (nftables 1.0.6).
+   * icmpx code in inet tables, icmp in ip tables and icmpv6 in ip6 tables (nftables 1.0.6). In
+   * an inet table nft prints icmp or icmpv6 for a plain `reject` of a rule that matches one
+   * family, such as `ip saddr @blocked reject`. The reject limits the rule to that family
+   * either way, and the reply is the one a plain `reject` sends to that family.
    */
   private isDefaultReject(body: JsonObject): boolean {
     const family = this.chainPrefix.split('/')[0];
-    const types: Record<string, string> = lookupTable({ inet: 'icmpx', ip: 'icmp', ip6: 'icmpv6' });
-    return body.expr === 'port-unreachable' && family !== undefined && body.type === types[family];
+    const types: Record<string, string[]> = lookupTable({ inet: ['icmpx', 'icmp', 'icmpv6'], ip: ['icmp'], ip6: ['icmpv6'] });
+    return body.expr === 'port-unreachable' && family !== undefined && typeof body.type === 'string' && (types[family] ?? []).includes(body.type);
   }
 
   private match(body: JsonObject, index: number): void {
@@ -308,6 +313,7 @@ class RuleBuilder {
     const values = field === 'ports' || field === 'sourcePorts' ? this.servicePorts(valueList(body.right), index) : valueList(body.right);
     const negated = op === '!=';
     const plain = op === '==' || op === 'in' || negated;
+    if ((field === 'ports' || field === 'sourcePorts') && negated) return this.negatedPortMatch(body, index);
     if (field && values && plain && this.setMatch(field, values, negated)) {
       this.field(field, index);
       this.impliedProtocol(body.left, index);
@@ -328,7 +334,26 @@ class RuleBuilder {
     if (field === 'ports' && named && plain && !negated && readable('ports') && this.portSetMatch(setObjectName(named), body.left, index)) {
       if (contents) return;
     }
+    // The ports of a service object are destination ports, so a port set in a `sport` match
+    // becomes the rule's own source ports.
+    if (field === 'sourcePorts' && contents?.kind === 'ports' && plain && this.setMatch(field, contents.ports, false)) {
+      this.field(field, index);
+      this.impliedProtocol(body.left, index);
+      return;
+    }
     this.unmodeled.push({ text: `match ${JSON.stringify(normaliseExpression(body))}`, index });
+  }
+
+  /**
+   * Keeps a negated port match, such as `tcp dport != { 22, 80 }` or `udp sport != @NAME`,
+   * unmodelled, because the model has no negated ports. nft still adds the protocol dependency
+   * of the match, so the rule matches an unknown subset of that protocol's packets.
+   */
+  private negatedPortMatch(body: JsonObject, index: number): void {
+    const payload = isObject(body.left) && isObject(body.left.payload) ? body.left.payload : {};
+    this.impliedProtocol(body.left, index);
+    this.unmodeled.push({ text: `match ${JSON.stringify(normaliseExpression(body))}`, index });
+    this.negatedPorts.push({ index, protocol: String(payload.protocol), field: String(payload.field) });
   }
 
   /**
@@ -441,10 +466,11 @@ export function ruleFromStatements(
   statements: readonly unknown[],
   chainPrefix = '',
   sets: NamedSets = new Map(),
-): { rule: Rule; fieldSources: Map<string, number>; notUnderstood: { index: number; key: string }[]; unknownServices: { index: number; name: string }[] } {
+): Pick<RuleBuilder, 'fieldSources' | 'notUnderstood' | 'unknownServices' | 'negatedPorts'> & { rule: Rule } {
   const builder = new RuleBuilder(chainPrefix, sets);
   statements.forEach((statement, index) => builder.add(statement, index));
-  return { rule: builder.finish(), fieldSources: builder.fieldSources, notUnderstood: builder.notUnderstood, unknownServices: builder.unknownServices };
+  const { fieldSources, notUnderstood, unknownServices, negatedPorts } = builder;
+  return { rule: builder.finish(), fieldSources, notUnderstood, unknownServices, negatedPorts };
 }
 
 function familyName(families: Set<string>): FirewallPolicy['family'] {
@@ -637,7 +663,7 @@ function addRule(object: JsonObject, index: number, chains: Record<string, Chain
   const statements = Array.isArray(object.expr) ? object.expr : [];
   origins.set(`chains/${key}/rules`, ['nftables', index, 'rule']);
   for (const expanded of expandVerdictMap(statements)) {
-    const { rule, fieldSources, notUnderstood, unknownServices } = ruleFromStatements(expanded.statements, `${String(object.family)}/${String(object.table)}/`, sets);
+    const { rule, fieldSources, notUnderstood, unknownServices, negatedPorts } = ruleFromStatements(expanded.statements, `${String(object.family)}/${String(object.table)}/`, sets);
     const exprPath = (exprIndex: number) => [...path, 'expr', expanded.sourceIndex[exprIndex] ?? exprIndex];
     const rules = (chain.rules ??= []);
     const base = `chains/${key}/rules/${rules.length}`;
@@ -651,6 +677,18 @@ function addRule(object: JsonObject, index: number, chains: Record<string, Chain
     for (const [field, exprIndex] of fieldSources) origins.set(`${base}/${field}`, exprPath(exprIndex));
     for (const { index: exprIndex, key: statement } of notUnderstood) {
       findings.push(loadFinding(context.file, locate(exprPath(exprIndex)), `statement \`${statement}\` is not understood; the rule is treated as matching an unknown subset of packets`, 'Nothing to fix in the ruleset; rules that need this statement cannot check it.', NATIVE_CHECKS.notUnderstood, 'warning'));
+    }
+    for (const { index: exprIndex, protocol, field } of negatedPorts) {
+      findings.push(
+        loadFinding(
+          context.file,
+          locate(exprPath(exprIndex)),
+          `negated port match \`${protocol} ${field} !=\` is not modelled; the rule is treated as matching an unknown subset of ${protocol} packets`,
+          'To have the rule checked, list the ports it matches instead, such as `tcp dport { 0-21, 23-65535 }` for `tcp dport != 22`.',
+          NATIVE_CHECKS.notUnderstood,
+          'warning',
+        ),
+      );
     }
     for (const { index: exprIndex, name } of unknownServices) {
       findings.push(loadFinding(context.file, locate(exprPath(exprIndex)), `unknown service name \`${name}\` in a port match`, 'Write the port number instead, such as `tcp dport 22`; driftgate knows the common names of /etc/services only.'));

@@ -8,7 +8,7 @@ import { nftTextFormat } from '../../src/formats/nft-text.js';
 import { nftJsonFormat, normaliseExpression, ruleFromStatements } from '../../src/formats/nftables.js';
 import { packageRoot } from '../../src/paths.js';
 import type { FirewallPolicy } from '../../src/types/firewall.js';
-import { parseText } from '../helpers/formats.js';
+import { describeFindings, parseText } from '../helpers/formats.js';
 
 const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'nftables', 'edge.nft.json'), 'utf8');
 
@@ -373,6 +373,23 @@ describe('nft statements of valid host rulesets', () => {
     expect((output.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules?.[0]).toEqual({ action: 'reject' });
   });
 
+  // nft 1.0.6 lists `ip saddr 192.0.2.1 reject` of an inet table with an icmp reply.
+  it('reads a one-family reject in nft -j output as the text does', () => {
+    const { rules } = rulesOf(['ip saddr 192.0.2.1 reject', 'meta nfproto ipv6 reject']);
+    const saddr = { match: { op: '==', left: { payload: { protocol: 'ip', field: 'saddr' } }, right: '192.0.2.1' } };
+    const exprs = [
+      [saddr, { reject: { type: 'icmp', expr: 'port-unreachable' } }],
+      [{ reject: { type: 'icmpv6', expr: 'port-unreachable' } }],
+    ];
+    const json = { nftables: [{ chain: { family: 'inet', table: 'filter', name: 'input' } }, ...exprs.map((expr) => ({ rule: { family: 'inet', table: 'filter', chain: 'input', expr } }))] };
+    const output = parseText(nftJsonFormat, JSON.stringify(json), 'ruleset.json');
+    expect((output.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules).toEqual(rules);
+    expect(rules).toEqual([
+      { action: 'reject', source: '192.0.2.1' },
+      { action: 'reject', source: '::/0' },
+    ]);
+  });
+
   it('keeps a tcp option assignment unmodelled', () => {
     const { findings, rules } = rulesOf(['tcp flags syn tcp option maxseg size set rt mtu', 'tcp flags == syn accept']);
     expect(findings).toEqual([]);
@@ -552,5 +569,197 @@ describe('nft base chains on one hook', () => {
   it('locates the priority', () => {
     const range = fromText.documents[0]?.locator.locate(['chains', 'inet/extra/input', 'priority']);
     expect(range?.line).toBe(14);
+  });
+});
+
+describe('nft chain priorities', () => {
+  /** Parses one base chain of `family` on `hook` with the priority `expression`. */
+  const parseChain = (family: string, hook: string, expression: string) =>
+    parseText(nftTextFormat, [`table ${family} t {`, '\tchain c {', `\t\ttype filter hook ${hook} priority ${expression}; policy accept;`, '\t}', '}', ''].join('\n'), 'ruleset.nft');
+  const priorityOf = (family: string, hook: string, expression: string) =>
+    (parseChain(family, hook, expression).documents[0]?.data as FirewallPolicy | undefined)?.chains[`${family}/t/c`]?.priority;
+
+  // The values `nft -j list ruleset` of nftables 1.0.6 printed for these chains.
+  it.each([
+    ['inet', 'input', 'filter - 1', -1],
+    ['inet', 'input', 'filter + 10', 10],
+    ['inet', 'input', 'filter+10', 10],
+    ['inet', 'input', 'filter -1', -1],
+    ['inet', 'input', '-5', -5],
+    ['inet', 'input', '- 5', -5],
+    ['inet', 'forward', '-0x10', -16],
+    ['inet', 'prerouting', 'raw', -300],
+    ['inet', 'input', 'raw + 7', -293],
+    ['ip', 'output', 'mangle', -150],
+    ['ip6', 'input', 'security', 50],
+    ['ip', 'prerouting', 'dstnat', -100],
+    ['inet', 'postrouting', 'srcnat', 100],
+    ['bridge', 'input', 'filter', -200],
+    ['bridge', 'forward', 'filter - 2', -202],
+    ['bridge', 'prerouting', 'dstnat', -300],
+    ['bridge', 'output', 'out', 100],
+    ['bridge', 'postrouting', 'srcnat', 300],
+    ['arp', 'input', 'filter + 3', 3],
+  ])('reads %s %s priority %s', (family, hook, expression, expected) => {
+    expect(priorityOf(family, hook, expression)).toBe(expected);
+  });
+
+  it('reads a priority from a variable', () => {
+    const output = parseText(nftTextFormat, ['define early = -20', 'table inet t {', '\tchain c {', '\t\ttype filter hook input priority $early;', '\t}', '}', ''].join('\n'), 'ruleset.nft');
+    expect(describeFindings(output)).toEqual([]);
+    expect((output.documents[0]?.data as FirewallPolicy).chains['inet/t/c']?.priority).toBe(-20);
+  });
+
+  // nft -c -f of nftables 1.0.6 rejects each with "invalid priority expression value in this context".
+  it.each([
+    ['inet', 'input', 'dstnat'],
+    ['inet', 'forward', 'srcnat'],
+    ['arp', 'input', 'raw'],
+    ['bridge', 'input', 'mangle'],
+    ['bridge', 'input', 'out'],
+    ['inet', 'input', 'filter-1'],
+    ['inet', 'input', 'FILTER'],
+  ])('rejects %s %s priority %s', (family, hook, expression) => {
+    const output = parseChain(family, hook, expression);
+    expect(output.documents).toEqual([]);
+    expect(output.findings).toHaveLength(1);
+    // The finding covers `priority EXPRESSION`, as nft's does.
+    const column = `\t\ttype filter hook ${hook} `.length + 1;
+    expect(output.findings[0]).toMatchObject({ severity: 'error', line: 3, column, endColumn: column + `priority ${expression}`.length });
+    expect(output.findings[0]?.message).toContain(`priority \`${expression}\` is not a standard priority name of the ${family} ${hook} hook`);
+  });
+
+  it('rejects a priority that is no expression', () => {
+    const output = parseChain('inet', 'input', 'filter * 2');
+    expect(output.documents).toEqual([]);
+    expect(output.findings[0]?.message).toContain('priority `filter * 2` is not a valid priority expression');
+  });
+
+  it('locates the priority expression', () => {
+    const output = parseChain('inet', 'input', 'filter - 1');
+    const range = output.documents[0]?.locator.locate(['chains', 'inet/t/c', 'priority']);
+    expect(range).toMatchObject({ line: 3, column: 26, endColumn: 45 });
+  });
+});
+
+describe('nft quoted strings with #', () => {
+  const ruleset = [
+    'table inet filter {',
+    '\tset hosts {',
+    '\t\ttype ipv4_addr',
+    '\t\telements = { 192.0.2.1 comment "rack #4" }',
+    '\t}',
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy drop;',
+    '\t\ttcp dport 22 accept comment "allow #1" # the ssh rule',
+    '\t\ttcp dport 80 log prefix "web #2: " accept',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const output = parseText(nftTextFormat, ruleset, 'ruleset.nft');
+  const data = output.documents[0]?.data as FirewallPolicy | undefined;
+  const rules = data?.chains['inet/filter/input']?.rules ?? [];
+
+  it('keeps a # inside a rule comment', () => {
+    expect(describeFindings(output)).toEqual([]);
+    expect(rules[0]).toEqual({ action: 'accept', protocol: 'tcp', ports: 22, comment: 'allow #1' });
+  });
+
+  it('keeps a # inside a log prefix', () => {
+    expect(rules[1]).toEqual({ action: 'accept', protocol: 'tcp', ports: 80, logPrefix: 'web #2: ' });
+  });
+
+  it('keeps a # inside a set element comment', () => {
+    expect(data?.objects?.addresses).toEqual({ 'nftset:inet/filter/hosts': ['192.0.2.1'] });
+  });
+});
+
+describe('nft chain policy and comment', () => {
+  const parseBody = (...body: string[]) => parseText(nftTextFormat, ['table inet filter {', '\tchain input {', ...body.map((line) => `\t\t${line}`), '\t}', '}', ''].join('\n'), 'ruleset.nft');
+  const policyOf = (output: ReturnType<typeof parseText>) => (output.documents[0]?.data as FirewallPolicy | undefined)?.chains['inet/filter/input']?.policy;
+
+  // nft 1.0.6 reports "you cannot set chain policy twice" at the second policy statement.
+  it('rejects a second policy on its own line', () => {
+    const output = parseBody('type filter hook input priority filter; policy drop;', 'ct state established accept', 'policy accept;');
+    expect(output.documents).toEqual([]);
+    expect(output.findings).toHaveLength(1);
+    expect(output.findings[0]).toMatchObject({ severity: 'error', line: 5, column: 3, endColumn: 16 });
+    expect(output.findings[0]?.message).toBe('chain `input` sets its policy twice in one block, so nft rejects the whole file');
+    expect(output.findings[0]?.fix).toContain('line 3');
+  });
+
+  it('rejects a second policy on the declaration line', () => {
+    const output = parseBody('type filter hook input priority 0; policy drop; policy accept;');
+    expect(output.documents).toEqual([]);
+    expect(output.findings[0]).toMatchObject({ severity: 'error', line: 3, column: 51, endColumn: 64 });
+  });
+
+  it('reads a policy on its own line', () => {
+    const output = parseBody('policy drop;', 'type filter hook input priority filter;');
+    expect(describeFindings(output)).toEqual([]);
+    expect(policyOf(output)).toBe('drop');
+  });
+
+  it('reads a chain comment as no rule', () => {
+    const output = parseBody('type filter hook input priority filter;', 'comment "host input #1";', 'tcp dport 22 accept');
+    expect(describeFindings(output)).toEqual([]);
+    expect((output.documents[0]?.data as FirewallPolicy).chains['inet/filter/input']?.rules).toEqual([{ action: 'accept', protocol: 'tcp', ports: 22 }]);
+  });
+
+  it('takes the policy of a later block', () => {
+    const output = parseText(
+      nftTextFormat,
+      ['table inet filter {', '\tchain input {', '\t\ttype filter hook input priority filter; policy drop;', '\t}', '}', 'table inet filter {', '\tchain input {', '\t\tpolicy accept;', '\t}', '}', ''].join('\n'),
+      'ruleset.nft',
+    );
+    expect(describeFindings(output)).toEqual([]);
+    expect(policyOf(output)).toBe('accept');
+  });
+});
+
+describe('nft port matches', () => {
+  const ruleset = [
+    'table inet filter {',
+    '\tset dns-ports {',
+    '\t\ttype inet_service',
+    '\t\telements = { 53, 853 }',
+    '\t}',
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy drop;',
+    '\t\tudp sport { 53, 123 } accept',
+    '\t\ttcp sport @dns-ports accept',
+    '\t\ttcp dport != { 22, 80 } drop',
+    '\t\tudp sport != 53 drop',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const output = parseText(nftTextFormat, ruleset, 'ruleset.nft');
+  const rules = (output.documents[0]?.data as FirewallPolicy | undefined)?.chains['inet/filter/input']?.rules ?? [];
+
+  it('reads a source port set', () => {
+    expect(rules[0]).toEqual({ action: 'accept', protocol: 'udp', sourcePorts: [53, 123] });
+  });
+
+  it('reads a named source port set as its ports', () => {
+    expect(rules[1]).toEqual({ action: 'accept', protocol: 'tcp', sourcePorts: [53, 853] });
+  });
+
+  it('keeps negated ports unmodelled with their protocol', () => {
+    expect(rules[2]).toMatchObject({ action: 'drop', protocol: 'tcp' });
+    expect(rules[2]?.ports).toBeUndefined();
+    expect(rules[2]?.unmodeled).toHaveLength(1);
+    expect(rules[3]).toMatchObject({ action: 'drop', protocol: 'udp' });
+    expect(rules[3]?.sourcePorts).toBeUndefined();
+    expect(rules[3]?.unmodeled).toHaveLength(1);
+  });
+
+  it('warns at each negated port match', () => {
+    expect(describeFindings(output)).toEqual([
+      '10:3 not-understood negated port match `tcp dport !=` is not modelled; the rule is treated as matching an unknown subset of tcp packets',
+      '11:3 not-understood negated port match `udp sport !=` is not modelled; the rule is treated as matching an unknown subset of udp packets',
+    ]);
+    expect(output.findings.every((finding) => finding.severity === 'warning')).toBe(true);
   });
 });
