@@ -11,7 +11,6 @@ import {
   FIELD_COUNT,
   GeometryBudgetExceeded,
   insertionSort,
-  intersectRects,
   lowestPoint,
   pieceEnd,
   rectsMeet,
@@ -215,8 +214,10 @@ class Search {
     for (let position = 0; position < kept; position += 1) {
       const owner = owners[members[position]!]!;
       if (!this.isRelevant(owner)) continue;
-      const part = intersectRects(cell, cover[members[position]!]!)!;
-      const probe = lowestPoint(part);
+      // The part and the probe live in scratch arrays, and only a recorded probe is copied.
+      const part = intersectInto(cell, cover[members[position]!]!, scratchPart);
+      const probe = scratchProbe;
+      for (let field = 0; field < FIELD_COUNT; field += 1) probe[field] = part[field * 2]!;
       let outcome: 'own' | 'hidden' | 'open' = 'open';
       for (let move = 0; move <= PROBE_MOVES; move += 1) {
         let blocker: Rect | undefined;
@@ -230,7 +231,7 @@ class Search {
         if (outcome !== 'open') break;
       }
       if (outcome === 'own') {
-        this.record(owner, probe);
+        this.record(owner, probe.slice());
         if (this.stopped) return true;
       } else if (outcome === 'open') {
         settled = false;
@@ -391,6 +392,19 @@ class Search {
       if (this.stopped) return;
     }
   }
+}
+
+/** Work arrays of `settleByProbes`, which calls nothing that uses them. */
+const scratchPart = new Int32Array(FIELD_COUNT * 2);
+const scratchProbe = new Int32Array(FIELD_COUNT);
+
+/** Writes the intersection of `cell` and `rect`, which must meet, into `out` and returns it. */
+function intersectInto(cell: Int32Array, rect: Rect, out: Int32Array): Int32Array {
+  for (let index = 0; index < FIELD_COUNT * 2; index += 2) {
+    out[index] = Math.max(cell[index]!, rect[index]!);
+    out[index + 1] = Math.min(cell[index + 1]!, rect[index + 1]!);
+  }
+  return out;
 }
 
 /** Most relevant members of a cell that `settleByProbes` tries before splitting the cell. */
