@@ -7,6 +7,7 @@ import { FALSE } from './bdd.js';
 import { DecisionIndex, type RectStore } from './decisions.js';
 import {
   comparePoints,
+  contains,
   containsPoint,
   GeometryBudgetExceeded,
   intersectRects,
@@ -154,6 +155,8 @@ function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: 
 function matchesEverything(space: PacketSpace, rule: ModelRule, family: 4 | 6 | undefined): boolean {
   const rects = space.rects(rule.boxes);
   if (!rects) return space.boxes(rule.boxes) === space.familyUniverse(family);
+  // One rectangle covers a whole family only by containing it, which needs no search.
+  if (rects.length === 1) return space.familyUniverseRects(family).every((whole) => contains(rects[0]!, whole));
   return space.familyUniverseRects(family).every((whole) => uncoveredPoint(whole, rects) === undefined);
 }
 
@@ -327,20 +330,29 @@ function earlierParts(
   // A dead decision takes no packet, so leaving it out changes no result.
   const count = addRects(store, earlier, (at) => !chain.isDead(at), 0);
   const conflicting = (at: number): boolean => decisions[at]!.verdict !== verdict && !chain.isReturnTraffic(at);
-  const witnesses = new Map<number, AtomPoint>();
+  // Most rules have one rectangle, whose search result needs no merging.
+  let witnesses: Map<number, AtomPoint> | undefined;
   let rest: AtomPoint | undefined;
   for (const query of upper) {
     const result: Visibility = { found: new Map() };
     // Once some packet is left to the rule, only the decisions that conflict with it matter.
     const relevant = (at: number): boolean => (rest === undefined && result.rest === undefined) || conflicting(at);
     findVisibleAmong(query, store.rects, store.owners, candidates, count, { exact, relevant }, result);
-    for (const [at, point] of result.found) witnesses.set(at, minPoint(witnesses.get(at), point)!);
+    if (!witnesses) witnesses = result.found;
+    else result.found.forEach((point, at) => witnesses!.set(at, minPoint(witnesses!.get(at), point)!));
     rest = minPoint(rest, result.rest);
   }
+  const positions = new Int32Array(witnesses!.size);
+  let filled = 0;
+  witnesses!.forEach((_, at) => {
+    positions[filled++] = at;
+  });
+  positions.sort();
   const parts: { at: number; witness: AtomPoint }[] = [];
-  for (const at of Int32Array.from(witnesses.keys()).sort()) {
+  for (let slot = 0; slot < positions.length; slot += 1) {
+    const at = positions[slot]!;
     if (rest && !conflicting(at)) continue;
-    parts.push({ at, witness: witnesses.get(at)! });
+    parts.push({ at, witness: witnesses!.get(at)! });
   }
   return rest ? { parts, rest, exact } : { parts, exact };
 }

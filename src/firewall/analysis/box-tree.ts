@@ -45,7 +45,9 @@ export class BoxTree {
   private visit(node: TreeNode, query: Int32Array, from: number, until: number, out: number[]): void {
     if (node.last < from || node.first >= until || !overlaps(node.hull, 0, query, this.width)) return;
     if (node.items) {
-      for (const at of node.items) {
+      const { items } = node;
+      for (let slot = 0; slot < items.length; slot += 1) {
+        const at = items[slot]!;
         if (at >= from && at < until && overlaps(this.bounds, at * this.width, query, this.width)) out.push(at);
       }
       return;
@@ -85,7 +87,12 @@ export class BoxTree {
   private joinAcross(left: TreeNode, right: TreeNode, pairs: PairList, maxPairs: number): void {
     if (pairs.count > maxPairs || !overlaps(left.hull, 0, right.hull, this.width)) return;
     if (left.items && right.items) {
-      for (const one of left.items) for (const other of right.items) this.pair(one, other, pairs);
+      // Indexed loops: `for...of` over typed arrays allocated an iterator result per step here.
+      const leftItems = left.items;
+      const rightItems = right.items;
+      for (let one = 0; one < leftItems.length; one += 1) {
+        for (let other = 0; other < rightItems.length; other += 1) this.pair(leftItems[one]!, rightItems[other]!, pairs);
+      }
       return;
     }
     if (left.items) {
@@ -126,7 +133,8 @@ export class BoxTree {
     }
     let first = Number.MAX_SAFE_INTEGER;
     let last = -1;
-    for (const at of members) {
+    for (let slot = 0; slot < members.length; slot += 1) {
+      const at = members[slot]!;
       const base = at * width;
       for (let field = 0; field < width; field += 2) {
         if (bounds[base + field]! < hull[field]!) hull[field] = bounds[base + field]!;
@@ -157,7 +165,8 @@ export class BoxTree {
       const median = middles.slice().sort()[middles.length >> 1]!;
       let below = 0;
       let above = 0;
-      for (const at of members) {
+      for (let slot = 0; slot < members.length; slot += 1) {
+        const at = members[slot]!;
         if (bounds[at * width + field + 1]! < median) below += 1;
         else if (bounds[at * width + field]! >= median) above += 1;
       }
@@ -168,7 +177,8 @@ export class BoxTree {
     if (!best) return undefined;
     const { field, median } = best;
     const parts: number[][] = [[], [], []];
-    for (const at of members) {
+    for (let slot = 0; slot < members.length; slot += 1) {
+      const at = members[slot]!;
       if (bounds[at * width + field + 1]! < median) parts[0]!.push(at);
       else if (bounds[at * width + field]! >= median) parts[2]!.push(at);
       else parts[1]!.push(at);
@@ -239,20 +249,24 @@ class PairList {
       earlierStart[at + 1] += earlierStart[at]!;
       laterStart[at + 1] += laterStart[at]!;
     }
+
     const byEarlier = new Int32Array(count);
     const earlierNext = earlierStart.slice(0, size);
     for (let index = 0; index < count; index += 1) byEarlier[earlierNext[earlier[index]!]!++] = later[index]!;
+
     // The earlier positions are all in `byEarlier` now, so their array takes the result.
     const byLater = earlier;
     const laterNext = laterStart.slice(0, size);
     for (let at = 0; at < size; at += 1) {
       for (let slot = earlierStart[at]!; slot < earlierStart[at + 1]!; slot += 1) byLater[laterNext[byEarlier[slot]!]!++] = at;
     }
+
     // The same walk over `byLater` puts each earlier position's partners in ascending order.
     earlierNext.set(earlierStart.subarray(0, size));
     for (let at = 0; at < size; at += 1) {
       for (let slot = laterStart[at]!; slot < laterStart[at + 1]!; slot += 1) byEarlier[earlierNext[byLater[slot]!]!++] = at;
     }
+
     const earlierLists: number[][] = new Array<number[]>(size);
     for (let at = 0; at < size; at += 1) {
       const list: number[] = [];

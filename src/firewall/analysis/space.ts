@@ -6,7 +6,7 @@
  */
 import { formatAddress } from '../../util/ip.js';
 import { Bdd, FALSE, TRUE, type Node } from './bdd.js';
-import { FIELD_COUNT, type AtomPoint, type Rect } from './geometry.js';
+import { FIELD_COUNT, rectsMeet, type AtomPoint, type Rect } from './geometry.js';
 import {
   ADDRESS_MAX,
   FIELDS,
@@ -158,14 +158,19 @@ export class PacketSpace {
     return result;
   }
 
+  /** Per field of `FIELDS`, the one range of all its atoms, shared by every box that leaves the field open. */
+  private wholeRanges?: [number, number][][];
+
   private boxRects(box: Box, out: Rect[]): boolean {
-    const ranges: [number, number][][] = FIELDS.map((field) => {
+    const whole = (this.wholeRanges ??= FIELDS.map((field) => [[0, this.layouts[field].starts.length - 1]]));
+    const ranges: [number, number][][] = FIELDS.map((field, index) => {
       const layout = this.layouts[field];
       const value = box[field];
-      if (value === undefined) return [[0, layout.starts.length - 1]];
+      if (value === undefined) return whole[index]!;
       if (typeof value === 'string') {
         const range = interfaceRange(layout.names!, value);
-        return box[`${field as InterfaceField}Not`] ? complementRange(range, layout.names!.length) : [range];
+        const negated = field === 'inInterface' ? box.inInterfaceNot : box.outInterfaceNot;
+        return negated ? complementRange(range, layout.names!.length) : [range];
       }
       return value.map(([first, last]): [number, number] => [atomIndex(layout, first), atomIndex(layout, last)]);
     });
@@ -177,14 +182,13 @@ export class PacketSpace {
     const expand = (field: number): void => {
       if (field === FIELD_COUNT) {
         for (const family of this.universeRects) {
+          if (!rectsMeet(rect, family)) continue;
           const clipped = new Int32Array(rect);
-          let empty = false;
           for (let index = 0; index < FIELD_COUNT * 2; index += 2) {
             clipped[index] = Math.max(clipped[index]!, family[index]!);
             clipped[index + 1] = Math.min(clipped[index + 1]!, family[index + 1]!);
-            if (clipped[index]! > clipped[index + 1]!) empty = true;
           }
-          if (!empty) out.push(clipped);
+          out.push(clipped);
         }
         return;
       }

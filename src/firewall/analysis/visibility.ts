@@ -97,7 +97,7 @@ class Buffers {
   private readonly cutLists: Float64Array[] = [];
   private readonly keyLists: Float64Array[] = [];
   private readonly flagLists: Uint8Array[] = [];
-  readonly activeLists: number[][] = [];
+  private readonly activeLists: Int32Array[] = [];
 
   members(depth: number, size: number): Int32Array {
     return grown(this.memberLists, depth, size, (length) => new Int32Array(length));
@@ -119,10 +119,8 @@ class Buffers {
     return grown(this.flagLists, depth, size, (length) => new Uint8Array(length));
   }
 
-  active(depth: number): number[] {
-    const list = (this.activeLists[depth] ??= []);
-    list.length = 0;
-    return list;
+  active(depth: number, size: number): Int32Array {
+    return grown(this.activeLists, depth, size, (length) => new Int32Array(length));
   }
 }
 
@@ -349,7 +347,8 @@ class Search {
 
     // Positions of the members that meet the current piece, plus members that ended since the
     // last visited piece, which the next visit filters out before sorting the list.
-    const active = buffers.active(depth);
+    const active = buffers.active(depth, kept);
+    let activeCount = 0;
     const piece = buffers.cell(depth + 1);
     piece.set(cell);
     const nextField = this.options.exact ? field + 1 : 0;
@@ -362,7 +361,7 @@ class Search {
       const end = pieceEnd(cuts, cutCount, index, high);
       while (entered < kept && Math.floor(byStart[entered]! / POSITION_RANGE) <= start) {
         const position = byStart[entered]! % POSITION_RANGE;
-        active.push(position);
+        active[activeCount++] = position;
         counted[position] = this.isRelevant(owners[members[position]!]!) ? 1 : 0;
         relevantCount += counted[position]!;
         entered += 1;
@@ -375,15 +374,16 @@ class Search {
 
       let still = 0;
       relevantCount = 0;
-      for (const position of active) {
+      for (let slot = 0; slot < activeCount; slot += 1) {
+        const position = active[slot]!;
         if (cover[members[position]!]![field * 2 + 1]! < start) continue;
         active[still++] = position;
         counted[position] = this.isRelevant(owners[members[position]!]!) ? 1 : 0;
         relevantCount += counted[position]!;
       }
-      active.length = still;
+      activeCount = still;
       if (relevantCount === 0 && !this.lookingForRest()) continue;
-      insertionSort(active, active.length);
+      insertionSort(active, activeCount);
       const pieceMembers = buffers.members(depth + 1, still);
       for (let slot = 0; slot < still; slot += 1) pieceMembers[slot] = members[active[slot]!]!;
       piece[field * 2] = start;
