@@ -129,13 +129,16 @@ export function analyseModel(model: FirewallModel, space = new PacketSpace([mode
   return stopped ? { model, anomalies, space, chains, stopped } : { model, anomalies, space, chains };
 }
 
+/** Actions that end a chain for the packets they match. */
+const ENDING_ACTIONS = new Set<ModelRule['action']>(['accept', 'drop', 'reject', 'goto', 'return']);
+
 /** Finds rules after an unconditional terminal rule in the same chain; returns those rules. */
 function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: Anomaly[]): Set<ModelRule> {
   const unreachable = new Set<ModelRule>();
   for (const chain of model.chains.values()) {
     const terminal = chain.rules.find(
       (rule) =>
-        ['accept', 'drop', 'reject', 'goto', 'return'].includes(rule.action) &&
+        ENDING_ACTIONS.has(rule.action) &&
         rule.unmodeled.length === 0 &&
         matchesEverything(space, rule, chain.family),
     );
@@ -155,9 +158,13 @@ function findAfterTerminal(model: FirewallModel, space: PacketSpace, anomalies: 
 function matchesEverything(space: PacketSpace, rule: ModelRule, family: 4 | 6 | undefined): boolean {
   const rects = space.rects(rule.boxes);
   if (!rects) return space.boxes(rule.boxes) === space.familyUniverse(family);
-  // One rectangle covers a whole family only by containing it, which needs no search.
-  if (rects.length === 1) return space.familyUniverseRects(family).every((whole) => contains(rects[0]!, whole));
-  return space.familyUniverseRects(family).every((whole) => uncoveredPoint(whole, rects) === undefined);
+  return space.familyUniverseRects(family).every((whole) => insideUnion(whole, rects));
+}
+
+/** Returns true when the union `rects` contains `rect`. One rectangle needs no search. */
+function insideUnion(rect: Rect, rects: readonly Rect[]): boolean {
+  if (rects.length === 1) return contains(rects[0]!, rect);
+  return uncoveredPoint(rect, rects) === undefined;
 }
 
 function relatedOf(rule: ModelRule, chain: ModelChain): RelatedRule {
@@ -271,15 +278,18 @@ function analyseChainGeometric(
       const covered = rest === undefined;
       if (decision.lowerRects === upper) chain.markDead(index, covered);
       const result: InstanceResult = { covered, removable: false, uncertain: uncertainSoFar || rule.unmodeled.length > 0 };
-      const conflicting = new Set(
-        conflictsOf(
-          parts.map(({ at }) => at),
-          covered,
-          (at) => decisions[at]!.verdict !== decision.verdict,
-          (at) => chain.isReturnTraffic(at),
-        ),
-      );
-      const conflicts = parts.filter(({ at }) => conflicting.has(at));
+      const conflicting =
+        parts.length === 0
+          ? undefined
+          : new Set(
+              conflictsOf(
+                parts.map(({ at }) => at),
+                covered,
+                (at) => decisions[at]!.verdict !== decision.verdict,
+                (at) => chain.isReturnTraffic(at),
+              ),
+            );
+      const conflicts = conflicting ? parts.filter(({ at }) => conflicting.has(at)) : parts;
       if (conflicts.length > 0) {
         // The example packet comes from a rule other than the usual opening ones where it can.
         // Only that conflict's packet is reported, so only it needs to be the smallest.
@@ -290,7 +300,7 @@ function analyseChainGeometric(
           witnessRule: relatedDecision(chain, first.at),
           verdict: decisions[first.at]!.verdict,
           related: conflicts.map(({ at }) => relatedDecision(chain, at)),
-          generalises: conflicts.every(({ at }) => decisions[at]!.upperRects!.every((rect) => uncoveredPoint(rect, upper) === undefined)),
+          generalises: conflicts.every(({ at }) => decisions[at]!.upperRects!.every((rect) => insideUnion(rect, upper))),
         };
       }
       if (rest === undefined) {
@@ -304,7 +314,9 @@ function analyseChainGeometric(
           result.removableWitness = { witness: space.packetAt(witness), related: later.map((at) => relatedDecision(chain, at)) };
         }
       }
-      results.set(rule, [...(results.get(rule) ?? []), result]);
+      const list = results.get(rule);
+      if (list) list.push(result);
+      else results.set(rule, [result]);
     }
     if (decision.lowerRects!.length === 0 && upper.length > 0) uncertainSoFar = true;
   }
