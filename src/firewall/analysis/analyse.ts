@@ -328,7 +328,8 @@ function analyseChainGeometric(
  * take some of its packets, each with such a packet, in chain order. Unless every packet is taken
  * (the rule is covered), it lists only the decisions that can conflict with `verdict`, which are
  * all the analysis reports then. When `exact` is true, every packet returned is the smallest one;
- * finding them costs more when many decisions overlap the rule.
+ * finding them costs more when many decisions overlap the rule. Otherwise the decisions come
+ * with `NO_POINT` in place of a packet, and only the packet left to the rule is real.
  */
 function earlierParts(
   chain: DecisionIndex,
@@ -349,7 +350,8 @@ function earlierParts(
     const result: Visibility = { found: new Map() };
     // Once some packet is left to the rule, only the decisions that conflict with it matter.
     const relevant = (at: number): boolean => (rest === undefined && result.rest === undefined) || conflicting(at);
-    findVisibleAmong(query, store.rects, store.owners, candidates, count, { exact, relevant }, result);
+    // Only an exact search's packets are reported, so the other kind keeps none.
+    findVisibleAmong(query, store.rects, store.owners, candidates, count, { exact, relevant, points: exact }, result);
     if (!witnesses) witnesses = result.found;
     else result.found.forEach((point, at) => witnesses!.set(at, minPoint(witnesses!.get(at), point)!));
     rest = minPoint(rest, result.rest);
@@ -390,6 +392,7 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
   const options = {
     exact: false,
     findRest: false,
+    points: false,
     relevant: (at: number): boolean => at > index,
     onFound: (at: number): boolean => {
       if (at <= index) return false;

@@ -21,6 +21,9 @@ import {
 /** Maximum steps of one `findVisible` call. Past it, the caller falls back to the BDD analysis. */
 const STEP_LIMIT = 4_000_000;
 
+/** The value of every decision in `Visibility.found` when `VisibilityOptions.points` is false. */
+export const NO_POINT: AtomPoint = new Int32Array(0);
+
 /** Result of `findVisible`, filled in by each call. */
 export interface Visibility {
   /** Per decision position: a packet it takes, the smallest one when the search is exact. */
@@ -43,6 +46,11 @@ export interface VisibilityOptions {
   findRest?: boolean;
   /** Called once for each decision the search finds. Returning true ends the search. */
   onFound?: (owner: number) => boolean;
+  /**
+   * Whether `found` gets the packet of each decision. Default true. When false, each decision
+   * found maps to `NO_POINT`, which saves a typed array per decision; `rest` is still a packet.
+   */
+  points?: boolean;
 }
 
 /**
@@ -137,6 +145,7 @@ const sharedBuffers = new Buffers();
 
 class Search {
   readonly buffers = sharedBuffers;
+  private readonly wantsPoints: boolean;
   private steps = 0;
   private stopped = false;
 
@@ -145,7 +154,9 @@ class Search {
     private readonly owners: readonly number[],
     private readonly options: VisibilityOptions,
     private readonly result: Visibility,
-  ) {}
+  ) {
+    this.wantsPoints = options.points !== false;
+  }
 
   /**
    * Visits `cell`, which every rectangle of the first `count` entries of `members` meets. In
@@ -184,7 +195,7 @@ class Search {
     }
     if (partial === 0) {
       if (first === -1) result.rest ??= lowestPoint(cell);
-      else this.record(owners[members[first]!]!, lowestPoint(cell));
+      else this.record(owners[members[first]!]!, this.wantsPoints ? lowestPoint(cell) : NO_POINT);
       return;
     }
 
@@ -229,7 +240,7 @@ class Search {
         if (outcome !== 'open') break;
       }
       if (outcome === 'own') {
-        this.record(owner, probe.slice());
+        this.record(owner, this.wantsPoints ? probe.slice() : NO_POINT);
         if (this.stopped) return true;
       } else if (outcome === 'open') {
         settled = false;
@@ -247,9 +258,11 @@ class Search {
     const { owners, result } = this;
     // Without a search for the rest, the members were trimmed to end with a relevant one, so only
     // `only` can be irrelevant here.
-    if (this.lookingForRest() || this.isRelevant(owners[only]!)) this.record(owners[only]!, lowestCommonPoint(cell, this.cover[only]!));
+    if (this.lookingForRest() || this.isRelevant(owners[only]!)) {
+      this.record(owners[only]!, this.wantsPoints ? lowestCommonPoint(cell, this.cover[only]!) : NO_POINT);
+    }
     if (this.stopped) return;
-    if (next !== -1) this.record(owners[next]!, firstPointOutside(cell, this.cover[only]!));
+    if (next !== -1) this.record(owners[next]!, this.wantsPoints ? firstPointOutside(cell, this.cover[only]!) : NO_POINT);
     else if (this.lookingForRest()) result.rest = firstPointOutside(cell, this.cover[only]!);
   }
 
