@@ -250,9 +250,11 @@ class HaproxyParser {
 
   private newDefaults(words: Word[]): DefaultsState {
     const name = words[1] && words[1].text !== 'from' ? words[1].text : undefined;
-    const parent = this.inheritedDefaults(words);
     const explicit = words.some((word, index) => index > 0 && word.text === 'from');
-    if (explicit && parent?.rules) {
+    // HAProxy 2.6 starts a defaults section without `from` from its built-in settings, not from
+    // the defaults section before it.
+    const parent = explicit ? this.inheritedDefaults(words) : undefined;
+    if (parent?.rules) {
       this.inheritanceError(words, `defaults section cannot inherit from the defaults section at line ${parent.line ?? 0}, because it defines TCP or HTTP rules`, 'Inherit from a defaults section without TCP or HTTP rules.');
     }
     const state: DefaultsState = {

@@ -89,6 +89,11 @@ describe('HAProxy parsing details', () => {
     expect(data.frontends?.[0]).toMatchObject({ mode: 'tcp', timeouts: { client: '1m' } });
   });
 
+  it('starts a defaults section without from afresh', () => {
+    const data = parseClean('defaults base\n    mode http\n    timeout client 1m\n\ndefaults\n    timeout connect 5s\n\nlisten l\n    bind :9000\n').data as LoadBalancer;
+    expect(data.frontends?.[0]).toEqual({ name: 'l', binds: [{ port: 9000 }], defaultBackend: 'l', timeouts: { connect: '5s' } });
+  });
+
   it('counts a bare timeout as milliseconds', () => {
     const data = parseClean('defaults\n    timeout connect 5000\n').data as LoadBalancer;
     expect(data.defaults?.timeouts?.connect).toBe(5000);
