@@ -222,7 +222,7 @@ export const OPTIONS: Record<string, { placements: readonly Placement[]; negatab
  * Proxy keywords that the global section accepts too, with another meaning. HAProxy 2.6 rejects
  * every other proxy keyword there.
  */
-export const GLOBAL_PROXY_KEYWORDS = new Set(['description', 'external-check', 'log', 'log-tag', 'maxconn', 'no', 'stats']);
+export const GLOBAL_PROXY_KEYWORDS = new Set(['description', 'external-check', 'log', 'log-tag', 'maxconn', 'stats']);
 
 /** `stats` settings that the global section of HAProxy 2.6 accepts. */
 export const GLOBAL_STATS_KEYWORDS = new Set(['bind-process', 'maxconn', 'socket', 'timeout']);
