@@ -61,8 +61,6 @@ interface DefaultsState {
 
 /** The TCP and HTTP rules of a defaults section, as HAProxy 2.6 restricts its inheritance. */
 interface DefaultsRules {
-  /** First rule of any kind: `http-request`, `http-response`, `tcp-request` and the like. */
-  any: string;
   /** First `tcp-request connection` or `tcp-request session` rule, which only a frontend can run. */
   frontendOnly?: string;
   /** First `tcp-response content` rule, which only a backend can run. */
@@ -88,6 +86,7 @@ interface ProxyState extends DefaultsState {
   serviceResponse?: SourceRange;
   /** First `use-fcgi-app` line, which HAProxy 2.6 rejects unless a server uses `proto fcgi`. */
   fcgiApp?: SourceRange;
+  /** Set when a server has `proto fcgi`, its own or from `default-server`. */
   fcgiServer?: boolean;
   inherited?: DefaultsState;
 }
@@ -388,7 +387,8 @@ class HaproxyParser {
   private misplacedKeyword(type: ProxyType, keyword: Word, placed: { name: string; placements: readonly Placement[] }): void {
     const sections = placed.placements.map((placement) => (placement === 'named-defaults' ? 'named defaults' : placement));
     if (type === 'defaults' && placed.placements.includes('named-defaults')) {
-      this.error(this.range(keyword), `\`${placed.name}\` is allowed only in a named defaults section, not in an anonymous one`, `Name the section, such as \`defaults web\`, and inherit it with \`from web\`, or move the line to a ${sections.slice(1).join(' or ')} section.`);
+      const proxies = sections.filter((section) => section !== 'named defaults').join(' or ');
+      this.error(this.range(keyword), `\`${placed.name}\` is allowed only in a named defaults section, not in an anonymous one`, `Name the section, such as \`defaults web\`, and inherit it with \`from web\`, or move the line to a ${proxies} section.`);
       return;
     }
     const message = `\`${placed.name}\` is not allowed in a ${type} section`;
@@ -403,7 +403,7 @@ class HaproxyParser {
 
   /** Records a TCP or HTTP rule of a named defaults section, which limits the sections that may inherit it. */
   private recordRule(state: DefaultsState, name: string): void {
-    state.rules ??= { any: name };
+    state.rules ??= {};
     if (name === 'tcp-request connection' || name === 'tcp-request session') state.rules.frontendOnly ??= name;
     if (name === 'tcp-response content') state.rules.backendOnly ??= name;
   }
@@ -820,11 +820,12 @@ class HaproxyParser {
  */
 function keywordPlacements(words: Word[]): { name: string; placements: readonly Placement[] } {
   const texts = words.map((word) => word.text);
-  const first = texts[0] as string;
-  const optionName = first === 'option' ? texts[1] : (first === 'no' || first === 'default') && texts[1] === 'option' ? texts[2] : undefined;
+  const [first, second, third] = texts as [string, string?, string?];
+  let optionName: string | undefined;
+  if (first === 'option') optionName = second;
+  if ((first === 'no' || first === 'default') && second === 'option') optionName = third;
   const option = optionName === undefined ? undefined : OPTIONS[optionName];
   if (option) return { name: `option ${optionName}`, placements: option.placements };
-  const second = texts[1];
   const narrowed = second === undefined ? undefined : SUBKEYWORD_PLACEMENTS[first]?.[second];
   if (narrowed) return { name: `${first} ${second}`, placements: narrowed };
   return { name: first, placements: PROXY_KEYWORDS[first] as readonly Placement[] };
