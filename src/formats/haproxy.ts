@@ -15,15 +15,20 @@ import type { ParseContext, ParseOutput, SourceFormat } from './format.js';
 import {
   BALANCE_ALGORITHMS,
   CHECK_OPTIONS,
+  FATAL_WHEN_MISPLACED,
+  GLOBAL_PROXY_KEYWORDS,
+  GLOBAL_STATS_KEYWORDS,
   MODELLED_TIMEOUTS,
+  OPTIONS,
   OTHER_TIMEOUTS,
   PREDEFINED_ACLS,
   PROXY_KEYWORDS,
   SECTION_KEYWORDS,
   SERVER_FLAG_OPTIONS,
   SERVER_VALUE_OPTIONS,
+  SUBKEYWORD_PLACEMENTS,
 } from './haproxy-keywords.js';
-import type { ProxyType } from './haproxy-keywords.js';
+import type { Placement, ProxyType } from './haproxy-keywords.js';
 import { MapLocator, NATIVE_CHECKS, lineRange, loadFinding, looksBinary, splitLines } from './located.js';
 
 /** One word of a configuration line, unquoted, with its columns. */
@@ -46,7 +51,24 @@ interface DefaultsState {
   defaultBackend?: Located<string>;
   /** First `stats` line that enables the stats page, which HAProxy serves only in HTTP mode. */
   stats?: SourceRange;
+  /** Line of the section header. */
+  line?: number;
+  /** TCP and HTTP rules of a named defaults section, which limit the sections that inherit it. */
+  rules?: DefaultsRules;
+  /** Header lines of the first frontend and the first backend that inherit this section. */
+  inheritedBy?: { frontend?: number; backend?: number };
 }
+
+/** The TCP and HTTP rules of a defaults section, as HAProxy 2.6 restricts its inheritance. */
+interface DefaultsRules {
+  /** First `tcp-request connection` or `tcp-request session` rule, which only a frontend can run. */
+  frontendOnly?: string;
+  /** First `tcp-response content` rule, which only a backend can run. */
+  backendOnly?: string;
+}
+
+/** Keywords that add TCP or HTTP rules. */
+const RULE_KEYWORDS = new Set(['http-after-response', 'http-request', 'http-response', 'tcp-request', 'tcp-response']);
 
 interface ProxyState extends DefaultsState {
   type: ProxyType;
@@ -62,6 +84,10 @@ interface ProxyState extends DefaultsState {
   httpResponse?: SourceRange;
   /** First `tcp-request` line that hands every connection to a service, in either mode. */
   serviceResponse?: SourceRange;
+  /** First `use-fcgi-app` line, which HAProxy 2.6 rejects unless a server uses `proto fcgi`. */
+  fcgiApp?: SourceRange;
+  /** Set when a server has `proto fcgi`, its own or from `default-server`. */
+  fcgiServer?: boolean;
   inherited?: DefaultsState;
 }
 
@@ -129,6 +155,7 @@ class HaproxyParser {
       this.rawLine = line;
       this.line(line);
     });
+    this.checkFcgiServers();
     return { documents: [this.document()], findings: this.findings };
   }
 
@@ -149,12 +176,34 @@ class HaproxyParser {
       return;
     }
     const { type, proxy, defaults } = this.section;
-    if (type === 'defaults' && defaults) {
+    if (type === 'global') {
+      this.globalKeyword(words);
+    } else if (type === 'defaults' && defaults) {
       this.proxyKeyword('defaults', defaults, undefined, words);
     } else if (proxy) {
       this.proxyKeyword(proxy.type, proxy, proxy, words);
     }
     // Keywords of global and the other sections are kept out of the model on purpose.
+  }
+
+  /**
+   * Reports a proxy keyword in the global section, which HAProxy 2.6 rejects unless the global
+   * section has a keyword of the same name. Other keywords are not checked, because the global
+   * keywords depend on how HAProxy was built.
+   */
+  private globalKeyword(words: Word[]): void {
+    const keyword = words[0] as Word;
+    const [first, second] = keyword.text === 'no' ? [words[1], words[2]] : [keyword, words[1]];
+    if (!first) return;
+    if (PROXY_KEYWORDS[first.text] && !GLOBAL_PROXY_KEYWORDS.has(first.text)) {
+      this.error(this.range(first), `\`${first.text}\` is not allowed in the global section`, 'Move it to a defaults, frontend, backend or listen section.');
+    } else if (first.text === 'log' && second?.text === 'global') {
+      this.error(this.range(second), '`log global` is not allowed in the global section, which defines the global log servers', 'Give a log server address, such as `log 127.0.0.1:514 local0`.');
+    } else if (first.text === 'stats' && second && !GLOBAL_STATS_KEYWORDS.has(second.text)) {
+      this.error(this.range(second), `\`stats ${second.text}\` is not allowed in the global section, which only takes ${[...GLOBAL_STATS_KEYWORDS].map((name) => `\`stats ${name}\``).join(', ')}`, 'Move it to a defaults, frontend, backend or listen section.');
+    } else if (first.text === 'external-check' && second) {
+      this.error(this.range(second), `\`external-check\` takes no argument in the global section`, 'Write `external-check` alone in the global section, and `external-check command` in the backend.');
+    }
   }
 
   private openSection(keyword: Word, words: Word[]): void {
@@ -178,6 +227,7 @@ class HaproxyParser {
       this.error(this.range(name), `invalid ${type} name \`${name.text}\`: only letters, digits, \`-\`, \`_\`, \`.\` and \`:\` are allowed`, 'Rename the proxy.');
     }
     const inherited = this.inheritedDefaults(words);
+    if (inherited) this.checkRuleInheritance(type, name.text, words, inherited);
     const proxy: ProxyState = {
       type,
       name: name.text,
@@ -199,9 +249,16 @@ class HaproxyParser {
 
   private newDefaults(words: Word[]): DefaultsState {
     const name = words[1] && words[1].text !== 'from' ? words[1].text : undefined;
-    const parent = this.inheritedDefaults(words);
+    const explicit = words.some((word, index) => index > 0 && word.text === 'from');
+    // HAProxy 2.6 starts a defaults section without `from` from its built-in settings, not from
+    // the defaults section before it.
+    const parent = explicit ? this.inheritedDefaults(words) : undefined;
+    if (parent?.rules) {
+      this.inheritanceError(words, `defaults section cannot inherit from the defaults section at line ${parent.line ?? 0}, because it defines TCP or HTTP rules`, 'Inherit from a defaults section without TCP or HTTP rules.');
+    }
     const state: DefaultsState = {
       name,
+      line: this.lineNumber,
       mode: parent?.mode,
       balance: parent?.balance,
       timeouts: new Map(parent?.timeouts ?? []),
@@ -229,6 +286,41 @@ class HaproxyParser {
     return found ?? this.defaults;
   }
 
+  /**
+   * Reports an inheritance that HAProxy 2.6 rejects from a defaults section with TCP or HTTP
+   * rules: by a listen section, by both a frontend and a backend, by a backend when the rules
+   * include `tcp-request connection` or `session`, and by a frontend when they include
+   * `tcp-response content`.
+   */
+  private checkRuleInheritance(type: ProxyType, name: string, words: Word[], parent: DefaultsState): void {
+    const rules = parent.rules;
+    const side = type === 'frontend' || type === 'backend' ? type : undefined;
+    if (side) {
+      parent.inheritedBy ??= {};
+      parent.inheritedBy[side] ??= this.lineNumber;
+    }
+    if (!rules) return;
+    const proxy = `${type} \`${name}\``;
+    const source = `the defaults section at line ${parent.line ?? 0}`;
+    if (type === 'listen') {
+      this.inheritanceError(words, `${proxy} cannot inherit from ${source}, because it defines TCP or HTTP rules`, 'Inherit from a defaults section without TCP or HTTP rules, or move the rules into the listen section.');
+    } else if (type === 'backend' && rules.frontendOnly) {
+      this.inheritanceError(words, `${proxy} cannot inherit from ${source}, because it defines \`${rules.frontendOnly}\` rules, which only a frontend runs`, `Move the \`${rules.frontendOnly}\` rules to a defaults section that only frontends inherit.`);
+    } else if (type === 'frontend' && rules.backendOnly) {
+      this.inheritanceError(words, `${proxy} cannot inherit from ${source}, because it defines \`${rules.backendOnly}\` rules, which only a backend runs`, `Move the \`${rules.backendOnly}\` rules to a defaults section that only backends inherit.`);
+    } else if (parent.inheritedBy?.frontend !== undefined && parent.inheritedBy.backend !== undefined) {
+      const other = type === 'frontend' ? `the backend at line ${parent.inheritedBy.backend}` : `the frontend at line ${parent.inheritedBy.frontend}`;
+      this.inheritanceError(words, `${proxy} and ${other} cannot both inherit from ${source}, because it defines TCP or HTTP rules`, 'Give frontends and backends separate named defaults sections.');
+    }
+  }
+
+  /** Reports an inheritance error at the name after `from`, or at the section keyword without one. */
+  private inheritanceError(words: Word[], message: string, fix: string): void {
+    const fromIndex = words.findIndex((word, index) => index > 0 && word.text === 'from');
+    const at = (fromIndex === -1 ? words[0] : (words[fromIndex + 1] ?? words[fromIndex])) as Word;
+    this.error(this.range(at), message, fix);
+  }
+
   private checkDuplicateProxy(proxy: ProxyState, name: Word): void {
     // HAProxy 2.6 accepts a frontend and a backend of one name, but no other pair.
     for (const kind of proxy.type === 'listen' ? ['frontend', 'backend'] : [proxy.type]) {
@@ -246,19 +338,21 @@ class HaproxyParser {
 
   private proxyKeyword(type: ProxyType, state: DefaultsState, proxy: ProxyState | undefined, words: Word[]): void {
     const keyword = words[0] as Word;
-    const allowed = PROXY_KEYWORDS[keyword.text];
-    if (!allowed) {
+    if (!PROXY_KEYWORDS[keyword.text]) {
       const guess = closestMatch(keyword.text, Object.keys(PROXY_KEYWORDS));
       this.error(this.range(keyword), `unknown keyword \`${keyword.text}\` in ${type} section${guess ? `; did you mean \`${guess}\`?` : ''}`, 'Correct the keyword; see the HAProxy configuration manual, section 4.1.');
       return;
     }
-    if (!allowed.includes(type)) {
-      const message = `\`${keyword.text}\` is not allowed in a ${type} section`;
-      const fix = `Move it to a ${allowed.join(' or ')} section.`;
-      // HAProxy 2.6 ignores such a keyword with a warning, except a server in a frontend.
-      const severity = keyword.text.startsWith('server') ? 'error' : 'warning';
-      this.findings.push(loadFinding(this.context.file, this.range(keyword), severity === 'error' ? message : `${message}, so HAProxy ignores it`, fix, undefined, severity));
+    if (!this.checkOptionLine(words)) return;
+    const placed = keywordPlacements(words);
+    const named = type === 'defaults' && state.name !== undefined;
+    if (!placed.placements.includes(type) && !(named && placed.placements.includes('named-defaults'))) {
+      this.misplacedKeyword(type, keyword, placed);
       return;
+    }
+    if (type === 'defaults' && RULE_KEYWORDS.has(keyword.text)) this.recordRule(state, placed.name);
+    if (keyword.text === 'bind-process') {
+      this.findings.push(loadFinding(this.context.file, this.range(keyword), '`bind-process` has no effect since HAProxy 2.5 and is removed in 2.7', 'Remove the line.', undefined, 'warning'));
     }
     const args = words.slice(1);
     switch (keyword.text) {
@@ -286,6 +380,69 @@ class HaproxyParser {
     }
   }
 
+  /**
+   * Reports a keyword in a section that does not take it. HAProxy 2.6 rejects it in a defaults
+   * section and for the keywords of FATAL_WHEN_MISPLACED, and ignores it with a warning otherwise.
+   */
+  private misplacedKeyword(type: ProxyType, keyword: Word, placed: { name: string; placements: readonly Placement[] }): void {
+    const sections = placed.placements.map((placement) => (placement === 'named-defaults' ? 'named defaults' : placement));
+    if (type === 'defaults' && placed.placements.includes('named-defaults')) {
+      const proxies = sections.filter((section) => section !== 'named defaults').join(' or ');
+      this.error(this.range(keyword), `\`${placed.name}\` is allowed only in a named defaults section, not in an anonymous one`, `Name the section, such as \`defaults web\`, and inherit it with \`from web\`, or move the line to a ${proxies} section.`);
+      return;
+    }
+    const message = `\`${placed.name}\` is not allowed in a ${type} section`;
+    const fix = `Move it to a ${sections.join(' or ')} section.`;
+    const fatal = type === 'defaults' || FATAL_WHEN_MISPLACED.has(placed.name) || FATAL_WHEN_MISPLACED.has(keyword.text);
+    if (fatal) {
+      this.error(this.range(keyword), message, fix);
+    } else {
+      this.findings.push(loadFinding(this.context.file, this.range(keyword), `${message}, so HAProxy ignores it`, fix, undefined, 'warning'));
+    }
+  }
+
+  /** Records a TCP or HTTP rule of a named defaults section, which limits the sections that may inherit it. */
+  private recordRule(state: DefaultsState, name: string): void {
+    state.rules ??= {};
+    if (name === 'tcp-request connection' || name === 'tcp-request session') state.rules.frontendOnly ??= name;
+    if (name === 'tcp-response content') state.rules.backendOnly ??= name;
+  }
+
+  /**
+   * Checks `option NAME`, `no option NAME` and `default option NAME` against the options of
+   * HAProxy 2.6. Returns false after an error.
+   */
+  private checkOptionLine(words: Word[]): boolean {
+    const [keyword, second, third] = words as [Word, Word?, Word?];
+    const prefixed = keyword.text === 'no' || keyword.text === 'default';
+    if (keyword.text === 'default' && (second?.text !== 'option' || third?.text !== 'redispatch')) {
+      // The manual allows `default` before every option that `no` negates, but HAProxy 2.6.12
+      // then reads the option name as an extra argument, which only `option redispatch` takes.
+      this.error(this.range(keyword), 'HAProxy 2.6 accepts `default` only before `option redispatch`', 'Remove `default`, or write `no option NAME` to turn an option off.');
+      return false;
+    }
+    let optionIndex = -1;
+    if (keyword.text === 'option') optionIndex = 1;
+    if (prefixed && second?.text === 'option') optionIndex = 2;
+    if (optionIndex === -1) return true;
+    const optionWord = words[optionIndex];
+    if (!optionWord) {
+      this.missing(words[optionIndex - 1] as Word, 'an option name');
+      return false;
+    }
+    const option = OPTIONS[optionWord.text];
+    if (!option) {
+      const guess = closestMatch(optionWord.text, Object.keys(OPTIONS));
+      this.error(this.range(optionWord), `unknown option \`${optionWord.text}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, 'Correct the option; see the HAProxy configuration manual, section 4.2.');
+      return false;
+    }
+    if (keyword.text === 'no' && !option.negatable) {
+      this.error(this.range(keyword), `\`option ${optionWord.text}\` cannot be negated with \`no\``, 'Remove the line; the option is off unless a defaults section turns it on.');
+      return false;
+    }
+    return true;
+  }
+
   private proxyOnlyKeyword(proxy: ProxyState, keyword: Word, args: Word[]): void {
     switch (keyword.text) {
       case 'bind':
@@ -308,6 +465,9 @@ class HaproxyParser {
         return;
       case 'tcp-request':
         if (handsToService(args)) proxy.serviceResponse ??= this.range(keyword);
+        return;
+      case 'use-fcgi-app':
+        proxy.fcgiApp ??= this.range(keyword);
     }
   }
 
@@ -494,6 +654,7 @@ class HaproxyParser {
     const server: Server = { name: name.text, ...this.serverAddress(addressWord.text) };
     if (server.port !== undefined) fields.set('port', this.range(addressWord));
     this.applyServerSettings(server, settings, fields);
+    if (settings.get('proto')?.value === 'fcgi') proxy.fcgiServer = true;
     proxy.servers.push({ server, range: lineRange(this.lineNumber, keyword.column, this.rawLine.length + 1), fields });
   }
 
@@ -625,6 +786,14 @@ class HaproxyParser {
     this.findings.push(loadFinding(this.context.file, range, message, fix));
   }
 
+  private checkFcgiServers(): void {
+    for (const proxy of this.proxies) {
+      if (proxy.fcgiApp && !proxy.fcgiServer) {
+        this.error(proxy.fcgiApp, `${proxy.type} \`${proxy.name ?? ''}\` uses an FCGI application but none of its servers has \`proto fcgi\``, 'Add `proto fcgi` to the servers that run the application, or remove `use-fcgi-app`.');
+      }
+    }
+  }
+
   private document(): LoadedDocument {
     const locator = new MapLocator(this.firstDefaults?.range ?? this.proxies[0]?.range ?? lineRange(1, 1, 1));
     const data: LoadBalancer = { kind: 'loadbalancer' };
@@ -643,6 +812,23 @@ class HaproxyParser {
     if (backends.length > 0) data.backends = backends;
     return { kind: 'loadbalancer', file: this.context.file, format: 'haproxy', index: 0, data, locator };
   }
+}
+
+/**
+ * Returns the name a placement check uses for a line, such as `option httplog` or
+ * `tcp-request connection`, with the sections that accept it.
+ */
+function keywordPlacements(words: Word[]): { name: string; placements: readonly Placement[] } {
+  const texts = words.map((word) => word.text);
+  const [first, second, third] = texts as [string, string?, string?];
+  let optionName: string | undefined;
+  if (first === 'option') optionName = second;
+  if ((first === 'no' || first === 'default') && second === 'option') optionName = third;
+  const option = optionName === undefined ? undefined : OPTIONS[optionName];
+  if (option) return { name: `option ${optionName}`, placements: option.placements };
+  const narrowed = second === undefined ? undefined : SUBKEYWORD_PLACEMENTS[first]?.[second];
+  if (narrowed) return { name: `${first} ${second}`, placements: narrowed };
+  return { name: first, placements: PROXY_KEYWORDS[first] as readonly Placement[] };
 }
 
 /**

@@ -89,6 +89,11 @@ describe('HAProxy parsing details', () => {
     expect(data.frontends?.[0]).toMatchObject({ mode: 'tcp', timeouts: { client: '1m' } });
   });
 
+  it('starts a defaults section without from afresh', () => {
+    const data = parseClean('defaults base\n    mode http\n    timeout client 1m\n\ndefaults\n    timeout connect 5s\n\nlisten l\n    bind :9000\n').data as LoadBalancer;
+    expect(data.frontends?.[0]).toEqual({ name: 'l', binds: [{ port: 9000 }], defaultBackend: 'l', timeouts: { connect: '5s' } });
+  });
+
   it('counts a bare timeout as milliseconds', () => {
     const data = parseClean('defaults\n    timeout connect 5000\n').data as LoadBalancer;
     expect(data.defaults?.timeouts?.connect).toBe(5000);
@@ -170,6 +175,24 @@ describe('HAProxy parsing details', () => {
     ['unknown defaults', 'frontend f from nothing\n    bind :80\n', 1, 'not defined'],
     ['server option typo', 'backend b\n    server a 10.0.0.1:80 chek inter 2s\n', 2, 'unknown keyword `chek` on a server line; did you mean `check`?'],
     ['default-server option typo', 'backend b\n    default-server inter 2s chek\n', 2, 'did you mean `check`?'],
+    ['http-request in an anonymous defaults section', 'defaults\n  http-request set-header X-A 1\n', 2, 'only in a named defaults section'],
+    ['tcp-response in a frontend', 'frontend f\n  bind :80\n  tcp-response content accept\n', 3, '`tcp-response content` is not allowed in a frontend'],
+    ['tcp-request connection in a backend', 'backend b\n  tcp-request connection accept\n', 2, '`tcp-request connection` is not allowed in a backend'],
+    ['stats admin in a defaults section', 'defaults\n  stats admin if TRUE\n', 2, '`stats admin` is not allowed in a defaults'],
+    ['bind in a defaults section', 'defaults web\n  bind :80\n', 2, '`bind` is not allowed in a defaults'],
+    ['retry-on in a frontend', 'frontend f\n  bind :80\n  retry-on conn-failure\n', 3, '`retry-on` is not allowed'],
+    ['use-server in a frontend', 'frontend f\n  bind :80\n  use-server s1 if TRUE\n', 3, '`use-server` is not allowed'],
+    ['option httpslog in a backend', 'backend b\n  option httpslog\n', 2, '`option httpslog` is not allowed'],
+    ['unknown option', 'defaults\n  option redispach\n', 2, 'unknown option `redispach`; did you mean `redispatch`?'],
+    ['option without a name', 'defaults\n  option\n', 2, '`option` needs an option name'],
+    ['negated option that cannot be', 'defaults\n  no option httplog\n', 2, 'cannot be negated'],
+    ['default before another option', 'defaults\n  default option httpclose\n', 2, 'only before `option redispatch`'],
+    ['proxy keyword in global', 'global\n  balance roundrobin\n', 2, '`balance` is not allowed in the global section'],
+    ['negated option in global', 'global\n  no option httplog\n', 2, '`option` is not allowed in the global section'],
+    ['log global in global', 'global\n  log global\n', 2, '`log global` is not allowed'],
+    ['stats enable in global', 'global\n  stats enable\n', 2, '`stats enable` is not allowed in the global section'],
+    ['external-check with an argument in global', 'global\n  external-check command\n', 2, 'takes no argument'],
+    ['use-fcgi-app without an FCGI server', 'backend php\n  use-fcgi-app app\n  server s1 127.0.0.1:9000\n', 2, 'none of its servers has `proto fcgi`'],
   ])('reports %s', (_name, text, line, fragment) => {
     const output = parseText(haproxyFormat, text);
     const errors = output.findings.filter((finding) => finding.severity === 'error');
@@ -182,6 +205,77 @@ describe('HAProxy parsing details', () => {
     expect(formatFor('lb/edge.cfg', 'frontend f\n  bind :80\n')?.name).toBe('haproxy');
     expect(formatFor('lb/haproxy.yaml', 'kind: loadbalancer\n')?.name).toBe('yaml');
     expect(formatFor('app.cfg', '[section]\nkey = value\n')).toBeUndefined();
+  });
+});
+
+describe('HAProxy keyword placement', () => {
+  const severities = (text: string) => parseText(haproxyFormat, text).findings.map((finding) => [finding.line, finding.severity]);
+
+  it.each([
+    ['http-request in a named defaults section', 'defaults web\n  http-request set-header X-A 1\nfrontend f from web\n  bind :80\n'],
+    ['tcp-request content in a named defaults section', 'defaults web\n  tcp-request content accept\nbackend b from web\n'],
+    ['acl in a named defaults section', 'defaults web\n  acl is_api path_beg /api\nlisten l from web\n  bind :80\n'],
+    ['http-error in a defaults section', 'defaults\n  http-error status 503 content-type text/plain string down\n'],
+    ['global keywords that proxies share', 'global\n  maxconn 100\n  log 127.0.0.1:514 local0\n  no log\n  stats socket /run/haproxy.sock\n  description edge\n'],
+    ['negated option', 'defaults\n  no option redispatch\n'],
+    ['default option redispatch', 'defaults\n  default option redispatch\n'],
+    ['use-fcgi-app with an FCGI server', 'backend php\n  use-fcgi-app app\n  server s1 127.0.0.1:9000 proto fcgi\n'],
+    ['FCGI server set by default-server', 'backend php\n  default-server proto fcgi\n  use-fcgi-app app\n  server s1 127.0.0.1:9000\n'],
+  ])('accepts %s', (_name, text) => {
+    expect(severities(text)).toEqual([]);
+  });
+
+  it.each([
+    ['timeout client in a backend', 'backend b\n  timeout client 30s\n', '`timeout client` is not allowed in a backend section, so HAProxy ignores it'],
+    ['option redispatch in a frontend', 'frontend f\n  bind :80\n  option redispatch\n', '`option redispatch` is not allowed in a frontend section'],
+    ['force-persist in a frontend', 'frontend f\n  bind :80\n  force-persist if TRUE\n', '`force-persist` is not allowed in a frontend section'],
+    ['server-state-file-name in a frontend', 'frontend f\n  bind :80\n  server-state-file-name web\n', '`server-state-file-name` is not allowed'],
+    ['bind-process', 'defaults\n  bind-process 1\n', 'no effect since HAProxy 2.5'],
+  ])('warns about %s', (_name, text, fragment) => {
+    const findings = parseText(haproxyFormat, text).findings;
+    expect(findings.map((finding) => finding.severity)).toEqual(['warning']);
+    expect(findings[0]?.message).toContain(fragment);
+  });
+});
+
+describe('HAProxy defaults with TCP or HTTP rules', () => {
+  const errors = (text: string) =>
+    parseText(haproxyFormat, text)
+      .findings.filter((finding) => finding.severity === 'error')
+      .map((finding) => [finding.line, finding.message]);
+  const rules = 'defaults web\n  mode http\n  http-request set-header X-A 1\n';
+
+  it('lets a frontend and a backend inherit separate sections', () => {
+    const text = `${rules}defaults plain\n  mode http\nfrontend f from web\n  bind :80\n  default_backend b\nbackend b from plain\n`;
+    expect(errors(text)).toEqual([]);
+  });
+
+  it('rejects a frontend and a backend inheriting one section', () => {
+    const text = `${rules}frontend f from web\n  bind :80\n  default_backend b\nbackend b from web\n`;
+    expect(errors(text)).toEqual([[7, 'backend `b` and the frontend at line 4 cannot both inherit from the defaults section at line 1, because it defines TCP or HTTP rules']]);
+  });
+
+  it('counts inheriting the last defaults section without from', () => {
+    const text = `${rules}frontend f\n  bind :80\n  default_backend b\nbackend b\n`;
+    expect(errors(text).map(([line]) => line)).toEqual([7]);
+  });
+
+  it('rejects a listen section inheriting it', () => {
+    expect(errors(`${rules}listen l from web\n  bind :80\n`).map(([line]) => line)).toEqual([4]);
+  });
+
+  it('rejects a defaults section inheriting it with from', () => {
+    expect(errors(`${rules}defaults other from web\n`).map(([line]) => line)).toEqual([4]);
+  });
+
+  it('rejects a backend inheriting tcp-request connection rules', () => {
+    const text = 'defaults front\n  tcp-request connection accept\nbackend b from front\n';
+    expect(errors(text)).toEqual([[3, 'backend `b` cannot inherit from the defaults section at line 1, because it defines `tcp-request connection` rules, which only a frontend runs']]);
+  });
+
+  it('rejects a frontend inheriting tcp-response content rules', () => {
+    const text = 'defaults back\n  tcp-response content accept\nfrontend f from back\n  bind :80\n';
+    expect(errors(text).map(([line]) => line)).toEqual([3]);
   });
 });
 
