@@ -28,6 +28,11 @@ export class BoxTree {
   private readonly bounds: Int32Array;
   private readonly width: number;
   private readonly root: TreeNode | undefined;
+  /**
+   * The items of one leaf that meet another leaf's hull, during `joinAcross`. A leaf of boxes
+   * that no field splits can hold more than `LEAF_SIZE` items.
+   */
+  private scratch = new Int32Array(LEAF_SIZE);
 
   constructor(bounds: Int32Array, width: number, count: number) {
     this.bounds = bounds;
@@ -87,11 +92,22 @@ export class BoxTree {
   private joinAcross(left: TreeNode, right: TreeNode, pairs: PairList, maxPairs: number): void {
     if (pairs.count > maxPairs || !overlaps(left.hull, 0, right.hull, this.width)) return;
     if (left.items && right.items) {
-      // Indexed loops: `for...of` over typed arrays allocated an iterator result per step here.
-      const leftItems = left.items;
+      // Only boxes that meet the other leaf's hull can pair, so each side is filtered by the
+      // other's hull first. Indexed loops: `for...of` over typed arrays allocated an iterator
+      // result per step here.
+      const { bounds, width } = this;
       const rightItems = right.items;
+      if (this.scratch.length < rightItems.length) this.scratch = new Int32Array(rightItems.length);
+      let meeting = 0;
+      for (let other = 0; other < rightItems.length; other += 1) {
+        if (overlaps(bounds, rightItems[other]! * width, left.hull, width)) this.scratch[meeting++] = rightItems[other]!;
+      }
+      if (meeting === 0) return;
+      const leftItems = left.items;
       for (let one = 0; one < leftItems.length; one += 1) {
-        for (let other = 0; other < rightItems.length; other += 1) this.pair(leftItems[one]!, rightItems[other]!, pairs);
+        const item = leftItems[one]!;
+        if (!overlaps(bounds, item * width, right.hull, width)) continue;
+        for (let other = 0; other < meeting; other += 1) this.pair(item, this.scratch[other]!, pairs);
       }
       return;
     }
@@ -162,7 +178,7 @@ export class BoxTree {
         const at = members[index]!;
         middles[slot] = (bounds[at * width + field]! + bounds[at * width + field + 1]!) / 2;
       }
-      const median = middles.slice().sort()[middles.length >> 1]!;
+      const median = selectNth(middles, middles.length >> 1);
       let below = 0;
       let above = 0;
       for (let slot = 0; slot < members.length; slot += 1) {
@@ -185,6 +201,35 @@ export class BoxTree {
     }
     return parts.filter((part) => part.length > 0).map((part) => Int32Array.from(part));
   }
+}
+
+/**
+ * Returns the value that would be at index `nth` of `values` sorted ascending, reordering
+ * `values` in place (quickselect). Choosing a split needs this one value, not a sorted list.
+ */
+function selectNth(values: Float64Array, nth: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >> 1]!;
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while (values[left]! < pivot) left += 1;
+      while (values[right]! > pivot) right -= 1;
+      if (left <= right) {
+        const swap = values[left]!;
+        values[left] = values[right]!;
+        values[right] = swap;
+        left += 1;
+        right -= 1;
+      }
+    }
+    if (nth <= right) high = right;
+    else if (nth >= left) low = left;
+    else break;
+  }
+  return values[nth]!;
 }
 
 /** Returns true when the box at `base` in `boxes` overlaps `query` in every field. */
