@@ -105,6 +105,7 @@ class Buffers {
   private readonly cutLists: Float64Array[] = [];
   private readonly keyLists: Float64Array[] = [];
   private readonly flagLists: Uint8Array[] = [];
+  private readonly endLists: Int32Array[] = [];
   private readonly activeLists: Int32Array[] = [];
 
   members(depth: number, size: number): Int32Array {
@@ -121,6 +122,10 @@ class Buffers {
 
   keys(depth: number, size: number): Float64Array {
     return grown(this.keyLists, depth, size, (length) => new Float64Array(length));
+  }
+
+  ends(depth: number, size: number): Int32Array {
+    return grown(this.endLists, depth, size, (length) => new Int32Array(length));
   }
 
   flags(depth: number, size: number): Uint8Array {
@@ -143,11 +148,21 @@ function grown<T extends { length: number }>(lists: T[], depth: number, size: nu
 
 const sharedBuffers = new Buffers();
 
+/**
+ * Per owner, the id of the last search that found it, so that a search checks whether it found an
+ * owner without hashing. Searches do not nest: no callback of a search starts another.
+ */
+let foundStamps = new Int32Array(1024);
+let lastSearchId = 0;
+
 class Search {
   readonly buffers = sharedBuffers;
   private readonly wantsPoints: boolean;
+  private readonly id: number;
   private steps = 0;
   private stopped = false;
+  /** Counter that changes whenever an owner is found or the rest is set, which can change what is relevant. */
+  private version = 0;
 
   constructor(
     private readonly cover: readonly Rect[],
@@ -156,6 +171,31 @@ class Search {
     private readonly result: Visibility,
   ) {
     this.wantsPoints = options.points !== false;
+    if (lastSearchId === 0x7fffffff) {
+      foundStamps.fill(0);
+      lastSearchId = 0;
+    }
+    lastSearchId += 1;
+    this.id = lastSearchId;
+    for (const owner of result.found.keys()) this.stamp(owner);
+  }
+
+  private setRest(point: AtomPoint): void {
+    this.result.rest = point;
+    this.version += 1;
+  }
+
+  private isFound(owner: number): boolean {
+    return owner < foundStamps.length && foundStamps[owner] === this.id;
+  }
+
+  private stamp(owner: number): void {
+    if (owner >= foundStamps.length) {
+      const grown = new Int32Array(Math.max(owner + 1, foundStamps.length * 2));
+      grown.set(foundStamps);
+      foundStamps = grown;
+    }
+    foundStamps[owner] = this.id;
   }
 
   /**
@@ -194,7 +234,9 @@ class Search {
       return;
     }
     if (partial === 0) {
-      if (first === -1) result.rest ??= lowestPoint(cell);
+      if (first === -1) {
+        if (result.rest === undefined) this.setRest(lowestPoint(cell));
+      }
       else this.record(owners[members[first]!]!, this.wantsPoints ? lowestPoint(cell) : NO_POINT);
       return;
     }
@@ -263,12 +305,14 @@ class Search {
     }
     if (this.stopped) return;
     if (next !== -1) this.record(owners[next]!, this.wantsPoints ? firstPointOutside(cell, this.cover[only]!) : NO_POINT);
-    else if (this.lookingForRest()) result.rest = firstPointOutside(cell, this.cover[only]!);
+    else if (this.lookingForRest()) this.setRest(firstPointOutside(cell, this.cover[only]!));
   }
 
   /** Stores `point` as the packet of `owner` unless it has one, and ends the search when asked to. */
   private record(owner: number, point: AtomPoint): void {
-    if (this.result.found.has(owner)) return;
+    if (this.isFound(owner)) return;
+    this.stamp(owner);
+    this.version += 1;
     this.result.found.set(owner, point);
     if (this.options.onFound?.(owner)) this.stopped = true;
   }
@@ -279,7 +323,7 @@ class Search {
   }
 
   private isRelevant(owner: number): boolean {
-    return !this.result.found.has(owner) && this.options.relevant(owner);
+    return !this.isFound(owner) && this.options.relevant(owner);
   }
 
   private anyRelevant(members: Int32Array, kept: number): boolean {
@@ -352,8 +396,11 @@ class Search {
     }
     sortPrefix(byStart, kept);
     const byEnd = byStart.subarray(kept, 2 * kept);
+    // Each member's end in the field, clipped to the cell, read again for every piece.
+    const ends = buffers.ends(depth, kept);
     for (let position = 0; position < kept; position += 1) {
-      byEnd[position] = Math.min(cover[members[position]!]![field * 2 + 1]!, high) * POSITION_RANGE + position;
+      ends[position] = Math.min(cover[members[position]!]![field * 2 + 1]!, high);
+      byEnd[position] = ends[position]! * POSITION_RANGE + position;
     }
     sortPrefix(byEnd, kept);
     const counted = buffers.flags(depth, kept);
@@ -368,6 +415,7 @@ class Search {
     let entered = 0;
     let ended = 0;
     let relevantCount = 0;
+    let countedVersion = -1;
     for (let index = 0; index < cutCount; index += 1) {
       const start = cuts[index]!;
       if (index > 0 && start === cuts[index - 1]) continue;
@@ -385,15 +433,19 @@ class Search {
       }
       if (relevantCount === 0 && !this.lookingForRest()) continue;
 
+      // What is relevant changes only when the search finds an owner or the rest, so the flags
+      // of the members stay right until then.
       let still = 0;
       relevantCount = 0;
+      const recount = this.version !== countedVersion;
       for (let slot = 0; slot < activeCount; slot += 1) {
         const position = active[slot]!;
-        if (cover[members[position]!]![field * 2 + 1]! < start) continue;
+        if (ends[position]! < start) continue;
         active[still++] = position;
-        counted[position] = this.isRelevant(owners[members[position]!]!) ? 1 : 0;
+        if (recount) counted[position] = this.isRelevant(owners[members[position]!]!) ? 1 : 0;
         relevantCount += counted[position]!;
       }
+      countedVersion = this.version;
       activeCount = still;
       if (relevantCount === 0 && !this.lookingForRest()) continue;
       insertionSort(active, activeCount);
