@@ -185,11 +185,14 @@ class Search {
     this.version += 1;
   }
 
+  /** Negative owners, which the comparison of two chains uses, are looked up in `found` itself. */
   private isFound(owner: number): boolean {
+    if (owner < 0) return this.result.found.has(owner);
     return owner < foundStamps.length && foundStamps[owner] === this.id;
   }
 
   private stamp(owner: number): void {
+    if (owner < 0) return;
     if (owner >= foundStamps.length) {
       const grown = new Int32Array(Math.max(owner + 1, foundStamps.length * 2));
       grown.set(foundStamps);
