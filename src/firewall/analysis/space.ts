@@ -158,10 +158,50 @@ export class PacketSpace {
     return result;
   }
 
+  /**
+   * Adds the rectangles of a box with at most one range in every field, the usual case, and
+   * returns true, or returns false for another box. It adds what the general path of `boxRects`
+   * adds, without the lists of ranges that path builds.
+   */
+  private singleBoxRect(box: Box, out: Rect[]): boolean {
+    const rect = new Int32Array(FIELD_COUNT * 2);
+    for (let index = 0; index < FIELD_COUNT; index += 1) {
+      const field = FIELDS[index]!;
+      const layout = this.layouts[field];
+      const value = box[field];
+      if (value === undefined) {
+        rect[index * 2] = 0;
+        rect[index * 2 + 1] = layout.starts.length - 1;
+      } else if (typeof value === 'string') {
+        const negated = field === 'inInterface' ? box.inInterfaceNot : box.outInterfaceNot;
+        if (negated) return false;
+        const [low, high] = interfaceRange(layout.names!, value);
+        rect[index * 2] = low;
+        rect[index * 2 + 1] = high;
+      } else {
+        if (value.length !== 1) return false;
+        const [first, last] = value[0]!;
+        rect[index * 2] = atomIndex(layout, first);
+        rect[index * 2 + 1] = atomIndex(layout, last);
+      }
+    }
+    for (const family of this.universeRects) {
+      if (!rectsMeet(rect, family)) continue;
+      const clipped = new Int32Array(FIELD_COUNT * 2);
+      for (let index = 0; index < FIELD_COUNT * 2; index += 2) {
+        clipped[index] = Math.max(rect[index]!, family[index]!);
+        clipped[index + 1] = Math.min(rect[index + 1]!, family[index + 1]!);
+      }
+      out.push(clipped);
+    }
+    return true;
+  }
+
   /** Per field of `FIELDS`, the one range of all its atoms, shared by every box that leaves the field open. */
   private wholeRanges?: [number, number][][];
 
   private boxRects(box: Box, out: Rect[]): boolean {
+    if (this.singleBoxRect(box, out)) return true;
     const whole = (this.wholeRanges ??= FIELDS.map((field) => [[0, this.layouts[field].starts.length - 1]]));
     const ranges: [number, number][][] = FIELDS.map((field, index) => {
       const layout = this.layouts[field];
