@@ -171,7 +171,7 @@ try {
       `CPU time (user + system): driftgate parse, whole process ${parseCpu.toFixed(0)} ms = ${parseCpuRatio.toFixed(2)} x as the median of per-round ratios`,
     );
     console.log(
-      `target: validate CPU time within 2 x named-checkzone: ${cpuRatio <= 2 ? "met" : "NOT met"}`,
+      `validate CPU time, every rule: ${cpuRatio.toFixed(2)} x named-checkzone (for comparison: the target is about parsing)`,
     );
   }
   console.log(startupNote());
@@ -179,7 +179,7 @@ try {
     `target: parsing, whole process, within 2 x named-checkzone: ${parseProcessRatio <= 2 ? "met" : "NOT met"}`,
   );
   console.log(
-    `target: validate within 2 x named-checkzone: ${cliRatio <= 2 ? "met" : "NOT met"}`,
+    `validate, every rule: ${cliRatio.toFixed(2)} x named-checkzone (for comparison: the target is about parsing)`,
   );
 } finally {
   rmSync(folder, { recursive: true, force: true });
