@@ -271,7 +271,7 @@ function analyseChainGeometric(
       const key = upper.length === 1 ? upper[0]! : undefined;
       let found = key === undefined ? undefined : coveredParts.get(key);
       if (!found) {
-        found = earlierParts(chain, upper, earlier, decision.verdict, earlier.length <= exactLimit);
+        found = earlierParts(chain, upper, earlier, index, earlier.length <= exactLimit);
         if (key !== undefined && found.rest === undefined) coveredParts.set(key, found);
       }
       const { parts, rest, exact } = found;
@@ -326,8 +326,8 @@ function analyseChainGeometric(
 /**
  * Returns a packet of `upper` that no earlier decision takes, and the earlier decisions that
  * take some of its packets, each with such a packet, in chain order. Unless every packet is taken
- * (the rule is covered), it lists only the decisions that can conflict with `verdict`, which are
- * all the analysis reports then. When `exact` is true, every packet returned is the smallest one;
+ * (the rule is covered), it lists only the decisions that can conflict with decision `index`,
+ * which are all the analysis reports then. When `exact` is true, every packet returned is the smallest one;
  * finding them costs more when many decisions overlap the rule. Otherwise the decisions come
  * with `NO_POINT` in place of a packet, and only the packet left to the rule is real.
  */
@@ -335,14 +335,16 @@ function earlierParts(
   chain: DecisionIndex,
   upper: readonly Rect[],
   earlier: readonly number[],
-  verdict: Verdict,
+  index: number,
   exact: boolean,
 ): { parts: { at: number; witness: AtomPoint }[]; rest?: AtomPoint; exact: boolean } {
   const { decisions } = chain.flat;
   const store = chain.lowerRectStore();
   // A dead decision takes no packet, so leaving it out changes no result.
-  const count = addRects(store, earlier, (at) => !chain.isDead(at), 0);
-  const conflicting = (at: number): boolean => decisions[at]!.verdict !== verdict && !chain.isReturnTraffic(at);
+  const count = addRects(store, earlier, chain, 0);
+  const codes = chain.verdictCodes;
+  const code = codes[index]!;
+  const conflicting = (at: number): boolean => codes[at] !== code && !chain.isReturnTraffic(at);
   // Most rules have one rectangle, whose search result needs no merging.
   let witnesses: Map<number, AtomPoint> | undefined;
   let rest: AtomPoint | undefined;
@@ -386,7 +388,7 @@ function laterDeciders(chain: DecisionIndex, upper: readonly Rect[], earlier: re
   if (taker !== undefined && decisions[taker]!.verdict !== verdict) return undefined;
   if (anotherVerdictProbed(chain, upper, earlier, following, verdict)) return undefined;
   const store = chain.lowerRectStore();
-  const count = addRects(store, following, () => true, addRects(store, earlier, (at) => !chain.isDead(at), 0));
+  const count = addRects(store, following, undefined, addRects(store, earlier, chain, 0));
   let differs = false;
   const found = new Set<number>();
   const options = {
@@ -444,14 +446,15 @@ let candidates = new Int32Array(1024);
 
 /**
  * Appends to `candidates`, from slot `count` on, the store positions of the rectangles of each
- * decision of `list` that `keep` accepts, and returns the new count.
+ * decision of `list`, leaving out the dead decisions of `deadIn` when it is given, and returns
+ * the new count.
  */
-function addRects(store: RectStore, list: ArrayLike<number>, keep: (at: number) => boolean, count: number): number {
+function addRects(store: RectStore, list: ArrayLike<number>, deadIn: DecisionIndex | undefined, count: number): number {
   const { starts } = store;
   let end = count;
   for (let slot = 0; slot < list.length; slot += 1) {
     const at = list[slot]!;
-    if (!keep(at)) continue;
+    if (deadIn?.isDead(at)) continue;
     const first = starts[at]!;
     const last = starts[at + 1]!;
     if (end + last - first > candidates.length) {

@@ -55,6 +55,11 @@ export class DecisionIndex {
   private readonly wholePoints: (Map<number, { narrow: Rect[]; point: AtomPoint | undefined }> | undefined)[] = [];
   /** Per decision: 0 not known yet, 1 earlier decisions take all its packets, 2 they do not. */
   private readonly deadFlags: Int8Array;
+  /**
+   * Per decision, a number for its verdict: equal numbers mean equal verdicts. Loops over
+   * thousands of decisions compare these instead of reading each decision object.
+   */
+  readonly verdictCodes: Int32Array;
   /** Index of the decisions' bounds, built on the first overlap question. */
   private treeIndex?: BoxTree;
   private rectStore?: RectStore;
@@ -70,6 +75,15 @@ export class DecisionIndex {
     all.forEach((bounds, index) => this.bounds.set(bounds, index * this.width));
     this.deadFlags = new Int8Array(all.length);
     this.returnFlags = new Int8Array(all.length);
+    const codes = new Map<string, number>();
+    this.verdictCodes = Int32Array.from(flat.decisions, (decision) => {
+      let code = codes.get(decision.verdict);
+      if (code === undefined) {
+        code = codes.size;
+        codes.set(decision.verdict, code);
+      }
+      return code;
+    });
   }
 
   /**
