@@ -327,9 +327,10 @@ function analyseChainGeometric(
  * Returns a packet of `upper` that no earlier decision takes, and the earlier decisions that
  * take some of its packets, each with such a packet, in chain order. Unless every packet is taken
  * (the rule is covered), it lists only the decisions that can conflict with decision `index`,
- * which are all the analysis reports then. When `exact` is true, every packet returned is the smallest one;
- * finding them costs more when many decisions overlap the rule. Otherwise the decisions come
- * with `NO_POINT` in place of a packet, and only the packet left to the rule is real.
+ * which are all the analysis reports then. When `exact` is true, every packet returned is the
+ * smallest one, and finding them costs more when many decisions overlap the rule. Otherwise the
+ * decisions come with `NO_POINT` in place of a packet, and only the packet left to the rule is
+ * real.
  */
 function earlierParts(
   chain: DecisionIndex,
