@@ -48,7 +48,7 @@ export default defineRule({
       message: 'frontend `{{name}}` has no client timeout, in its own settings or in defaults',
       fix: 'Set `timeouts.client` (such as `30s`) in `defaults` or on frontend `{{name}}`.',
       nativeFix: {
-        haproxy: 'Add `timeout client 30s` to the `defaults` section or to the `frontend {{name}}` section.',
+        haproxy: 'Add `timeout client 30s` to the `frontend {{name}}` section or to the `defaults` section it inherits.',
       },
     },
     backend: {
@@ -56,7 +56,7 @@ export default defineRule({
         'backend `{{name}}` has no {{missing}} timeout{{plural}}, in its own settings or in defaults',
       fix: 'Set {{settings}} in `defaults` or on backend `{{name}}`.',
       nativeFix: {
-        haproxy: 'Add {{directives}} to the `defaults` section or to the `backend {{name}}` section.',
+        haproxy: 'Add {{directives}} to the `backend {{name}}` section or to the `defaults` section it inherits.',
       },
     },
   },

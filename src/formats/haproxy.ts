@@ -3,9 +3,11 @@
  *
  * Sections and keywords follow the HAProxy 2.6 configuration manual. `frontend`, `backend`
  * and `listen` sections become frontends and backends, and a `listen` section becomes both
- * under one name. Settings of the `defaults` section in effect are copied into each proxy,
- * with locations that point at the `defaults` line. Keywords no rule looks at are accepted
- * and skipped. A keyword HAProxy does not accept, or one in the wrong section, is reported.
+ * under one name. Each proxy inherits the last `defaults` section above it, or the one named
+ * with `from NAME`, and the settings of that section are copied into the proxy, with locations
+ * that point at the `defaults` line. The document's own `defaults` is set only when every
+ * proxy inherits the same section, because rules fall back to it. Keywords no rule looks at
+ * are accepted and skipped. A keyword HAProxy does not accept, or one in the wrong section, is reported.
  */
 import type { DataPath, Finding, LoadedDocument, SourceRange } from '../model.js';
 import type { Backend, Bind, Frontend, HealthCheck, LoadBalancer, Server, Timeouts } from '../types/loadbalancer.js';
@@ -51,6 +53,11 @@ interface DefaultsState {
   defaultBackend?: Located<string>;
   /** First `stats` line that enables the stats page, which HAProxy serves only in HTTP mode. */
   stats?: SourceRange;
+  /**
+   * First `redirect` or `http-request` line that sends a response, which needs HTTP mode. In a
+   * named defaults section, the line runs before the rules of each proxy that inherits it.
+   */
+  httpResponse?: SourceRange;
   /** Line of the section header. */
   line?: number;
   /** TCP and HTTP rules of a named defaults section, which limit the sections that inherit it. */
@@ -80,8 +87,6 @@ interface ProxyState extends DefaultsState {
   servers: { server: Server; range: SourceRange; fields: Map<string, SourceRange> }[];
   useBackends: { backend: string; condition?: string; range: SourceRange; backendRange: SourceRange }[];
   description?: Located<string>;
-  /** First `redirect` or `http-request` line that sends a response, which needs HTTP mode. */
-  httpResponse?: SourceRange;
   /** First `tcp-request` line that hands every connection to a service, in either mode. */
   serviceResponse?: SourceRange;
   /** First `use-fcgi-app` line, which HAProxy 2.6 rejects unless a server uses `proto fcgi`. */
@@ -134,8 +139,10 @@ class HaproxyParser {
   private readonly proxies: ProxyState[] = [];
   private readonly named = new Map<string, ProxyState>();
   private readonly namedDefaults = new Map<string, DefaultsState>();
+  /** The last `defaults` section so far, which a proxy without `from` inherits. */
   private defaults?: DefaultsState;
-  private firstDefaults?: { state: DefaultsState; range: SourceRange };
+  /** Header lines of the `defaults` sections, for the document's locations. */
+  private readonly defaultsRanges = new Map<DefaultsState, SourceRange>();
   private section?: { type: string; proxy?: ProxyState; defaults?: DefaultsState };
   private lineNumber = 0;
   private rawLine = '';
@@ -269,7 +276,7 @@ class HaproxyParser {
     };
     if (name) this.namedDefaults.set(name, state);
     this.defaults = state;
-    this.firstDefaults ??= { state, range: lineRange(this.lineNumber, 1, this.rawLine.length + 1) };
+    this.defaultsRanges.set(state, lineRange(this.lineNumber, 1, this.rawLine.length + 1));
     return state;
   }
 
@@ -375,6 +382,9 @@ class HaproxyParser {
       case 'stats':
         if (enablesStats(args)) state.stats ??= this.range(keyword);
         return;
+      case 'http-request':
+        if (sendsHttpResponses(keyword, args)) state.httpResponse ??= this.range(keyword);
+        return;
       default:
         if (proxy) this.proxyOnlyKeyword(proxy, keyword, args);
     }
@@ -460,7 +470,6 @@ class HaproxyParser {
         proxy.description = { value: args.map((word) => word.text).join(' '), range: this.range(keyword) };
         return;
       case 'redirect':
-      case 'http-request':
         if (sendsHttpResponses(keyword, args)) proxy.httpResponse ??= this.range(keyword);
         return;
       case 'tcp-request':
@@ -771,6 +780,8 @@ class HaproxyParser {
       defaultServer: new Map([...(inherited?.defaultServer ?? []), ...proxy.defaultServer]),
       defaultBackend: proxy.defaultBackend ?? inherited?.defaultBackend,
       stats: proxy.stats ?? inherited?.stats,
+      // HAProxy runs the rules of the defaults section before the proxy's own.
+      httpResponse: inherited?.httpResponse ?? proxy.httpResponse,
     };
   }
 
@@ -794,12 +805,26 @@ class HaproxyParser {
     }
   }
 
+  /**
+   * Returns the `defaults` section that every proxy inherits, or the last one when there is no
+   * proxy. Returns undefined when proxies inherit different sections or none, because rules read
+   * the document's `defaults` as the settings of every proxy.
+   */
+  private sharedDefaults(): { state: DefaultsState; range: SourceRange } | undefined {
+    const first = this.proxies[0];
+    const state = first ? first.inherited : this.defaults;
+    if (!state || this.proxies.some((proxy) => proxy.inherited !== state)) return undefined;
+    const range = this.defaultsRanges.get(state);
+    return range ? { state, range } : undefined;
+  }
+
   private document(): LoadedDocument {
-    const locator = new MapLocator(this.firstDefaults?.range ?? this.proxies[0]?.range ?? lineRange(1, 1, 1));
+    const shared = this.sharedDefaults();
+    const locator = new MapLocator(shared?.range ?? this.proxies[0]?.range ?? lineRange(1, 1, 1));
     const data: LoadBalancer = { kind: 'loadbalancer' };
-    if (this.firstDefaults) {
-      data.defaults = defaultsData(this.firstDefaults.state, ['defaults'], locator);
-      locator.set(['defaults'], this.firstDefaults.range);
+    if (shared) {
+      data.defaults = defaultsData(shared.state, ['defaults'], locator);
+      locator.set(['defaults'], shared.range);
     }
     const frontends: Frontend[] = [];
     const backends: Backend[] = [];
@@ -937,9 +962,10 @@ function backendData(proxy: ProxyState, effective: DefaultsState, path: DataPath
     locator.set([...path, 'healthCheck'], check.range);
   }
   // HAProxy 2.6 ignores `stats`, `redirect` and `http-request` in a proxy in TCP mode, with a
-  // warning, so they count only in HTTP mode. Stats may come from the `defaults` section.
+  // warning, so they count only in HTTP mode. Stats and `http-request` lines may come from the
+  // `defaults` section.
   const http = effective.mode?.value === 'http';
-  const respondsItself = (http ? (proxy.httpResponse ?? effective.stats) : undefined) ?? proxy.serviceResponse;
+  const respondsItself = (http ? (effective.httpResponse ?? effective.stats) : undefined) ?? proxy.serviceResponse;
   if (respondsItself) {
     backend.respondsItself = true;
     locator.set([...path, 'respondsItself'], respondsItself);

@@ -237,6 +237,47 @@ describe('driftgate diff load balancers', () => {
     }
   });
 
+  describe('with several defaults sections', () => {
+    const fixtureDir = join(packageRoot, 'test', 'fixtures', 'haproxy');
+    let folder = '';
+
+    beforeEach(() => {
+      folder = mkdtempSync(join(tmpdir(), 'driftgate-diff-lb-defaults-'));
+    });
+
+    afterEach(() => {
+      rmSync(folder, { recursive: true, force: true });
+    });
+
+    /** Writes a fixture and a copy with one edit, and runs `driftgate diff` of the two. */
+    async function diffFixture(name: string, from: string, to: string): Promise<number> {
+      const text = readFileSync(join(fixtureDir, name), 'utf8');
+      expect(text).toContain(from);
+      writeFileSync(join(folder, 'old.cfg'), text);
+      writeFileSync(join(folder, 'new.cfg'), text.replace(from, to));
+      return main(['diff', join(folder, 'old.cfg'), join(folder, 'new.cfg')]);
+    }
+
+    it('timeouts of a later defaults differ', async () => {
+      const exitCode = await diffFixture('defaults-later-without-timeouts.cfg', 'defaults bare\n    mode http\n', 'defaults bare\n    mode http\n    timeout client 30s\n');
+      expect(exitCode).toBe(1);
+      expect(stdout).toContain('1 difference(s)');
+      expect(stdout).toContain('[0].frontends[late_in].timeouts.client: expected not set; actual "30000 ms"');
+    });
+
+    it('inherited tcp mode equals mode written out', async () => {
+      const exitCode = await diffFixture('defaults-later-tcp-tunnel.cfg', 'backend ldap_servers\n', 'backend ldap_servers\n    mode tcp\n');
+      expect(stdout).toContain('loadbalancer: equivalent');
+      expect(exitCode).toBe(0);
+    });
+
+    it('http-request deny from defaults differs', async () => {
+      const exitCode = await diffFixture('defaults-http-request-deny.cfg', '    http-request deny\n', '');
+      expect(exitCode).toBe(1);
+      expect(stdout).toContain('backends[retired].respondsItself');
+    });
+  });
+
   describe('against canonical YAML', () => {
     let folder = '';
 

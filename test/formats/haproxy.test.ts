@@ -8,7 +8,12 @@ import { packageRoot } from '../../src/paths.js';
 import type { LoadBalancer } from '../../src/types/loadbalancer.js';
 import { describeFindings, parseText } from '../helpers/formats.js';
 
-const site = readFileSync(join(packageRoot, 'test', 'fixtures', 'haproxy', 'edge-site.cfg'), 'utf8');
+/** Reads a haproxy.cfg fixture; each one passes `haproxy -c` (haproxy-oracle.test.ts). */
+function fixture(name: string): string {
+  return readFileSync(join(packageRoot, 'test', 'fixtures', 'haproxy', name), 'utf8');
+}
+
+const site = fixture('edge-site.cfg');
 
 function parseClean(text: string) {
   const output = parseText(haproxyFormat, text, 'haproxy.cfg');
@@ -92,6 +97,47 @@ describe('HAProxy parsing details', () => {
   it('starts a defaults section without from afresh', () => {
     const data = parseClean('defaults base\n    mode http\n    timeout client 1m\n\ndefaults\n    timeout connect 5s\n\nlisten l\n    bind :9000\n').data as LoadBalancer;
     expect(data.frontends?.[0]).toEqual({ name: 'l', binds: [{ port: 9000 }], defaultBackend: 'l', timeouts: { connect: '5s' } });
+  });
+
+  it('gives each proxy the last defaults above it', () => {
+    const data = parseClean(fixture('defaults-later-without-timeouts.cfg')).data as LoadBalancer;
+    // The proxies inherit different sections, so no section is every proxy's defaults.
+    expect(data.defaults).toBeUndefined();
+    const frontends = new Map(data.frontends?.map((frontend) => [frontend.name, frontend]));
+    const backends = new Map(data.backends?.map((backend) => [backend.name, backend]));
+    expect(frontends.get('www')?.timeouts).toEqual({ connect: '5s', client: '30s', server: '30s' });
+    expect(frontends.get('late_in')?.timeouts).toBeUndefined();
+    expect(backends.get('late')?.timeouts).toBeUndefined();
+    expect(backends.get('late')?.mode).toBe('http');
+    expect(backends.get('late_from_web')?.timeouts).toEqual({ connect: '5s', client: '30s', server: '30s' });
+  });
+
+  it('omits defaults below the first proxy', () => {
+    const data = parseClean('backend early\n    server a 192.0.2.1:80\n\ndefaults\n    mode http\n    timeout connect 5s\n\nbackend late\n').data as LoadBalancer;
+    expect(data.defaults).toBeUndefined();
+    expect(data.backends?.[0]).toEqual({ name: 'early', servers: [{ name: 'a', address: '192.0.2.1', port: 80 }] });
+  });
+
+  it('keeps the defaults every proxy inherits', () => {
+    const data = parseClean('defaults\n    mode tcp\n\ndefaults shared\n    mode http\n\nfrontend f\n    bind :80\n\nbackend b from shared\n').data as LoadBalancer;
+    expect(data.defaults).toEqual({ mode: 'http' });
+  });
+
+  it('passes http-request deny and return from named defaults', () => {
+    const document = parseClean(fixture('defaults-http-request-deny.cfg'));
+    const backends = (document.data as LoadBalancer).backends ?? [];
+    expect(backends.map((backend) => [backend.name, backend.respondsItself === true])).toEqual([
+      ['app', false],
+      ['retired', true],
+      ['maintenance', true],
+    ]);
+    expect(document.locator.locate(['backends', 1, 'respondsItself'])).toMatchObject({ line: 14 });
+    expect(document.locator.locate(['backends', 2, 'respondsItself'])).toMatchObject({ line: 31 });
+  });
+
+  it('ignores http-request deny from defaults in TCP mode', () => {
+    const data = parseClean('defaults closed\n    http-request deny\n\nbackend b\n').data as LoadBalancer;
+    expect(data.backends?.[0]?.respondsItself).toBeUndefined();
   });
 
   it('counts a bare timeout as milliseconds', () => {

@@ -71,7 +71,7 @@ describe('fix hints on native formats', () => {
     ['rules.v4', '5 fw-input-policy-accept', 'Change the chain line to `:INPUT DROP [0:0]` (`-P INPUT DROP` in `iptables -S` output) and add an `-A INPUT ... -j ACCEPT` rule for each service the host offers.'],
     ['rules-forward.v4', '12 fw-shadowed-rule', 'Move line 12 above line 10, or delete it.'],
     ['haproxy.cfg', '37 lb-server-without-health-check', 'Add `check` to the `server web3` line of the `backend web` section.'],
-    ['haproxy-dynamic.cfg', '10 lb-missing-timeouts', 'Add `timeout connect 5s` and `timeout server 30s` to the `defaults` section or to the `backend www` section.'],
+    ['haproxy-dynamic.cfg', '10 lb-missing-timeouts', 'Add `timeout connect 5s` and `timeout server 30s` to the `backend www` section or to the `defaults` section it inherits.'],
     ['ruleset.nft', '11 fw-input-policy-accept', 'Change `policy accept;` to `policy drop;` in chain `inet/filter/input`, and add an `... accept` rule for each service the host offers.'],
     ['ruleset.nft', '21 fw-shadowed-rule', 'Move line 21 above line 19, or delete it.'],
     ['01-netcfg.yaml', '10 route-next-hop-off-link', 'Use a gateway inside a subnet of interface eth0, or set `on-link: true` on the route if the gateway is reachable on that link.'],

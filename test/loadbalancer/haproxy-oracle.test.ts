@@ -2,7 +2,7 @@
  * Compares the load-balancer rules that mirror HAProxy's own checks with `haproxy -c` on the
  * same configuration: both must name the same proxies and servers.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -158,6 +158,24 @@ describe.each(Object.entries(documents))('HAProxy agrees on %s', (_name, text) =
       duplicateServers.ruleFindings.length +
       modeMismatches.ruleFindings.length;
     expect(haproxy.status === 0).toBe(errors === 0);
+  });
+});
+
+describe('haproxy.cfg fixtures against haproxy -c', () => {
+  const fixtureDir = join(packageRoot, 'test', 'fixtures', 'haproxy');
+  const fixtures = readdirSync(fixtureDir)
+    .filter((name) => name.endsWith('.cfg') && !name.startsWith('bad-'))
+    .sort();
+
+  it.each(fixtures)('%s has the same missing timeouts', async (name) => {
+    const text = readFileSync(join(fixtureDir, name), 'utf8');
+    const haproxy = checkWithHaproxy(text);
+    expect(haproxy.status, haproxy.output).toBe(0);
+    const { ruleFindings } = await runRule('lb-missing-timeouts', text, 'haproxy.cfg');
+    const reported = ruleFindings
+      .map((finding) => `${finding.messageId} ${String(finding.data?.name)}`)
+      .sort();
+    expect(reported).toEqual(haproxyTimeoutWarnings(haproxy.output));
   });
 });
 

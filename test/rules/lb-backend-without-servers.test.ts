@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { packageRoot } from '../../src/paths.js';
 import { ruleCases } from '../helpers/rule-tester.js';
 
 ruleCases('lb-backend-without-servers', [
@@ -94,5 +98,11 @@ backend raw
     mode tcp
 `,
     expected: [{ messageId: 'noServers', line: 7, data: { backend: 'raw' } }],
+  },
+  {
+    name: 'http-request deny from named defaults',
+    file: 'haproxy.cfg',
+    text: readFileSync(join(packageRoot, 'test', 'fixtures', 'haproxy', 'defaults-http-request-deny.cfg'), 'utf8'),
+    expected: [],
   },
 ]);

@@ -1,4 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { packageRoot } from '../../src/paths.js';
 import { ruleCases } from '../helpers/rule-tester.js';
+
+/** Reads a haproxy.cfg fixture; each one passes `haproxy -c` (test/formats/haproxy-oracle.test.ts). */
+function haproxyFixture(name: string): string {
+  return readFileSync(join(packageRoot, 'test', 'fixtures', 'haproxy', name), 'utf8');
+}
 
 ruleCases('lb-missing-timeouts', [
   {
@@ -80,5 +89,20 @@ backends:
       { messageId: 'frontend', line: 5 },
       { messageId: 'backend', line: 9, data: { missing: 'connect' } },
     ],
+  },
+  {
+    name: 'later defaults without timeouts',
+    file: 'haproxy.cfg',
+    text: haproxyFixture('defaults-later-without-timeouts.cfg'),
+    expected: [
+      { messageId: 'frontend', line: 19, data: { name: 'late_in' } },
+      { messageId: 'backend', line: 23, data: { name: 'late', missing: 'connect and server' } },
+    ],
+  },
+  {
+    name: 'later defaults in tcp mode',
+    file: 'haproxy.cfg',
+    text: haproxyFixture('defaults-later-tcp-tunnel.cfg'),
+    expected: [],
   },
 ]);

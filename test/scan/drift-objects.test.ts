@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
+import { packageRoot } from '../../src/paths.js';
 import { describeLoadBalancer, parseLoadBalancer } from '../../src/scan/compare/loadbalancer.js';
 import { compareZoneData, parseZone } from '../../src/scan/compare/zones.js';
 import type { ZoneIndex } from '../../src/dns/zone-index.js';
@@ -26,6 +30,15 @@ describe('load-balancer objects', () => {
     const objects = objectsOf(HAPROXY_CFG, 'haproxy.cfg');
     expect(objects.get('backend web timeout server')).toBe('30000 ms');
     expect(objects.get('frontend http-in timeout client')).toBe('30000 ms');
+  });
+
+  it('inherit the last defaults above them', () => {
+    const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'haproxy', 'defaults-later-tcp-tunnel.cfg'), 'utf8');
+    const objects = objectsOf(text, 'haproxy.cfg');
+    expect(objects.get('backend app')).toBe('mode http, balance roundrobin');
+    expect(objects.get('backend ldap_servers')).toBe('mode tcp, balance roundrobin');
+    expect(objects.get('backend ldap_servers timeout tunnel')).toBe('3600000 ms');
+    expect(objects.has('backend ldap_servers timeout server')).toBe(false);
   });
 
   it('report an unparsable config', () => {
