@@ -383,6 +383,80 @@ function braceDepth(line: string): number {
   return (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
 }
 
+/** Block a line is read in: a chain block, a table block, or another place (top level, a set block). */
+type PieceScope = 'chain' | 'table' | 'other';
+
+/**
+ * Finds the first piece of `code` at or after `from` that the multi-line form has on a line of
+ * its own, so that `chain input { type filter hook input priority 0; policy drop; }` reads like
+ * its block. A piece is one of: a `table FAMILY NAME {` or `chain NAME {` opening, a closing
+ * `}`, a named set or object block that closes on the line, or a run of chain declarations
+ * (`type`, `policy`). In a chain, a rule piece runs up to a `;` outside quotes and set literals,
+ * and `end` leaves out that `;`. A `;` at the start is an empty piece. `next` is where the
+ * following piece may start. Returns undefined when only spaces are left.
+ */
+function nextPiece(code: string, from: number, scope: PieceScope): { start: number; end: number; next: number } | undefined {
+  const start = code.slice(from).search(/\S/);
+  if (start === -1) return undefined;
+  const at = from + start;
+  const rest = code.slice(at);
+  const whole = { start: at, end: code.length, next: code.length };
+
+  if (rest.startsWith('}')) return { start: at, end: at + 1, next: at + 1 };
+  // A `;` after a block, as in `chain c { policy drop; }; }`, separates it from the next piece.
+  if (rest.startsWith(';')) return { start: at, end: at, next: at + 1 };
+  const tableOpening = /^table\s+(\S+)\s+\S+\s*\{/.exec(rest);
+  if (scope === 'other' && tableOpening && FAMILIES.has(tableOpening[1]!)) {
+    const end = at + tableOpening[0].length;
+    return { start: at, end, next: end };
+  }
+  const chainOpening = /^chain\s+\S+\s*\{/.exec(rest);
+  if (scope === 'table' && chainOpening) {
+    const end = at + chainOpening[0].length;
+    return { start: at, end, next: end };
+  }
+
+  if (scope === 'table') {
+    // A named set or object block stays one piece, such as `set s { type ipv4_addr; elements = { 192.0.2.1 } }`.
+    const object = /^(\S+)\s+\S+\s*\{/.exec(rest);
+    if (!object || !NAMED_OBJECTS.has(object[1]!)) return whole;
+    const close = closingBrace(code, at + object[0].length - 1);
+    return close === -1 ? whole : { start: at, end: close + 1, next: close + 1 };
+  }
+  if (scope === 'other') return whole;
+
+  // In a chain, `type` and `policy` statements stay together, as readChainDeclaration reads them.
+  const declaration = /^(type|policy)\b/.test(rest);
+  let depth = 0;
+  let quoted = false;
+  for (let index = at; index < code.length; index += 1) {
+    const character = code[index];
+    if (character === '"') quoted = !quoted;
+    if (quoted) continue;
+    if (character === '{') depth += 1;
+    if (character === '}' && depth > 0) depth -= 1;
+    else if (character === '}') return { start: at, end: index, next: index };
+    if (character !== ';' || depth > 0) continue;
+    if (!declaration) return { start: at, end: index, next: index + 1 };
+    const following = code.slice(index + 1).trimStart();
+    if (!/^(type|policy)\b|^comment\s+"[^"]*"\s*(;|\}|$)/.test(following)) return { start: at, end: index + 1, next: index + 1 };
+  }
+  return whole;
+}
+
+/** Returns the index of the `}` that closes the `{` at `open`, outside double quotes, or -1. */
+function closingBrace(code: string, open: number): number {
+  let depth = 0;
+  let quoted = false;
+  for (let index = open; index < code.length; index += 1) {
+    const character = code[index];
+    if (character === '"') quoted = !quoted;
+    else if (!quoted && character === '{') depth += 1;
+    else if (!quoted && character === '}' && --depth === 0) return index;
+  }
+  return -1;
+}
+
 /**
  * Parses the text form into nft JSON entries, then through the JSON parser with a locator that
  * maps each entry's JSON path to its place in the text.
@@ -464,7 +538,6 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
     const number = at + 1;
     const substituted = substituteVariables(withoutComment(raw).trimEnd(), variables);
     const code = substituted.text;
-    const line = code.trim();
     const undefinedVariable = substituted.undefinedVariable;
     if (undefinedVariable) {
       findings.push(
@@ -477,119 +550,151 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       );
       return;
     }
-    const definition = /^(define|redefine|undefine)\s+([A-Za-z_]\w*)(?:\s*=\s*(.*?))?\s*;?$/.exec(line);
-    if (definition && !set && skipDepth === 0) {
-      if (definition[1] === 'undefine') variables.delete(definition[2]!);
-      else if (definition[3]) variables.set(definition[2]!, definition[3]);
-      else notUnderstood(number, { text: definition[1]!, column: raw.indexOf(definition[1]!) + 1 }, 'definition');
-      return;
-    }
-    if (skipDepth > 0) {
-      skipDepth += braceDepth(code);
-      return;
-    }
-    if (set) {
-      const open = set;
-      // nft reports an element it rejects at the `elements` line.
-      if (/^elements\b/.test(code.trim())) open.range = lineRange(number, code.length - code.trimStart().length + 1, code.length + 1);
-      set = readSetLine(open, code.trim());
-      if (!set) checkIntervalFlag(open.json, open.range);
-      return;
-    }
-    if (line === '' || line === 'flush ruleset') return;
-    const tokens = tokenize(code).map(substituted.locate);
-    const first = tokens[0]!;
-    const last = tokens[tokens.length - 1]!;
-    const wholeLine = lineRange(number, first.column, tokenEnd(last));
-    if (first.text === 'table' && tokens.length === 4 && FAMILIES.has(tokens[1]!.text) && tokens[3]!.text === '{') {
-      keywordName(number, tokens[2], 'table');
-      table = { family: tokens[1]!.text, name: tokens[2]!.text };
-      addEntry({ table: { family: table.family, name: table.name } }, wholeLine);
-    } else if (first.text === 'chain' && table && tokens.length === 3 && tokens[2]!.text === '{') {
-      keywordName(number, tokens[1], 'chain');
-      const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
-      chain = { json, path: addEntry({ chain: json }, wholeLine) };
-    } else if (chain && (first.text === 'type' || first.text === 'policy' || /^comment\s+"[^"]*"\s*;?$/.test(line))) {
-      // A chain block's own `comment "text"` is a chain comment, not a rule.
-      const declaration = readChainDeclaration(code, chain.json.family as string);
-      const range = (start: number, end: number) => {
-        const token = substituted.locate({ text: code.slice(start, end), column: start + 1 });
-        return lineRange(number, token.column, tokenEnd(token));
-      };
-      if ('problem' in declaration) {
-        const { start, end, finding } = declaration.problem;
-        if (finding) findings.push(loadFinding(context.file, range(start, end), finding.message, finding.fix));
-        else notUnderstood(number, substituted.locate({ text: code.slice(start, end), column: start + 1 }), 'chain declaration');
+    /** Reads one line, or one piece of a line that holds several blocks or statements. */
+    const readPiece = (code: string): void => {
+      const line = code.trim();
+      const definition = /^(define|redefine|undefine)\s+([A-Za-z_]\w*)(?:\s*=\s*(.*?))?\s*;?$/.exec(line);
+      if (definition && !set && skipDepth === 0) {
+        if (definition[1] === 'undefine') variables.delete(definition[2]!);
+        else if (definition[3]) variables.set(definition[2]!, definition[3]);
+        else notUnderstood(number, { text: definition[1]!, column: raw.indexOf(definition[1]!) + 1 }, 'definition');
         return;
       }
-      for (const field of declaration.fields) {
-        if (field.key === 'policy' && chain.policy) {
-          // nft 1.0.6 rejects a second policy in one chain block with "you cannot set chain
-          // policy twice", but a later block of the same chain may set it again.
-          findings.push(
-            loadFinding(
-              context.file,
-              range(field.start, field.end),
-              `chain \`${String(chain.json.name)}\` sets its policy twice in one block, so nft rejects the whole file`,
-              `Keep one \`policy\` statement in the block; the first one is on line ${chain.policy.line}.`,
-            ),
-          );
+      if (skipDepth > 0) {
+        skipDepth += braceDepth(code);
+        return;
+      }
+      if (set) {
+        const open = set;
+        // nft reports an element it rejects at the `elements` line.
+        if (/^elements\b/.test(code.trim())) open.range = lineRange(number, code.length - code.trimStart().length + 1, code.length + 1);
+        set = readSetLine(open, code.trim());
+        if (!set) checkIntervalFlag(open.json, open.range);
+        return;
+      }
+      if (line === '' || line === 'flush ruleset') return;
+      const tokens = tokenize(code).map(substituted.locate);
+      const first = tokens[0]!;
+      const last = tokens[tokens.length - 1]!;
+      const wholeLine = lineRange(number, first.column, tokenEnd(last));
+      if (first.text === 'table' && tokens.length === 4 && FAMILIES.has(tokens[1]!.text) && tokens[3]!.text === '{') {
+        keywordName(number, tokens[2], 'table');
+        table = { family: tokens[1]!.text, name: tokens[2]!.text };
+        addEntry({ table: { family: table.family, name: table.name } }, wholeLine);
+      } else if (first.text === 'chain' && table && tokens.length === 3 && tokens[2]!.text === '{') {
+        keywordName(number, tokens[1], 'chain');
+        const json: Json = { family: table.family, table: table.name, name: tokens[1]!.text };
+        chain = { json, path: addEntry({ chain: json }, wholeLine) };
+      } else if (chain && (first.text === 'type' || first.text === 'policy' || /^comment\s+"[^"]*"\s*;?$/.test(line))) {
+        // A chain block's own `comment "text"` is a chain comment, not a rule.
+        const declaration = readChainDeclaration(code, chain.json.family as string);
+        const range = (start: number, end: number) => {
+          const token = substituted.locate({ text: code.slice(start, end), column: start + 1 });
+          return lineRange(number, token.column, tokenEnd(token));
+        };
+        if ('problem' in declaration) {
+          const { start, end, finding } = declaration.problem;
+          if (finding) findings.push(loadFinding(context.file, range(start, end), finding.message, finding.fix));
+          else notUnderstood(number, substituted.locate({ text: code.slice(start, end), column: start + 1 }), 'chain declaration');
           return;
         }
-        if (field.key === 'policy') chain.policy = range(field.start, field.end);
-        chain.json[field.key] = field.value;
-        // Each field of the declaration is located at its own words, such as `policy accept`.
-        locator.set([...chain.path, 'chain', field.key], range(field.start, field.end));
+        for (const field of declaration.fields) {
+          if (field.key === 'policy' && chain.policy) {
+            // nft 1.0.6 rejects a second policy in one chain block with "you cannot set chain
+            // policy twice", but a later block of the same chain may set it again.
+            findings.push(
+              loadFinding(
+                context.file,
+                range(field.start, field.end),
+                `chain \`${String(chain.json.name)}\` sets its policy twice in one block, so nft rejects the whole file`,
+                `Keep one \`policy\` statement in the block; the first one is on line ${chain.policy.line}.`,
+              ),
+            );
+            return;
+          }
+          if (field.key === 'policy') chain.policy = range(field.start, field.end);
+          chain.json[field.key] = field.value;
+          // Each field of the declaration is located at its own words, such as `policy accept`.
+          locator.set([...chain.path, 'chain', field.key], range(field.start, field.end));
+        }
+      } else if (first.text === '}') {
+        if (chain) chain = undefined;
+        else table = undefined;
+      } else if (table && !chain && first.text === 'set' && tokens.length === 3 && tokens[2]!.text === '{') {
+        // A named set block: the JSON reader models the members of address sets.
+        keywordName(number, tokens[1], 'set');
+        set = { json: addSet(table, tokens[1]!.text, wholeLine), range: wholeLine };
+      } else if (table && !chain && first.text === 'set' && tokens.length >= 3 && tokens[2]!.text.startsWith('{') && braceDepth(code) === 0) {
+        // A set on one line, `set NAME { type T; flags F; elements = { ... } }`, reads like its block.
+        keywordName(number, tokens[1], 'set');
+        const json = addSet(table, tokens[1]!.text, wholeLine);
+        const oneLine: { json: Json; elements?: string } = { json };
+        const body = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
+        for (const statement of splitOutsideQuotes(body, ';')) if (statement.trim() !== '') readSetLine(oneLine, statement.trim());
+        checkIntervalFlag(json, wholeLine);
+      } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length >= 3 && tokens[2]!.text.startsWith('{')) {
+        // A named set, map or stateful object: its elements are not modelled, and rules that
+        // refer to it by `@name` match an unknown subset of packets.
+        keywordName(number, tokens[1], first.text);
+        skipDepth = braceDepth(code);
+        findings.push(
+          loadFinding(
+            context.file,
+            wholeLine,
+            `named ${first.text} \`${tokens[1]!.text}\` is not modelled; rules that use it are treated as matching an unknown subset of packets`,
+            'Nothing to fix in the ruleset; rules that need the contents of this object cannot check them.',
+            NATIVE_CHECKS.notUnderstood,
+            'warning',
+          ),
+        );
+      } else if (chain) {
+        // A jump to a chain named by a keyword fails as its declaration does.
+        const jumps = tokens.filter((token, index) => index > 0 && (tokens[index - 1]!.text === 'jump' || tokens[index - 1]!.text === 'goto'));
+        if (jumps.some((target) => keywordName(number, target, 'chain'))) return;
+        // `ct state vmap { established : accept, invalid : drop }` decides like one rule per entry.
+        const vmap = tokens.findIndex((token, index) => token.text === 'ct' && tokens[index + 1]?.text === 'state' && tokens[index + 2]?.text === 'vmap');
+        const entries = vmap === -1 ? undefined : tokens[vmap + 3]?.text;
+        if (vmap === -1 || !entries?.startsWith('{')) return addRule(number, tokens, wholeLine);
+        // Entries are put in the order the JSON reader uses, which decides alike because no two
+        // entries of a map share a key.
+        const pairs = entries.slice(1, -1).split(',').map((entry) => entry.split(':').map((part) => part.trim()));
+        pairs.sort(([first], [second]) => stateOrder.indexOf(first ?? '') - stateOrder.indexOf(second ?? ''));
+        for (const [state, verdict] of pairs) {
+          const column = tokens[vmap]!.column;
+          if (!state || !verdict) return notUnderstood(number, tokens[vmap + 3]!, 'verdict map');
+          addRule(number, [...tokens.slice(0, vmap), { text: 'ct', column }, { text: 'state', column }, { text: state, column }, { text: verdict, column }, ...tokens.slice(vmap + 4)], wholeLine);
+        }
+      } else {
+        notUnderstood(number, first, 'line');
       }
-    } else if (first.text === '}') {
-      if (chain) chain = undefined;
-      else table = undefined;
-    } else if (table && !chain && first.text === 'set' && tokens.length === 3 && tokens[2]!.text === '{') {
-      // A named set block: the JSON reader models the members of address sets.
-      keywordName(number, tokens[1], 'set');
-      set = { json: addSet(table, tokens[1]!.text, wholeLine), range: wholeLine };
-    } else if (table && !chain && first.text === 'set' && tokens.length >= 3 && tokens[2]!.text.startsWith('{') && braceDepth(code) === 0) {
-      // A set on one line, `set NAME { type T; flags F; elements = { ... } }`, reads like its block.
-      keywordName(number, tokens[1], 'set');
-      const json = addSet(table, tokens[1]!.text, wholeLine);
-      const oneLine: { json: Json; elements?: string } = { json };
-      const body = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
-      for (const statement of splitOutsideQuotes(body, ';')) if (statement.trim() !== '') readSetLine(oneLine, statement.trim());
-      checkIntervalFlag(json, wholeLine);
-    } else if (table && !chain && NAMED_OBJECTS.has(first.text) && tokens.length >= 3 && tokens[2]!.text.startsWith('{')) {
-      // A named set, map or stateful object: its elements are not modelled, and rules that
-      // refer to it by `@name` match an unknown subset of packets.
-      keywordName(number, tokens[1], first.text);
-      skipDepth = braceDepth(code);
-      findings.push(
-        loadFinding(
-          context.file,
-          wholeLine,
-          `named ${first.text} \`${tokens[1]!.text}\` is not modelled; rules that use it are treated as matching an unknown subset of packets`,
-          'Nothing to fix in the ruleset; rules that need the contents of this object cannot check them.',
-          NATIVE_CHECKS.notUnderstood,
-          'warning',
-        ),
-      );
-    } else if (chain) {
-      // A jump to a chain named by a keyword fails as its declaration does.
-      const jumps = tokens.filter((token, index) => index > 0 && (tokens[index - 1]!.text === 'jump' || tokens[index - 1]!.text === 'goto'));
-      if (jumps.some((target) => keywordName(number, target, 'chain'))) return;
-      // `ct state vmap { established : accept, invalid : drop }` decides like one rule per entry.
-      const vmap = tokens.findIndex((token, index) => token.text === 'ct' && tokens[index + 1]?.text === 'state' && tokens[index + 2]?.text === 'vmap');
-      const entries = vmap === -1 ? undefined : tokens[vmap + 3]?.text;
-      if (vmap === -1 || !entries?.startsWith('{')) return addRule(number, tokens, wholeLine);
-      // Entries are put in the order the JSON reader uses, which decides alike because no two
-      // entries of a map share a key.
-      const pairs = entries.slice(1, -1).split(',').map((entry) => entry.split(':').map((part) => part.trim()));
-      pairs.sort(([first], [second]) => stateOrder.indexOf(first ?? '') - stateOrder.indexOf(second ?? ''));
-      for (const [state, verdict] of pairs) {
-        const column = tokens[vmap]!.column;
-        if (!state || !verdict) return notUnderstood(number, tokens[vmap + 3]!, 'verdict map');
-        addRule(number, [...tokens.slice(0, vmap), { text: 'ct', column }, { text: 'state', column }, { text: state, column }, { text: verdict, column }, ...tokens.slice(vmap + 4)], wholeLine);
+    };
+    // Each piece is padded with spaces to its place in the line, so columns stay those of the line.
+    const scope = (): PieceScope => {
+      if (set || skipDepth > 0) return 'other';
+      if (chain) return 'chain';
+      return table ? 'table' : 'other';
+    };
+    let piece = nextPiece(code, 0, scope());
+    if (!piece || piece.next >= code.trimEnd().length) return readPiece(code);
+    // nft 1.0.6 takes a `}` that closes a table or chain block only after a newline, a `;` or
+    // the block's `{`, and rejects `policy accept }` and `} }`.
+    let separated = true;
+    while (piece) {
+      const pieceText = code.slice(piece.start, piece.end);
+      if (pieceText === '}' && !separated && scope() !== 'other') {
+        const brace = substituted.locate({ text: '}', column: piece.start + 1 });
+        findings.push(
+          loadFinding(
+            context.file,
+            lineRange(number, brace.column, tokenEnd(brace)),
+            'a `}` that closes a block on the line of another statement needs a `;` before it, so nft rejects the whole file',
+            'Write `; }` in place of ` }`, or put the `}` on a line of its own.',
+          ),
+        );
       }
-    } else {
-      notUnderstood(number, first, 'line');
+      readPiece(' '.repeat(piece.start) + pieceText);
+      separated = /[{;]\s*$/.test(code.slice(piece.start, piece.next));
+      piece = nextPiece(code, piece.next, scope());
     }
   });
   const unclosed = set ? `set \`${String(set.json.name)}\`` : chain ? `chain \`${String(chain.json.name)}\`` : table ? `table \`${table.family} ${table.name}\`` : skipDepth > 0 ? 'a named object' : undefined;

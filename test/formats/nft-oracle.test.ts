@@ -60,7 +60,7 @@ describe('nft fixtures against nft -c', () => {
  * out because the text reader keeps `tcp option maxseg size set rt mtu` as its text, where
  * `nft -j` prints a `mangle` object.
  */
-const loadable = ['basic.nft', 'defines.nft', 'families.nft', 'port-matches.nft', 'port-sets.nft', 'priorities.nft', 'sets.nft', 'two-input-chains.nft'];
+const loadable = ['basic.nft', 'defines.nft', 'families.nft', 'one-line-blocks.nft', 'one-line-blocks-expanded.nft', 'port-matches.nft', 'port-sets.nft', 'priorities.nft', 'sets.nft', 'two-input-chains.nft'];
 
 /**
  * Returns the document's data with the policy `accept` on each base chain that has none. nft -j
