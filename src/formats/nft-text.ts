@@ -675,7 +675,7 @@ function parseNftText(text: string, context: ParseContext): ParseOutput {
       return table ? 'table' : 'other';
     };
     let piece = nextPiece(code, 0, scope());
-    if (!piece || piece.next >= code.trimEnd().length) return readPiece(code);
+    if (!piece || piece.end >= code.trimEnd().length) return readPiece(code);
     // nft 1.0.6 takes a `}` that closes a table or chain block only after a newline, a `;` or
     // the block's `{`, and rejects `policy accept }` and `} }`.
     let separated = true;

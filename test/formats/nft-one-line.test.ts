@@ -70,6 +70,13 @@ describe('nft text with one-line blocks', () => {
     expect(located(['chains', 'ip/nat/pre', 'rules', 0, 'source'])).toEqual({ line: 12, text: 'ip saddr @blocked' });
   });
 
+  it('reads a rule ended by a semicolon', () => {
+    const output = parseText(nftTextFormat, 'table inet t {\n\tchain c {\n\t\ttcp dport 22 accept;\n\t}\n}\n', 'one-line.nft');
+    expect(describeFindings(output)).toEqual([]);
+    expect((output.documents[0]?.data as FirewallPolicy).chains['inet/t/c']?.rules).toEqual([{ action: 'accept', protocol: 'tcp', ports: 22 }]);
+    expect(output.documents[0]?.locator.locate(['chains', 'inet/t/c', 'rules', 0])).toMatchObject({ line: 3, column: 3, endColumn: 22 });
+  });
+
   it('rejects a closing brace without a semicolon', () => {
     const output = parseText(nftTextFormat, 'table inet t { chain c { type filter hook input priority 10; policy accept; } }\n', 'one-line.nft');
     expect(output.documents).toEqual([]);
