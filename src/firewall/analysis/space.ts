@@ -185,6 +185,12 @@ export class PacketSpace {
         rect[index * 2 + 1] = atomIndex(layout, last);
       }
     }
+    this.addClipped(rect, out);
+    return true;
+  }
+
+  /** Adds `rect` clipped to each address family of the universe that it meets. */
+  private addClipped(rect: Rect, out: Rect[]): void {
     for (const family of this.universeRects) {
       if (!rectsMeet(rect, family)) continue;
       const clipped = new Int32Array(FIELD_COUNT * 2);
@@ -194,7 +200,6 @@ export class PacketSpace {
       }
       out.push(clipped);
     }
-    return true;
   }
 
   /** Per field of `FIELDS`, the one range of all its atoms, shared by every box that leaves the field open. */
@@ -221,15 +226,7 @@ export class PacketSpace {
     const rect = new Int32Array(FIELD_COUNT * 2);
     const expand = (field: number): void => {
       if (field === FIELD_COUNT) {
-        for (const family of this.universeRects) {
-          if (!rectsMeet(rect, family)) continue;
-          const clipped = new Int32Array(rect);
-          for (let index = 0; index < FIELD_COUNT * 2; index += 2) {
-            clipped[index] = Math.max(clipped[index]!, family[index]!);
-            clipped[index + 1] = Math.min(clipped[index + 1]!, family[index + 1]!);
-          }
-          out.push(clipped);
-        }
+        this.addClipped(rect, out);
         return;
       }
       for (const [low, high] of ranges[field]!) {
